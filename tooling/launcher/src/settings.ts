@@ -1,0 +1,96 @@
+// The launcher's settings: the only place in the launcher that reads process.env.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const port = (fallback: number) =>
+  z.coerce.number().int("must be a whole number").min(1, "must be 1-65535").max(65535, "must be 1-65535").default(fallback);
+
+const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const schema = z.object({
+  DATABASE_URL: z.preprocess(
+    unsetWhenEmpty,
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// connection URL").optional(),
+  ),
+  PORT: z.preprocess(unsetWhenEmpty, port(3000)),
+  SIMULATOR_PORT: z.preprocess(unsetWhenEmpty, port(8765)),
+  BANDKEEPER_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default(join(repoRoot, ".data"))),
+  NEXTAUTH_SECRET: z.preprocess(unsetWhenEmpty, z.string().min(32, "must be at least 32 characters").optional()),
+  BANDKEEPER_ENCRYPTION_KEY: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .refine((value) => decodeKey(value)?.length === 32, "must be 32 bytes, base64 or hex encoded")
+      .optional(),
+  ),
+});
+
+export type Settings = {
+  databaseUrl: string | undefined;
+  webPort: number;
+  simulatorPort: number;
+  dataDir: string;
+  nextAuthSecret: string;
+  encryptionKey: string;
+  /** Names of the secrets generated for this machine because they were not set. */
+  generatedSecrets: string[];
+};
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+/** Reads and validates the environment; a bad value throws a SettingsError naming the variable. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new SettingsError(`Invalid settings:\n${problems.join("\n")}`);
+  }
+  const values = parsed.data;
+  const local = localSecrets(values.BANDKEEPER_DATA_DIR);
+  const generatedSecrets: string[] = [];
+  const nextAuthSecret = values.NEXTAUTH_SECRET ?? local.get("NEXTAUTH_SECRET", generatedSecrets);
+  const encryptionKey = values.BANDKEEPER_ENCRYPTION_KEY ?? local.get("BANDKEEPER_ENCRYPTION_KEY", generatedSecrets);
+  return {
+    databaseUrl: values.DATABASE_URL,
+    webPort: values.PORT,
+    simulatorPort: values.SIMULATOR_PORT,
+    dataDir: values.BANDKEEPER_DATA_DIR,
+    nextAuthSecret,
+    encryptionKey,
+    generatedSecrets,
+  };
+}
+
+function decodeKey(value: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(value)) return Buffer.from(value, "base64");
+  return undefined;
+}
+
+/**
+ * Secrets that a fresh machine has not configured are generated once and kept in the data folder,
+ * so sessions and encrypted exchange keys survive a restart.
+ */
+function localSecrets(dataDir: string) {
+  const file = join(dataDir, "local-secrets.json");
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+  return {
+    get(name: string, generated: string[]): string {
+      const existing = stored[name];
+      if (existing) return existing;
+      const value = randomBytes(32).toString("base64");
+      stored[name] = value;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+      generated.push(name);
+      return value;
+    },
+  };
+}

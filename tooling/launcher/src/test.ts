@@ -1,0 +1,46 @@
+// `npm test`: every package's tests, then the browser tests, against one PostgreSQL server
+// (embedded unless DATABASE_URL is set), which is stopped at the end whatever happened.
+import { join } from "node:path";
+import { startDatabase } from "@bandkeeper/db/postgres";
+import { run } from "./processes";
+import { SettingsError, loadSettings, repoRoot } from "./settings";
+
+async function main(): Promise<number> {
+  const settings = loadSettings();
+  const database = await startDatabase({ projectDataDir: join(settings.dataDir, "test"), databaseUrl: settings.databaseUrl });
+  console.log(database.embedded ? "Tests use an embedded PostgreSQL." : "Tests use the PostgreSQL server of DATABASE_URL.");
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: settings.nextAuthSecret,
+    BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
+    NEXT_TELEMETRY_DISABLED: "1",
+    TURBO_TELEMETRY_DISABLED: "1",
+  };
+  const turbo = join(repoRoot, "node_modules/turbo/bin/turbo");
+  const steps: [string, string[]][] = [
+    ["unit and integration tests", [turbo, "run", "test", "--concurrency=1", "--output-logs=full"]],
+    ["web build", [turbo, "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"]],
+    ["browser tests", [join(repoRoot, "node_modules/@playwright/test/cli.js"), "test", "--config", join(repoRoot, "e2e/playwright.config.ts")]],
+  ];
+  try {
+    for (const [name, args] of steps) {
+      console.log(`\n=== ${name} ===`);
+      const code = await run(process.execPath, args, { cwd: repoRoot, env });
+      if (code !== 0) {
+        console.error(`${name} failed (exit code ${code}).`);
+        return code;
+      }
+    }
+    return 0;
+  } finally {
+    await database.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof SettingsError ? error.message : error);
+    process.exit(1);
+  },
+);
