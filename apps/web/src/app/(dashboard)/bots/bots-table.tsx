@@ -1,0 +1,79 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { StateBadge } from "~/components/state-badge";
+import { useTRPC } from "~/trpc/react";
+
+const headCell = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-neutral-500";
+const bodyCell = "px-3 py-2 align-top";
+
+export function BotsTable() {
+  const trpc = useTRPC();
+  // Bot states change under the engine's hands; a short poll keeps the table honest until push arrives.
+  const bots = useQuery({ ...trpc.bots.list.queryOptions(), refetchInterval: 5_000 });
+
+  if (bots.isPending) return <p className="text-neutral-500">Loading bots…</p>;
+  if (bots.isError) {
+    return (
+      <p role="alert" className="rounded-md border border-red-500/40 bg-red-500/10 px-3 py-2 text-red-300">
+        Could not load bots: {bots.error.message}
+      </p>
+    );
+  }
+  if (bots.data.length === 0) {
+    return (
+      <div className="rounded-md border border-dashed border-neutral-800 px-6 py-12 text-center">
+        <p className="font-medium text-neutral-200">No bots yet</p>
+        <p className="mt-1 text-neutral-500">
+          This team has no bots. A bot pairs an exchange account with a symbol to quote.
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="overflow-x-auto rounded-md border border-neutral-800">
+      <table className="w-full min-w-[36rem] border-collapse">
+        <caption className="sr-only">Bots of this team</caption>
+        <thead className="border-b border-neutral-800 bg-neutral-900/60">
+          <tr>
+            <th scope="col" className={headCell}>
+              Symbol
+            </th>
+            <th scope="col" className={headCell}>
+              Account
+            </th>
+            <th scope="col" className={headCell}>
+              Desired
+            </th>
+            <th scope="col" className={headCell}>
+              Actual
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-neutral-800/70">
+          {bots.data.map((bot) => (
+            <tr key={bot.id} className="hover:bg-neutral-900/50">
+              <th scope="row" className={`${bodyCell} text-left font-mono font-semibold text-neutral-100`}>
+                {bot.symbol}
+              </th>
+              <td className={bodyCell}>
+                <span className="text-neutral-200">{bot.account.name}</span>
+                <span className="ml-2 text-xs text-neutral-500">
+                  {bot.account.venue.toLowerCase()} · {bot.account.environment.toLowerCase()}
+                </span>
+              </td>
+              <td className={bodyCell}>
+                <StateBadge state={bot.desiredState} />
+              </td>
+              <td className={bodyCell}>
+                <StateBadge state={bot.actualState} />
+                {bot.stateReason && <span className="ml-2 text-neutral-400">{bot.stateReason}</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

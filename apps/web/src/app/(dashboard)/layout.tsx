@@ -1,0 +1,41 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppShell } from "~/components/app-shell";
+import { SignOutButton } from "~/components/sign-out-button";
+import { getSessionUser } from "~/server/auth";
+import { AppError } from "~/server/errors";
+import { TRPCReactProvider } from "~/trpc/react";
+import { serverCaller } from "~/trpc/server";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  if (!user) redirect("/signin");
+
+  const caller = await serverCaller();
+  const team = await caller.teams.current().catch((error: unknown) => {
+    if (error instanceof AppError && (error.appCode === "NO_TEAM" || error.appCode === "NOT_TEAM_MEMBER")) return null;
+    throw error;
+  });
+
+  if (!team) {
+    return (
+      <main className="mx-auto max-w-md px-4 py-16">
+        <h1 className="text-lg font-semibold text-neutral-100">No team yet</h1>
+        <p className="mt-2 text-neutral-400">
+          {user.email} is not a member of any team. Ask a team owner to invite you, then sign in again.
+        </p>
+        <div className="mt-6">
+          <SignOutButton />
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <TRPCReactProvider>
+      <AppShell teamName={team.name} role={team.role} user={user}>
+        {children}
+      </AppShell>
+    </TRPCReactProvider>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "~/server/auth";
+import { serverCaller } from "~/trpc/server";
+
+export const metadata: Metadata = { title: "Overview" };
+
+function Stat({ label, value, tone }: { label: string; value: number; tone?: string }) {
+  return (
+    <div className="rounded-md border border-neutral-800 bg-neutral-900/40 px-4 py-3">
+      <dt className="text-xs uppercase tracking-wide text-neutral-500">{label}</dt>
+      <dd className={`mt-1 font-mono text-2xl font-semibold ${tone ?? "text-neutral-100"}`}>{value}</dd>
+    </div>
+  );
+}
+
+export default async function OverviewPage() {
+  if (!(await getSessionUser())) redirect("/signin");
+  const bots = await (await serverCaller()).bots.list();
+  const running = bots.filter((bot) => bot.actualState === "RUNNING").length;
+  const faulted = bots.filter((bot) => bot.actualState === "FAULTED").length;
+  // A bot whose actual state differs from what was asked of it is still converging or stuck.
+  const diverging = bots.filter((bot) => bot.actualState !== bot.desiredState).length;
+  const accounts = new Set(bots.map((bot) => bot.account.id)).size;
+
+  return (
+    <>
+      <h1 className="text-lg font-semibold text-neutral-100">Overview</h1>
+      <dl className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="Bots" value={bots.length} />
+        <Stat label="Running" value={running} tone="text-emerald-300" />
+        <Stat label="Not as desired" value={diverging} tone={diverging > 0 ? "text-amber-300" : undefined} />
+        <Stat label="Faulted" value={faulted} tone={faulted > 0 ? "text-red-300" : undefined} />
+      </dl>
+      <p className="mt-4 text-neutral-400">
+        {bots.length} bot{bots.length === 1 ? "" : "s"} on {accounts} exchange account{accounts === 1 ? "" : "s"}.{" "}
+        <Link href="/bots" className="text-emerald-400 hover:underline">
+          See all bots
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Bandkeeper", template: "%s · Bandkeeper" },
+  description: "Passive liquidity on Binance Spot, kept inside the band.",
+};
+
+export const viewport: Viewport = { themeColor: "#0a0a0a", width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className="dark">
+      <body className="min-h-dvh bg-neutral-950 font-sans text-sm text-neutral-200 antialiased">{children}</body>
+    </html>
+  );
+}

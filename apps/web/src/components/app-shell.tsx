@@ -1,0 +1,57 @@
+import type { ReactNode } from "react";
+import { NavLinks, type NavItem } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
+
+// Only pages that exist are listed; the others of the design (change requests, accounts, alerts,
+// audit log) join this list as they are built.
+const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/bots", label: "Bots" },
+];
+
+export interface ShellProps {
+  teamName: string;
+  role: string;
+  user: { name: string; email: string };
+  children: ReactNode;
+}
+
+export function AppShell({ teamName, role, user, children }: ShellProps) {
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-10 flex h-12 items-center gap-3 border-b border-neutral-800 bg-neutral-950/95 px-3 backdrop-blur md:px-4">
+        <span className="flex items-center gap-2 font-semibold tracking-tight text-neutral-100">
+          <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-emerald-500/15 text-emerald-400">
+            ≡
+          </span>
+          Bandkeeper
+        </span>
+        <span aria-hidden className="text-neutral-700">
+          /
+        </span>
+        <span className="truncate text-neutral-300" data-testid="team-name">
+          {teamName}
+        </span>
+        <span className="hidden rounded bg-neutral-800 px-1.5 py-0.5 text-xs uppercase tracking-wide text-neutral-400 sm:inline">
+          {role}
+        </span>
+        <div className="ml-auto flex items-center gap-3">
+          <span className="hidden text-right leading-tight sm:block">
+            <span className="block text-neutral-200">{user.name}</span>
+            <span className="block text-xs text-neutral-500">{user.email}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </header>
+      <div className="flex flex-1 flex-col md:flex-row">
+        <nav
+          aria-label="Main"
+          className="overflow-x-auto border-b border-neutral-800 px-3 py-2 md:w-48 md:shrink-0 md:border-r md:border-b-0 md:py-4"
+        >
+          <NavLinks items={NAV_ITEMS} />
+        </nav>
+        <main className="min-w-0 flex-1 px-3 py-4 md:px-6 md:py-5">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// The only module in the web app that reads process.env.
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: "is required" })
+    .min(1, "is required")
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgresql:// URL"),
+  NEXTAUTH_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  NEXTAUTH_URL: z.url({ error: "must be an absolute URL" }).optional(),
+  BANDKEEPER_ENCRYPTION_KEY: z.string().min(1, "must not be empty").optional(),
+});
+
+export type WebEnv = z.infer<typeof envSchema>;
+
+export class InvalidEnvironmentError extends Error {
+  override readonly name = "InvalidEnvironmentError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid environment: ${problems.join("; ")}`);
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): WebEnv {
+  // An empty string in a shell export means "unset", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: WebEnv | undefined;
+
+// Parsed on first use rather than at import, so `next build` can load modules without secrets.
+export function env(): WebEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

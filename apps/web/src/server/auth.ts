@@ -1,0 +1,76 @@
+import { verifyPassword } from "@bandkeeper/db/passwords";
+import { type AuthOptions, getServerSession } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { env } from "~/env";
+import { db } from "./db";
+import type { SessionUser } from "./trpc";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  password: z.string().min(1),
+});
+
+// Checks an email and password against the database; null means "invalid email or password", whichever it was.
+export async function authenticate(
+  database: ReturnType<typeof db>,
+  credentials: unknown,
+): Promise<SessionUser | null> {
+  const parsed = credentialsSchema.safeParse(credentials);
+  if (!parsed.success) return null;
+  const user = await database.user.findUnique({
+    where: { email: parsed.data.email },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      passwordHash: true,
+      // The first team joined is the current one until a team switcher exists.
+      memberships: { orderBy: { createdAt: "asc" }, take: 1, select: { teamId: true } },
+    },
+  });
+  if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  return { id: user.id, email: user.email, name: user.name, teamId: user.memberships[0]?.teamId ?? null };
+}
+
+let options: AuthOptions | undefined;
+
+// Built on first use so that `next build` can import the auth route without secrets.
+export function authOptions(): AuthOptions {
+  options ??= {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        authorize: (credentials) => authenticate(db(), credentials),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.teamId = user.teamId;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
+        session.teamId = token.teamId ?? null;
+        return session;
+      },
+    },
+  };
+  return options;
+}
+
+export async function getSessionUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions());
+  if (!session?.user.id) return null;
+  return { ...session.user, teamId: session.teamId };
+}

@@ -1,0 +1,23 @@
+import { TRPCError } from "@trpc/server";
+
+// Application error codes the API documents to clients, each with its transport status.
+export const APP_ERROR_CODES = {
+  UNAUTHENTICATED: { trpc: "UNAUTHORIZED", message: "Sign in to continue." },
+  NO_TEAM: { trpc: "FORBIDDEN", message: "You are not a member of any team." },
+  NOT_TEAM_MEMBER: { trpc: "FORBIDDEN", message: "You are not a member of this team." },
+  PERMISSION_DENIED: { trpc: "FORBIDDEN", message: "Your role does not allow this action." },
+  NOT_FOUND: { trpc: "NOT_FOUND", message: "Not found." },
+  INVALID_INPUT: { trpc: "BAD_REQUEST", message: "The request is invalid." },
+} as const satisfies Record<string, { trpc: TRPCError["code"]; message: string }>;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+export class AppError extends TRPCError {
+  readonly appCode: AppErrorCode;
+
+  constructor(appCode: AppErrorCode, message?: string) {
+    const definition = APP_ERROR_CODES[appCode];
+    super({ code: definition.trpc, message: message ?? definition.message });
+    this.appCode = appCode;
+  }
+}

@@ -1,0 +1,18 @@
+// DESIGN.md section 6 as data: each team action lists the roles allowed to perform it.
+export const TEAM_ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const TEAM_PERMISSIONS = {
+  VIEW_TEAM: ["OWNER", "ADMIN", "TRADER", "VIEWER"],
+  OPERATE_BOT: ["OWNER", "ADMIN", "TRADER"],
+  PROPOSE_CHANGE: ["OWNER", "ADMIN", "TRADER"],
+  REVIEW_CHANGE: ["OWNER", "ADMIN"],
+  MANAGE_ACCOUNTS: ["OWNER", "ADMIN"],
+  MANAGE_MEMBERS: ["OWNER"],
+} as const satisfies Record<string, readonly TeamRole[]>;
+
+export type TeamAction = keyof typeof TEAM_PERMISSIONS;
+
+export function isAllowed(role: TeamRole, action: TeamAction): boolean {
+  return (TEAM_PERMISSIONS[action] as readonly TeamRole[]).includes(role);
+}

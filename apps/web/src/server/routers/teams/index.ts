@@ -1,0 +1,6 @@
+import { router } from "../../trpc";
+import { currentTeam } from "./current";
+
+export const teamsRouter = router({
+  current: currentTeam,
+});
