@@ -1,6 +1,7 @@
 import { verifyPassword } from "@bandkeeper/db/passwords";
 import { type AuthOptions, getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { connection } from "next/server";
 import { z } from "zod";
 import { env } from "~/env";
 import { db } from "./db";
@@ -70,6 +71,8 @@ export function authOptions(): AuthOptions {
 }
 
 export async function getSessionUser(): Promise<SessionUser | null> {
+  // Sessions exist only at request time; this also keeps `next build` from prerendering signed-in pages.
+  await connection();
   const session = await getServerSession(authOptions());
   if (!session?.user.id) return null;
   return { ...session.user, teamId: session.teamId };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { isAsDesired } from "~/lib/bot-state";
 import { getSessionUser } from "~/server/auth";
 import { serverCaller } from "~/trpc/server";
 
@@ -18,10 +19,10 @@ function Stat({ label, value, tone }: { label: string; value: number; tone?: str
 export default async function OverviewPage() {
   if (!(await getSessionUser())) redirect("/signin");
   const bots = await (await serverCaller()).bots.list();
-  const running = bots.filter((bot) => bot.actualState === "RUNNING").length;
+  const quoting = bots.filter((bot) => bot.actualState === "QUOTING" || bot.actualState === "DEGRADED").length;
   const faulted = bots.filter((bot) => bot.actualState === "FAULTED").length;
-  // A bot whose actual state differs from what was asked of it is still converging or stuck.
-  const diverging = bots.filter((bot) => bot.actualState !== bot.desiredState).length;
+  // A bot not doing what was asked of it is still converging, or stuck and needs a look.
+  const diverging = bots.filter((bot) => !isAsDesired(bot.desiredState, bot.actualState)).length;
   const accounts = new Set(bots.map((bot) => bot.account.id)).size;
 
   return (
@@ -29,7 +30,7 @@ export default async function OverviewPage() {
       <h1 className="text-lg font-semibold text-neutral-100">Overview</h1>
       <dl className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Bots" value={bots.length} />
-        <Stat label="Running" value={running} tone="text-emerald-300" />
+        <Stat label="Quoting" value={quoting} tone="text-emerald-300" />
         <Stat label="Not as desired" value={diverging} tone={diverging > 0 ? "text-amber-300" : undefined} />
         <Stat label="Faulted" value={faulted} tone={faulted > 0 ? "text-red-300" : undefined} />
       </dl>

@@ -2,14 +2,21 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { StateBadge } from "~/components/state-badge";
+import { ACTUAL_STATE_TONE, DESIRED_STATE_TONE, isAsDesired } from "~/lib/bot-state";
 import { useTRPC } from "~/trpc/react";
 
 const headCell = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-neutral-500";
 const bodyCell = "px-3 py-2 align-top";
 
+const sinceFormat = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "short",
+  timeStyle: "medium",
+  timeZone: "UTC",
+});
+
 export function BotsTable() {
   const trpc = useTRPC();
-  // Bot states change under the engine's hands; a short poll keeps the table honest until push arrives.
+  // Bot states change under the engine's hands; a short poll keeps the table current until push arrives.
   const bots = useQuery({ ...trpc.bots.list.queryOptions(), refetchInterval: 5_000 });
 
   if (bots.isPending) return <p className="text-neutral-500">Loading bots…</p>;
@@ -25,7 +32,7 @@ export function BotsTable() {
       <div className="rounded-md border border-dashed border-neutral-800 px-6 py-12 text-center">
         <p className="font-medium text-neutral-200">No bots yet</p>
         <p className="mt-1 text-neutral-500">
-          This team has no bots. A bot pairs an exchange account with a symbol to quote.
+          This team has no bots. A bot pairs an exchange account with a symbol to keep quoted.
         </p>
       </div>
     );
@@ -33,7 +40,7 @@ export function BotsTable() {
 
   return (
     <div className="overflow-x-auto rounded-md border border-neutral-800">
-      <table className="w-full min-w-[36rem] border-collapse">
+      <table className="w-full min-w-[40rem] border-collapse">
         <caption className="sr-only">Bots of this team</caption>
         <thead className="border-b border-neutral-800 bg-neutral-900/60">
           <tr>
@@ -49,6 +56,9 @@ export function BotsTable() {
             <th scope="col" className={headCell}>
               Actual
             </th>
+            <th scope="col" className={`${headCell} text-right`}>
+              Config
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-neutral-800/70">
@@ -59,16 +69,27 @@ export function BotsTable() {
               </th>
               <td className={bodyCell}>
                 <span className="text-neutral-200">{bot.account.name}</span>
-                <span className="ml-2 text-xs text-neutral-500">
+                <span className="block text-xs text-neutral-500">
                   {bot.account.venue.toLowerCase()} · {bot.account.environment.toLowerCase()}
                 </span>
               </td>
               <td className={bodyCell}>
-                <StateBadge state={bot.desiredState} />
+                <StateBadge state={bot.desiredState} tone={DESIRED_STATE_TONE[bot.desiredState]} />
               </td>
               <td className={bodyCell}>
-                <StateBadge state={bot.actualState} />
-                {bot.stateReason && <span className="ml-2 text-neutral-400">{bot.stateReason}</span>}
+                <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                  <StateBadge state={bot.actualState} tone={ACTUAL_STATE_TONE[bot.actualState]} />
+                  {!isAsDesired(bot.desiredState, bot.actualState) && (
+                    <span className="text-xs text-amber-400">not as desired</span>
+                  )}
+                </div>
+                {bot.stateReason && <p className="mt-1 text-neutral-400">{bot.stateReason}</p>}
+                <p className="mt-0.5 text-xs text-neutral-600">
+                  since <time dateTime={bot.stateChangedAt.toISOString()}>{sinceFormat.format(bot.stateChangedAt)} UTC</time>
+                </p>
+              </td>
+              <td className={`${bodyCell} text-right font-mono text-neutral-300`}>
+                {bot.configVersion === null ? <span className="text-neutral-600">none</span> : `v${bot.configVersion}`}
               </td>
             </tr>
           ))}

@@ -1,0 +1,11 @@
+import { BASE_URL_VARIABLE } from "./constants";
+import { startStack, stackSettingsFrom, type RunningStack } from "./stack";
+
+// Shared with global-teardown.ts, which runs in the same runner process.
+export const STACK_KEY = Symbol.for("bandkeeper.e2e.stack");
+
+export default async function globalSetup(): Promise<void> {
+  const stack = await startStack(stackSettingsFrom(process.env));
+  (globalThis as Record<symbol, RunningStack | undefined>)[STACK_KEY] = stack;
+  process.env[BASE_URL_VARIABLE] = stack.webUrl;
+}
