@@ -1,1 +1,4 @@
-export {};
+export * from "./time";
+export * from "./side";
+export * from "./money";
+export * from "./config";

@@ -1,0 +1,18 @@
+export { Decimal, dec, decimalToString, DECIMAL_STRING } from "./decimal";
+export {
+  buildInstrument,
+  roundPrice,
+  roundQuantity,
+  quantityForNotional,
+  validateOrder,
+  InstrumentError,
+  SYMBOL_STATUSES,
+  type ExchangeFilterInput,
+  type InstrumentInput,
+  type Instrument,
+  type SymbolStatus,
+  type PercentPriceBySide,
+  type FilterName,
+  type OrderValidation,
+  type OrderCheck,
+} from "./instrument";

@@ -1,0 +1,203 @@
+import { z } from "zod";
+import { Decimal, DECIMAL_STRING } from "./decimal";
+import type { Side } from "../side";
+
+/**
+ * Plain input types: a symbol entry of exchangeInfo as the exchange sends it (decimal strings). The exchange
+ * client maps its raw payload to this; unknown filter types are ignored.
+ */
+export interface ExchangeFilterInput {
+  readonly filterType: string;
+  readonly [field: string]: unknown;
+}
+
+export interface InstrumentInput {
+  readonly symbol: string;
+  readonly status: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly filters: readonly ExchangeFilterInput[];
+}
+
+export const SYMBOL_STATUSES = ["TRADING", "END_OF_DAY", "HALT", "BREAK", "CANCEL_ONLY"] as const;
+export type SymbolStatus = (typeof SYMBOL_STATUSES)[number];
+
+export interface PercentPriceBySide {
+  readonly bidMultiplierUp: Decimal;
+  readonly bidMultiplierDown: Decimal;
+  readonly askMultiplierUp: Decimal;
+  readonly askMultiplierDown: Decimal;
+}
+
+/**
+ * A tradable symbol with its filters as decimals. A zero bound means "not checked", as on the exchange
+ * (PRICE_FILTER fields set to 0 are disabled); absent filters are null.
+ */
+export interface Instrument {
+  readonly symbol: string;
+  readonly status: SymbolStatus;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly tickSize: Decimal;
+  readonly minPrice: Decimal;
+  readonly maxPrice: Decimal;
+  readonly stepSize: Decimal;
+  readonly minQty: Decimal;
+  readonly maxQty: Decimal;
+  readonly minNotional: Decimal;
+  readonly maxNotional: Decimal | null;
+  readonly percentPriceBySide: PercentPriceBySide | null;
+  readonly maxNumOrders: number | null;
+}
+
+const decimalString = z.string().regex(DECIMAL_STRING, "must be a decimal string");
+const nonNegative = decimalString.refine((v) => !new Decimal(v).isNegative(), "must not be negative");
+const positive = decimalString.refine((v) => new Decimal(v).gt(0), "must be greater than 0");
+
+const priceFilter = z.object({ minPrice: nonNegative, maxPrice: nonNegative, tickSize: positive });
+const lotSize = z.object({ minQty: nonNegative, maxQty: nonNegative, stepSize: positive });
+const notional = z.object({ minNotional: nonNegative, maxNotional: nonNegative.optional() });
+const minNotional = z.object({ minNotional: nonNegative });
+const percentPriceBySide = z.object({
+  bidMultiplierUp: positive,
+  bidMultiplierDown: nonNegative,
+  askMultiplierUp: positive,
+  askMultiplierDown: nonNegative,
+});
+const maxNumOrders = z.object({ maxNumOrders: z.number().int().positive() });
+
+export class InstrumentError extends Error {
+  override readonly name = "InstrumentError";
+  constructor(
+    readonly symbol: string,
+    readonly filterType: string,
+    message: string,
+  ) {
+    super(`${symbol} ${filterType}: ${message}`);
+  }
+}
+
+function parseFilter<T>(symbol: string, filter: ExchangeFilterInput, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(filter);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    throw new InstrumentError(symbol, filter.filterType, detail);
+  }
+  return parsed.data;
+}
+
+/** Builds an Instrument; PRICE_FILTER and LOT_SIZE are required, since quoting is impossible without them. */
+export function buildInstrument(input: InstrumentInput): Instrument {
+  const { symbol } = input;
+  if (!(SYMBOL_STATUSES as readonly string[]).includes(input.status)) {
+    throw new InstrumentError(symbol, "status", `unknown symbol status ${input.status}`);
+  }
+  const find = (type: string) => input.filters.find((f) => f.filterType === type);
+  const price = find("PRICE_FILTER");
+  const lot = find("LOT_SIZE");
+  if (!price) throw new InstrumentError(symbol, "PRICE_FILTER", "missing");
+  if (!lot) throw new InstrumentError(symbol, "LOT_SIZE", "missing");
+  const p = parseFilter(symbol, price, priceFilter);
+  const l = parseFilter(symbol, lot, lotSize);
+  const notionalInput = find("NOTIONAL");
+  const legacyNotional = find("MIN_NOTIONAL");
+  let min = new Decimal(0);
+  let max: Decimal | null = null;
+  if (notionalInput) {
+    const n = parseFilter(symbol, notionalInput, notional);
+    min = new Decimal(n.minNotional);
+    max = n.maxNotional === undefined || new Decimal(n.maxNotional).isZero() ? null : new Decimal(n.maxNotional);
+  } else if (legacyNotional) {
+    min = new Decimal(parseFilter(symbol, legacyNotional, minNotional).minNotional);
+  }
+  const pps = find("PERCENT_PRICE_BY_SIDE");
+  const ppsParsed = pps ? parseFilter(symbol, pps, percentPriceBySide) : null;
+  const mno = find("MAX_NUM_ORDERS");
+  return {
+    symbol,
+    status: input.status as SymbolStatus,
+    baseAsset: input.baseAsset,
+    quoteAsset: input.quoteAsset,
+    tickSize: new Decimal(p.tickSize),
+    minPrice: new Decimal(p.minPrice),
+    maxPrice: new Decimal(p.maxPrice),
+    stepSize: new Decimal(l.stepSize),
+    minQty: new Decimal(l.minQty),
+    maxQty: new Decimal(l.maxQty),
+    minNotional: min,
+    maxNotional: max,
+    percentPriceBySide: ppsParsed && {
+      bidMultiplierUp: new Decimal(ppsParsed.bidMultiplierUp),
+      bidMultiplierDown: new Decimal(ppsParsed.bidMultiplierDown),
+      askMultiplierUp: new Decimal(ppsParsed.askMultiplierUp),
+      askMultiplierDown: new Decimal(ppsParsed.askMultiplierDown),
+    },
+    maxNumOrders: mno ? parseFilter(symbol, mno, maxNumOrders).maxNumOrders : null,
+  };
+}
+
+/** Bids round down and asks up, so rounding only ever moves a quote away from the market. */
+export function roundPrice(instrument: Instrument, side: Side, price: Decimal): Decimal {
+  return price.toNearest(instrument.tickSize, side === "BUY" ? Decimal.ROUND_FLOOR : Decimal.ROUND_CEIL);
+}
+
+/** Quantities round down to the step: never more size than asked for. */
+export function roundQuantity(instrument: Instrument, qty: Decimal): Decimal {
+  return qty.toNearest(instrument.stepSize, Decimal.ROUND_FLOOR);
+}
+
+/**
+ * The smallest quantity on the step grid whose notional at `price` is at least `notional`:
+ * price x qty >= notional and price x qty < notional + price x stepSize. LOT_SIZE bounds are not applied here;
+ * `validateOrder` reports them.
+ */
+export function quantityForNotional(instrument: Instrument, price: Decimal, notional: Decimal): Decimal {
+  if (!price.gt(0)) throw new RangeError(`price must be positive, got ${price.toFixed()}`);
+  const step = instrument.stepSize;
+  let qty = notional.div(price).toNearest(step, Decimal.ROUND_CEIL);
+  // The division is rounded to 20 significant digits; one step more repairs a quotient rounded below a grid point.
+  if (qty.times(price).lt(notional)) qty = qty.plus(step);
+  return qty;
+}
+
+export type FilterName = "SYMBOL_STATUS" | "PRICE_FILTER" | "LOT_SIZE" | "NOTIONAL" | "PERCENT_PRICE_BY_SIDE";
+
+export type OrderValidation = { readonly ok: true } | { readonly ok: false; readonly filter: FilterName; readonly reason: string };
+
+export interface OrderCheck {
+  readonly side: Side;
+  readonly price: Decimal;
+  readonly qty: Decimal;
+  /** The exchange's average/reference price for PERCENT_PRICE_BY_SIDE; skipped when absent. */
+  readonly referencePrice?: Decimal;
+}
+
+const fail = (filter: FilterName, reason: string): OrderValidation => ({ ok: false, filter, reason });
+
+/** Checks a limit order against the filters in the exchange's order, naming the first that fails. */
+export function validateOrder(instrument: Instrument, order: OrderCheck): OrderValidation {
+  const { price, qty, side } = order;
+  if (instrument.status !== "TRADING") return fail("SYMBOL_STATUS", `symbol is ${instrument.status}`);
+  if (!price.gt(0)) return fail("PRICE_FILTER", "price must be positive");
+  if (instrument.minPrice.gt(0) && price.lt(instrument.minPrice)) return fail("PRICE_FILTER", "price below minPrice");
+  if (instrument.maxPrice.gt(0) && price.gt(instrument.maxPrice)) return fail("PRICE_FILTER", "price above maxPrice");
+  if (!price.mod(instrument.tickSize).isZero()) return fail("PRICE_FILTER", "price not a multiple of tickSize");
+  if (!qty.gt(0)) return fail("LOT_SIZE", "quantity must be positive");
+  if (qty.lt(instrument.minQty)) return fail("LOT_SIZE", "quantity below minQty");
+  if (instrument.maxQty.gt(0) && qty.gt(instrument.maxQty)) return fail("LOT_SIZE", "quantity above maxQty");
+  if (!qty.mod(instrument.stepSize).isZero()) return fail("LOT_SIZE", "quantity not a multiple of stepSize");
+  const notionalValue = price.times(qty);
+  if (notionalValue.lt(instrument.minNotional)) return fail("NOTIONAL", "notional below minNotional");
+  if (instrument.maxNotional && notionalValue.gt(instrument.maxNotional)) {
+    return fail("NOTIONAL", "notional above maxNotional");
+  }
+  const pps = instrument.percentPriceBySide;
+  if (pps && order.referencePrice) {
+    const ref = order.referencePrice;
+    const [down, up] = side === "BUY" ? [pps.bidMultiplierDown, pps.bidMultiplierUp] : [pps.askMultiplierDown, pps.askMultiplierUp];
+    if (price.lt(ref.times(down)) || price.gt(ref.times(up))) {
+      return fail("PERCENT_PRICE_BY_SIDE", `price outside ${ref.times(down).toFixed()}..${ref.times(up).toFixed()}`);
+    }
+  }
+  return { ok: true };
+}
