@@ -1,0 +1,102 @@
+// What every transport (REST, streams, WS API, admin) shares: the exchange core, the rate limiter, the fault
+// switches, the API keys, and the rule that an acknowledgement goes out before the user-data events it caused.
+import type { AccountId, UserEvent, Venue } from "../exchange/venue";
+import { parseEd25519PublicKey, type ApiCredential } from "./auth";
+import type { FaultInjector } from "./faults";
+import type { RateLimiter } from "./rate-limits";
+
+export interface RegisteredKey {
+  credential: ApiCredential;
+  accountId: AccountId;
+}
+
+/** API keys known to the transport, with the key type the core does not track. */
+export class ApiKeyRegistry {
+  private readonly keys = new Map<string, RegisteredKey>();
+
+  constructor(private readonly venue: Venue) {}
+
+  register(apiKey: string, accountId: AccountId, secretOrPublicKey: string, kind: "HMAC" | "ED25519"): void {
+    const credential: ApiCredential =
+      kind === "HMAC"
+        ? { apiKey, kind, secret: secretOrPublicKey }
+        : { apiKey, kind, publicKey: parseEd25519PublicKey(secretOrPublicKey) };
+    this.keys.set(apiKey, { credential, accountId });
+  }
+
+  lookup(apiKey: string): RegisteredKey | undefined {
+    const known = this.keys.get(apiKey);
+    if (known) return known;
+    // Accounts the core created without us (e.g. by its own fixtures): an HMAC secret, or a PEM public key.
+    const account = this.venue.accountByApiKey(apiKey);
+    if (!account) return undefined;
+    const kind = account.secret.startsWith("-----BEGIN") ? "ED25519" : "HMAC";
+    this.register(apiKey, account.accountId, account.secret, kind);
+    return this.keys.get(apiKey);
+  }
+}
+
+/**
+ * Holds back user-data events raised while a request is being executed, so that the response is written first,
+ * then the events, as a client of the real exchange sees them.
+ */
+export class UserEventGate {
+  private depth = 0;
+  private held: (() => void)[] = [];
+
+  run<T>(work: () => T): T {
+    this.depth += 1;
+    try {
+      return work();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  deliver(send: () => void): void {
+    if (this.depth > 0) this.held.push(send);
+    else send();
+  }
+
+  /** Sends everything held back; call after writing the response. */
+  flush(): void {
+    if (this.depth > 0 || this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const send of held) send();
+  }
+}
+
+export interface ServerContext {
+  venue: Venue;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  keys: ApiKeyRegistry;
+  userEvents: UserEventGate;
+  /** Server time in ms, clock skew included. */
+  now(): number;
+}
+
+/** Subscribes to an account's user data with the delay and drop faults applied. */
+export function subscribeUserEvents(
+  context: ServerContext,
+  accountId: AccountId,
+  deliver: (event: UserEvent) => void,
+  timers: Set<NodeJS.Timeout>,
+): () => void {
+  return context.venue.onUserEvent(accountId, (event) => {
+    if (context.faults.takeUserDataDrop()) return;
+    const delayMs = context.faults.settings.userDataDelayMs;
+    context.userEvents.deliver(() => {
+      if (delayMs <= 0) {
+        deliver(event);
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        deliver(event);
+      }, delayMs);
+      timers.add(timer);
+    });
+  });
+}

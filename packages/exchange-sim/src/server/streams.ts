@@ -1,0 +1,287 @@
+// Market streams: /ws/<stream>[/<stream>…] (raw events) and /stream?streams=a/b (combined, wrapped as
+// {"stream","data"}), SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY, fed by the
+// exchange core's market events.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { MarketEvent, Unsubscribe } from "../exchange/venue";
+import { ConnectionTracker, type ConnectionSettings } from "./connections";
+import type { ServerContext } from "./context";
+
+const streamNamePattern = /^([a-z0-9]+)@(trade|aggTrade|bookTicker|depth(?:5|10|20)?(?:@100ms|@1000ms)?)$/;
+const maxStreamsPerConnection = 1024;
+const controlMethods = "`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`";
+
+interface ParsedStream {
+  symbol: string;
+  /** The core's event kind this stream is fed from. */
+  source: MarketEvent["stream"];
+  /** Top-N levels for partial book streams. */
+  partialLevels?: number;
+}
+
+export function parseStreamName(name: string): ParsedStream | undefined {
+  const match = streamNamePattern.exec(name);
+  if (!match) return undefined;
+  const symbol = (match[1] ?? "").toUpperCase();
+  const kind = match[2] ?? "";
+  if (kind === "trade" || kind === "aggTrade" || kind === "bookTicker") return { symbol, source: kind };
+  const fast = kind.endsWith("@100ms");
+  const levels = /^depth(5|10|20)/.exec(kind)?.[1];
+  return {
+    symbol,
+    source: fast ? "depth@100ms" : "depth",
+    ...(levels !== undefined ? { partialLevels: Number(levels) } : {}),
+  };
+}
+
+class StreamConnection {
+  readonly streams = new Set<string>();
+  constructor(
+    readonly socket: WebSocket,
+    public combined: boolean,
+  ) {}
+}
+
+/** One listener on the core per symbol, fanned out to the connections subscribed to that symbol's streams. */
+class MarketFanout {
+  private readonly bySymbol = new Map<string, { unsubscribe: Unsubscribe; subscribers: Map<string, Set<StreamConnection>> }>();
+
+  constructor(
+    private readonly context: ServerContext,
+    private readonly deliver: (connection: StreamConnection, stream: string, data: unknown) => void,
+  ) {}
+
+  add(connection: StreamConnection, name: string): void {
+    const parsed = parseStreamName(name);
+    if (!parsed) return;
+    let entry = this.bySymbol.get(parsed.symbol);
+    if (!entry) {
+      const subscribers = new Map<string, Set<StreamConnection>>();
+      let unsubscribe: Unsubscribe = () => undefined;
+      try {
+        unsubscribe = this.context.venue.onMarketEvent(parsed.symbol, (event) => this.publish(parsed.symbol, event));
+      } catch {
+        // An unknown symbol is accepted and simply never produces data, as on Binance.
+      }
+      entry = { unsubscribe, subscribers };
+      this.bySymbol.set(parsed.symbol, entry);
+    }
+    let set = entry.subscribers.get(name);
+    if (!set) {
+      set = new Set();
+      entry.subscribers.set(name, set);
+    }
+    set.add(connection);
+  }
+
+  remove(connection: StreamConnection, name: string): void {
+    const parsed = parseStreamName(name);
+    if (!parsed) return;
+    const entry = this.bySymbol.get(parsed.symbol);
+    const set = entry?.subscribers.get(name);
+    if (!entry || !set) return;
+    set.delete(connection);
+    if (set.size === 0) entry.subscribers.delete(name);
+    if (entry.subscribers.size === 0) {
+      entry.unsubscribe();
+      this.bySymbol.delete(parsed.symbol);
+    }
+  }
+
+  close(): void {
+    for (const entry of this.bySymbol.values()) entry.unsubscribe();
+    this.bySymbol.clear();
+  }
+
+  private publish(symbol: string, event: MarketEvent): void {
+    const entry = this.bySymbol.get(symbol);
+    if (!entry) return;
+    for (const [name, connections] of entry.subscribers) {
+      const parsed = parseStreamName(name);
+      if (!parsed || parsed.source !== event.stream) continue;
+      const data =
+        parsed.partialLevels === undefined ? event.data : this.context.venue.depth(symbol, String(parsed.partialLevels));
+      for (const connection of connections) this.deliver(connection, name, data);
+    }
+  }
+}
+
+export class MarketStreamServer {
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly tracker: ConnectionTracker;
+  private readonly fanout: MarketFanout;
+  private readonly connections = new Set<StreamConnection>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly context: ServerContext,
+    settings: ConnectionSettings,
+  ) {
+    this.tracker = new ConnectionTracker(settings);
+    this.fanout = new MarketFanout(context, (connection, stream, data) => this.send(connection, stream, data));
+  }
+
+  get connectionCount(): number {
+    return this.tracker.size;
+  }
+
+  /** True if this server takes the upgrade for this path. */
+  static handles(path: string): boolean {
+    return path === "/ws" || path.startsWith("/ws/") || path === "/stream";
+  }
+
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    let combined: boolean;
+    let initial: string[];
+    if (url.pathname === "/stream") {
+      combined = true;
+      initial = (url.searchParams.get("streams") ?? "").split("/").filter((name) => name !== "");
+    } else {
+      combined = false;
+      initial = url.pathname
+        .slice("/ws".length)
+        .split("/")
+        .filter((name) => name !== "");
+    }
+    if (initial.length > maxStreamsPerConnection || initial.some((name) => !parseStreamName(name))) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, combined, initial));
+  }
+
+  dropAll(graceful: boolean): void {
+    this.tracker.dropAll(graceful);
+  }
+
+  async close(): Promise<void> {
+    await this.tracker.shutdown();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.fanout.close();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket, combined: boolean, initial: string[]): void {
+    const connection = new StreamConnection(socket, combined);
+    this.connections.add(connection);
+    for (const name of initial) this.subscribe(connection, name);
+    this.tracker.add(
+      socket,
+      () => {
+        const event = { e: "serverShutdown", E: this.context.now() };
+        return JSON.stringify(connection.combined ? { stream: "!serverShutdown", data: event } : event);
+      },
+      () => {
+        for (const name of connection.streams) this.fanout.remove(connection, name);
+        connection.streams.clear();
+        this.connections.delete(connection);
+      },
+    );
+    socket.on("message", (data, isBinary) => this.onMessage(connection, data, isBinary));
+  }
+
+  private subscribe(connection: StreamConnection, name: string): void {
+    if (connection.streams.has(name)) return;
+    connection.streams.add(name);
+    this.fanout.add(connection, name);
+  }
+
+  private unsubscribe(connection: StreamConnection, name: string): void {
+    if (!connection.streams.delete(name)) return;
+    this.fanout.remove(connection, name);
+  }
+
+  private onMessage(connection: StreamConnection, data: RawData, isBinary: boolean): void {
+    const reply = (body: unknown) => connection.socket.send(JSON.stringify(body));
+    let request: unknown;
+    try {
+      request = JSON.parse(isBinary ? "" : rawText(data));
+    } catch (error) {
+      reply({ error: { code: 3, msg: `Invalid JSON: ${(error as Error).message}` }, id: null });
+      return;
+    }
+    if (typeof request !== "object" || request === null || Array.isArray(request)) {
+      reply({ error: { code: 3, msg: "Invalid JSON: expected an object" }, id: null });
+      return;
+    }
+    const { method, params, id } = request as { method?: unknown; params?: unknown; id?: unknown };
+    const requestId = id ?? null;
+    switch (method) {
+      case "SUBSCRIBE":
+      case "UNSUBSCRIBE": {
+        const names = streamList(params);
+        if (!names) {
+          reply({ error: { code: 2, msg: "Invalid request: invalid stream name in params" }, id: requestId });
+          return;
+        }
+        if (method === "SUBSCRIBE" && connection.streams.size + names.length > maxStreamsPerConnection) {
+          reply({ error: { code: 2, msg: `Invalid request: too many streams (max ${maxStreamsPerConnection})` }, id: requestId });
+          return;
+        }
+        for (const name of names) {
+          if (method === "SUBSCRIBE") this.subscribe(connection, name);
+          else this.unsubscribe(connection, name);
+        }
+        reply({ result: null, id: requestId });
+        return;
+      }
+      case "LIST_SUBSCRIPTIONS":
+        reply({ result: [...connection.streams], id: requestId });
+        return;
+      case "SET_PROPERTY": {
+        if (!Array.isArray(params) || params[0] !== "combined" || typeof params[1] !== "boolean") {
+          reply({ error: { code: 1, msg: "Invalid value type: expected Boolean" }, id: requestId });
+          return;
+        }
+        connection.combined = params[1];
+        reply({ result: null, id: requestId });
+        return;
+      }
+      case "GET_PROPERTY":
+        if (!Array.isArray(params) || params[0] !== "combined") {
+          reply({ error: { code: 2, msg: "Invalid request: unknown property" }, id: requestId });
+          return;
+        }
+        reply({ result: connection.combined, id: requestId });
+        return;
+      default:
+        reply({
+          error: {
+            code: 2,
+            msg: `Invalid request: unknown variant \`${String(method)}\`, expected one of ${controlMethods}`,
+          },
+          id: requestId,
+        });
+    }
+  }
+
+  private send(connection: StreamConnection, stream: string, data: unknown): void {
+    const text = JSON.stringify(connection.combined ? { stream, data } : data);
+    const latency = this.context.faults.settings.latency.streamsMs;
+    if (latency <= 0) {
+      connection.socket.send(text);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
+    }, latency);
+    this.timers.add(timer);
+  }
+}
+
+function streamList(params: unknown): string[] | undefined {
+  if (!Array.isArray(params)) return undefined;
+  const names = params.filter((name): name is string => typeof name === "string");
+  if (names.length !== params.length || !names.every((name) => parseStreamName(name))) return undefined;
+  return names;
+}
+
+export function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.from(data).toString("utf8");
+}

@@ -1,0 +1,331 @@
+// WebSocket API at /ws-api/v3: {id, method, params} requests answered {id, status, result, rateLimits} or
+// {id, status, error:{code,msg}}; session.logon (Ed25519); user data by userDataStream.subscribe[.signature],
+// delivered as {"subscriptionId":N,"event":{…}} after the response that caused them.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { AccountId } from "../exchange/venue";
+import { authenticate, wsApiSigningPayload, wsParamText } from "./auth";
+import { ConnectionTracker, type ConnectionSettings } from "./connections";
+import { subscribeUserEvents, type RegisteredKey, type ServerContext } from "./context";
+import { ApiError, isBinanceError, messages } from "./errors";
+import { admit, execute, operations, type Credentials, type Operation, type Params } from "./operations";
+import { clientIp, errorBody } from "./rest";
+import { rawText } from "./streams";
+
+const methodOperations: Record<string, Operation> = {
+  ping: operations.ping,
+  time: operations.time,
+  exchangeInfo: operations.exchangeInfo,
+  depth: operations.depth,
+  "ticker.book": operations.bookTicker,
+  "trades.recent": operations.trades,
+  "account.status": operations.account,
+  "order.place": operations.newOrder,
+  "order.cancel": operations.cancelOrder,
+  "order.cancelReplace": operations.cancelReplace,
+  "order.status": operations.queryOrder,
+  "openOrders.status": operations.openOrders,
+  "openOrders.cancelAll": operations.cancelAllOpenOrders,
+  myTrades: operations.myTrades,
+};
+
+const sessionWeight = 2;
+const connectionWeight = 2;
+// Binance allows 65,535 subscription ids over a connection's life.
+const maxSubscriptionIds = 65535;
+
+type RequestId = string | number | null;
+
+interface UserDataSubscription {
+  accountId: AccountId;
+  unsubscribe: () => void;
+}
+
+class ApiSession {
+  logon: RegisteredKey | undefined;
+  authorizedSince: number | null = null;
+  readonly subscriptions = new Map<number, UserDataSubscription>();
+  nextSubscriptionId = 0;
+  /** Requests are answered in the order received, even with injected latency. */
+  queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly ip: string,
+    readonly connectedSince: number,
+    readonly returnRateLimits: boolean,
+  ) {}
+}
+
+export class WebSocketApiServer {
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly tracker: ConnectionTracker;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly context: ServerContext,
+    settings: ConnectionSettings,
+  ) {
+    this.tracker = new ConnectionTracker(settings);
+  }
+
+  get connectionCount(): number {
+    return this.tracker.size;
+  }
+
+  static handles(path: string): boolean {
+    return path === "/ws-api/v3";
+  }
+
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const ip = clientIp(req);
+    try {
+      this.context.limiter.admit(ip, connectionWeight, this.context.now());
+    } catch (error) {
+      const status = isBinanceError(error) ? (error.httpStatus ?? 429) : 429;
+      socket.end(`HTTP/1.1 ${status} Too Many Requests\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const returnRateLimits = url.searchParams.get("returnRateLimits") !== "false";
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, returnRateLimits));
+  }
+
+  dropAll(graceful: boolean): void {
+    this.tracker.dropAll(graceful);
+  }
+
+  async close(): Promise<void> {
+    await this.tracker.shutdown();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket, ip: string, returnRateLimits: boolean): void {
+    const session = new ApiSession(socket, ip, this.context.now(), returnRateLimits);
+    this.tracker.add(
+      socket,
+      () => JSON.stringify({ event: { e: "serverShutdown", E: this.context.now() } }),
+      () => {
+        for (const subscription of session.subscriptions.values()) subscription.unsubscribe();
+        session.subscriptions.clear();
+      },
+    );
+    socket.on("message", (data, isBinary) => {
+      const latency = this.context.faults.settings.latency.wsApiMs;
+      if (latency <= 0) {
+        this.onMessage(session, isBinary ? "" : rawText(data));
+        return;
+      }
+      const text = isBinary ? "" : rawText(data);
+      session.queue = session.queue
+        .then(() => new Promise<void>((resolve) => this.later(latency, resolve)))
+        .then(() => {
+          if (socket.readyState === socket.OPEN) this.onMessage(session, text);
+        });
+    });
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private onMessage(session: ApiSession, text: string): void {
+    let id: RequestId = null;
+    let accountForLimits: AccountId | undefined;
+    try {
+      const request = parseRequest(text);
+      id = request.id;
+      const result = this.dispatch(session, request.method, request.params, (account) => {
+        accountForLimits = account;
+      });
+      this.reply(session, { id, status: 200, result }, accountForLimits);
+    } catch (error) {
+      const { status, body, retryAfterMs } = errorBody(error);
+      const errorPayload: Record<string, unknown> = { ...body };
+      if (retryAfterMs !== undefined) {
+        const now = this.context.now();
+        errorPayload.data = { serverTime: now, retryAfter: now + retryAfterMs };
+      }
+      this.reply(session, { id, status, error: errorPayload }, accountForLimits);
+    } finally {
+      this.context.userEvents.flush();
+    }
+  }
+
+  private reply(session: ApiSession, body: Record<string, unknown>, accountId: AccountId | undefined): void {
+    if (session.returnRateLimits) {
+      body.rateLimits = this.context.limiter.usage(session.ip, accountId, this.context.now());
+    }
+    if (session.socket.readyState === session.socket.OPEN) session.socket.send(JSON.stringify(body));
+  }
+
+  private dispatch(
+    session: ApiSession,
+    method: string,
+    raw: Record<string, unknown>,
+    orderAccount: (accountId: AccountId) => void,
+  ): unknown {
+    const params = stringParams(raw);
+    const operation = methodOperations[method];
+    if (operation) {
+      const admitted = admit(this.context, operation, params, session.ip, this.credentials(session, raw, params));
+      if (operation.placesOrder && admitted.accountId !== undefined) orderAccount(admitted.accountId);
+      return execute(this.context, admitted);
+    }
+    switch (method) {
+      case "session.logon":
+        return this.logon(session, raw, params);
+      case "session.status":
+        this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+        return this.sessionStatus(session);
+      case "session.logout":
+        this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+        session.logon = undefined;
+        session.authorizedSince = null;
+        return this.sessionStatus(session);
+      case "userDataStream.subscribe": {
+        this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+        if (!session.logon) throw new ApiError(-1002, "You are not authorized to execute this request.", 401);
+        return this.subscribe(session, session.logon.accountId);
+      }
+      case "userDataStream.subscribe.signature": {
+        this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+        const key = this.authenticateSigned(raw, params);
+        return this.subscribe(session, key.accountId);
+      }
+      case "userDataStream.unsubscribe":
+        this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+        return this.unsubscribe(session, raw.subscriptionId);
+      case "session.subscriptions":
+        this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+        return [...session.subscriptions.keys()].map((subscriptionId) => ({ subscriptionId }));
+      default:
+        throw new ApiError(-1020, messages.unsupported);
+    }
+  }
+
+  private credentials(session: ApiSession, raw: Record<string, unknown>, params: Params): Credentials {
+    // After session.logon a request may omit apiKey and signature; a signed one is still checked on its own.
+    if (session.logon && params.signature === undefined) {
+      return { kind: "session", key: session.logon, timestamp: params.timestamp, recvWindow: params.recvWindow };
+    }
+    return {
+      kind: "signed",
+      request: { ...timing(params), apiKey: params.apiKey, signature: params.signature, payload: wsApiSigningPayload(raw) },
+    };
+  }
+
+  private authenticateSigned(raw: Record<string, unknown>, params: Params): RegisteredKey {
+    let key: RegisteredKey | undefined;
+    authenticate(
+      { ...timing(params), apiKey: params.apiKey, signature: params.signature, payload: wsApiSigningPayload(raw) },
+      (apiKey) => {
+        key = this.context.keys.lookup(apiKey);
+        return key?.credential;
+      },
+      this.context.now(),
+    );
+    if (!key) throw new ApiError(-2015, messages.rejectedApiKey, 401);
+    return key;
+  }
+
+  private logon(session: ApiSession, raw: Record<string, unknown>, params: Params): unknown {
+    this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
+    const key = this.authenticateSigned(raw, params);
+    if (key.credential.kind !== "ED25519") {
+      throw new ApiError(-1002, "You are not authorized to execute this request.", 401);
+    }
+    session.logon = key;
+    session.authorizedSince = this.context.now();
+    return this.sessionStatus(session);
+  }
+
+  private sessionStatus(session: ApiSession): unknown {
+    return {
+      apiKey: session.logon?.credential.apiKey ?? null,
+      authorizedSince: session.authorizedSince,
+      connectedSince: session.connectedSince,
+      returnRateLimits: session.returnRateLimits,
+      serverTime: this.context.now(),
+      userDataStream: session.subscriptions.size > 0,
+    };
+  }
+
+  private subscribe(session: ApiSession, accountId: AccountId): { subscriptionId: number } {
+    for (const subscription of session.subscriptions.values()) {
+      if (subscription.accountId === accountId) throw new ApiError(-2035, messages.subscriptionActive);
+    }
+    if (session.nextSubscriptionId >= maxSubscriptionIds) {
+      throw new ApiError(-2042, "Maximum subscription ID reached for this connection.");
+    }
+    const subscriptionId = session.nextSubscriptionId++;
+    const unsubscribe = subscribeUserEvents(
+      this.context,
+      accountId,
+      (event) => {
+        if (session.socket.readyState === session.socket.OPEN) {
+          session.socket.send(JSON.stringify({ subscriptionId, event }));
+        }
+      },
+      this.timers,
+    );
+    session.subscriptions.set(subscriptionId, { accountId, unsubscribe });
+    return { subscriptionId };
+  }
+
+  private unsubscribe(session: ApiSession, subscriptionId: unknown): Record<string, never> {
+    if (subscriptionId === undefined) {
+      for (const subscription of session.subscriptions.values()) subscription.unsubscribe();
+      session.subscriptions.clear();
+      return {};
+    }
+    const id = typeof subscriptionId === "string" ? Number(subscriptionId) : subscriptionId;
+    const subscription = typeof id === "number" ? session.subscriptions.get(id) : undefined;
+    if (!subscription || typeof id !== "number") throw new ApiError(-2036, messages.subscriptionInactive);
+    subscription.unsubscribe();
+    session.subscriptions.delete(id);
+    return {};
+  }
+}
+
+function timing(params: Params): { timestamp: string | undefined; recvWindow: string | undefined } {
+  return { timestamp: params.timestamp, recvWindow: params.recvWindow };
+}
+
+function parseRequest(text: string): { id: RequestId; method: string; params: Record<string, unknown> } {
+  let request: unknown;
+  try {
+    request = JSON.parse(text);
+  } catch {
+    throw new ApiError(-1135, messages.invalidJson);
+  }
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    throw new ApiError(-1135, messages.invalidJson);
+  }
+  const { id, method, params } = request as { id?: unknown; method?: unknown; params?: unknown };
+  if (id !== undefined && id !== null && typeof id !== "string" && typeof id !== "number") {
+    throw new ApiError(-1130, messages.invalidParam("id"));
+  }
+  if (typeof method !== "string" || method === "") throw new ApiError(-1102, messages.mandatory("method"));
+  if (params !== undefined && (typeof params !== "object" || params === null || Array.isArray(params))) {
+    throw new ApiError(-1130, messages.invalidParam("params"));
+  }
+  return { id: id ?? null, method, params: (params ?? {}) as Record<string, unknown> };
+}
+
+/** WS API params arrive as JSON values; the core takes the same strings REST would send. */
+function stringParams(raw: Record<string, unknown>): Params {
+  const params: Params = Object.create(null) as Params;
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === null || value === undefined) continue;
+    params[name] = wsParamText(value);
+  }
+  return params;
+}
