@@ -1,0 +1,106 @@
+import type { KeyObject } from "node:crypto";
+import { type Clock, ServerTimeOffset, systemClock } from "./clock";
+import { BookSync } from "./market-data/book-sync";
+import { BinanceRestApi } from "./rest/api";
+import { BackoffGate, type RestRateLimitUsage } from "./rest/rate-limits";
+import { RestTransport } from "./rest/transport";
+import { createSigner, type RequestSigner } from "./signing";
+import type { ReconnectPolicy } from "./streams/managed-socket";
+import { MarketStream } from "./streams/market-stream";
+import type { BinanceBaseUrls } from "./urls";
+import { BinanceWsApi } from "./ws-api/ws-api-client";
+
+export interface BinanceClientOptions {
+  baseUrls: BinanceBaseUrls;
+  apiKey?: string;
+  /** HMAC secret; or give `ed25519PrivateKey` (PEM or KeyObject) instead. */
+  apiSecret?: string;
+  ed25519PrivateKey?: string | KeyObject;
+  clock?: Clock;
+  /** ms, default Binance's own 5000. */
+  recvWindow?: number;
+  requestTimeoutMs?: number;
+  reconnect?: ReconnectPolicy;
+  maxConnectionLifetimeMs?: number;
+  random?: () => number;
+  onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
+}
+
+export interface BinanceClient {
+  readonly rest: BinanceRestApi;
+  readonly baseUrls: BinanceBaseUrls;
+  /** Server minus local clock, ms, as last measured by `rest.syncTime()`. */
+  readonly serverTimeOffset: ServerTimeOffset;
+  /** Latest X-MBX-USED-WEIGHT-1M / ORDER-COUNT headers. */
+  restRateLimitUsage(): RestRateLimitUsage;
+  /** Local epoch ms until which a 429/418 keeps (order) requests from being sent, if any. */
+  backoffUntil(placesOrder?: boolean): number | undefined;
+  /** A new combined-stream connection (not started). */
+  marketStream(streams?: string[], options?: { staleAfterMs?: number }): MarketStream;
+  /** A new WebSocket API connection (not started); needs the API key and a secret or Ed25519 key. */
+  wsApi(options?: { requestTimeoutMs?: number; staleAfterMs?: number }): BinanceWsApi;
+  /** A local order book for `symbol` kept by `stream` and REST snapshots (not started). */
+  bookSync(symbol: string, stream: MarketStream, options?: { snapshotLimit?: number; retryDelayMs?: number }): BookSync;
+}
+
+/** The one place a Binance connection is configured: keys, base URLs, clock. */
+export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
+  const clock = options.clock ?? systemClock;
+  const serverTime = new ServerTimeOffset(clock);
+  const backoff = new BackoffGate();
+  if (options.apiSecret !== undefined && options.ed25519PrivateKey !== undefined) {
+    throw new Error("give either apiSecret or ed25519PrivateKey, not both");
+  }
+  const signer: RequestSigner | undefined =
+    options.apiSecret !== undefined
+      ? createSigner({ apiSecret: options.apiSecret })
+      : options.ed25519PrivateKey !== undefined
+        ? createSigner({ ed25519PrivateKey: options.ed25519PrivateKey })
+        : undefined;
+  const transport = new RestTransport({
+    baseUrl: options.baseUrls.rest.replace(/\/+$/, ""),
+    ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+    ...(signer === undefined ? {} : { signer }),
+    clock,
+    serverTime,
+    backoff,
+    ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.onRateLimitUsage === undefined ? {} : { onRateLimitUsage: options.onRateLimitUsage }),
+  });
+  const rest = new BinanceRestApi(transport, clock, serverTime);
+  const shared = {
+    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
+  };
+
+  return {
+    rest,
+    baseUrls: options.baseUrls,
+    serverTimeOffset: serverTime,
+    restRateLimitUsage: () => transport.rateLimitUsage,
+    backoffUntil: (placesOrder = false) => transport.backoffUntil(placesOrder),
+    marketStream: (streams = [], streamOptions = {}) =>
+      new MarketStream({ url: options.baseUrls.streams, streams, clock, ...shared, ...streamOptions }),
+    wsApi: (wsOptions = {}) => {
+      if (options.apiKey === undefined || signer === undefined) {
+        throw new Error("the WebSocket API client needs apiKey and apiSecret or ed25519PrivateKey");
+      }
+      return new BinanceWsApi({
+        url: options.baseUrls.wsApi,
+        apiKey: options.apiKey,
+        signer,
+        clock,
+        serverTime,
+        backoff,
+        ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
+        ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+        ...shared,
+        ...wsOptions,
+      });
+    },
+    bookSync: (symbol, stream, syncOptions = {}) =>
+      new BookSync({ symbol, stream, fetchSnapshot: (s, limit) => rest.depth(s, limit), ...syncOptions }),
+  };
+}

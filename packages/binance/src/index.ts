@@ -1,0 +1,73 @@
+export { createBinanceClient, type BinanceClient, type BinanceClientOptions } from "./client";
+export {
+  BinanceApiError,
+  BinanceBackoffError,
+  BinanceConnectionError,
+  BinancePayloadError,
+  BinanceRateLimitError,
+  BinanceUnknownOutcomeError,
+} from "./errors";
+export { type Clock, ServerTimeOffset, systemClock } from "./clock";
+export { DEMO_BASE_URLS, MAINNET_BASE_URLS, TESTNET_BASE_URLS, simulatorBaseUrls, type BinanceBaseUrls } from "./urls";
+export {
+  createSigner,
+  ed25519SignBase64,
+  encodeRestParams,
+  hmacSha256Hex,
+  wsApiSignaturePayload,
+  type RequestParams,
+  type RequestSigner,
+  type SigningCredentials,
+} from "./signing";
+export type {
+  CancelOrderParams,
+  CancelReplaceParams,
+  DecimalInput,
+  NewOrderParams,
+  OrderRef,
+} from "./order-params";
+export * from "./types";
+export type * from "./raw-types";
+export * from "./parse";
+export { parseDecimal } from "./payload";
+export { BinanceRestApi, type MyTradesQuery } from "./rest/api";
+export { RestTransport, type RestRequest, type RestResponse, type RestTransportOptions } from "./rest/transport";
+export { BackoffGate, type RestRateLimitUsage } from "./rest/rate-limits";
+export {
+  DEFAULT_MAX_CONNECTION_LIFETIME_MS,
+  DEFAULT_RECONNECT_POLICY,
+  ManagedSocket,
+  type ReconnectPolicy,
+  type SocketStatus,
+  type SocketStatusChange,
+} from "./streams/managed-socket";
+export {
+  MarketStream,
+  bookTickerStream,
+  diffDepthStream,
+  parseMarketEvent,
+  tradeStream,
+  type MarketStreamMessage,
+  type MarketStreamOptions,
+} from "./streams/market-stream";
+export {
+  LocalOrderBook,
+  type DiffOutcome,
+  type LocalBookState,
+  type SnapshotOutcome,
+} from "./market-data/local-order-book";
+export { BookSync, type BookSyncOptions, type BookSyncStatus } from "./market-data/book-sync";
+export { BinanceWsApi, type WsApiClientOptions, type WsApiResponse } from "./ws-api/ws-api-client";
+export { epochDigitsToMs, readLines } from "./recordings/lines";
+export { parseCaptureLine, readStreamCapture, type CaptureRecord } from "./recordings/stream-capture";
+export {
+  readRecordedBookTickers,
+  readRecordedDepthUpdates,
+  readRecordedTrades,
+  readVisionAggTrades,
+  readVisionTrades,
+  type RecordedBookTicker,
+  type RecordedTrade,
+  type VisionAggTrade,
+  type VisionTrade,
+} from "./recordings/csv-trades";

@@ -1,0 +1,131 @@
+import {
+  BinanceApiError,
+  BinanceBackoffError,
+  BinanceConnectionError,
+  BinanceRateLimitError,
+  BinanceUnknownOutcomeError,
+} from "../errors";
+import type { Clock, ServerTimeOffset } from "../clock";
+import { isApiErrorBody } from "../parse";
+import { encodeRestParams, type RequestParams, type RequestSigner } from "../signing";
+import { BackoffGate, readRateLimitHeaders, retryAtFrom, type RestRateLimitUsage } from "./rate-limits";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface RestRequest {
+  method: HttpMethod;
+  path: string;
+  params?: RequestParams;
+  /** USER_DATA / TRADE endpoints: apiKey header, timestamp, recvWindow and signature. */
+  signed?: boolean;
+  /** Counts against the order-count limit, so an order-count backoff applies to it. */
+  placesOrder?: boolean;
+}
+
+export interface RestResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface RestTransportOptions {
+  baseUrl: string;
+  apiKey?: string;
+  signer?: RequestSigner;
+  clock: Clock;
+  serverTime: ServerTimeOffset;
+  recvWindow?: number;
+  requestTimeoutMs?: number;
+  onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
+  /** Shared with the WebSocket API client: a ban is per IP whichever API earned it. */
+  backoff?: BackoffGate;
+}
+
+/**
+ * Signed HTTP to Binance's REST API. Tracks the usage headers, refuses requests locally while a 429/418 backoff
+ * is in force, and turns every failure into a typed error that never carries the key or signature.
+ */
+export class RestTransport {
+  private usage: RestRateLimitUsage = {};
+  private readonly gate: BackoffGate;
+
+  constructor(private readonly options: RestTransportOptions) {
+    this.gate = options.backoff ?? new BackoffGate();
+  }
+
+  get rateLimitUsage(): RestRateLimitUsage {
+    return this.usage;
+  }
+
+  /** Local epoch ms until which requests of this kind are refused, if a backoff is in force. */
+  backoffUntil(placesOrder = false): number | undefined {
+    return this.gate.blocking(this.options.clock.now(), placesOrder)?.retryAt;
+  }
+
+  async request(req: RestRequest): Promise<RestResponse> {
+    const { clock } = this.options;
+    const blocked = this.gate.blocking(clock.now(), req.placesOrder ?? false);
+    if (blocked !== undefined) throw new BinanceBackoffError(blocked.retryAt, blocked.reason);
+
+    const headers: Record<string, string> = {};
+    let query = encodeRestParams(req.params ?? {});
+    if (req.signed === true) {
+      const { apiKey, signer } = this.options;
+      if (apiKey === undefined || signer === undefined) {
+        throw new Error(`${req.method} ${req.path} is a signed endpoint: the client needs an apiKey and a secret or Ed25519 key`);
+      }
+      headers["X-MBX-APIKEY"] = apiKey;
+      const timing = encodeRestParams({
+        recvWindow: this.options.recvWindow,
+        timestamp: this.options.serverTime.serverNow(),
+      });
+      query = query === "" ? timing : `${query}&${timing}`;
+      query = `${query}&signature=${encodeURIComponent(signer.sign(query))}`;
+    }
+    const url = `${this.options.baseUrl}${req.path}${query === "" ? "" : `?${query}`}`;
+    const label = `${req.method} ${req.path}`;
+
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers,
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      throw this.transportFailure(req, label, err);
+    }
+    const text = await res.text().catch(() => "");
+    const now = clock.now();
+    this.usage = readRateLimitHeaders(res.headers, now, this.usage);
+    if (this.usage.updatedAt === now) this.options.onRateLimitUsage?.(this.usage);
+
+    let body: unknown = undefined;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (res.ok) return { status: res.status, body };
+
+    const error = isApiErrorBody(body)
+      ? { code: body.code, msg: body.msg, data: (body as { data?: unknown }).data }
+      : { code: 0, msg: `HTTP ${res.status} ${res.statusText}`.trim(), data: undefined };
+
+    if (res.status === 429 || res.status === 418) {
+      const retryAt = retryAtFrom(res.headers, error.msg, now, (t) => this.options.serverTime.toLocal(t));
+      // -1015 is the per-account order count; anything else (-1003 weight, bans) is per IP.
+      this.gate.block(error.code === -1015 ? "orders" : "ip", retryAt, `${res.status} ${error.code}`);
+      throw new BinanceRateLimitError(error.code, error.msg, res.status, retryAt, error.data);
+    }
+    throw new BinanceApiError(error.code, error.msg, res.status, error.data);
+  }
+
+  private transportFailure(req: RestRequest, label: string, err: unknown): Error {
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    const refused = cause !== undefined && (cause.code === "ECONNREFUSED" || cause.code === "ENOTFOUND");
+    const reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : refused ? String(cause.code) : "connection lost";
+    // A GET changes nothing, and a refused connection never carried the request: only then is the outcome known.
+    if (req.method === "GET" || refused) return new BinanceConnectionError(`${label}: ${reason}`);
+    return new BinanceUnknownOutcomeError(label, reason);
+  }
+}

@@ -1,0 +1,59 @@
+import { createHmac, createPrivateKey, type KeyObject, sign } from "node:crypto";
+
+/** Signs a request payload; the key type decides the encoding of the signature. */
+export interface RequestSigner {
+  readonly keyType: "HMAC" | "ED25519";
+  sign(payload: string): string;
+}
+
+export type SigningCredentials = { apiSecret: string } | { ed25519PrivateKey: string | KeyObject };
+
+export type ParamValue = string | number | boolean;
+export type RequestParams = Record<string, ParamValue | undefined>;
+
+export function hmacSha256Hex(secret: string, payload: string): string {
+  return createHmac("sha256", secret).update(payload, "utf8").digest("hex");
+}
+
+/** base64 of the 64-byte Ed25519 signature over the payload's UTF-8 bytes (88 characters). */
+export function ed25519SignBase64(privateKey: KeyObject, payload: string): string {
+  return sign(null, Buffer.from(payload, "utf8"), privateKey).toString("base64");
+}
+
+export function createSigner(credentials: SigningCredentials): RequestSigner {
+  if ("apiSecret" in credentials) {
+    const secret = credentials.apiSecret;
+    return { keyType: "HMAC", sign: (payload) => hmacSha256Hex(secret, payload) };
+  }
+  const key =
+    typeof credentials.ed25519PrivateKey === "string"
+      ? createPrivateKey(credentials.ed25519PrivateKey)
+      : credentials.ed25519PrivateKey;
+  if (key.asymmetricKeyType !== "ed25519") {
+    throw new Error(`expected an Ed25519 private key, got ${key.asymmetricKeyType ?? "a symmetric key"}`);
+  }
+  return { keyType: "ED25519", sign: (payload) => ed25519SignBase64(key, payload) };
+}
+
+function definedEntries(params: RequestParams): [string, ParamValue][] {
+  return Object.entries(params).filter((e): e is [string, ParamValue] => e[1] !== undefined);
+}
+
+/**
+ * REST payload: parameters in the order given, each value percent-encoded. The same string is both signed and
+ * sent, which is what Binance verifies since 2026-01-15.
+ */
+export function encodeRestParams(params: RequestParams): string {
+  return definedEntries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join("&");
+}
+
+/** WebSocket API payload: every param but `signature` (apiKey included), sorted by name, raw UTF-8, not encoded. */
+export function wsApiSignaturePayload(params: RequestParams): string {
+  return definedEntries(params)
+    .filter(([k]) => k !== "signature")
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join("&");
+}

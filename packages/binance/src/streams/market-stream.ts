@@ -1,0 +1,163 @@
+import type WebSocket from "ws";
+import type { Clock } from "../clock";
+import { parseBookTickerEvent, parseDepthUpdateEvent, parseTradeEvent } from "../parse";
+import { asObject, num, str } from "../payload";
+import type { MarketEvent } from "../types";
+import {
+  ManagedSocket,
+  type ReconnectPolicy,
+  type SocketStatus,
+  type SocketStatusChange,
+} from "./managed-socket";
+
+/** One market event with the stream it came on and its local receive time. */
+export interface MarketStreamMessage {
+  stream: string;
+  event: MarketEvent;
+  /** Local epoch ms at receipt (the engine's latency clock starts here). */
+  receivedAt: number;
+}
+
+export interface MarketStreamOptions {
+  /** Combined-stream endpoint, e.g. `wss://stream.binance.com:9443/stream`. */
+  url: string;
+  streams?: string[];
+  clock: Clock;
+  reconnect?: ReconnectPolicy;
+  random?: () => number;
+  maxConnectionLifetimeMs?: number;
+  /** Binance pings every 20 s; silence longer than this means a dead connection. Default 60 s. */
+  staleAfterMs?: number;
+}
+
+export const tradeStream = (symbol: string): string => `${symbol.toLowerCase()}@trade`;
+export const bookTickerStream = (symbol: string): string => `${symbol.toLowerCase()}@bookTicker`;
+export const diffDepthStream = (symbol: string): string => `${symbol.toLowerCase()}@depth@100ms`;
+
+export type StreamErrorListener = (error: Error) => void;
+
+/**
+ * Market data over one combined-stream connection (`/stream?streams=a/b/c`). Subscriptions survive reconnects
+ * (the URL carries them all); new ones are added live with SUBSCRIBE. `serverShutdown` triggers a replacement
+ * connection, as does the approaching 24 h limit. The ws library answers pings with the same payload.
+ */
+export class MarketStream {
+  private readonly streams = new Set<string>();
+  private readonly socket: ManagedSocket;
+  private readonly messageListeners = new Set<(m: MarketStreamMessage) => void>();
+  private readonly statusListeners = new Set<(s: SocketStatusChange) => void>();
+  private readonly errorListeners = new Set<StreamErrorListener>();
+  private nextControlId = 1;
+  private started = false;
+
+  constructor(private readonly options: MarketStreamOptions) {
+    for (const s of options.streams ?? []) this.streams.add(s);
+    this.socket = new ManagedSocket({
+      url: () => `${options.url}?streams=${[...this.streams].join("/")}`,
+      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+      ...(options.random === undefined ? {} : { random: options.random }),
+      ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
+      staleAfterMs: options.staleAfterMs ?? 60_000,
+      onMessage: (text, ws) => this.handleMessage(text, ws),
+      onStatus: (change) => {
+        for (const l of this.statusListeners) l(change);
+      },
+    });
+  }
+
+  get status(): SocketStatus {
+    return this.socket.status;
+  }
+
+  get subscriptions(): string[] {
+    return [...this.streams];
+  }
+
+  /** Connects once there is at least one stream to ask for. */
+  start(): void {
+    this.started = true;
+    if (this.streams.size > 0) this.socket.start();
+  }
+
+  stop(): Promise<void> {
+    this.started = false;
+    return this.socket.stop();
+  }
+
+  subscribe(streams: string[]): void {
+    const added = streams.filter((s) => !this.streams.has(s));
+    for (const s of added) this.streams.add(s);
+    if (added.length === 0 || !this.started) return;
+    if (this.socket.status === "idle") this.socket.start();
+    else this.sendControl("SUBSCRIBE", added);
+  }
+
+  unsubscribe(streams: string[]): void {
+    const removed = streams.filter((s) => this.streams.delete(s));
+    if (removed.length > 0) this.sendControl("UNSUBSCRIBE", removed);
+  }
+
+  onMessage(listener: (m: MarketStreamMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onStatus(listener: (s: SocketStatusChange) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Malformed payloads and rejected control requests; the connection carries on. */
+  onError(listener: StreamErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  private sendControl(method: "SUBSCRIBE" | "UNSUBSCRIBE", params: string[]): void {
+    const ws = this.socket.current;
+    if (ws === undefined) return; // the next connection's URL carries the current set
+    ws.send(JSON.stringify({ method, params, id: this.nextControlId++ }));
+  }
+
+  private handleMessage(text: string, ws: WebSocket): void {
+    // A connection being replaced may still deliver a few messages; only the current one speaks.
+    if (ws !== this.socket.current) return;
+    const receivedAt = this.options.clock.now();
+    try {
+      const msg = asObject(JSON.parse(text), "message");
+      if (msg.stream === undefined) {
+        if (msg.error !== undefined) {
+          const err = asObject(msg.error, "error");
+          this.emitError(new Error(`stream control request failed: ${num(err, "code", "error")} ${str(err, "msg", "error")}`));
+        }
+        if (msg.e === "serverShutdown") this.socket.rotate("serverShutdown");
+        return;
+      }
+      const stream = str(msg, "stream", "message");
+      const data = asObject(msg.data, "data");
+      const event = parseMarketEvent(stream, data);
+      if (event === "serverShutdown") {
+        this.socket.rotate("serverShutdown");
+        return;
+      }
+      if (event === undefined) return;
+      const message: MarketStreamMessage = { stream, event, receivedAt };
+      for (const l of this.messageListeners) l(message);
+    } catch (err) {
+      this.emitError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private emitError(error: Error): void {
+    for (const l of this.errorListeners) l(error);
+  }
+}
+
+/** Parses one combined-stream payload by its stream name; undefined for streams this client does not model. */
+export function parseMarketEvent(stream: string, data: Record<string, unknown>): MarketEvent | "serverShutdown" | undefined {
+  if (data.e === "serverShutdown") return "serverShutdown";
+  if (data.e === "trade") return parseTradeEvent(data, stream);
+  if (data.e === "depthUpdate") return parseDepthUpdateEvent(data, stream);
+  if (stream.endsWith("@bookTicker")) return parseBookTickerEvent(data, stream);
+  return undefined;
+}
