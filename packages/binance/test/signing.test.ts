@@ -1,0 +1,76 @@
+import { generateKeyPairSync, verify } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createSigner, encodeRestParams, hmacSha256Hex, wsApiSignaturePayload } from "../src/signing";
+import { payload } from "./helpers";
+
+interface Vectors {
+  hmac_key: { apiKey: string; secretKey: string };
+  rest_hmac: { payload: string; signature: string }[];
+  wsapi_hmac: { payload: string; signature: string }[];
+  wsapi_ed25519_docs_examples_unverifiable: { payload: string; signature: string };
+}
+const vectors = payload("signing_test_vectors.json") as Vectors;
+const secret = vectors.hmac_key.secretKey;
+
+describe("HMAC-SHA256 signing", () => {
+  it.each(vectors.rest_hmac)("signs the REST vector $payload", ({ payload: p, signature }) => {
+    expect(hmacSha256Hex(secret, p)).toBe(signature);
+  });
+
+  it.each(vectors.wsapi_hmac)("signs the WS API vector $payload", ({ payload: p, signature }) => {
+    expect(createSigner({ apiSecret: secret }).sign(p)).toBe(signature);
+  });
+
+  it("builds the REST payload in the order sent, percent-encoded", () => {
+    const built = encodeRestParams({
+      symbol: "１２３４５６",
+      side: "BUY",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: "1",
+      price: "0.1",
+      recvWindow: 5000,
+      timestamp: 1499827319559,
+      skipped: undefined,
+    });
+    expect(built).toBe(vectors.rest_hmac[1]?.payload);
+  });
+
+  it("builds the WS API payload sorted, apiKey included, signature excluded, not encoded", () => {
+    const params = {
+      symbol: "１２３４５６",
+      side: "BUY",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: "1.00000000",
+      price: "0.10000000",
+      recvWindow: 5000,
+      timestamp: 1645423376532,
+      apiKey: vectors.hmac_key.apiKey,
+      signature: "ignored",
+    };
+    const built = wsApiSignaturePayload(params);
+    expect(built).toBe(vectors.wsapi_hmac[1]?.payload);
+    expect(hmacSha256Hex(secret, built)).toBe(vectors.wsapi_hmac[1]?.signature);
+  });
+});
+
+describe("Ed25519 signing", () => {
+  it("produces an 88-character base64 signature that verifies with the public key", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const signer = createSigner({
+      ed25519PrivateKey: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+    });
+    const p = vectors.wsapi_ed25519_docs_examples_unverifiable.payload;
+    const signature = signer.sign(p);
+    expect(signer.keyType).toBe("ED25519");
+    expect(signature).toHaveLength(88);
+    expect(verify(null, Buffer.from(p), publicKey, Buffer.from(signature, "base64"))).toBe(true);
+    expect(verify(null, Buffer.from(`${p}x`), publicKey, Buffer.from(signature, "base64"))).toBe(false);
+  });
+
+  it("rejects a key that is not Ed25519", () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    expect(() => createSigner({ ed25519PrivateKey: privateKey })).toThrow(/Ed25519/);
+  });
+});
