@@ -2,3 +2,5 @@ export * from "./time";
 export * from "./side";
 export * from "./money";
 export * from "./config";
+export * from "./pricing";
+export * from "./quoting";

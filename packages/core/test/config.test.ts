@@ -38,7 +38,7 @@ describe("parseBotConfig", () => {
     ["unknown reference method", { reference: { method: "EMA" } }, "reference.method", /unknown reference method/],
     ["target outside the band", { targetFactor: 0.4 }, "targetFactor", /outside the band \[0.002, 0.004\]/],
     ["inner band not containing the target", { hysteresis: { innerMargin: 0.0015 } }, "hysteresis.innerMargin", /must contain/],
-    ["levels beyond the band", { ordersPerSide: 3, levelSpacing: 0.0005 }, "levelSpacing", /beyond maxSpread/],
+    ["levels beyond the band", { ordersPerSide: 3, levelSpacing: 0.0005 }, "levelSpacing", /beyond the inner band/],
     ["a misspelt field", { band: { minSpred: 0.001 } }, "band", /minSpred/],
     ["zero refresh period", { refreshMs: 0 }, "refreshMs", /.+/],
   ])("reports %s at its field path", (_name, input, path, message) => {

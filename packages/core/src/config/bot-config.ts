@@ -126,8 +126,8 @@ export const botConfigSchema = botConfigObject.check((ctx) => {
     addIssue(ctx, ["hysteresis", "innerMargin"], `inner band [${minSpread + innerMargin}, ${maxSpread - innerMargin}] must contain the target distance ${target}`);
   }
   const deepest = target + (c.ordersPerSide - 1) * c.levelSpacing;
-  if (deepest > maxSpread) {
-    addIssue(ctx, ["levelSpacing"], `deepest level at ${deepest} lies beyond maxSpread ${maxSpread}`);
+  if (deepest > maxSpread - innerMargin) {
+    addIssue(ctx, ["levelSpacing"], `deepest level at ${deepest} lies beyond the inner band's edge ${maxSpread - innerMargin}`);
   }
   if (c.risk.apiErrorsToEmergencyStop < c.risk.apiErrorsToPause) {
     addIssue(ctx, ["risk", "apiErrorsToEmergencyStop"], "must be at least apiErrorsToPause");

@@ -1,0 +1,7 @@
+export type { BookTop, MarketTrade } from "./market-data";
+export {
+  ReferencePriceEngine,
+  type ReferencePrice,
+  type ReferencePriceSettings,
+  type ReferenceUnavailable,
+} from "./reference-price";

@@ -1,0 +1,21 @@
+export {
+  QuotePolicy,
+  NOT_QUOTED_STATES,
+  type NotQuotedState,
+  type SideBlock,
+  type QuoteRestrictions,
+  type QuoteInputs,
+  type QuoteLevel,
+  type SideQuote,
+  type DesiredQuotes,
+} from "./quote-policy";
+export {
+  planRequotes,
+  planPeriodicRefresh,
+  type WorkingOrderView,
+  type RequoteAction,
+  type RequoteReason,
+  type PeriodicPlan,
+} from "./requote";
+export { VolatilityEstimator } from "./volatility";
+export { SweepDetector, NO_SWEEP, type SweepSettings, type SweepSignal } from "./sweep-detector";

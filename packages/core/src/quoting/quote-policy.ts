@@ -1,0 +1,192 @@
+import { Decimal } from "../money/decimal";
+import { quantityForNotional, roundPrice, validateOrder, type Instrument } from "../money/instrument";
+import type { BotConfig } from "../config/bot-config";
+import type { BookTop } from "../pricing/market-data";
+import type { ReferencePrice } from "../pricing/reference-price";
+import type { Side } from "../side";
+import type { SweepSignal } from "./sweep-detector";
+
+/** Every reason a side carries no quote; the dashboard shows these by name. */
+export const NOT_QUOTED_STATES = [
+  "NO_REFERENCE",
+  "STALE_MARKET_DATA",
+  "CROSSED_BOOK",
+  "SYMBOL_NOT_TRADING",
+  "RISK_PAUSED",
+  "INSUFFICIENT_BALANCE",
+  "POSITION_LIMIT",
+  "SWEEP_PULLED",
+  "BAND_UNREACHABLE",
+  "FILTER_REJECTED",
+] as const;
+export type NotQuotedState = (typeof NOT_QUOTED_STATES)[number];
+
+export interface SideBlock {
+  readonly state: NotQuotedState;
+  readonly reason: string;
+}
+
+/** What risk allows: sides it blocks and extra distance it asks for (fraction, still capped inside the band). */
+export interface QuoteRestrictions {
+  readonly blocked?: Partial<Record<Side, SideBlock>>;
+  readonly extraWiden?: number;
+}
+
+export interface QuoteInputs {
+  readonly reference: ReferencePrice;
+  /**
+   * The market's best prices. Ideally without our own orders (the engine subtracts its own quantity at the
+   * touch); with them, the touch rule only becomes more conservative.
+   */
+  readonly book: BookTop | null;
+  /** Realised volatility over the configured window (fraction), from VolatilityEstimator. */
+  readonly volatility: number;
+  readonly sweep: SweepSignal;
+  readonly restrictions?: QuoteRestrictions;
+}
+
+export interface QuoteLevel {
+  readonly side: Side;
+  readonly price: Decimal;
+  readonly qty: Decimal;
+  /** |price - R| / R after rounding. */
+  readonly distance: Decimal;
+}
+
+export type SideQuote =
+  | {
+      readonly side: Side;
+      readonly quoted: true;
+      readonly levels: readonly QuoteLevel[];
+      /** Distance asked for before rounding (fraction), and whether fill avoidance pushed it past the target. */
+      readonly targetDistance: number;
+      readonly widened: boolean;
+      /** The band lies inside the book's touch, so the quote is the best price: unavoidable, but worth showing. */
+      readonly atTouch: boolean;
+    }
+  | { readonly side: Side; readonly quoted: false; readonly state: NotQuotedState; readonly reason: string };
+
+export interface DesiredQuotes {
+  readonly reference: Decimal | null;
+  readonly bid: SideQuote;
+  readonly ask: SideQuote;
+}
+
+/**
+ * Computes the quotes a bot wants, from the reference price R:
+ * - distance d = targetFactor x maxSpread, plus volatilityWidenFactor x volatility, plus sweepWiden on the side a
+ *   sweep heads to, plus what risk asks for; capped at maxSpread - innerMargin (the inner band's edge, so a
+ *   widened order is not immediately requoted); level i sits i x levelSpacing deeper.
+ * - bid = R x (1 - d) rounded down to the tick, ask = R x (1 + d) rounded up.
+ * - Touch rule (post-only): a bid is always below the best ask and an ask above the best bid, or the exchange
+ *   would reject the LIMIT_MAKER order. A quote that would improve the touch (bid above the best bid) moves one
+ *   tick behind the touch, else joins it, as long as that stays inside the band; when the band lies inside the
+ *   book's spread there is no such price and the quote stays at the band price, flagged atTouch.
+ * - After rounding and the touch rule the distance is checked against [minSpread, maxSpread] again; one tick
+ *   toward R repairs rounding past maxSpread, anything else is BAND_UNREACHABLE.
+ * - Size: minNotional x (1 + notionalMargin), the quantity rounded up to the step (at least minQty).
+ */
+export class QuotePolicy {
+  private readonly minSpread: Decimal;
+  private readonly maxSpread: Decimal;
+  private readonly notional: Decimal;
+
+  constructor(
+    private readonly instrument: Instrument,
+    private readonly config: BotConfig,
+  ) {
+    this.minSpread = new Decimal(config.band.minSpread);
+    this.maxSpread = new Decimal(config.band.maxSpread);
+    this.notional = new Decimal(config.minNotional).times(1 + config.notionalMargin);
+  }
+
+  desiredQuotes(inputs: QuoteInputs): DesiredQuotes {
+    const ref = inputs.reference;
+    const reference = ref.ok ? ref.price : null;
+    return { reference, bid: this.sideQuote("BUY", inputs), ask: this.sideQuote("SELL", inputs) };
+  }
+
+  private sideQuote(side: Side, inputs: QuoteInputs): SideQuote {
+    const blocked = (state: NotQuotedState, reason: string): SideQuote => ({ side, quoted: false, state, reason });
+    const { config, instrument } = this;
+    if (instrument.status !== "TRADING") return blocked("SYMBOL_NOT_TRADING", `symbol is ${instrument.status}`);
+    const ref = inputs.reference;
+    if (!ref.ok) {
+      if (ref.state === "CROSSED_BOOK") return blocked("CROSSED_BOOK", ref.reason);
+      return blocked(ref.state === "NO_DATA" ? "NO_REFERENCE" : "STALE_MARKET_DATA", ref.reason);
+    }
+    const block = inputs.restrictions?.blocked?.[side];
+    if (block) return blocked(block.state, block.reason);
+    const fa = config.fillAvoidance;
+    const threatened = inputs.sweep.threatenedSide === side;
+    if (threatened && fa.pullSideMove !== undefined && Math.abs(inputs.sweep.move) >= fa.pullSideMove) {
+      return blocked("SWEEP_PULLED", `sweep moved the price ${(inputs.sweep.move * 100).toFixed(3)}% toward the ${side === "BUY" ? "bid" : "ask"}`);
+    }
+
+    const base = config.targetFactor * config.band.maxSpread;
+    const cap = config.band.maxSpread - config.hysteresis.innerMargin;
+    const wanted = base + fa.volatilityWidenFactor * inputs.volatility + (threatened ? fa.sweepWiden : 0) + (inputs.restrictions?.extraWiden ?? 0);
+    const spacing = config.levelSpacing;
+    const top = Math.max(base, Math.min(wanted, cap - (config.ordersPerSide - 1) * spacing));
+
+    const levels: QuoteLevel[] = [];
+    let atTouch = false;
+    for (let i = 0; i < config.ordersPerSide; i++) {
+      const placed = this.levelPrice(side, ref.price, top + i * spacing, inputs.book);
+      if (!placed.ok) return blocked("BAND_UNREACHABLE", placed.reason);
+      atTouch ||= placed.atTouch;
+      if (levels.some((l) => l.price.eq(placed.price))) continue;
+      const qty = Decimal.max(quantityForNotional(instrument, placed.price, this.notional), instrument.minQty.toNearest(instrument.stepSize, Decimal.ROUND_CEIL));
+      const check = validateOrder(instrument, { side, price: placed.price, qty, referencePrice: ref.price });
+      if (!check.ok) return blocked("FILTER_REJECTED", `${check.filter}: ${check.reason}`);
+      levels.push({ side, price: placed.price, qty, distance: this.distance(placed.price, ref.price) });
+    }
+    return { side, quoted: true, levels, targetDistance: top, widened: top > base, atTouch };
+  }
+
+  private distance(price: Decimal, reference: Decimal): Decimal {
+    return price.minus(reference).abs().div(reference);
+  }
+
+  private inBand(price: Decimal, reference: Decimal): boolean {
+    const d = this.distance(price, reference);
+    return d.gte(this.minSpread) && d.lte(this.maxSpread);
+  }
+
+  private levelPrice(
+    side: Side,
+    reference: Decimal,
+    distance: number,
+    book: BookTop | null,
+  ): { ok: true; price: Decimal; atTouch: boolean } | { ok: false; reason: string } {
+    const { instrument } = this;
+    const tick = instrument.tickSize;
+    const buy = side === "BUY";
+    // Moving "toward R" means up for a bid and down for an ask.
+    const towardReference = (p: Decimal) => (buy ? p.plus(tick) : p.minus(tick));
+    const awayFromReference = (p: Decimal) => (buy ? p.minus(tick) : p.plus(tick));
+    let price = roundPrice(instrument, side, reference.times(buy ? 1 - distance : 1 + distance));
+    if (this.distance(price, reference).gt(this.maxSpread)) price = towardReference(price);
+    let atTouch = false;
+    if (book) {
+      const sameTouch = buy ? book.bidPrice : book.askPrice;
+      const otherTouch = buy ? book.askPrice : book.bidPrice;
+      const improves = buy ? price.gt(sameTouch) : price.lt(sameTouch);
+      if (improves) {
+        const behind = awayFromReference(sameTouch);
+        if (this.inBand(behind, reference)) price = behind;
+        else if (this.inBand(sameTouch, reference)) price = sameTouch;
+        else atTouch = true;
+      }
+      const crosses = buy ? price.gte(otherTouch) : price.lte(otherTouch);
+      if (crosses) price = awayFromReference(otherTouch);
+    }
+    if (!price.gt(0) || !this.inBand(price, reference)) {
+      return {
+        ok: false,
+        reason: `no ${buy ? "bid" : "ask"} price on the tick grid lies inside the band and off the touch (nearest ${price.toFixed()}, reference ${reference.toFixed()})`,
+      };
+    }
+    return { ok: true, price, atTouch };
+  }
+}

@@ -1,0 +1,158 @@
+import { Decimal } from "../money/decimal";
+import type { BotConfig } from "../config/bot-config";
+import type { Side } from "../side";
+import type { DesiredQuotes, NotQuotedState, QuoteLevel, SideQuote } from "./quote-policy";
+
+/** The planner's view of an order that is (or may be) on the exchange. */
+export interface WorkingOrderView {
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly price: Decimal;
+  readonly remainingQty: Decimal;
+  readonly status: "PENDING_NEW" | "NEW" | "PARTIALLY_FILLED" | "PENDING_CANCEL" | "UNKNOWN";
+}
+
+export type RequoteReason =
+  /** No order covers a wanted level. */
+  | "MISSING_LEVEL"
+  /** Left the inner band [minSpread + innerMargin, maxSpread - innerMargin]. */
+  | "OUTSIDE_INNER_BAND"
+  /** Farther than driftThreshold from its target price. */
+  | "DRIFTED"
+  /** Remaining notional below minNotional (after partial fills). */
+  | "UNDERSIZED"
+  /** More orders on the side than wanted levels. */
+  | "EXCESS"
+  /** periodic mode's scheduled cancel-then-create. */
+  | "PERIODIC_REFRESH"
+  | NotQuotedState;
+
+/**
+ * `replace` means: get the new order acknowledged before the old one is cancelled (or use cancelReplace), so the
+ * side is never empty. Actions for one side are listed in the order they should be sent.
+ */
+export type RequoteAction =
+  | { readonly kind: "place"; readonly side: Side; readonly price: Decimal; readonly qty: Decimal; readonly reason: RequoteReason }
+  | {
+      readonly kind: "replace";
+      readonly clientOrderId: string;
+      readonly side: Side;
+      readonly price: Decimal;
+      readonly qty: Decimal;
+      readonly reason: RequoteReason;
+    }
+  | { readonly kind: "cancel"; readonly clientOrderId: string; readonly side: Side; readonly reason: RequoteReason };
+
+type RequoteSettings = Pick<BotConfig, "band" | "hysteresis" | "minNotional"> & { readonly reference: Pick<BotConfig["reference"], "onStale"> };
+
+/**
+ * Event-mode requoting with hysteresis. An order is kept while it sits inside the inner band and within the drift
+ * threshold of the level it is matched with, or exactly at that level's price; orders awaiting an
+ * acknowledgement or an outcome (PENDING_NEW, UNKNOWN) are kept until they resolve, so nothing is placed twice;
+ * PENDING_CANCEL orders are already leaving and are ignored. Kept orders still need their remaining notional to be
+ * at least minNotional.
+ */
+export function planRequotes(desired: DesiredQuotes, orders: readonly WorkingOrderView[], config: RequoteSettings): RequoteAction[] {
+  return [...planSide(desired.bid, desired.reference, orders, config), ...planSide(desired.ask, desired.reference, orders, config)];
+}
+
+function planSide(
+  quote: SideQuote,
+  reference: Decimal | null,
+  orders: readonly WorkingOrderView[],
+  config: RequoteSettings,
+): RequoteAction[] {
+  const side = quote.side;
+  const live = orders.filter((o) => o.side === side && o.status !== "PENDING_CANCEL");
+  if (!quote.quoted) {
+    const holding = config.reference.onStale === "HOLD" && (quote.state === "STALE_MARKET_DATA" || quote.state === "NO_REFERENCE");
+    if (holding) return [];
+    return live.map((o) => ({ kind: "cancel", clientOrderId: o.clientOrderId, side, reason: quote.state }));
+  }
+  if (!reference) throw new Error("quoted side without a reference price");
+  const innerMin = new Decimal(config.band.minSpread + config.hysteresis.innerMargin);
+  const innerMax = new Decimal(config.band.maxSpread - config.hysteresis.innerMargin);
+  const drift = new Decimal(config.hysteresis.driftThreshold);
+  const minNotional = new Decimal(config.minNotional);
+
+  const unclaimed: QuoteLevel[] = [...quote.levels];
+  const toChange: { order: WorkingOrderView; reason: RequoteReason }[] = [];
+  // Nearest orders to R first, so each level goes to the order closest to it.
+  const sorted = [...live].sort((a, b) => a.price.minus(reference).abs().comparedTo(b.price.minus(reference).abs()));
+  for (const order of sorted) {
+    if (order.status === "PENDING_NEW" || order.status === "UNKNOWN") {
+      claimNearest(unclaimed, order.price);
+      continue;
+    }
+    const level = claimNearest(unclaimed, order.price);
+    if (!level) {
+      toChange.push({ order, reason: "EXCESS" });
+      continue;
+    }
+    const distance = order.price.minus(reference).abs().div(reference);
+    const reason: RequoteReason | null = order.remainingQty.times(order.price).lt(minNotional)
+      ? "UNDERSIZED"
+      : order.price.eq(level.price)
+        ? null
+        : distance.lt(innerMin) || distance.gt(innerMax)
+          ? "OUTSIDE_INNER_BAND"
+          : order.price.minus(level.price).abs().div(reference).gt(drift)
+            ? "DRIFTED"
+            : null;
+    if (reason) {
+      unclaimed.push(level);
+      toChange.push({ order, reason });
+    }
+  }
+
+  const actions: RequoteAction[] = [];
+  for (const { order, reason } of toChange) {
+    const level = reason === "EXCESS" ? undefined : claimNearest(unclaimed, order.price);
+    if (level) actions.push({ kind: "replace", clientOrderId: order.clientOrderId, side, price: level.price, qty: level.qty, reason });
+    else actions.push({ kind: "cancel", clientOrderId: order.clientOrderId, side, reason });
+  }
+  for (const level of unclaimed) actions.push({ kind: "place", side, price: level.price, qty: level.qty, reason: "MISSING_LEVEL" });
+  // Places and replaces before cancels: a side is never left empty while it requotes.
+  return actions.sort((a, b) => Number(a.kind === "cancel") - Number(b.kind === "cancel"));
+}
+
+function claimNearest(levels: QuoteLevel[], price: Decimal): QuoteLevel | undefined {
+  let best = -1;
+  for (let i = 0; i < levels.length; i++) {
+    const candidate = levels[i] as QuoteLevel;
+    if (best < 0 || candidate.price.minus(price).abs().lt((levels[best] as QuoteLevel).price.minus(price).abs())) best = i;
+  }
+  return best < 0 ? undefined : levels.splice(best, 1)[0];
+}
+
+export interface PeriodicPlan {
+  readonly due: boolean;
+  readonly actions: readonly RequoteAction[];
+}
+
+/**
+ * periodic mode, as most market-making bots do it: every refreshMs cancel all orders, then place the wanted
+ * levels afresh (cancel-then-create, so a side is briefly empty). Between refreshes nothing happens, except that a
+ * side that may not be quoted is cancelled at once.
+ */
+export function planPeriodicRefresh(
+  desired: DesiredQuotes,
+  orders: readonly WorkingOrderView[],
+  now: number,
+  lastRefreshAt: number | null,
+  refreshMs: number,
+): PeriodicPlan {
+  const due = lastRefreshAt === null || now - lastRefreshAt >= refreshMs;
+  const actions: RequoteAction[] = [];
+  for (const quote of [desired.bid, desired.ask]) {
+    const live = orders.filter((o) => o.side === quote.side && o.status !== "PENDING_CANCEL");
+    if (!quote.quoted) {
+      for (const o of live) actions.push({ kind: "cancel", clientOrderId: o.clientOrderId, side: quote.side, reason: quote.state });
+      continue;
+    }
+    if (!due) continue;
+    for (const o of live) actions.push({ kind: "cancel", clientOrderId: o.clientOrderId, side: quote.side, reason: "PERIODIC_REFRESH" });
+    for (const l of quote.levels) actions.push({ kind: "place", side: quote.side, price: l.price, qty: l.qty, reason: "PERIODIC_REFRESH" });
+  }
+  return { due, actions };
+}

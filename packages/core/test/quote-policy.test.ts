@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { dec } from "../src/money";
+import { NO_SWEEP, QuotePolicy, type QuoteInputs, type SideQuote } from "../src/quoting";
+import { btcusdt } from "./support/instruments";
+import { book } from "./support/market";
+import { config, referenceAt } from "./support/quoting";
+
+const inputs = (overrides: Partial<QuoteInputs> = {}): QuoteInputs => ({
+  reference: referenceAt("65000"),
+  book: book("64999.99", "65000.01", 0),
+  volatility: 0,
+  sweep: NO_SWEEP,
+  ...overrides,
+});
+
+function prices(q: SideQuote): string[] | string {
+  return q.quoted ? q.levels.map((l) => l.price.toFixed(2)) : q.state;
+}
+
+describe("QuotePolicy prices", () => {
+  // R = 65000, default band 0.2%..0.4%, target 0.8 x 0.4% = 0.32%, inner band edge 0.38%.
+  it.each([
+    ["the target by default", {}, {}, ["64792.00"], ["65208.00"]],
+    ["wider with volatility", { volatility: 0.0004 }, {}, ["64766.00"], ["65234.00"]],
+    ["no wider than the inner band's edge", { volatility: 0.01 }, {}, ["64753.00"], ["65247.00"]],
+    ["wider on the side a sweep heads to", { sweep: { threatenedSide: "BUY" as const, move: -0.0012, aggressorShare: 0.9 } }, {}, ["64753.00"], ["65208.00"]],
+    ["wider when risk asks", { restrictions: { extraWiden: 0.0002 } }, {}, ["64779.00"], ["65221.00"]],
+    ["one tick behind a touch it would improve", { book: book("64760.00", "65240.00", 0) }, {}, ["64759.99"], ["65240.01"]],
+    ["never crossing a book that moved through the target", { book: book("64789.00", "64790.00", 0) }, {}, ["64788.99"], ["65208.00"]],
+    ["spread over levels", {}, { ordersPerSide: 2, levelSpacing: 0.0002 }, ["64792.00", "64779.00"], ["65208.00", "65221.00"]],
+  ])("quotes %s", (_name, given, configOverrides, bid, ask) => {
+    const policy = new QuotePolicy(btcusdt(), config(configOverrides));
+    const quotes = policy.desiredQuotes(inputs(given));
+    expect(prices(quotes.bid)).toEqual(bid);
+    expect(prices(quotes.ask)).toEqual(ask);
+  });
+
+  it("stays at the band price, flagged, when the band lies inside the book's spread", () => {
+    const quotes = new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs({ book: book("64000.00", "66000.00", 0) }));
+    expect(quotes.bid).toMatchObject({ quoted: true, atTouch: true });
+    expect(prices(quotes.bid)).toEqual(["64792.00"]);
+  });
+
+  it("sizes at minNotional plus the margin, rounded up to the step", () => {
+    const quotes = new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs());
+    // 10500 / 64792 = 0.1620570... -> 0.16206; 10500 / 65208 = 0.1610231... -> 0.16103
+    expect(quotes.bid.quoted && quotes.bid.levels[0]?.qty.toFixed()).toBe("0.16206");
+    expect(quotes.ask.quoted && quotes.ask.levels[0]?.qty.toFixed()).toBe("0.16103");
+  });
+
+  it.each([
+    ["100", ["64800.00"], ["65200.00"]],
+    ["1000", "BAND_UNREACHABLE", "BAND_UNREACHABLE"],
+  ])("repairs rounding past the band with tick %s, or gives up", (tickSize, bid, ask) => {
+    const coarse = btcusdt([{ filterType: "PRICE_FILTER", minPrice: "0", maxPrice: "0", tickSize }]);
+    const quotes = new QuotePolicy(coarse, config()).desiredQuotes(inputs({ book: book("64000", "66000", 0) }));
+    expect(prices(quotes.bid)).toEqual(bid);
+    expect(prices(quotes.ask)).toEqual(ask);
+  });
+
+  it("keeps every quoted price inside the band and on the tick grid", () => {
+    const instrument = btcusdt();
+    for (const volatility of [0, 0.0001, 0.0005, 0.002, 1]) {
+      for (const ref of ["0.5", "3.1415", "65000", "99999.99"]) {
+        const quotes = new QuotePolicy(instrument, config()).desiredQuotes(inputs({ reference: referenceAt(ref), book: null, volatility }));
+        for (const q of [quotes.bid, quotes.ask]) {
+          if (!q.quoted) continue;
+          for (const level of q.levels) {
+            expect(level.distance.gte(0.002) && level.distance.lte(0.004), `${ref} ${volatility} ${level.price.toFixed()}`).toBe(true);
+            expect(level.price.mod(instrument.tickSize).isZero()).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("QuotePolicy named states", () => {
+  it.each([
+    ["stale data", { reference: { ok: false as const, state: "STALE_BOOK" as const, reason: "no book update for 6000 ms", time: 0 } }, "STALE_MARKET_DATA", "STALE_MARKET_DATA"],
+    ["no data", { reference: { ok: false as const, state: "NO_DATA" as const, reason: "no trades", time: 0 } }, "NO_REFERENCE", "NO_REFERENCE"],
+    ["a crossed book", { reference: { ok: false as const, state: "CROSSED_BOOK" as const, reason: "crossed", time: 0 } }, "CROSSED_BOOK", "CROSSED_BOOK"],
+    [
+      "a side blocked by risk",
+      { restrictions: { blocked: { BUY: { state: "INSUFFICIENT_BALANCE" as const, reason: "free USDT 100 < 10500" } } } },
+      "INSUFFICIENT_BALANCE",
+      ["65208.00"],
+    ],
+    ["a market far from the reference", { book: book("64700.00", "64701.00", 0) }, "BAND_UNREACHABLE", ["65208.00"]],
+  ])("reports %s", (_name, given, bid, ask) => {
+    const quotes = new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs(given));
+    expect(prices(quotes.bid)).toEqual(bid);
+    expect(prices(quotes.ask)).toEqual(ask);
+  });
+
+  it("reports a halted symbol", () => {
+    const quotes = new QuotePolicy(btcusdt([], "HALT"), config()).desiredQuotes(inputs());
+    expect(quotes.bid).toMatchObject({ quoted: false, state: "SYMBOL_NOT_TRADING" });
+  });
+
+  it("pulls the threatened side only when the sweep passes pullSideMove", () => {
+    const c = config({ fillAvoidance: { ...config().fillAvoidance, pullSideMove: 0.004 } });
+    const policy = new QuotePolicy(btcusdt(), c);
+    const mild = policy.desiredQuotes(inputs({ sweep: { threatenedSide: "SELL", move: 0.002, aggressorShare: 1 } }));
+    const violent = policy.desiredQuotes(inputs({ sweep: { threatenedSide: "SELL", move: 0.0045, aggressorShare: 1 } }));
+    expect(mild.ask).toMatchObject({ quoted: true, widened: true });
+    expect(violent.ask).toMatchObject({ quoted: false, state: "SWEEP_PULLED" });
+    expect(violent.bid).toMatchObject({ quoted: true });
+  });
+
+  it("reports the filter a quote fails", () => {
+    const tiny = btcusdt([{ filterType: "LOT_SIZE", minQty: "0.00001", maxQty: "0.1", stepSize: "0.00001" }]);
+    const quotes = new QuotePolicy(tiny, config()).desiredQuotes(inputs());
+    expect(quotes.bid).toMatchObject({ quoted: false, state: "FILTER_REJECTED", reason: expect.stringMatching(/^LOT_SIZE/) as unknown });
+  });
+
+  it("exposes the reference it used", () => {
+    expect(new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs()).reference?.eq(dec("65000"))).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { dec } from "../src/money";
+import { NO_SWEEP, QuotePolicy, planPeriodicRefresh, planRequotes, type DesiredQuotes, type RequoteAction, type WorkingOrderView } from "../src/quoting";
+import { btcusdt } from "./support/instruments";
+import { book } from "./support/market";
+import { config, referenceAt } from "./support/quoting";
+
+const cfg = config();
+// R = 65000: wanted bid 64792.00 x 0.16206, ask 65208.00 x 0.16103.
+const desired: DesiredQuotes = new QuotePolicy(btcusdt(), cfg).desiredQuotes({
+  reference: referenceAt("65000"),
+  book: book("64999.99", "65000.01", 0),
+  volatility: 0,
+  sweep: NO_SWEEP,
+});
+
+let nextId = 1;
+function order(side: "BUY" | "SELL", price: string, overrides: Partial<WorkingOrderView> = {}): WorkingOrderView {
+  return { clientOrderId: `o${nextId++}`, side, price: dec(price), remainingQty: dec("0.162"), status: "NEW", ...overrides };
+}
+
+function summary(actions: RequoteAction[]): string[] {
+  return actions.map((a) => {
+    switch (a.kind) {
+      case "place":
+        return `place ${a.side} ${a.price.toFixed(2)} ${a.reason}`;
+      case "replace":
+        return `replace ${a.clientOrderId} ${a.side} ${a.price.toFixed(2)} ${a.reason}`;
+      case "cancel":
+        return `cancel ${a.clientOrderId} ${a.reason}`;
+    }
+  });
+}
+
+describe("planRequotes", () => {
+  const ask = order("SELL", "65208.00", { clientOrderId: "ask" });
+  it.each([
+    ["places both sides when nothing rests", [], ["place BUY 64792.00 MISSING_LEVEL", "place SELL 65208.00 MISSING_LEVEL"]],
+    ["keeps orders at the wanted prices", [order("BUY", "64792.00"), ask], []],
+    ["keeps an order inside the inner band and the drift threshold", [order("BUY", "64825.00"), ask], []],
+    ["replaces an order that drifted", [order("BUY", "64835.00", { clientOrderId: "b" }), ask], ["replace b BUY 64792.00 DRIFTED"]],
+    ["replaces an order near minSpread", [order("BUY", "64860.00", { clientOrderId: "b" }), ask], ["replace b BUY 64792.00 OUTSIDE_INNER_BAND"]],
+    ["replaces an order near maxSpread", [order("BUY", "64750.00", { clientOrderId: "b" }), ask], ["replace b BUY 64792.00 OUTSIDE_INNER_BAND"]],
+    [
+      "replaces a partly filled order below minNotional",
+      [order("BUY", "64792.00", { clientOrderId: "b", remainingQty: dec("0.1") }), ask],
+      ["replace b BUY 64792.00 UNDERSIZED"],
+    ],
+    [
+      "cancels the extra order, after keeping the better one",
+      [order("BUY", "64790.00", { clientOrderId: "far" }), order("BUY", "64792.00", { clientOrderId: "near" }), ask],
+      ["cancel far EXCESS"],
+    ],
+    ["waits for an order awaiting its ack", [order("BUY", "64700.00", { status: "PENDING_NEW" }), ask], []],
+    ["waits for an order of unknown outcome", [order("BUY", "64700.00", { status: "UNKNOWN" }), ask], []],
+    ["ignores an order already being cancelled", [order("BUY", "64792.00", { status: "PENDING_CANCEL" }), ask], ["place BUY 64792.00 MISSING_LEVEL"]],
+  ])("%s", (_name, orders, expected) => {
+    expect(summary(planRequotes(desired, orders, cfg))).toEqual(expected);
+  });
+
+  it("sends places and replaces before cancels", () => {
+    const orders = [order("BUY", "64700.00", { clientOrderId: "b1" }), order("BUY", "64701.00", { clientOrderId: "b2" })];
+    expect(summary(planRequotes(desired, orders, cfg))).toEqual([
+      "replace b2 BUY 64792.00 OUTSIDE_INNER_BAND",
+      "place SELL 65208.00 MISSING_LEVEL",
+      "cancel b1 OUTSIDE_INNER_BAND",
+    ]);
+  });
+
+  const blocked: DesiredQuotes = {
+    reference: null,
+    bid: { side: "BUY", quoted: false, state: "STALE_MARKET_DATA", reason: "no book update for 6000 ms" },
+    ask: { side: "SELL", quoted: false, state: "RISK_PAUSED", reason: "price moved 2%" },
+  };
+  it.each([
+    ["PULL", ["cancel b STALE_MARKET_DATA", "cancel a RISK_PAUSED"]],
+    ["HOLD", ["cancel a RISK_PAUSED"]],
+  ] as const)("pulls blocked sides, holding stale ones only with onStale %s", (onStale, expected) => {
+    const orders = [order("BUY", "64792.00", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
+    expect(summary(planRequotes(blocked, orders, { ...cfg, reference: { ...cfg.reference, onStale } }))).toEqual(expected);
+  });
+});
+
+describe("planPeriodicRefresh", () => {
+  const orders = [order("BUY", "64792.00", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
+  it("cancels then creates every order when due", () => {
+    const plan = planPeriodicRefresh(desired, orders, 2_000, 1_000, 1_000);
+    expect(plan.due).toBe(true);
+    expect(summary([...plan.actions])).toEqual([
+      "cancel b PERIODIC_REFRESH",
+      "place BUY 64792.00 PERIODIC_REFRESH",
+      "cancel a PERIODIC_REFRESH",
+      "place SELL 65208.00 PERIODIC_REFRESH",
+    ]);
+  });
+
+  it("does nothing between refreshes", () => {
+    expect(planPeriodicRefresh(desired, orders, 1_999, 1_000, 1_000)).toEqual({ due: false, actions: [] });
+  });
+});
