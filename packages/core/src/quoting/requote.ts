@@ -50,10 +50,12 @@ type RequoteSettings = Pick<BotConfig, "band" | "hysteresis" | "minNotional"> & 
  * threshold of the level it is matched with, or exactly at that level's price; orders awaiting an
  * acknowledgement or an outcome (PENDING_NEW, UNKNOWN) are kept until they resolve, so nothing is placed twice;
  * PENDING_CANCEL orders are already leaving and are ignored. Kept orders still need their remaining notional to be
- * at least minNotional.
+ * at least minNotional. Places and replaces come before cancels in the returned list.
  */
 export function planRequotes(desired: DesiredQuotes, orders: readonly WorkingOrderView[], config: RequoteSettings): RequoteAction[] {
-  return [...planSide(desired.bid, desired.reference, orders, config), ...planSide(desired.ask, desired.reference, orders, config)];
+  const actions = [...planSide(desired.bid, desired.reference, orders, config), ...planSide(desired.ask, desired.reference, orders, config)];
+  // Places and replaces before cancels: a side is never left empty while it requotes.
+  return actions.sort((a, b) => Number(a.kind === "cancel") - Number(b.kind === "cancel"));
 }
 
 function planSide(
@@ -112,8 +114,7 @@ function planSide(
     else actions.push({ kind: "cancel", clientOrderId: order.clientOrderId, side, reason });
   }
   for (const level of unclaimed) actions.push({ kind: "place", side, price: level.price, qty: level.qty, reason: "MISSING_LEVEL" });
-  // Places and replaces before cancels: a side is never left empty while it requotes.
-  return actions.sort((a, b) => Number(a.kind === "cancel") - Number(b.kind === "cancel"));
+  return actions;
 }
 
 function claimNearest(levels: QuoteLevel[], price: Decimal): QuoteLevel | undefined {
