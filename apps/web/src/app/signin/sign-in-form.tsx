@@ -9,6 +9,11 @@ const inputClass =
   "mt-1 block w-full rounded-md border border-neutral-700 bg-neutral-900 px-3 py-2 text-neutral-100 " +
   "placeholder:text-neutral-500 focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500";
 
+function textField(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
+
 export function SignInForm({ callbackPath }: { callbackPath: string }) {
   const [status, setStatus] = useState<Status>({ kind: "idle" });
 
@@ -17,8 +22,8 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
     const form = new FormData(event.currentTarget);
     setStatus({ kind: "submitting" });
     const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
+      email: textField(form, "email"),
+      password: textField(form, "password"),
       redirect: false,
     });
     if (result?.ok && !result.error) {
