@@ -1,0 +1,151 @@
+// Messages are untyped JSON off the wire; the assertions below are what check their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
+import { generateKeyPairSync, sign } from "node:crypto";
+import Decimal from "decimal.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningSimulator } from "../../src/index";
+import cancelDoc from "./fixtures/wsapi_order.cancel_response.json";
+import placeResultDoc from "./fixtures/wsapi_order.place_response_RESULT.json";
+import logonDoc from "./fixtures/wsapi_session.logon_response.json";
+import subscriptionsDoc from "./fixtures/wsapi_session.subscriptions_response.json";
+import subscribeDoc from "./fixtures/wsapi_userDataStream.subscribe.signature_response.json";
+import unsubscribeDoc from "./fixtures/wsapi_userDataStream.unsubscribe_response.json";
+import errorDoc from "./fixtures/wsapi_response_error_-2010.json";
+import executionReportDoc from "./fixtures/uds_executionReport.json";
+import positionDoc from "./fixtures/uds_outboundAccountPosition.json";
+import { apiKey, rest, sameShape, signWs, startSim, TestSocket, wsRequest } from "./helpers";
+
+let sim: RunningSimulator;
+const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+const edKey = "edTestKey0123456789";
+
+beforeAll(async () => {
+  sim = await startSim();
+  sim.addAccount({
+    apiKey: edKey,
+    ed25519PublicKey: publicKey.export({ format: "pem", type: "spki" }).toString(),
+    balances: { USDT: "100000" },
+  });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+async function passivePrice(): Promise<string> {
+  const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+  return new Decimal((body as { bidPrice: string }).bidPrice).mul("0.95").toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed(2);
+}
+
+async function call(socket: TestSocket, method: string, params?: Record<string, unknown>) {
+  const request = wsRequest(method, params);
+  socket.send(request);
+  return socket.next((message: { id?: unknown }) => message.id === request.id);
+}
+
+describe("WebSocket API", () => {
+  it("answers ping and time with rateLimits, and malformed JSON with an error", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    const pong = await call(socket, "ping");
+    expect(pong).toMatchObject({ status: 200, result: {} });
+    expect(pong.rateLimits[0]).toMatchObject({ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 6000 });
+    const time = await call(socket, "time");
+    expect(typeof time.result.serverTime).toBe("number");
+
+    socket.socket.send("{not json");
+    expect(await socket.next((m: { id?: unknown }) => m.id === null)).toMatchObject({ status: 400, error: { code: -1135, msg: "Invalid JSON Request" } });
+    expect(await call(socket, "no.such.method")).toMatchObject({ status: 400, error: { code: -1020 } });
+    expect((await call(socket, "ping")).status).toBe(200);
+    socket.close();
+  });
+
+  it("places and cancels orders; user data arrives after the response, in order", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    const subscribed = await call(socket, "userDataStream.subscribe.signature", signWs({ apiKey, timestamp: Date.now() }));
+    // The docs' example was taken with returnRateLimits=false.
+    expect(sameShape(subscribed.result, subscribeDoc.result)).toEqual([]);
+    expect(subscribed.rateLimits[0]).toHaveProperty("rateLimitType", "REQUEST_WEIGHT");
+    const subscriptionId = subscribed.result.subscriptionId as number;
+
+    const price = await passivePrice();
+    const placeRequest = wsRequest(
+      "order.place",
+      signWs({ apiKey, symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "GTC", price, quantity: "0.01", newClientOrderId: "wsOrder1", newOrderRespType: "RESULT", timestamp: Date.now() }),
+    );
+    socket.send(placeRequest);
+    // The response is the first message after the request, then executionReport NEW, then the balance change.
+    const response = await socket.next();
+    expect(response.id).toBe(placeRequest.id);
+    expect(sameShape(response, placeResultDoc)).toEqual([]);
+    const report = await socket.next();
+    expect(report.subscriptionId).toBe(subscriptionId);
+    // `v` (prevented match id) appears only after self-trade prevention.
+    const { v: _v, ...reportDoc } = executionReportDoc.event;
+    expect(sameShape(report, { ...executionReportDoc, event: reportDoc })).toEqual([]);
+    expect(report.event).toMatchObject({ e: "executionReport", x: "NEW", X: "NEW", c: "wsOrder1", s: "BTCUSDT" });
+    const position = await socket.next();
+    expect(sameShape(position, positionDoc)).toEqual([]);
+
+    const status = await call(socket, "order.status", signWs({ apiKey, symbol: "BTCUSDT", origClientOrderId: "wsOrder1", timestamp: Date.now() }));
+    expect(status.result).toMatchObject({ status: "NEW", clientOrderId: "wsOrder1" });
+
+    const cancel = await call(socket, "order.cancel", signWs({ apiKey, symbol: "BTCUSDT", origClientOrderId: "wsOrder1", timestamp: Date.now() }));
+    const { rateLimits: _rl, ...cancelShape } = cancel as Record<string, unknown>;
+    const { stopPrice: _s, trailingDelta: _t, icebergQty: _i, strategyId: _si, strategyType: _st, ...docResult } = cancelDoc.result;
+    expect(sameShape({ ...cancelShape, result: cancelShape.result }, { id: cancelDoc.id, status: 200, result: docResult })).toEqual([]);
+    const canceled = await socket.next((m: { event?: { e?: string } }) => m.event?.e === "executionReport");
+    expect(canceled.event).toMatchObject({ x: "CANCELED", X: "CANCELED", C: "wsOrder1" });
+
+    const subscriptions = await call(socket, "session.subscriptions");
+    expect(sameShape(subscriptions.result, subscriptionsDoc.result)).toEqual([]);
+    const again = await call(socket, "userDataStream.subscribe.signature", signWs({ apiKey, timestamp: Date.now() }));
+    expect(again).toMatchObject({ status: 400, error: { code: -2035, msg: "User Data Stream subscription already active." } });
+    const unsubscribed = await call(socket, "userDataStream.unsubscribe", { subscriptionId });
+    expect(sameShape(unsubscribed.result, unsubscribeDoc.result)).toEqual([]);
+    socket.close();
+  });
+
+  it("rejects a bad signature and a crossing LIMIT_MAKER with Binance's errors, then keeps serving", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    const bad = await call(socket, "account.status", { ...signWs({ apiKey, timestamp: Date.now() }), signature: "0".repeat(64) });
+    expect(bad).toMatchObject({ status: 400, error: { code: -1022, msg: "Signature for this request is not valid." } });
+    const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+    const crossing = await call(
+      socket,
+      "order.place",
+      signWs({ apiKey, symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price: (body as { askPrice: string }).askPrice, quantity: "0.01", timestamp: Date.now() }),
+    );
+    expect(sameShape(crossing, errorDoc)).toEqual([]);
+    expect(crossing.error).toEqual({ code: -2010, msg: "Order would immediately match and take." });
+    const stale = await call(socket, "account.status", signWs({ apiKey, timestamp: Date.now() - 10_000 }));
+    expect(stale.error).toEqual({ code: -1021, msg: "Timestamp for this request is outside of the recvWindow." });
+    expect((await call(socket, "ping")).status).toBe(200);
+    socket.close();
+  });
+
+  it("session.logon with Ed25519, then unsigned requests and userDataStream.subscribe", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3?returnRateLimits=false`);
+    const params = { apiKey: edKey, timestamp: Date.now() };
+    const payload = `apiKey=${edKey}&timestamp=${params.timestamp}`;
+    const signature = sign(null, Buffer.from(payload), privateKey).toString("base64");
+    const logon = await call(socket, "session.logon", { ...params, signature });
+    expect(sameShape(logon, logonDoc)).toEqual([]);
+    expect(logon.result).toMatchObject({ apiKey: edKey, returnRateLimits: false, userDataStream: false });
+
+    const account = await call(socket, "account.status", { timestamp: Date.now() });
+    expect(account.status).toBe(200);
+    expect(account.rateLimits).toBeUndefined();
+    expect(account.result.balances).toContainEqual({ asset: "USDT", free: "100000.00000000", locked: "0.00000000" });
+    const subscribed = await call(socket, "userDataStream.subscribe");
+    expect(subscribed).toMatchObject({ status: 200, result: { subscriptionId: 0 } });
+    const status = await call(socket, "session.status");
+    expect(status.result.userDataStream).toBe(true);
+    socket.close();
+  });
+
+  it("session.logon refuses an HMAC key", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    const logon = await call(socket, "session.logon", signWs({ apiKey, timestamp: Date.now() }));
+    expect(logon.status).toBe(401);
+    socket.close();
+  });
+});
