@@ -115,17 +115,24 @@ export class ManagedSocket {
     });
     ws.on("close", (code: number) => this.handleClose(ws, code));
     ws.on("open", () => {
-      void this.promote(ws);
+      const prepare = this.options.prepare;
+      // Without a prepare step the connection takes over at once, before its first message can arrive.
+      if (prepare === undefined) this.promote(ws);
+      else void this.prepareAndPromote(ws, prepare);
     });
   }
 
-  private async promote(ws: WebSocket): Promise<void> {
+  private async prepareAndPromote(ws: WebSocket, prepare: (ws: WebSocket) => Promise<void>): Promise<void> {
     try {
-      await this.options.prepare?.(ws);
+      await prepare(ws);
     } catch {
       ws.terminate();
       return;
     }
+    this.promote(ws);
+  }
+
+  private promote(ws: WebSocket): void {
     if (this.statusValue === "stopped" || ws.readyState !== WebSocket.OPEN || ws !== this.pendingWs) {
       ws.terminate();
       return;

@@ -121,7 +121,8 @@ export class MarketStream {
 
   private handleMessage(text: string, ws: WebSocket): void {
     // A connection being replaced may still deliver a few messages; only the current one speaks.
-    if (ws !== this.socket.current) return;
+    const current = this.socket.current;
+    if (current !== undefined && ws !== current) return;
     const receivedAt = this.options.clock.now();
     try {
       const msg = asObject(JSON.parse(text), "message");

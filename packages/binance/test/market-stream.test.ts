@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { systemClock } from "../src/clock";
+import { MarketStream, type MarketStreamMessage } from "../src/streams/market-stream";
+import type { SocketStatusChange } from "../src/streams/managed-socket";
+import { payload, until } from "./helpers";
+import { TestWsServer } from "./ws-server";
+
+let server: TestWsServer;
+let stream: MarketStream | undefined;
+let messages: MarketStreamMessage[];
+let statuses: SocketStatusChange[];
+
+function openStream(streams: string[], extra: Partial<ConstructorParameters<typeof MarketStream>[0]> = {}): MarketStream {
+  const s = new MarketStream({
+    url: `${server.url}/stream`,
+    streams,
+    clock: systemClock,
+    reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
+    ...extra,
+  });
+  s.onMessage((m) => messages.push(m));
+  s.onStatus((c) => statuses.push(c));
+  s.start();
+  stream = s;
+  return s;
+}
+
+const wrap = (stream: string, data: unknown) => JSON.stringify({ stream, data });
+
+beforeEach(async () => {
+  server = await TestWsServer.start();
+  messages = [];
+  statuses = [];
+});
+
+afterEach(async () => {
+  await stream?.stop();
+  stream = undefined;
+  await server.close();
+});
+
+describe("MarketStream", () => {
+  it("connects to the combined endpoint and delivers parsed events", async () => {
+    openStream(["bnbbtc@trade", "bnbusdt@bookTicker", "bnbbtc@depth@100ms"]);
+    await until(() => server.open.length === 1, "connection");
+    expect(server.last().url).toBe("/stream?streams=bnbbtc@trade/bnbusdt@bookTicker/bnbbtc@depth@100ms");
+    const ws = server.last().ws;
+    ws.send(wrap("bnbbtc@trade", payload("stream_trade.json")));
+    ws.send(wrap("bnbusdt@bookTicker", payload("stream_bookTicker.json")));
+    ws.send(wrap("bnbbtc@depth@100ms", payload("stream_depthUpdate.json")));
+    ws.send(JSON.stringify({ result: null, id: 1 }));
+    await until(() => messages.length === 3, "three events");
+    expect(messages.map((m) => m.event.eventType)).toEqual(["trade", "bookTicker", "depthUpdate"]);
+    expect(messages[0]?.receivedAt).toBeGreaterThan(0);
+  });
+
+  it("answers a ping with a pong carrying the same payload", async () => {
+    openStream(["btcusdt@trade"]);
+    await until(() => server.open.length === 1, "connection");
+    const pong = new Promise<string>((resolve) => server.last().ws.once("pong", (data: Buffer) => resolve(data.toString())));
+    server.last().ws.ping("ping-payload-123");
+    expect(await pong).toBe("ping-payload-123");
+  });
+
+  it("reconnects after a drop with every subscription, including ones added live", async () => {
+    const s = openStream(["btcusdt@trade"]);
+    await until(() => server.open.length === 1, "connection");
+    s.subscribe(["btcusdt@bookTicker"]);
+    await until(() => server.last().received.length === 1, "SUBSCRIBE");
+    expect(server.last().received[0]).toMatchObject({ method: "SUBSCRIBE", params: ["btcusdt@bookTicker"] });
+
+    server.last().ws.terminate();
+    await until(() => server.connections.length === 2 && server.open.length === 1, "reconnect");
+    expect(server.last().url).toBe("/stream?streams=btcusdt@trade/btcusdt@bookTicker");
+    await until(() => s.status === "open", "open again");
+    expect(statuses.map((c) => c.status)).toEqual(["connecting", "open", "reconnecting", "open"]);
+    server.last().ws.send(wrap("btcusdt@trade", payload("stream_trade.json")));
+    await until(() => messages.length === 1, "event on the new connection");
+  });
+
+  it("keeps retrying with backoff while the server refuses connections", async () => {
+    let refusals = 3;
+    server.accept = () => refusals-- <= 0;
+    openStream(["btcusdt@trade"]);
+    await until(() => server.open.length === 1, "connection after refusals");
+    expect(refusals).toBe(-1);
+  });
+
+  it("replaces the connection on serverShutdown, opening the new one before closing the old", async () => {
+    openStream(["btcusdt@trade"]);
+    await until(() => server.open.length === 1, "connection");
+    const first = server.last();
+    let openWhenOldClosed = -1;
+    first.ws.on("close", () => {
+      openWhenOldClosed = server.open.length;
+    });
+    first.ws.send(JSON.stringify(payload("stream_serverShutdown_combined.json")));
+    await until(() => server.connections.length === 2 && openWhenOldClosed >= 0, "rotation");
+    expect(openWhenOldClosed).toBe(1);
+    expect(server.last().url).toBe(first.url);
+    server.last().ws.send(wrap("btcusdt@trade", payload("stream_trade.json")));
+    await until(() => messages.length === 1, "event on the replacement");
+    expect(statuses.at(-1)).toMatchObject({ status: "open", reason: "serverShutdown", connections: 2 });
+  });
+
+  it("rotates before the configured connection lifetime ends", async () => {
+    openStream(["btcusdt@trade"], { maxConnectionLifetimeMs: 150 });
+    await until(() => server.connections.length >= 2, "rotation", 2000);
+    await until(() => server.open.length === 1, "old connection closed");
+    expect(statuses.some((c) => c.reason === "connection lifetime")).toBe(true);
+  });
+
+  it("drops a silent connection and reconnects", async () => {
+    openStream(["btcusdt@trade"], { staleAfterMs: 100 });
+    await until(() => server.connections.length >= 2, "reconnect after silence", 2000);
+  });
+
+  it("reports malformed payloads without dropping the connection", async () => {
+    const s = openStream(["btcusdt@trade"]);
+    const errors: Error[] = [];
+    s.onError((e) => errors.push(e));
+    await until(() => server.open.length === 1, "connection");
+    server.last().ws.send(wrap("btcusdt@trade", { e: "trade", E: 1, s: "BTCUSDT", t: 1, p: 1.5, q: "1", T: 1, m: true, M: true }));
+    server.last().ws.send(wrap("btcusdt@trade", payload("stream_trade.json")));
+    await until(() => messages.length === 1 && errors.length === 1, "error then event");
+    expect(server.connections).toHaveLength(1);
+  });
+});
