@@ -6,12 +6,9 @@ import { parseArgs } from "node:util";
 import { createPrismaClient } from "@bandkeeper/db/client";
 import { applyMigrations } from "@bandkeeper/db/migrate";
 import { startDatabase } from "@bandkeeper/db/postgres";
-import { parseEncryptionKey } from "@bandkeeper/db/crypto";
-import { DEMO_LOGINS, isSeeded, seedDemo } from "@bandkeeper/db/seed";
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SIMULATOR_CREDENTIALS, isSeeded, seedDemo } from "@bandkeeper/db/seed";
 import { run, startService, stopServices, waitForHttp, type RunningService, type ServiceSpec } from "./processes";
 import { SettingsError, loadSettings, repoRoot, type Settings } from "./settings";
-
-const DEMO_SIMULATOR = { apiKey: "bandkeeper-demo-key", apiSecret: "bandkeeper-demo-secret" };
 
 const { values: flags } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
 
@@ -74,8 +71,8 @@ async function seedIfEmpty(databaseUrl: string, settings: Settings, simulatorBas
   try {
     if (await isSeeded(prisma)) return;
     await seedDemo(prisma, {
-      encryptionKey: parseEncryptionKey(settings.encryptionKey),
-      simulator: { ...DEMO_SIMULATOR, baseUrl: simulatorBaseUrl },
+      encryptionKey: settings.encryptionKey,
+      simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: simulatorBaseUrl },
     });
     console.log("Seeded the demo team, users and bots.");
   } finally {
@@ -106,8 +103,8 @@ function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[]
       args: tsx(simulatorCli, [
         "--port", String(settings.simulatorPort),
         "--symbols", "BTCUSDT,ETHUSDT,BNBUSDT",
-        "--api-key", DEMO_SIMULATOR.apiKey,
-        "--api-secret", DEMO_SIMULATOR.apiSecret,
+        "--api-key", DEMO_SIMULATOR_CREDENTIALS.apiKey,
+        "--api-secret", DEMO_SIMULATOR_CREDENTIALS.apiSecret,
         "--balances", "USDT=5000000,BTC=50,ETH=1000,BNB=5000",
       ]),
       cwd: repoRoot,
@@ -139,7 +136,7 @@ function printWelcome(webUrl: string, simulatorBaseUrl: string, services: Runnin
     "Bandkeeper is running.",
     `  Dashboard:  ${webUrl}`,
     services.some((s) => s.name === "simulator") ? `  Simulator:  ${simulatorBaseUrl} (Binance-compatible REST; streams and WebSocket API on the same port)` : "",
-    "  Demo logins (password for all: " + DEMO_LOGINS[0]!.password + "):",
+    `  Demo logins (password for all: ${DEMO_PASSWORD}):`,
     ...DEMO_LOGINS.map((login) => `    ${login.role.padEnd(7)} ${login.email}`),
     "Press Ctrl-C to stop.",
     "",
