@@ -19,6 +19,8 @@ export function quoteIdentifier(name: string): string {
 
 export async function withServerClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrlFor(url, "postgres") });
+  // A dropped connection also rejects the pending query, which is what reports it.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     return await use(client);

@@ -85,6 +85,8 @@ export async function applyMigrations(
 ): Promise<ApplyMigrationsResult> {
   const migrations = await readMigrations(options.migrationsDir);
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A dropped connection also rejects the pending query, which is what reports it.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [DEPLOY_LOCK_KEY]);
