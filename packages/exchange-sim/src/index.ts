@@ -29,7 +29,9 @@ export interface SimulatorOptions {
   rateLimits?: Partial<RateLimitSettings>;
   /** Ping interval, pong timeout and maximum connection lifetime. */
   connections?: Partial<ConnectionSettings>;
-  /** The simulation's time source (default the wall clock); clock skew faults are added on top. */
+  /** The simulation's time source (default the wall clock). Clock skew faults move only the server time the
+   * transport reports and checks timestamps against (time, exchangeInfo, recvWindow), never the market's clock,
+   * which must not run backwards. */
   clock?: Clock;
   /** How often the simulator advances the market models and flushes depth batches (default 10 ms). */
   tickIntervalMs?: number;
@@ -65,8 +67,7 @@ export function resolveSymbols(symbols: readonly (string | SymbolInfo)[] | undef
 
 export async function startExchangeSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const faults = new FaultInjector(options.faults ?? {});
-  const base = options.clock ?? wallClock;
-  const clock: Clock = { now: () => base.now() + faults.settings.clockSkewMs };
+  const clock = options.clock ?? wallClock;
   const symbols = resolveSymbols(options.symbols);
   const market = options.market ?? {};
   const exchange = new SimulatedExchange({

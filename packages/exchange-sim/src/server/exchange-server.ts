@@ -14,7 +14,6 @@ import { WebSocketApiServer } from "./ws-api";
 
 export interface ExchangeServerOptions {
   venue: Venue;
-  /** Shared with the clock the venue reads, so clock skew moves every time the simulator reports. */
   faults?: FaultInjector | FaultPatch;
   rateLimits?: Partial<RateLimitSettings>;
   connections?: Partial<ConnectionSettings>;
@@ -39,7 +38,7 @@ export class ExchangeServer {
       faults,
       keys: new ApiKeyRegistry(venue),
       userEvents: new UserEventGate(),
-      now: () => venue.clock.now(),
+      now: () => venue.clock.now() + faults.settings.clockSkewMs,
     };
     const connectionSettings = { ...binanceConnectionSettings, ...options.connections };
     this.streams = new MarketStreamServer(this.context, connectionSettings);

@@ -9,7 +9,7 @@ export interface LatencyFaults {
 
 export interface FaultSettings {
   latency: LatencyFaults;
-  /** Server time offset in ms, applied to everything the simulator's clock reports. */
+  /** Server time offset in ms: moves the time the API reports and checks timestamps against. */
   clockSkewMs: number;
   /** Drop every stream and WS API connection every N ms (0 = off). */
   dropConnectionsEveryMs: number;

@@ -107,7 +107,7 @@ export const operations = {
         ...pick(params, ["symbol", "symbolStatus"]),
         ...(symbols ? { symbols } : {}),
       });
-      return { ...info, rateLimits: context.limiter.exchangeInfoRateLimits() };
+      return { ...info, serverTime: context.now(), rateLimits: context.limiter.exchangeInfoRateLimits() };
     },
   },
   depth: {
