@@ -857,10 +857,8 @@ export class SimulatedExchange implements Venue {
     }
     if (step.reset || step.levels.length > 0) {
       if (step.reset) {
-        for (const side of [state.publicBids, state.publicAsks]) {
-          for (const tick of side.levels.keys()) state.touchPublic(side.isBid, tick, time);
-          side.clear();
-        }
+        state.publicBids.clear();
+        state.publicAsks.clear();
       }
       for (const level of step.levels) {
         const isBid = level.side === "bid";
@@ -876,7 +874,12 @@ export class SimulatedExchange implements Venue {
       }
       state.advanceUpdateId(step.lastUpdateId);
       if (step.reset) {
-        state.batch100.lastEmittedId = Math.min(state.batch100.lastEmittedId, state.updateId - 1);
+        // A replaced book starts the diff streams afresh: a client's next U follows the new snapshot's id,
+        // so one holding the old book sees a gap and resyncs, as on Binance.
+        for (const batch of [state.batch100, state.batch1000]) {
+          batch.clear();
+          batch.lastEmittedId = state.updateId;
+        }
       }
       this.fillFromCrossingBook(state, time);
     }
