@@ -1,0 +1,133 @@
+import { generateEncryptionKey } from "@bandkeeper/db";
+import { seedDemo } from "@bandkeeper/db/seed";
+import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EngineJournal, type FillRecord, type KpiDelta, type OrderRecord } from "../src/persistence/journal";
+
+const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+let db: TestDatabase;
+let bot: { id: string; exchangeAccountId: string; symbol: string };
+
+beforeAll(async () => {
+  db = await createTestDatabase(serverUrl, "bk_engine_journal");
+  await seedDemo(db.prisma, { encryptionKey: generateEncryptionKey() });
+  bot = await db.prisma.bot.findFirstOrThrow({ where: { symbol: "BTCUSDT" } });
+});
+afterAll(async () => db.drop());
+
+const order = (overrides: Partial<OrderRecord> = {}): OrderRecord => ({
+  botId: bot.id,
+  exchangeAccountId: bot.exchangeAccountId,
+  symbol: "BTCUSDT",
+  clientOrderId: "bk-1",
+  side: "BUY",
+  type: "LIMIT_MAKER",
+  price: "61700.01",
+  quantity: "0.17022",
+  executedQty: "0",
+  cumulativeQuoteQty: "0",
+  status: "PENDING_NEW",
+  placedAt: new Date("2026-01-01T00:00:00.000Z"),
+  ...overrides,
+});
+
+const fill = (overrides: Partial<FillRecord> = {}): FillRecord => ({
+  botId: bot.id,
+  exchangeAccountId: bot.exchangeAccountId,
+  symbol: "BTCUSDT",
+  clientOrderId: "bk-1",
+  tradeId: "900001",
+  exchangeOrderId: "77",
+  side: "BUY",
+  price: "61700.01",
+  quantity: "0.001",
+  quoteQty: "61.70001",
+  commission: "0.000001",
+  commissionAsset: "BTC",
+  isMaker: true,
+  time: new Date("2026-01-01T00:00:01.000Z"),
+  ...overrides,
+});
+
+const kpi = (overrides: Partial<KpiDelta> = {}): KpiDelta => ({
+  botId: bot.id,
+  minute: new Date("2026-01-01T00:00:00.000Z"),
+  runningMs: 1000,
+  compliantMs: 990,
+  twoSidedMs: 1000,
+  depthMs: 1000,
+  ordersPlaced: 2,
+  ordersDepthOk: 2,
+  ordersFilled: 0,
+  placedNotional: "21000.123456789",
+  filledNotional: "0",
+  latencyCount: 1,
+  latencySumMs: 12.5,
+  latencyMaxMs: 12.5,
+  latencyHistogram: [0, 1, 0],
+  ...overrides,
+});
+
+describe("EngineJournal", () => {
+  it("keeps the newest order snapshot and records a fill once however often it is reported", async () => {
+    const journal = new EngineJournal(db.prisma);
+    journal.recordOrder(order());
+    journal.recordOrder(order({ status: "NEW", exchangeOrderId: "77", ackAt: new Date("2026-01-01T00:00:00.010Z") }));
+    journal.recordFill(fill());
+    journal.recordFill(fill());
+    await journal.flush();
+    journal.recordOrder(order({ status: "PARTIALLY_FILLED", executedQty: "0.001", cumulativeQuoteQty: "61.70001" }));
+    journal.recordFill(fill());
+    await journal.flush();
+
+    const stored = await db.prisma.order.findMany({ where: { clientOrderId: "bk-1" }, include: { fills: true } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: "PARTIALLY_FILLED", exchangeOrderId: "77" });
+    expect(stored[0]!.executedQty.toString()).toBe("0.001");
+    expect(stored[0]!.ackAt?.toISOString()).toBe("2026-01-01T00:00:00.010Z");
+    expect(stored[0]!.fills).toHaveLength(1);
+    expect(await db.prisma.fill.count({ where: { tradeId: "900001" } })).toBe(1);
+    expect(journal.pending).toBe(0);
+  });
+
+  it("adds KPI deltas exactly, in memory and in the database", async () => {
+    const journal = new EngineJournal(db.prisma);
+    journal.recordKpis(kpi());
+    journal.recordKpis(kpi({ latencyMaxMs: 40, latencyHistogram: [1, 0, 2], placedNotional: "0.000000001" }));
+    await journal.flush();
+    journal.recordKpis(kpi({ latencyMaxMs: 3, placedNotional: "0.1" }));
+    await journal.flush();
+
+    const bucket = await db.prisma.kpiBucket.findUniqueOrThrow({
+      where: { botId_minute: { botId: bot.id, minute: new Date("2026-01-01T00:00:00.000Z") } },
+    });
+    expect(bucket).toMatchObject({ runningMs: 3000, compliantMs: 2970, ordersPlaced: 6, latencyCount: 3, latencyMaxMs: 40 });
+    expect(bucket.latencySumMs).toBeCloseTo(37.5);
+    expect(bucket.latencyHistogram).toEqual([1, 2, 2]);
+    expect(bucket.placedNotional.toString()).toBe("21000.22345679");
+  });
+
+  it("keeps records queued when a flush fails and writes them on the next one", async () => {
+    const journal = new EngineJournal(db.prisma);
+    journal.recordEvent({ botId: "no-such-bot", time: new Date(), type: "state", reason: "fails the foreign key" });
+    journal.recordFill(fill({ tradeId: "900002" }));
+    await expect(journal.flush()).rejects.toThrow();
+    expect(journal.getStats()).toMatchObject({ failedFlushes: 1, pending: 2 });
+    expect(await db.prisma.fill.count({ where: { tradeId: "900002" } })).toBe(0);
+  });
+
+  it("writes bot state, events and applied config versions", async () => {
+    const journal = new EngineJournal(db.prisma);
+    const at = new Date("2026-01-01T00:05:00.000Z");
+    const version = await db.prisma.botConfigVersion.findFirstOrThrow({ where: { botId: bot.id } });
+    await db.prisma.botConfigVersion.update({ where: { id: version.id }, data: { appliedAt: null } });
+    journal.recordState({ botId: bot.id, actualState: "QUOTING", stateReason: null, at });
+    journal.recordEvent({ botId: bot.id, time: at, type: "state", fromState: "STARTING", toState: "QUOTING", reason: "two-sided" });
+    journal.recordConfigApplied(version.id, at);
+    await journal.flush();
+
+    expect(await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } })).toMatchObject({ actualState: "QUOTING", stateChangedAt: at });
+    expect(await db.prisma.botEvent.findFirst({ where: { botId: bot.id, toState: "QUOTING" } })).toMatchObject({ reason: "two-sided" });
+    expect((await db.prisma.botConfigVersion.findUniqueOrThrow({ where: { id: version.id } })).appliedAt).toEqual(at);
+  });
+});
