@@ -135,10 +135,10 @@ describe("WebSocket API requests", () => {
     server.onMessage = (conn, raw) => {
       const req = raw as Request;
       if (req.method === "order.cancelReplace") {
-        return answer(conn, req.id, { status: 409, error: payload("rest_cancelReplace_409_newOrderFailed.json") as Msg });
+        return answer(conn, req.id, { status: 409, error: payload("rest_cancelReplace_409_newOrderFailed.json") });
       }
       const body = payload("wsapi_response_error_-2010.json") as Msg;
-      answer(conn, req.id, { status: body.status as number, error: body.error as Msg, rateLimits: body.rateLimits });
+      answer(conn, req.id, { status: body.status, error: body.error, rateLimits: body.rateLimits });
     };
     const err = await api.placeOrder({ symbol: "B", side: "BUY", type: "LIMIT_MAKER", quantity: "1", price: "1" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BinanceApiError);

@@ -26,15 +26,15 @@ export class TestWsServer {
   }
 
   static async start(): Promise<TestWsServer> {
-    let server: TestWsServer | undefined;
+    const holder: { server?: TestWsServer } = {};
     const wss = new WebSocketServer({
       port: 0,
       host: "127.0.0.1",
-      verifyClient: (_info, done) => done(server?.accept() ?? true, 503),
+      verifyClient: (_info, done) => done(holder.server?.accept() ?? true, 503),
     });
     await new Promise<void>((r) => wss.once("listening", r));
-    server = new TestWsServer(wss);
-    return server;
+    holder.server = new TestWsServer(wss);
+    return holder.server;
   }
 
   get url(): string {
