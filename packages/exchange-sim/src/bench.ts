@@ -1,0 +1,153 @@
+// `npm run bench`: a market maker's order traffic against an in-process simulator over real sockets. Keeps a pool
+// of resting passive orders on one WebSocket API connection, placing one and cancelling the oldest at a fixed
+// rate, and prints one JSON object with the response-time distribution.
+import { createHmac } from "node:crypto";
+import { parseArgs } from "node:util";
+import Decimal from "decimal.js";
+import { WebSocket } from "ws";
+import { startExchangeSimulator } from "./index";
+
+interface BenchSettings {
+  durationMs: number;
+  /** Requests per second (place and cancel each count). */
+  rate: number;
+  /** Resting orders kept on the book. */
+  restingOrders: number;
+}
+
+const apiKey = "benchKey";
+const apiSecret = "benchSecret";
+const tickMs = 5;
+
+function settingsFromArgs(): BenchSettings {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: "string", default: "20" },
+      rate: { type: "string", default: "500" },
+      resting: { type: "string", default: "20" },
+    },
+  });
+  const durationS = Number(values.duration);
+  const rate = Number(values.rate);
+  const resting = Number(values.resting);
+  if (!(durationS > 0) || !(rate > 0) || !Number.isInteger(resting) || resting < 1) {
+    throw new Error("usage: bench [--duration SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS]");
+  }
+  return { durationMs: durationS * 1000, rate, restingOrders: resting };
+}
+
+function signed(params: Record<string, string | number>): Record<string, string | number> {
+  const all = { ...params, apiKey, timestamp: Date.now() };
+  const payload = Object.keys(all)
+    .sort()
+    .map((name) => `${name}=${String(all[name as keyof typeof all])}`)
+    .join("&");
+  return { ...all, signature: createHmac("sha256", apiSecret).update(payload).digest("hex") };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+async function runBench(settings: BenchSettings): Promise<Record<string, number>> {
+  const sim = await startExchangeSimulator({
+    symbols: ["BTCUSDT"],
+    accounts: [{ apiKey, apiSecret, balances: { USDT: "100000000", BTC: "1000" } }],
+    rateLimits: {
+      requestWeightPerMinute: 1e9,
+      ordersPer10Seconds: 1e9,
+      ordersPerDay: 1e9,
+      rawRequestsPer5Minutes: 1e9,
+    },
+  });
+  const socket = new WebSocket(`${sim.wsBaseUrl}/ws-api/v3?returnRateLimits=false`, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+
+  const ticker = sim.exchange.bookTicker("BTCUSDT");
+  const basePrice = new Decimal(ticker.bidPrice).mul("0.97");
+  const sentAt = new Map<number, bigint>();
+  const latenciesMs: number[] = [];
+  const resting: string[] = [];
+  let nextId = 1;
+  let errors = 0;
+  socket.on("message", (data: Buffer) => {
+    const reply = JSON.parse(data.toString("utf8")) as { id?: number; status?: number };
+    if (typeof reply.id !== "number") return;
+    const started = sentAt.get(reply.id);
+    if (started === undefined) return;
+    sentAt.delete(reply.id);
+    latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (reply.status !== 200) errors += 1;
+  });
+  const send = (method: string, params: Record<string, string | number>) => {
+    const id = nextId++;
+    sentAt.set(id, process.hrtime.bigint());
+    socket.send(JSON.stringify({ id, method, params: signed(params) }));
+  };
+
+  let orderNumber = 0;
+  const placeOrCancel = () => {
+    if (resting.length >= settings.restingOrders) {
+      const clientOrderId = resting.shift() as string;
+      send("order.cancel", { symbol: "BTCUSDT", origClientOrderId: clientOrderId });
+      return;
+    }
+    orderNumber += 1;
+    const clientOrderId = `bench${orderNumber}`;
+    // Spread the pool over a few ticks below the market so it never fills.
+    const price = basePrice.sub(new Decimal(orderNumber % 50).mul("0.01")).toFixed(2);
+    send("order.place", {
+      symbol: "BTCUSDT",
+      side: "BUY",
+      type: "LIMIT_MAKER",
+      price,
+      quantity: "0.01000",
+      newClientOrderId: clientOrderId,
+      newOrderRespType: "ACK",
+    });
+    resting.push(clientOrderId);
+  };
+
+  const started = Date.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = Date.now() - started;
+      const due = Math.floor((Math.min(elapsed, settings.durationMs) / 1000) * settings.rate);
+      while (sent < due) {
+        placeOrCancel();
+        sent += 1;
+      }
+      if (elapsed >= settings.durationMs) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, tickMs);
+  });
+  // Let the last answers arrive.
+  const drainDeadline = Date.now() + 2000;
+  while (sentAt.size > 0 && Date.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const elapsedS = (Date.now() - started) / 1000;
+  socket.close();
+  await sim.close();
+
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return {
+    p50Ms: round3(percentile(sorted, 50)),
+    p99Ms: round3(percentile(sorted, 99)),
+    maxMs: round3(sorted[sorted.length - 1] ?? 0),
+    requests: latenciesMs.length,
+    rps: Math.round(latenciesMs.length / elapsedS),
+    errors,
+    unanswered: sentAt.size,
+  };
+}
+
+const result = await runBench(settingsFromArgs());
+console.log(JSON.stringify(result));
