@@ -4,16 +4,38 @@ import { defaultSymbols } from "./exchange/instruments";
 import { SimulatedExchange } from "./exchange/simulated-exchange";
 import type { Clock, SymbolInfo, Venue } from "./exchange/venue";
 import type { MarketModel } from "./market/model";
+import { ReplayMarket } from "./market/replay";
+import { SyntheticMarket, type SyntheticMarketOptions } from "./market/synthetic";
 import { addAccount, type AccountOptions } from "./server/admin";
 import type { ConnectionSettings } from "./server/connections";
 import { ExchangeServer } from "./server/exchange-server";
 import { FaultInjector, type FaultPatch } from "./server/faults";
 import type { RateLimitSettings } from "./server/rate-limits";
 
+export interface SyntheticMarketSettings {
+  /** Deterministic for a seed; each symbol gets its own seed from it. */
+  seed?: number;
+  /** Per-symbol overrides of the synthetic market (drift, volatility, jumps, liquidity, trade flow). */
+  synthetic?: Readonly<Record<string, Omit<SyntheticMarketOptions, "symbol">>>;
+}
+
+export interface ReplaySettings {
+  /**
+   * Recorded files for one symbol: raw stream captures (several are played as one continuous recording), or one
+   * data.binance.vision trades / aggTrades CSV (a file name containing "aggTrades" is read as aggTrades).
+   */
+  replay: readonly string[];
+  /** 1 = recorded speed (default), 10 = ten times faster. */
+  speed?: number;
+  /** The replayed symbol; default the first configured symbol. Other symbols stay synthetic. */
+  symbol?: string;
+  seed?: number;
+}
+
 export type MarketOptions =
-  /** Endless synthetic markets, deterministic for a seed. */
-  | { seed?: number }
-  /** Explicit models per symbol (e.g. a replay); symbols without one get a synthetic market. */
+  | SyntheticMarketSettings
+  | ReplaySettings
+  /** Explicit models per symbol; symbols without one get a synthetic market. */
   | { models: Readonly<Record<string, MarketModel>>; seed?: number };
 
 export interface SimulatorOptions {
@@ -65,15 +87,59 @@ export function resolveSymbols(symbols: readonly (string | SymbolInfo)[] | undef
   });
 }
 
+async function marketModels(
+  market: MarketOptions,
+  symbols: readonly SymbolInfo[],
+): Promise<Record<string, MarketModel> | undefined> {
+  if ("models" in market) return { ...market.models };
+  if ("replay" in market) {
+    const symbol = market.symbol ?? symbols[0]?.symbol;
+    const info = symbols.find((candidate) => candidate.symbol === symbol);
+    if (!info || symbol === undefined) throw new Error(`replay symbol ${String(symbol)} is not one of the simulator's symbols`);
+    return { [symbol]: await loadReplay(info, market.replay, market.speed ?? 1) };
+  }
+  if (!market.synthetic) return undefined;
+  const models: Record<string, MarketModel> = {};
+  let seed = market.seed ?? 1;
+  for (const info of symbols) {
+    const overrides = market.synthetic[info.symbol];
+    if (overrides) models[info.symbol] = new SyntheticMarket({ seed, tickSize: tickSizeOf(info), ...overrides, symbol: info.symbol });
+    seed += 1;
+  }
+  return models;
+}
+
+async function loadReplay(info: SymbolInfo, files: readonly string[], speed: number): Promise<MarketModel> {
+  if (files.length === 0) throw new Error("replay needs at least one file");
+  const csv = files.filter((file) => /\.csv(\.gz)?$/i.test(file));
+  if (csv.length === 0) return ReplayMarket.fromCapture(info.symbol, files, { speed });
+  const [file] = csv;
+  if (csv.length !== files.length || files.length !== 1 || file === undefined) {
+    throw new Error("replay takes stream captures, or exactly one trades / aggTrades CSV");
+  }
+  return ReplayMarket.fromTradesCsv(info.symbol, file, {
+    speed,
+    format: /aggTrades/i.test(file) ? "aggTrades" : "trades",
+    // Trade-only data has no book: show a one-level book touching each print.
+    bookAroundTrades: { tickSize: tickSizeOf(info), qty: "1" },
+  });
+}
+
+function tickSizeOf(info: SymbolInfo): string {
+  const filter = info.filters.find((candidate) => candidate.filterType === "PRICE_FILTER");
+  return filter?.filterType === "PRICE_FILTER" ? filter.tickSize : "0.01";
+}
+
 export async function startExchangeSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const faults = new FaultInjector(options.faults ?? {});
   const clock = options.clock ?? wallClock;
   const symbols = resolveSymbols(options.symbols);
   const market = options.market ?? {};
+  const markets = await marketModels(market, symbols ?? defaultSymbols());
   const exchange = new SimulatedExchange({
     clock,
     ...(symbols ? { symbols } : {}),
-    ...("models" in market ? { markets: market.models } : {}),
+    ...(markets ? { markets } : {}),
     ...(market.seed !== undefined ? { seed: market.seed } : {}),
   });
   const server = new ExchangeServer({
