@@ -424,8 +424,7 @@ export class SimulatedExchange implements Venue {
       for (const state of this.states.values()) {
         state.market.advance(now, (step) => this.applyMarketStep(state, step));
         this.emitBookTicker(state);
-        this.flushDepth(state, state.batch100, "depth@100ms", now);
-        this.flushDepth(state, state.batch1000, "depth", now);
+        this.flushDueDepth(state, now);
       }
     } finally {
       this.finishAction();
@@ -449,6 +448,7 @@ export class SimulatedExchange implements Venue {
   private executeNewOrder(account: AccountState, spec: NewOrderSpec): NewOrderResponse {
     const state = this.symbolState(spec.instrument.symbol);
     const now = this.clock.now();
+    this.flushDueDepth(state, now);
     const open = account.openOrdersOf(state.symbol);
     checkFilters(spec, {
       averagePrice: state.averagePrice(now),
@@ -808,6 +808,7 @@ export class SimulatedExchange implements Venue {
     cancelClientOrderId: string | undefined,
   ): CancelOrderResponse {
     const now = this.clock.now();
+    this.flushDueDepth(state, now);
     const isBid = order.side === "BUY";
     (isBid ? state.bids : state.asks).remove(order);
     state.touchOwn(isBid, order.tick, now);
@@ -846,6 +847,7 @@ export class SimulatedExchange implements Venue {
   private applyMarketStep(state: SymbolState, step: MarketStep): void {
     const { instrument } = state;
     const time = step.time;
+    this.flushDueDepth(state, time);
     let recordedTradeId = step.firstTradeId;
     for (const trade of step.trades) {
       const price = new Dec(trade.price);
@@ -968,6 +970,12 @@ export class SimulatedExchange implements Venue {
         data: { u: state.updateId, s: state.symbol, b: t.bidPrice, B: t.bidQty, a: t.askPrice, A: t.askQty },
       },
     });
+  }
+
+  /** Closes the depth batches whose window ended at or before `now`, before anything newer changes the book. */
+  private flushDueDepth(state: SymbolState, now: number): void {
+    this.flushDepth(state, state.batch100, "depth@100ms", now);
+    this.flushDepth(state, state.batch1000, "depth", now);
   }
 
   private flushDepth(

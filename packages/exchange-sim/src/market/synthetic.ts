@@ -114,17 +114,18 @@ export class SyntheticMarket implements MarketModel {
   }
 
   private nextStep(time: number): MarketStep {
-    const trades = this.generateTrades();
+    const consumed: PublicLevel[] = [];
+    const trades = this.generateTrades(consumed);
     let logReturn = this.driftPerStep + this.sigmaPerStep * this.random.normal();
     if (this.random.next() < this.jumpProbabilityPerStep) {
       logReturn += (this.random.next() < 0.5 ? -1 : 1) * this.jumpSize;
     }
     this.midTicks = Math.max(this.spreadTicks * 2, this.midTicks * Math.exp(logReturn));
-    return { time, levels: this.rebuildLevels(), trades };
+    return { time, levels: [...consumed, ...this.rebuildLevels()], trades };
   }
 
-  /** Trades hit the current best levels (and take quantity from them) before the book moves. */
-  private generateTrades(): PublicTrade[] {
+  /** Trades hit the current best levels and take quantity from them (reported in `consumed`) before the book moves. */
+  private generateTrades(consumed: PublicLevel[]): PublicTrade[] {
     const trades: PublicTrade[] = [];
     const count = this.random.poisson(this.tradeRatePerStep);
     for (let i = 0; i < count; i++) {
@@ -138,6 +139,7 @@ export class SyntheticMarket implements MarketModel {
       if (steps <= 0) continue;
       if (steps === available) side.delete(best);
       else side.set(best, available - steps);
+      consumed.push({ side: buy ? "ask" : "bid", price: this.priceOf(best), qty: this.qtyOf(available - steps) });
       trades.push({ price: this.priceOf(best), qty: this.qtyOf(steps), buyerIsMaker: !buy });
     }
     return trades;
