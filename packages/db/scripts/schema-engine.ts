@@ -101,6 +101,12 @@ class ShadowingPgFactory implements SqlMigrationAwareDriverAdapterFactory {
     const pool = introspectionPool(url);
     this.pools.add(pool);
     const adapter = await new PrismaPg(pool).connect();
+    // adapter-pg splits scripts at every ";", which breaks function bodies in migrations; Postgres' simple query
+    // protocol runs a whole multi-statement script as it is. Errors still go through the adapter's own mapping.
+    const mapError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script).catch(mapError);
+    };
     adapter.dispose = async () => {
       this.pools.delete(pool);
       await pool.end();

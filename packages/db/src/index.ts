@@ -2,3 +2,4 @@
 // (@bandkeeper/db/client, /migrate, /postgres, /seed, /testing).
 export { decryptSecret, DecryptionError, encryptSecret, EncryptionKeyError, fingerprint, generateEncryptionKey, parseEncryptionKey } from "./crypto";
 export * from "./enums";
+export * from "./notify";
