@@ -4,3 +4,4 @@ export * from "./money";
 export * from "./config";
 export * from "./pricing";
 export * from "./quoting";
+export * from "./orders";

@@ -136,6 +136,9 @@ export function buildInstrument(input: InstrumentInput): Instrument {
   };
 }
 
+/** Quotients like notional / price need more than decimal.js's default 20 significant digits. */
+const Precise = Decimal.clone({ precision: 60 });
+
 /** Bids round down and asks up, so rounding only ever moves a quote away from the market. */
 export function roundPrice(instrument: Instrument, side: Side, price: Decimal): Decimal {
   return price.toNearest(instrument.tickSize, side === "BUY" ? Decimal.ROUND_FLOOR : Decimal.ROUND_CEIL);
@@ -153,11 +156,11 @@ export function roundQuantity(instrument: Instrument, qty: Decimal): Decimal {
  */
 export function quantityForNotional(instrument: Instrument, price: Decimal, notional: Decimal): Decimal {
   if (!price.gt(0)) throw new RangeError(`price must be positive, got ${price.toFixed()}`);
-  const step = instrument.stepSize;
-  let qty = notional.div(price).toNearest(step, Decimal.ROUND_CEIL);
-  // The division is rounded to 20 significant digits; one step more repairs a quotient rounded below a grid point.
+  const step = new Precise(instrument.stepSize);
+  let qty = new Precise(notional).div(price).toNearest(step, Decimal.ROUND_CEIL);
+  // Even 60 digits can round a quotient onto a grid point from above; one more step repairs that.
   if (qty.times(price).lt(notional)) qty = qty.plus(step);
-  return qty;
+  return new Decimal(qty);
 }
 
 export type FilterName = "SYMBOL_STATUS" | "PRICE_FILTER" | "LOT_SIZE" | "NOTIONAL" | "PERCENT_PRICE_BY_SIDE";

@@ -1,0 +1,17 @@
+export {
+  applyOrderEvent,
+  createOrder,
+  isTerminal,
+  remainingQty,
+  ORDER_STATUSES,
+  TERMINAL_STATUSES,
+  type Order,
+  type OrderEvent,
+  type OrderEventType,
+  type OrderEventResult,
+  type OrderRequest,
+  type OrderStatus,
+  type ReportedStatus,
+  type Fill,
+} from "./order";
+export { OrderLedger, DuplicateClientOrderIdError } from "./ledger";

@@ -1,0 +1,77 @@
+import type { WorkingOrderView } from "../quoting/requote";
+import type { Side } from "../side";
+import { applyOrderEvent, createOrder, isTerminal, remainingQty, type Order, type OrderEvent, type OrderEventResult, type OrderRequest } from "./order";
+
+export class DuplicateClientOrderIdError extends Error {
+  override readonly name = "DuplicateClientOrderIdError";
+  constructor(readonly clientOrderId: string) {
+    super(`client order id ${clientOrderId} is already in the ledger`);
+  }
+}
+
+/** One bot's orders by clientOrderId. Every change goes through applyOrderEvent. */
+export class OrderLedger {
+  private readonly orders = new Map<string, Order>();
+
+  /** Records a request about to be sent; a reused clientOrderId is a bug and throws. */
+  submit(request: OrderRequest): Order {
+    if (this.orders.has(request.clientOrderId)) throw new DuplicateClientOrderIdError(request.clientOrderId);
+    const order = createOrder(request);
+    this.orders.set(order.clientOrderId, order);
+    return order;
+  }
+
+  /** Applies an event; `null` when the clientOrderId is not ours (an orphan for reconciliation to handle). */
+  apply(clientOrderId: string, event: OrderEvent): OrderEventResult | null {
+    const order = this.orders.get(clientOrderId);
+    if (!order) return null;
+    const result = applyOrderEvent(order, event);
+    if (result.kind === "applied") this.orders.set(clientOrderId, result.order);
+    return result;
+  }
+
+  get(clientOrderId: string): Order | undefined {
+    return this.orders.get(clientOrderId);
+  }
+
+  has(clientOrderId: string): boolean {
+    return this.orders.has(clientOrderId);
+  }
+
+  all(): Order[] {
+    return [...this.orders.values()];
+  }
+
+  /** Orders that may be on the exchange now: not terminal (PENDING_NEW and UNKNOWN included). */
+  working(side?: Side): Order[] {
+    return this.all().filter((o) => !isTerminal(o.status) && (side === undefined || o.side === side));
+  }
+
+  /** Orders open in the KPI sense: acknowledged and not yet cancelled, expired or filled. */
+  open(side?: Side): Order[] {
+    return this.working(side).filter((o) => o.acknowledgedAt !== null);
+  }
+
+  /** Working orders as the requote planner sees them. */
+  workingViews(): WorkingOrderView[] {
+    return this.working().map((o) => ({
+      clientOrderId: o.clientOrderId,
+      side: o.side,
+      price: o.price,
+      remainingQty: remainingQty(o),
+      status: o.status as WorkingOrderView["status"],
+    }));
+  }
+
+  /** Drops terminal orders closed before `time`; returns how many were dropped. */
+  prune(time: number): number {
+    let dropped = 0;
+    for (const [id, order] of this.orders) {
+      if (isTerminal(order.status) && order.closedAt !== null && order.closedAt < time) {
+        this.orders.delete(id);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+}
