@@ -27,6 +27,7 @@ export type {
   OrderRef,
 } from "./order-params";
 export * from "./types";
+export { findFilter } from "./filters";
 export type * from "./raw-types";
 export * from "./parse";
 export { parseDecimal } from "./payload";

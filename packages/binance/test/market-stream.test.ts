@@ -78,6 +78,14 @@ describe("MarketStream", () => {
     await until(() => messages.length === 1, "event on the new connection");
   });
 
+  it("sends SUBSCRIBE for streams added while the connection was still opening", async () => {
+    const s = openStream(["btcusdt@trade"]);
+    s.subscribe(["btcusdt@depth@100ms"]);
+    await until(() => server.open.length === 1 && server.last().received.length === 1, "SUBSCRIBE after open");
+    expect(server.last().url).toBe("/stream?streams=btcusdt@trade");
+    expect(server.last().received[0]).toMatchObject({ method: "SUBSCRIBE", params: ["btcusdt@depth@100ms"] });
+  });
+
   it("keeps retrying with backoff while the server refuses connections", async () => {
     let refusals = 3;
     server.accept = () => refusals-- <= 0;

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { BinancePayloadError } from "../src/errors";
+import { findFilter } from "../src/filters";
 import {
   parseAccount,
   parseBookTicker,
@@ -29,7 +30,7 @@ describe("exchangeInfo", () => {
     const parsed = Object.values(all).map((f, i) => parseFilter(f, `filters[${i}]`));
     expect(parsed.map((f) => f.filterType)).toEqual(Object.keys(all));
     expect(parsed.some((f) => f.filterType === "UNRECOGNISED")).toBe(false);
-    const price = parsed.find((f): f is FilterOf<"PRICE_FILTER"> => f.filterType === "PRICE_FILTER");
+    const price = findFilter(parsed, "PRICE_FILTER");
     expect(price?.tickSize.equals("0.000001")).toBe(true);
     const notional = parsed.find((f): f is FilterOf<"NOTIONAL"> => f.filterType === "NOTIONAL");
     expect(notional).toMatchObject({ applyMinToMarket: false, avgPriceMins: 5 });

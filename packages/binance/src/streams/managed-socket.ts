@@ -35,6 +35,8 @@ export interface ManagedSocketOptions {
    */
   prepare?: (ws: WebSocket) => Promise<void>;
   onMessage: (text: string, ws: WebSocket) => void;
+  /** The connection has just become the current one. */
+  onPromoted?: (ws: WebSocket) => void;
   /** Any connection this socket owned has closed (current, draining or still preparing). */
   onConnectionClosed?: (ws: WebSocket) => void;
   onStatus?: (change: SocketStatusChange) => void;
@@ -152,6 +154,7 @@ export class ManagedSocket {
       this.draining.add(previous);
       previous.close(1000, "rotated");
     }
+    this.options.onPromoted?.(ws);
     this.setStatus("open", this.lastReason);
     this.lastReason = undefined;
   }

@@ -49,16 +49,22 @@ export class MarketStream {
   private readonly errorListeners = new Set<StreamErrorListener>();
   private nextControlId = 1;
   private started = false;
+  /** The streams named in the URL of the connection being opened. */
+  private requestedInUrl: string[] = [];
 
   constructor(private readonly options: MarketStreamOptions) {
     for (const s of options.streams ?? []) this.streams.add(s);
     this.socket = new ManagedSocket({
-      url: () => `${options.url}?streams=${[...this.streams].join("/")}`,
+      url: () => {
+        this.requestedInUrl = [...this.streams];
+        return `${options.url}?streams=${this.requestedInUrl.join("/")}`;
+      },
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
       staleAfterMs: options.staleAfterMs ?? 60_000,
       onMessage: (text, ws) => this.handleMessage(text, ws),
+      onPromoted: () => this.reconcileSubscriptions(),
       onStatus: (change) => {
         for (const l of this.statusListeners) l(change);
       },
@@ -111,6 +117,15 @@ export class MarketStream {
   onError(listener: StreamErrorListener): () => void {
     this.errorListeners.add(listener);
     return () => this.errorListeners.delete(listener);
+  }
+
+  /** (Un)subscriptions made while the connection was being opened are not in its URL: send them now. */
+  private reconcileSubscriptions(): void {
+    const inUrl = new Set(this.requestedInUrl);
+    const missing = [...this.streams].filter((s) => !inUrl.has(s));
+    const extra = this.requestedInUrl.filter((s) => !this.streams.has(s));
+    if (missing.length > 0) this.sendControl("SUBSCRIBE", missing);
+    if (extra.length > 0) this.sendControl("UNSUBSCRIBE", extra);
   }
 
   private sendControl(method: "SUBSCRIBE" | "UNSUBSCRIBE", params: string[]): void {

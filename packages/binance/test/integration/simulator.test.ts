@@ -1,0 +1,231 @@
+// The simulator depends on this package (for the recording readers), so it is not declared as a dependency
+// here (that would be a cycle); the workspace link still resolves it.
+import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
+import Decimal from "decimal.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBinanceClient, type BinanceClient } from "../../src/client";
+import { BinanceApiError } from "../../src/errors";
+import { findFilter } from "../../src/filters";
+import type { UserDataEvent } from "../../src/types";
+import { simulatorBaseUrls } from "../../src/urls";
+import { bookTickerStream, tradeStream, type MarketStream } from "../../src/streams/market-stream";
+import { until } from "../helpers";
+
+const API_KEY = "integration-key";
+const SECRET = "integration-secret";
+
+let sim: RunningSimulator;
+let client: BinanceClient;
+let tick: Decimal;
+let step: Decimal;
+let minNotional: Decimal;
+
+beforeAll(async () => {
+  sim = await startExchangeSimulator({
+    symbols: ["BTCUSDT"],
+    accounts: [{ apiKey: API_KEY, apiSecret: SECRET, balances: { USDT: "1000000", BTC: "10" } }],
+    market: { seed: 7 },
+  });
+  client = createBinanceClient({
+    baseUrls: simulatorBaseUrls(sim.baseUrl),
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    requestTimeoutMs: 2000,
+    reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+  });
+  await client.rest.syncTime();
+  const info = await client.rest.exchangeInfo({ symbol: "BTCUSDT" });
+  const filters = info.symbols[0]?.filters ?? [];
+  const priceFilter = findFilter(filters, "PRICE_FILTER");
+  const lotSize = findFilter(filters, "LOT_SIZE");
+  if (priceFilter === undefined || lotSize === undefined) throw new Error("BTCUSDT lacks PRICE_FILTER or LOT_SIZE");
+  tick = priceFilter.tickSize;
+  step = lotSize.stepSize;
+  minNotional = findFilter(filters, "NOTIONAL")?.minNotional ?? new Decimal(10);
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+/** A passive bid well below the touch, sized above the minimum notional. */
+async function passiveBid(): Promise<{ price: Decimal; quantity: Decimal }> {
+  const ticker = await client.rest.bookTicker("BTCUSDT");
+  const price = ticker.bidPrice.times(0.97).toNearest(tick, Decimal.ROUND_DOWN);
+  const quantity = minNotional.times(2).div(price).toNearest(step, Decimal.ROUND_UP);
+  return { price, quantity };
+}
+
+describe("REST against the simulator", () => {
+  it("reads market data and the account", async () => {
+    const depth = await client.rest.depth("BTCUSDT", 100);
+    expect(depth.bids.length).toBeGreaterThan(0);
+    expect(depth.bids[0]?.price.lessThan(depth.asks[0]?.price ?? 0)).toBe(true);
+    const account = await client.rest.account();
+    expect(account.balances.find((b) => b.asset === "USDT")?.free.toFixed()).toBe("1000000");
+    await client.rest.ping();
+    expect(Math.abs((await client.rest.time()) - Date.now())).toBeLessThan(2000);
+    expect(client.restRateLimitUsage().usedWeight1m).toBeGreaterThan(0);
+  });
+
+  it("places, queries, lists, replaces and cancels a LIMIT_MAKER order", async () => {
+    const { price, quantity } = await passiveBid();
+    const placed = await client.rest.placeOrder({
+      symbol: "BTCUSDT",
+      side: "BUY",
+      type: "LIMIT_MAKER",
+      price,
+      quantity,
+      newClientOrderId: "it-rest-1",
+      newOrderRespType: "RESULT",
+    });
+    expect(placed).toMatchObject({ kind: "RESULT", status: "NEW", clientOrderId: "it-rest-1" });
+    expect(client.restRateLimitUsage().orderCount10s).toBeGreaterThan(0);
+    const queried = await client.rest.queryOrder("BTCUSDT", { origClientOrderId: "it-rest-1" });
+    expect(queried.price.equals(price)).toBe(true);
+    expect((await client.rest.openOrders("BTCUSDT")).map((o) => o.clientOrderId)).toContain("it-rest-1");
+
+    const replaced = await client.rest.cancelReplace({
+      symbol: "BTCUSDT",
+      side: "BUY",
+      type: "LIMIT_MAKER",
+      price: price.minus(tick),
+      quantity,
+      newClientOrderId: "it-rest-2",
+      cancelReplaceMode: "STOP_ON_FAILURE",
+      cancel: { cancelOrigClientOrderId: "it-rest-1" },
+    });
+    expect(replaced).toMatchObject({ httpStatus: 200, cancelResult: "SUCCESS", newOrderResult: "SUCCESS" });
+
+    const canceled = await client.rest.cancelOrder({ symbol: "BTCUSDT", order: { origClientOrderId: "it-rest-2" } });
+    expect(canceled).toMatchObject({ status: "CANCELED", origClientOrderId: "it-rest-2" });
+    const err = await client.rest.cancelOrder({ symbol: "BTCUSDT", order: { origClientOrderId: "it-rest-2" } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BinanceApiError);
+    expect(err).toMatchObject({ code: -2011, httpStatus: 400 });
+
+    await client.rest.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "GTC", price, quantity });
+    const all = await client.rest.cancelAllOpenOrders("BTCUSDT");
+    expect(all.length).toBeGreaterThanOrEqual(1);
+    expect(await client.rest.openOrders("BTCUSDT")).toHaveLength(0);
+  });
+
+  it("gets Binance's error for a crossing LIMIT_MAKER", async () => {
+    const ticker = await client.rest.bookTicker("BTCUSDT");
+    const quantity = minNotional.times(2).div(ticker.askPrice).toNearest(step, Decimal.ROUND_UP);
+    await expect(
+      client.rest.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price: ticker.askPrice.plus(tick.times(100)), quantity }),
+    ).rejects.toMatchObject({ code: -2010, msg: "Order would immediately match and take." });
+  });
+
+  it("records fills in myTrades after a taker order", async () => {
+    const ticker = await client.rest.bookTicker("BTCUSDT");
+    const quantity = minNotional.times(2).div(ticker.askPrice).toNearest(step, Decimal.ROUND_UP);
+    const filled = await client.rest.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity });
+    expect(filled.kind).toBe("FULL");
+    const trades = await client.rest.myTrades({ symbol: "BTCUSDT" });
+    expect(trades.length).toBeGreaterThan(0);
+    expect(trades.every((t) => t.isBuyer)).toBe(true);
+  });
+});
+
+describe("WebSocket API against the simulator", () => {
+  it("places and cancels over one connection and receives the user data events", async () => {
+    const api = client.wsApi();
+    const events: UserDataEvent[] = [];
+    api.onUserData((e) => events.push(e));
+    try {
+      await api.start();
+      await api.subscribeUserData();
+      const { price, quantity } = await passiveBid();
+      const placed = await api.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity, newClientOrderId: "it-ws-1" });
+      expect(placed.clientOrderId).toBe("it-ws-1");
+      expect(api.rateLimits.length).toBeGreaterThan(0);
+      expect((await api.openOrders("BTCUSDT")).map((o) => o.clientOrderId)).toContain("it-ws-1");
+      await until(
+        () => events.some((e) => e.eventType === "executionReport" && e.executionType === "NEW" && e.clientOrderId === "it-ws-1"),
+        "executionReport NEW",
+      );
+      await until(() => events.some((e) => e.eventType === "outboundAccountPosition"), "outboundAccountPosition");
+
+      const replaced = await api.cancelReplace({
+        symbol: "BTCUSDT",
+        side: "BUY",
+        type: "LIMIT_MAKER",
+        price: price.minus(tick),
+        quantity,
+        newClientOrderId: "it-ws-2",
+        cancelReplaceMode: "STOP_ON_FAILURE",
+        cancel: { cancelOrigClientOrderId: "it-ws-1" },
+      });
+      expect(replaced.newOrderResult).toBe("SUCCESS");
+      const canceled = await api.cancelOrder({ symbol: "BTCUSDT", order: { origClientOrderId: "it-ws-2" } });
+      expect(canceled.status).toBe("CANCELED");
+      await until(
+        () =>
+          events.some(
+            (e) => e.eventType === "executionReport" && e.executionType === "CANCELED" && e.originalClientOrderId === "it-ws-2",
+          ),
+        "executionReport CANCELED",
+      );
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("resubscribes user data after the simulator drops the connection", async () => {
+    const api = client.wsApi();
+    const events: UserDataEvent[] = [];
+    api.onUserData((e) => events.push(e));
+    let opens = 0;
+    api.onStatus((s) => {
+      if (s.status === "open") opens += 1;
+    });
+    try {
+      await api.start();
+      await api.subscribeUserData();
+      sim.server.dropConnections(false);
+      await until(() => opens === 2 && api.status === "open", "reconnected");
+      const { price, quantity } = await passiveBid();
+      await api.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity, newClientOrderId: "it-ws-3" });
+      await until(() => events.some((e) => e.eventType === "executionReport" && e.clientOrderId === "it-ws-3"), "event after reconnect");
+      await api.cancelAllOpenOrders("BTCUSDT");
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe("market streams and book sync against the simulator", () => {
+  let stream: MarketStream;
+
+  afterAll(async () => {
+    await stream.stop();
+  });
+
+  it("keeps a synced book that agrees with bookTicker, and resyncs after dropped connections", async () => {
+    stream = client.marketStream([tradeStream("BTCUSDT"), bookTickerStream("BTCUSDT")]);
+    const sync = client.bookSync("BTCUSDT", stream, { snapshotLimit: 1000, retryDelayMs: 50 });
+    const tickers = new Map<number, { bid: string; ask: string }>();
+    let trades = 0;
+    let agreed = 0;
+    stream.onMessage((m) => {
+      if (m.event.eventType === "trade") trades += 1;
+      if (m.event.eventType === "bookTicker") tickers.set(m.event.updateId, { bid: m.event.bidPrice.toFixed(), ask: m.event.askPrice.toFixed() });
+    });
+    sync.onUpdate((book) => {
+      const t = tickers.get(book.lastUpdateId);
+      if (t === undefined) return;
+      expect(book.bestBid()?.price.toFixed()).toBe(t.bid);
+      expect(book.bestAsk()?.price.toFixed()).toBe(t.ask);
+      agreed += 1;
+    });
+    stream.start();
+    sync.start();
+    await until(() => sync.book.state === "synced" && agreed >= 3 && trades > 0, "synced book agreeing with bookTicker", 10_000);
+
+    sim.server.dropConnections(true);
+    const before = agreed;
+    await until(() => stream.status === "open" && sync.book.state === "synced" && agreed > before + 2, "book after reconnect", 10_000);
+    sync.stop();
+  }, 20_000);
+});
