@@ -30,7 +30,7 @@ export default async function OverviewPage() {
       <h1 className="text-lg font-semibold text-neutral-100">Overview</h1>
       <dl className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Bots" value={bots.length} />
-        <Stat label="Quoting" value={quoting} tone="text-emerald-300" />
+        <Stat label="Quoting" value={quoting} tone={quoting > 0 ? "text-emerald-300" : undefined} />
         <Stat label="Not as desired" value={diverging} tone={diverging > 0 ? "text-amber-300" : undefined} />
         <Stat label="Faulted" value={faulted} tone={faulted > 0 ? "text-red-300" : undefined} />
       </dl>

@@ -6,13 +6,20 @@ import { ACTUAL_STATE_TONE, DESIRED_STATE_TONE, isAsDesired } from "~/lib/bot-st
 import { useTRPC } from "~/trpc/react";
 
 const headCell = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-neutral-500";
-const bodyCell = "px-3 py-2 align-top";
+const bodyCell = "px-3 py-1.5 align-top";
 
 const sinceFormat = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "short",
   timeStyle: "medium",
   timeZone: "UTC",
 });
+
+// "binance · testnet"; the simulator is its own environment, so it is named once.
+function accountVenue(account: { venue: string; environment: string }): string {
+  const venue = account.venue.toLowerCase();
+  const environment = account.environment.toLowerCase();
+  return venue === environment ? venue : `${venue} · ${environment}`;
+}
 
 export function BotsTable() {
   const trpc = useTRPC();
@@ -40,14 +47,14 @@ export function BotsTable() {
 
   return (
     <div className="overflow-x-auto rounded-md border border-neutral-800">
-      <table className="w-full min-w-[40rem] border-collapse">
+      <table className="w-full border-collapse sm:min-w-[40rem]">
         <caption className="sr-only">Bots of this team</caption>
         <thead className="border-b border-neutral-800 bg-neutral-900/60">
           <tr>
             <th scope="col" className={headCell}>
               Symbol
             </th>
-            <th scope="col" className={headCell}>
+            <th scope="col" className={`${headCell} hidden sm:table-cell`}>
               Account
             </th>
             <th scope="col" className={headCell}>
@@ -56,7 +63,7 @@ export function BotsTable() {
             <th scope="col" className={headCell}>
               Actual
             </th>
-            <th scope="col" className={`${headCell} text-right`}>
+            <th scope="col" className={`${headCell} hidden text-right sm:table-cell`}>
               Config
             </th>
           </tr>
@@ -64,31 +71,31 @@ export function BotsTable() {
         <tbody className="divide-y divide-neutral-800/70">
           {bots.data.map((bot) => (
             <tr key={bot.id} className="hover:bg-neutral-900/50">
-              <th scope="row" className={`${bodyCell} text-left font-mono font-semibold text-neutral-100`}>
-                {bot.symbol}
+              <th scope="row" className={`${bodyCell} text-left font-normal`}>
+                <span className="font-mono font-semibold text-neutral-100">{bot.symbol}</span>
+                {/* On phones the account column is hidden; its name moves under the symbol. */}
+                <span className="block text-xs text-neutral-500 sm:hidden">{bot.account.name}</span>
               </th>
-              <td className={bodyCell}>
+              <td className={`${bodyCell} hidden sm:table-cell`}>
                 <span className="text-neutral-200">{bot.account.name}</span>
-                <span className="block text-xs text-neutral-500">
-                  {bot.account.venue.toLowerCase()} · {bot.account.environment.toLowerCase()}
-                </span>
+                <span className="ml-2 text-xs text-neutral-500">{accountVenue(bot.account)}</span>
               </td>
               <td className={bodyCell}>
                 <StateBadge state={bot.desiredState} tone={DESIRED_STATE_TONE[bot.desiredState]} />
               </td>
               <td className={bodyCell}>
-                <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
                   <StateBadge state={bot.actualState} tone={ACTUAL_STATE_TONE[bot.actualState]} />
                   {!isAsDesired(bot.desiredState, bot.actualState) && (
                     <span className="text-xs text-amber-400">not as desired</span>
                   )}
+                  {bot.stateReason && <span className="text-neutral-400">{bot.stateReason}</span>}
                 </div>
-                {bot.stateReason && <p className="mt-1 text-neutral-400">{bot.stateReason}</p>}
-                <p className="mt-0.5 text-xs text-neutral-600">
-                  since <time dateTime={bot.stateChangedAt.toISOString()}>{sinceFormat.format(bot.stateChangedAt)} UTC</time>
-                </p>
+                <time dateTime={bot.stateChangedAt.toISOString()} className="mt-0.5 block text-xs text-neutral-600">
+                  since {sinceFormat.format(bot.stateChangedAt)} UTC
+                </time>
               </td>
-              <td className={`${bodyCell} text-right font-mono text-neutral-300`}>
+              <td className={`${bodyCell} hidden text-right font-mono text-neutral-300 sm:table-cell`}>
                 {bot.configVersion === null ? <span className="text-neutral-600">none</span> : `v${bot.configVersion}`}
               </td>
             </tr>
