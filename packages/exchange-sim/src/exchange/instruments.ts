@@ -121,6 +121,8 @@ export class Instrument {
   readonly baseAsset: string;
   readonly quoteAsset: string;
   readonly tickSize: Decimal;
+  /** k when the tick size is 10^-k, else undefined. */
+  private readonly tickDecimals: number | undefined;
   readonly priceDecimals = 8;
   readonly qtyDecimals = 8;
 
@@ -131,6 +133,8 @@ export class Instrument {
     const priceFilter = this.filter("PRICE_FILTER");
     this.tickSize = new Dec(priceFilter?.tickSize ?? "0.00000001");
     if (this.tickSize.lte(0)) this.tickSize = new Dec("0.00000001");
+    const k = this.tickSize.decimalPlaces();
+    this.tickDecimals = this.tickSize.eq(new Dec(10).pow(-k)) ? k : undefined;
   }
 
   filter<T extends SymbolFilter["filterType"]>(type: T): FilterOf<T> | undefined {
@@ -140,6 +144,22 @@ export class Instrument {
   /** The integer tick index of a price, used as the book's sort key. Prices off tick round to nearest. */
   tickOf(price: Decimal): number {
     return price.div(this.tickSize).toDecimalPlaces(0).toNumber();
+  }
+
+  /** `tickOf` for a decimal string, without building a Decimal when the tick is a power of ten (the hot path
+   * of replayed and synthetic book updates). */
+  tickOfString(price: string): number {
+    const decimals = this.tickDecimals;
+    if (decimals !== undefined) {
+      const dot = price.indexOf(".");
+      const whole = dot < 0 ? price : price.slice(0, dot);
+      const frac = dot < 0 ? "" : price.slice(dot + 1);
+      const rest = frac.slice(decimals);
+      if (/^0*$/.test(rest) && whole.length + decimals <= 15) {
+        return Number(whole + frac.slice(0, decimals).padEnd(decimals, "0"));
+      }
+    }
+    return this.tickOf(new Dec(price));
   }
 
   priceOfTick(tick: number): Decimal {

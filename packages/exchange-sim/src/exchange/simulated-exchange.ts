@@ -852,7 +852,7 @@ export class SimulatedExchange implements Venue {
     for (const trade of step.trades) {
       const price = new Dec(trade.price);
       const qty = new Dec(trade.qty);
-      this.fillFromPublicTrade(state, instrument.tickOf(price), qty, trade.buyerIsMaker, time);
+      this.fillFromPublicTrade(state, instrument.tickOfString(trade.price), qty, trade.buyerIsMaker, time);
       const buyerIsMaker = trade.buyerIsMaker;
       this.trade(state, price, qty, { taker: undefined, maker: undefined, takerIsBuyer: !buyerIsMaker }, recordedTradeId, time);
       if (recordedTradeId !== undefined) recordedTradeId++;
@@ -864,7 +864,7 @@ export class SimulatedExchange implements Venue {
       }
       for (const level of step.levels) {
         const isBid = level.side === "bid";
-        const tick = instrument.tickOf(new Dec(level.price));
+        const tick = instrument.tickOfString(level.price);
         const qty = new Dec(level.qty);
         (isBid ? state.publicBids : state.publicAsks).set(tick, qty);
         state.touchPublic(isBid, tick, time);
