@@ -38,7 +38,7 @@ export interface BinanceClient {
   /** A new combined-stream connection (not started). */
   marketStream(streams?: string[], options?: { staleAfterMs?: number }): MarketStream;
   /** A new WebSocket API connection (not started); needs the API key and a secret or Ed25519 key. */
-  wsApi(options?: { requestTimeoutMs?: number; staleAfterMs?: number }): BinanceWsApi;
+  wsApi(options?: { requestTimeoutMs?: number; staleAfterMs?: number; userDataStream?: boolean }): BinanceWsApi;
   /** A local order book for `symbol` kept by `stream` and REST snapshots (not started). */
   bookSync(symbol: string, stream: MarketStream, options?: { snapshotLimit?: number; retryDelayMs?: number }): BookSync;
 }

@@ -45,8 +45,13 @@ function definedEntries(params: RequestParams): [string, ParamValue][] {
  */
 export function encodeRestParams(params: RequestParams): string {
   return definedEntries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(String(v))}`)
     .join("&");
+}
+
+/** RFC 3986 percent-encoding: encodeURIComponent plus the five reserved marks it leaves alone. */
+export function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** WebSocket API payload: every param but `signature` (apiKey included), sorted by name, raw UTF-8, not encoded. */

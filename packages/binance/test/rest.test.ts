@@ -1,3 +1,4 @@
+import { generateKeyPairSync, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Decimal from "decimal.js";
@@ -96,6 +97,28 @@ describe("signed REST requests", () => {
     expect(params.get("recvWindow")).toBe("5000");
     expect(Math.abs(Number(params.get("timestamp")) - Date.now())).toBeLessThan(1000);
     expect(client.restRateLimitUsage()).toMatchObject({ usedWeight1m: 7, orderCount10s: 3, orderCount1d: 42 });
+  });
+
+  it("signs with Ed25519: base64 signature, percent-encoded in the URL", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const edClient = createBinanceClient({ baseUrls: simulatorBaseUrls(baseUrl), apiKey: API_KEY, ed25519PrivateKey: privateKey, clock });
+    handler = (_req, res) => reply(res, 200, payload("rest_account.json"));
+    await edClient.rest.account(true);
+    const query = seen[0]?.query ?? "";
+    const [unsigned, encodedSignature] = query.split("&signature=") as [string, string];
+    expect(unsigned).toMatch(/^omitZeroBalances=true&timestamp=\d+$/);
+    const signature = decodeURIComponent(encodedSignature);
+    expect(signature).toHaveLength(88);
+    expect(encodedSignature).not.toMatch(/[+/=]/);
+    expect(verify(null, Buffer.from(unsigned), publicKey, Buffer.from(signature, "base64"))).toBe(true);
+  });
+
+  it("percent-encodes the RFC 3986 reserved marks that encodeURIComponent leaves alone", async () => {
+    handler = (_req, res) => reply(res, 200, payload("rest_order_new_ACK.json"));
+    await client.rest.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", quantity: "1", price: "1", newClientOrderId: "a!b'(c)*" });
+    const [unsigned, signature] = (seen[0]?.query ?? "").split("&signature=") as [string, string];
+    expect(unsigned).toContain("newClientOrderId=a%21b%27%28c%29%2A");
+    expect(hmacSha256Hex(SECRET, unsigned)).toBe(signature);
   });
 
   it("measures the server-time offset and uses it for timestamps", async () => {

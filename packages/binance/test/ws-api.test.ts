@@ -185,6 +185,25 @@ describe("user data over the WebSocket API", () => {
     expect(events.map((e) => e.eventType)).toEqual(["executionReport", "outboundAccountPosition", "balanceUpdate"]);
   });
 
+  it("with userDataStream set, subscribes before the first connection is used", async () => {
+    await api.stop();
+    const subscribed = new BinanceWsApi({
+      url: `${server.url}/ws-api/v3`,
+      apiKey: API_KEY,
+      signer: createSigner({ apiSecret: SECRET }),
+      clock: systemClock,
+      serverTime: new ServerTimeOffset(systemClock),
+      userDataStream: true,
+    });
+    try {
+      await subscribed.start();
+      expect(subscribed.userDataSubscriptionId).toBe(0);
+      expect(subscribeRequests(server.last())).toHaveLength(1);
+    } finally {
+      await subscribed.stop();
+    }
+  });
+
   it("resubscribes on the new connection after a drop", async () => {
     await api.subscribeUserData();
     server.last().ws.terminate();

@@ -7,7 +7,7 @@ import {
 } from "../errors";
 import type { Clock, ServerTimeOffset } from "../clock";
 import { isApiErrorBody } from "../parse";
-import { encodeRestParams, type RequestParams, type RequestSigner } from "../signing";
+import { encodeRestParams, percentEncode, type RequestParams, type RequestSigner } from "../signing";
 import { BackoffGate, readRateLimitHeaders, retryAtFrom, type RestRateLimitUsage } from "./rate-limits";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -79,7 +79,7 @@ export class RestTransport {
         timestamp: this.options.serverTime.serverNow(),
       });
       query = query === "" ? timing : `${query}&${timing}`;
-      query = `${query}&signature=${encodeURIComponent(signer.sign(query))}`;
+      query = `${query}&signature=${percentEncode(signer.sign(query))}`;
     }
     const url = `${this.options.baseUrl}${req.path}${query === "" ? "" : `?${query}`}`;
     const label = `${req.method} ${req.path}`;

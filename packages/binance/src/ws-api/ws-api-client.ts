@@ -54,6 +54,8 @@ export interface WsApiClientOptions {
   staleAfterMs?: number;
   /** Shared with the REST client: a ban is per IP whichever API earned it. */
   backoff?: BackoffGate;
+  /** Subscribe to user data on every connection, the first included, before it is used. */
+  userDataStream?: boolean;
 }
 
 export interface WsApiResponse {
@@ -92,6 +94,7 @@ export class BinanceWsApi {
 
   constructor(private readonly options: WsApiClientOptions) {
     this.gate = options.backoff ?? new BackoffGate();
+    this.userDataWanted = options.userDataStream ?? false;
     this.socket = new ManagedSocket({
       url: () => options.url,
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
@@ -115,6 +118,12 @@ export class BinanceWsApi {
   /** The `rateLimits` array of the latest response (request weight, order counts). */
   get rateLimits(): RateLimitRule[] {
     return this.lastRateLimits;
+  }
+
+  /** The user data subscription id on the current connection, once subscribed. */
+  get userDataSubscriptionId(): number | undefined {
+    const ws = this.socket.current;
+    return ws === undefined ? undefined : this.subscriptionIds.get(ws);
   }
 
   /** Connects and resolves once the first connection is ready (user data subscribed if requested). */
