@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { DepthUpdateEvent, ExecutionReportEvent, MarketEvent, NewOrderFull } from "../../src/exchange/venue";
+import type { ExecutionReportEvent, MarketEvent, NewOrderFull } from "../../src/exchange/venue";
 import type { PublicLevel, PublicTrade } from "../../src/market/model";
 import { ReplayMarket, type ReplayRecord } from "../../src/market/replay";
 import { caught, harness, START } from "../exchange/helpers";

@@ -1,7 +1,7 @@
 import { readStreamCapture } from "@bandkeeper/binance/recordings/stream-capture";
 import { describe, expect, it } from "vitest";
 
-import type { DepthUpdateEvent, MarketEvent } from "../../src/exchange/venue";
+import type { MarketEvent } from "../../src/exchange/venue";
 import { EmptyMarket } from "../../src/market/empty";
 import { ReplayMarket } from "../../src/market/replay";
 import { SimulatedExchange } from "../../src/exchange/simulated-exchange";
