@@ -5,3 +5,4 @@ export * from "./config";
 export * from "./pricing";
 export * from "./quoting";
 export * from "./orders";
+export * from "./risk";
