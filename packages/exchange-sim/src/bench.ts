@@ -9,6 +9,8 @@ import { startExchangeSimulator } from "./index";
 
 interface BenchSettings {
   durationMs: number;
+  /** Traffic before the measured window (JIT and connection warm-up), not counted. */
+  warmupMs: number;
   /** Requests per second (place and cancel each count). */
   rate: number;
   /** Resting orders kept on the book. */
@@ -23,6 +25,7 @@ function settingsFromArgs(): BenchSettings {
   const { values } = parseArgs({
     options: {
       duration: { type: "string", default: "20" },
+      warmup: { type: "string", default: "2" },
       rate: { type: "string", default: "500" },
       resting: { type: "string", default: "20" },
     },
@@ -30,10 +33,11 @@ function settingsFromArgs(): BenchSettings {
   const durationS = Number(values.duration);
   const rate = Number(values.rate);
   const resting = Number(values.resting);
-  if (!(durationS > 0) || !(rate > 0) || !Number.isInteger(resting) || resting < 1) {
-    throw new Error("usage: bench [--duration SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS]");
+  const warmupS = Number(values.warmup);
+  if (!(durationS > 0) || !(rate > 0) || !(warmupS >= 0) || !Number.isInteger(resting) || resting < 1) {
+    throw new Error("usage: bench [--duration SECONDS] [--warmup SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS]");
   }
-  return { durationMs: durationS * 1000, rate, restingOrders: resting };
+  return { durationMs: durationS * 1000, warmupMs: warmupS * 1000, rate, restingOrders: resting };
 }
 
 function signed(params: Record<string, string | number>): Record<string, string | number> {
@@ -72,6 +76,7 @@ async function runBench(settings: BenchSettings): Promise<Record<string, number>
   const ticker = sim.exchange.bookTicker("BTCUSDT");
   const basePrice = new Decimal(ticker.bidPrice).mul("0.97");
   const sentAt = new Map<number, bigint>();
+  let measuring = settings.warmupMs === 0;
   const latenciesMs: number[] = [];
   const resting: string[] = [];
   let nextId = 1;
@@ -82,6 +87,7 @@ async function runBench(settings: BenchSettings): Promise<Record<string, number>
     const started = sentAt.get(reply.id);
     if (started === undefined) return;
     sentAt.delete(reply.id);
+    if (!measuring) return;
     latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
     if (reply.status !== 200) errors += 1;
   });
@@ -114,17 +120,24 @@ async function runBench(settings: BenchSettings): Promise<Record<string, number>
     resting.push(clientOrderId);
   };
 
-  const started = Date.now();
+  let started = Date.now();
   let sent = 0;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const elapsed = Date.now() - started;
-      const due = Math.floor((Math.min(elapsed, settings.durationMs) / 1000) * settings.rate);
+      if (!measuring && elapsed >= settings.warmupMs) {
+        measuring = true;
+        started += settings.warmupMs;
+        sent = 0;
+        return;
+      }
+      const window = measuring ? settings.durationMs : settings.warmupMs;
+      const due = Math.floor((Math.min(elapsed, window) / 1000) * settings.rate);
       while (sent < due) {
         placeOrCancel();
         sent += 1;
       }
-      if (elapsed >= settings.durationMs) {
+      if (measuring && elapsed >= settings.durationMs) {
         clearInterval(timer);
         resolve();
       }
