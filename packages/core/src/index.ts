@@ -6,3 +6,4 @@ export * from "./pricing";
 export * from "./quoting";
 export * from "./orders";
 export * from "./risk";
+export * from "./rate-limits";
