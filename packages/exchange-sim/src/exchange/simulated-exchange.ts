@@ -81,6 +81,9 @@ export class SimulatedExchange implements Venue {
   private readonly userListeners = new Map<AccountId, Set<(event: UserEvent) => void>>();
   private readonly random: SeededRandom;
   private readonly queuePosition: boolean;
+  private readonly retainClosedOrders: number;
+  private readonly retainTrades: number;
+  private readonly onListenerError: (error: unknown) => void;
   private nextExecutionId = 1;
   private nextAccountNumber = 1;
   private readonly pendingUser: PendingUserEvent[] = [];
@@ -95,6 +98,14 @@ export class SimulatedExchange implements Venue {
     this.clock = options.clock;
     this.random = new SeededRandom(options.seed ?? 1);
     this.queuePosition = options.queuePosition ?? true;
+    this.retainClosedOrders = options.retainClosedOrders ?? 100_000;
+    this.retainTrades = options.retainTrades ?? 100_000;
+    this.onListenerError =
+      options.onListenerError ??
+      ((error) =>
+        queueMicrotask(() => {
+          throw error;
+        }));
     const symbols = options.symbols ?? defaultSymbols();
     let seed = options.seed ?? 1;
     for (const info of symbols) {
@@ -216,6 +227,7 @@ export class SimulatedExchange implements Venue {
   adjustBalance(accountId: AccountId, asset: string, delta: string): void {
     const account = this.accountOf(accountId);
     const amount = new Dec(delta);
+    if (account.balance(asset).free.add(amount).lt(0)) throw errors.insufficientBalance();
     const now = this.clock.now();
     account.credit(asset, amount);
     account.updateTime = now;
@@ -627,6 +639,7 @@ export class SimulatedExchange implements Venue {
     order.status = "EXPIRED";
     order.updateTime = now;
     this.report(order, "EXPIRED", now);
+    this.retire(state, order);
   }
 
   private releaseLock(account: AccountState, state: SymbolState, order: OrderState): void {
@@ -752,11 +765,31 @@ export class SimulatedExchange implements Venue {
       isMaker,
       isBestMatch: true,
     };
-    account.tradesOf(state.symbol).push(myTrade);
+    const history = account.tradesOf(state.symbol);
+    history.push(myTrade);
+    if (history.length > this.retainTrades * 2) history.splice(0, history.length - this.retainTrades);
     if (!isMaker) {
       this.takerFills.push({ price: myTrade.price, qty: myTrade.qty, commission: myTrade.commission, commissionAsset, tradeId });
     }
     this.report(order, "TRADE", time, { price, qty, commission, commissionAsset, tradeId, isMaker });
+    if (filled) this.retire(state, order);
+  }
+
+  /** Keeps the newest closed orders queryable and forgets older ones (Binance archives them too). */
+  private retire(state: SymbolState, order: OrderState): void {
+    state.closedOrderIds.push(order.orderId);
+    if (state.closedOrderIds.length - state.closedHead <= this.retainClosedOrders) return;
+    const oldest = state.orders.get(state.closedOrderIds[state.closedHead++] as number);
+    if (oldest) {
+      state.orders.delete(oldest.orderId);
+      const account = this.accounts.get(oldest.accountId);
+      const key = `${state.symbol}\u0000${oldest.clientOrderId}`;
+      if (account?.latestByClientId.get(key) === oldest) account.latestByClientId.delete(key);
+    }
+    if (state.closedHead > 4096 && state.closedHead * 2 > state.closedOrderIds.length) {
+      state.closedOrderIds.splice(0, state.closedHead);
+      state.closedHead = 0;
+    }
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -820,6 +853,7 @@ export class SimulatedExchange implements Venue {
     this.touchedAccounts.add(account);
     const cancelId = cancelClientOrderId ?? randomClientOrderId(this.random);
     this.report(order, "CANCELED", now, undefined, cancelId);
+    this.retire(state, order);
     this.emitBookTicker(state);
     return {
       symbol: order.symbol,
@@ -1091,17 +1125,26 @@ export class SimulatedExchange implements Venue {
       while (mi < this.pendingMarket.length || ui < this.pendingUser.length) {
         while (mi < this.pendingMarket.length) {
           const { state, event } = this.pendingMarket[mi++] as PendingMarketEvent;
-          for (const listener of state.listeners) listener(event);
+          for (const listener of state.listeners) this.deliver(listener, event);
         }
         while (ui < this.pendingUser.length) {
           const { accountId, event } = this.pendingUser[ui++] as PendingUserEvent;
-          for (const listener of this.userListeners.get(accountId) ?? []) listener(event);
+          for (const listener of this.userListeners.get(accountId) ?? []) this.deliver(listener, event);
         }
       }
     } finally {
       this.pendingMarket.length = 0;
       this.pendingUser.length = 0;
       this.flushing = false;
+    }
+  }
+
+  /** A failing listener must not turn a completed exchange action into an error for its caller. */
+  private deliver<E>(listener: (event: E) => void, event: E): void {
+    try {
+      listener(event);
+    } catch (error) {
+      this.onListenerError(error);
     }
   }
 

@@ -47,6 +47,9 @@ export class SymbolState {
   readonly publicBids = new PublicBookSide(true);
   readonly publicAsks = new PublicBookSide(false);
   readonly orders = new Map<number, OrderState>();
+  /** Closed orders oldest first (from `closedHead`), for bounded retention. */
+  readonly closedOrderIds: number[] = [];
+  closedHead = 0;
   nextOrderId = 1;
   /** Last trade id issued; recorded ids (replay) map to ours by `tradeIdOffset`. */
   lastTradeId = 0;

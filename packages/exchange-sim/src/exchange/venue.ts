@@ -551,8 +551,13 @@ export interface Venue {
   // Trading (security TRADE / USER_DATA)
   placeOrder(accountId: AccountId, params: NewOrderParams): NewOrderResponse;
   cancelOrder(accountId: AccountId, params: CancelOrderParams): CancelOrderResponse;
-  /** Success returns the 200 body; failures throw ExchangeError -2022 (400) / -2021 (409) with `data`. */
-  cancelReplace(accountId: AccountId, params: CancelReplaceParams): CancelReplaceSuccess;
+  /** Success returns the 200 body; failures throw ExchangeError -2022 (400) / -2021 (409) with `data`.
+   * `newOrderRejection` (e.g. the server's -1015) makes the new order fail with that error without trying it. */
+  cancelReplace(
+    accountId: AccountId,
+    params: CancelReplaceParams,
+    options?: { newOrderRejection?: ExchangeError },
+  ): CancelReplaceSuccess;
   queryOrder(accountId: AccountId, params: QueryOrderParams): QueryOrderResponse;
   openOrders(accountId: AccountId, symbol?: string): QueryOrderResponse[];
   cancelAllOpenOrders(accountId: AccountId, symbol: string | undefined): CancelOrderResponse[];
@@ -566,8 +571,11 @@ export interface Venue {
   /** Advances every market model to clock.now(), applies public trades to resting orders and flushes the
    * depth batches whose 100 ms / 1000 ms window has closed. The server calls it on a timer (e.g. every 10 ms). */
   tick(): void;
+  /** Placement needs TRADING ("Market is closed." otherwise); cancels are accepted in every status. */
   setSymbolStatus(symbol: string, status: SymbolStatus): void;
   symbols(): readonly string[];
+  /** Whether every symbol's public market has played to its end (only finite replays ever do). */
+  marketsFinished(): boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -584,4 +592,10 @@ export interface SimulatedExchangeOptions {
   /** Whether a resting order waits for the public quantity ahead of it at its price before public trades fill
    * it (default true). */
   queuePosition?: boolean;
+  /** Closed orders kept queryable per symbol (default 100,000); older ones answer -2013. */
+  retainClosedOrders?: number;
+  /** Trades kept per account and symbol for myTrades (default 100,000). */
+  retainTrades?: number;
+  /** Called when a market or user event listener throws; default rethrows outside the exchange action. */
+  onListenerError?: (error: unknown) => void;
 }
