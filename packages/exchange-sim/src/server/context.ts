@@ -13,15 +13,23 @@ export interface RegisteredKey {
 /** API keys known to the transport, with the key type the core does not track. */
 export class ApiKeyRegistry {
   private readonly keys = new Map<string, RegisteredKey>();
+  private readonly accountListeners = new Set<(accountId: AccountId) => void>();
 
   constructor(private readonly venue: Venue) {}
+
+  /** Hears every account the first time one of its keys is registered. */
+  onNewAccount(listener: (accountId: AccountId) => void): void {
+    this.accountListeners.add(listener);
+  }
 
   register(apiKey: string, accountId: AccountId, secretOrPublicKey: string, kind: "HMAC" | "ED25519"): void {
     const credential: ApiCredential =
       kind === "HMAC"
         ? { apiKey, kind, secret: secretOrPublicKey }
         : { apiKey, kind, publicKey: parseEd25519PublicKey(secretOrPublicKey) };
+    const known = [...this.keys.values()].some((key) => key.accountId === accountId);
     this.keys.set(apiKey, { credential, accountId });
+    if (!known) for (const listener of this.accountListeners) listener(accountId);
   }
 
   lookup(apiKey: string): RegisteredKey | undefined {

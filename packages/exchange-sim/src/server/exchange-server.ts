@@ -28,6 +28,7 @@ export class ExchangeServer {
   private dropTimer: NodeJS.Timeout | undefined;
   private dropEveryMs = 0;
   private readonly stopWatchingFaults: () => void;
+  private readonly fillWatchers: (() => void)[] = [];
 
   constructor(options: ExchangeServerOptions) {
     const faults = options.faults instanceof FaultInjector ? options.faults : new FaultInjector(options.faults ?? {});
@@ -40,6 +41,7 @@ export class ExchangeServer {
       userEvents: new UserEventGate(),
       now: () => venue.clock.now() + faults.settings.clockSkewMs,
     };
+    this.context.keys.onNewAccount((accountId) => this.watchFills(accountId));
     const connectionSettings = { ...binanceConnectionSettings, ...options.connections };
     this.streams = new MarketStreamServer(this.context, connectionSettings);
     this.wsApi = new WebSocketApiServer(this.context, connectionSettings);
@@ -101,11 +103,22 @@ export class ExchangeServer {
   /** serverShutdown to every WebSocket client, then every socket and timer closed. */
   async close(): Promise<void> {
     this.stopWatchingFaults();
+    for (const unsubscribe of this.fillWatchers.splice(0)) unsubscribe();
     if (this.dropTimer) clearInterval(this.dropTimer);
     await Promise.all([this.streams.close(), this.wsApi.close()]);
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
+  }
+
+  private watchFills(accountId: string): void {
+    const unsubscribe = this.context.venue.onUserEvent(accountId, (event) => {
+      // First fill of an order: cumulative filled quantity equals this fill's quantity.
+      if (event.e === "executionReport" && event.x === "TRADE" && event.z === event.l) {
+        this.context.limiter.orderFilled(accountId, this.context.now());
+      }
+    });
+    this.fillWatchers.push(unsubscribe);
   }
 
   private scheduleDrops(): void {

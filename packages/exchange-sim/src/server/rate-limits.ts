@@ -54,6 +54,11 @@ class FixedWindowCounter {
     return this.used;
   }
 
+  remove(nowMs: number, amount: number): void {
+    this.roll(nowMs);
+    this.used = Math.max(0, this.used - amount);
+  }
+
   /** Milliseconds until this window resets. */
   remainingMs(nowMs: number): number {
     return windowStartOf(nowMs, this.lengthMs) + this.lengthMs - nowMs;
@@ -161,6 +166,13 @@ export class RateLimiter {
     }
     state.orders10s.add(nowMs, 1);
     state.ordersDay.add(nowMs, 1);
+  }
+
+  /** The count is of unfilled orders: an order's first fill gives its slot back. */
+  orderFilled(accountKey: string, nowMs: number): void {
+    const state = this.accountState(accountKey);
+    state.orders10s.remove(nowMs, 1);
+    state.ordersDay.remove(nowMs, 1);
   }
 
   /** Bans an IP now (fault injection), for `durationMs` or the next escalation step. */

@@ -90,4 +90,15 @@ describe("rate limits over REST", () => {
     const d = await rest(sim, "POST", "/api/v3/order", order, { signed: true, timestamp: clock.time });
     expect(d.status).toBe(200);
   });
+
+  it("an order that fills gives its unfilled-order slot back", async () => {
+    const clock = manualClock();
+    sim = await startSim({ clock });
+    const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+    const taker = { symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "IOC", price: (body as { askPrice: string }).askPrice, quantity: "0.001" };
+    const filled = await rest(sim, "POST", "/api/v3/order", { ...taker, newOrderRespType: "RESULT" }, { signed: true, timestamp: clock.time });
+    expect(filled.body).toMatchObject({ status: "FILLED" });
+    expect(filled.headers.get("x-mbx-order-count-10s")).toBe("0");
+    expect(filled.headers.get("x-mbx-order-count-1d")).toBe("0");
+  });
 });

@@ -11,6 +11,7 @@ import subscriptionsDoc from "./fixtures/wsapi_session.subscriptions_response.js
 import subscribeDoc from "./fixtures/wsapi_userDataStream.subscribe.signature_response.json";
 import unsubscribeDoc from "./fixtures/wsapi_userDataStream.unsubscribe_response.json";
 import errorDoc from "./fixtures/wsapi_response_error_-2010.json";
+import bannedDoc from "./fixtures/wsapi_response_418_banned.json";
 import executionReportDoc from "./fixtures/uds_executionReport.json";
 import positionDoc from "./fixtures/uds_outboundAccountPosition.json";
 import { apiKey, rest, sameShape, signWs, startSim, TestSocket, wsRequest } from "./helpers";
@@ -140,6 +141,32 @@ describe("WebSocket API", () => {
     const status = await call(socket, "session.status");
     expect(status.result.userDataStream).toBe(true);
     socket.close();
+  });
+
+  it("429 and 418 carry data.retryAfter and the rateLimits array", async () => {
+    const own = await startSim({ rateLimits: { requestWeightPerMinute: 3, requestsAfter429BeforeBan: 0 } });
+    try {
+      // Opening the connection costs 2 of the 3.
+      const socket = await TestSocket.open(`${own.wsBaseUrl}/ws-api/v3`);
+      expect((await call(socket, "ping")).rateLimits).toEqual([
+        { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 3, count: 3 },
+      ]);
+      const limited = await call(socket, "ping");
+      expect(limited).toMatchObject({ status: 429, error: { code: -1003 } });
+      expect(limited.error.msg).toBe(
+        "Too much request weight used; current limit is 3 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+      );
+      expect(limited.error.data.retryAfter).toBeGreaterThan(limited.error.data.serverTime);
+      const banned = await call(socket, "ping");
+      expect(sameShape(banned, bannedDoc)).toEqual([]);
+      expect(banned.status).toBe(418);
+      expect(banned.error.msg).toBe(
+        `Way too much request weight used; IP banned until ${banned.error.data.retryAfter}. Please use WebSocket Streams for live updates to avoid bans.`,
+      );
+      socket.close();
+    } finally {
+      await own.close();
+    }
   });
 
   it("session.logon refuses an HMAC key", async () => {
