@@ -1,0 +1,505 @@
+// One bot: keeps a bid and an ask inside the band around the reference price of one symbol on one account.
+// The fixed command path on every market event: reference price -> risk -> quote policy -> requote plan ->
+// order budget -> execution. Order state changes only through exchange events applied to the ledger. The bot never
+// reads a clock or starts a timer itself: the host calls `tick()` and delivers events, so replay is deterministic.
+import {
+  Decimal,
+  OrderLedger,
+  PriceMoveWindow,
+  QuotePolicy,
+  ReferencePriceEngine,
+  SlidingCounter,
+  SweepDetector,
+  VolatilityEstimator,
+  evaluateRisk,
+  planPeriodicRefresh,
+  planRequotes,
+  riskDecision,
+  type BookTop,
+  type BotConfig,
+  type DesiredQuotes,
+  type Instrument,
+  type MarketTrade,
+  type Order,
+  type OrderEvent,
+  type ReferencePrice,
+  type ReportedStatus,
+  type RequoteAction,
+  type RiskSnapshot,
+} from "@bandkeeper/core";
+import type { BotPorts, BotState } from "./ports";
+
+export interface BotIdentity {
+  readonly botId: string;
+  readonly symbol: string;
+}
+
+/** An order the exchange reports as open (open-orders query), for reconciliation. */
+export interface ExchangeOpenOrder {
+  readonly clientOrderId: string;
+  readonly exchangeOrderId: string;
+  readonly status: ReportedStatus;
+}
+
+/** The part of an executionReport the bot acts on. */
+export type ExecutionUpdate =
+  | { readonly type: "NEW"; readonly clientOrderId: string; readonly exchangeOrderId: string; readonly time: number }
+  | {
+      readonly type: "TRADE";
+      readonly clientOrderId: string;
+      readonly exchangeOrderId: string;
+      readonly tradeId: string;
+      readonly price: Decimal;
+      readonly qty: Decimal;
+      readonly commission: Decimal;
+      readonly commissionAsset: string;
+      readonly isMaker: boolean;
+      readonly time: number;
+    }
+  | { readonly type: "CANCELED"; readonly clientOrderId: string; readonly time: number }
+  | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string; readonly time: number }
+  | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string; readonly time: number };
+
+/** How long an order may sit in UNKNOWN or PENDING_CANCEL before the bot asks the exchange about it. */
+const QUERY_AFTER_MS = 1_000;
+/** Terminal orders are kept this long for late events, then dropped from memory. */
+const KEEP_CLOSED_MS = 60_000;
+
+export class Bot {
+  private config!: BotConfig;
+  private instrument!: Instrument;
+  private policy!: QuotePolicy;
+  private reference!: ReferencePriceEngine;
+  private volatility!: VolatilityEstimator;
+  private sweep!: SweepDetector;
+  private priceMoves!: PriceMoveWindow;
+  private ordersSent!: SlidingCounter;
+  private readonly ledger = new OrderLedger();
+
+  private state: BotState = "STOPPED";
+  private stateReason: string | null = null;
+  private book: BookTop | null = null;
+  private lastMarketDataAt: number | null = null;
+  private lastReference: string | null = null;
+  private lastPeriodicRefreshAt: number | null = null;
+  private consecutiveApiErrors = 0;
+  private startBalances: { base: Decimal; quote: Decimal } | null = null;
+  private lastQueryAt = new Map<string, number>();
+  private stoppedListeners: (() => void)[] = [];
+
+  constructor(
+    readonly identity: BotIdentity,
+    private readonly ports: BotPorts,
+    config: BotConfig,
+    instrument: Instrument,
+  ) {
+    this.configure(config, instrument);
+  }
+
+  get currentState(): { state: BotState; reason: string | null } {
+    return { state: this.state, reason: this.stateReason };
+  }
+
+  /** Orders the exchange may hold for this bot (for shutdown and the dashboard). */
+  workingOrders(): Order[] {
+    return this.ledger.working();
+  }
+
+  /** Starts quoting after reconciling: whatever the exchange holds for this symbol and we do not know is cancelled. */
+  start(openOnExchange: readonly ExchangeOpenOrder[]): void {
+    const now = this.ports.clock.now();
+    this.transition("STARTING", "reconciling with the exchange", now);
+    this.reconcile(openOnExchange);
+    this.transition("HALTED", "waiting for market data", now);
+    this.evaluate();
+  }
+
+  /** Applies a new config version live; quotes move on the next evaluation. */
+  applyConfig(config: BotConfig, instrument: Instrument = this.instrument): void {
+    this.configure(config, instrument);
+    this.ports.sink.event("config_applied", this.ports.clock.now(), "new config version in force");
+    this.evaluate();
+  }
+
+  /** Operator pause: quotes pulled, and the time does not count as running time. */
+  pause(reason: string): void {
+    if (this.state === "STOPPED" || this.state === "STOPPING" || this.state === "FAULTED") return;
+    this.cancelAll(reason);
+    this.transition("PAUSED", reason, this.ports.clock.now());
+  }
+
+  resume(): void {
+    if (this.state !== "PAUSED") return;
+    this.transition("HALTED", "resuming", this.ports.clock.now());
+    this.evaluate();
+  }
+
+  /** Cancels every working order; the bot is STOPPED once none is left. */
+  stop(reason: string): void {
+    if (this.state === "STOPPED") return;
+    this.cancelAll(reason);
+    this.transition("STOPPING", reason, this.ports.clock.now());
+    this.finishStopIfDone();
+  }
+
+  onStopped(listener: () => void): void {
+    if (this.state === "STOPPED") listener();
+    else this.stoppedListeners.push(listener);
+  }
+
+  // ---- market data ------------------------------------------------------------------------------------------
+
+  onTrade(trade: MarketTrade): void {
+    this.lastMarketDataAt = trade.time;
+    this.reference.onTrade(trade);
+    this.volatility.onTrade(trade);
+    this.sweep.onTrade(trade);
+    this.ports.sink.log({ kind: "market", time: trade.time, event: "trade", price: trade.price.toFixed() });
+    this.evaluate();
+  }
+
+  onBookTop(top: BookTop): void {
+    this.lastMarketDataAt = top.time;
+    this.book = top;
+    this.reference.onBookTop(top);
+    this.ports.sink.log({ kind: "market", time: top.time, event: "book", bid: top.bidPrice.toFixed(), ask: top.askPrice.toFixed() });
+    this.evaluate();
+  }
+
+  // ---- execution outcomes -------------------------------------------------------------------------------------
+
+  onPlaceAcknowledged(clientOrderId: string, exchangeOrderId: string): void {
+    const time = this.ports.clock.now();
+    this.consecutiveApiErrors = 0;
+    this.ports.sink.log({ kind: "ack", time, clientOrderId, exchangeOrderId });
+    this.applyEvent(clientOrderId, { type: "ACKNOWLEDGED", time, exchangeOrderId });
+  }
+
+  onPlaceRejected(clientOrderId: string, code: number | null, message: string): void {
+    const time = this.ports.clock.now();
+    // A post-only order that would have taken is the market moving, not the API failing.
+    if (code !== -2010) this.consecutiveApiErrors += 1;
+    this.ports.sink.log({ kind: "reject", time, clientOrderId, code, message });
+    this.applyEvent(clientOrderId, { type: "REJECTED", time, code, message });
+    this.evaluate();
+  }
+
+  /** Timeout or 5xx: the order may exist. It is resolved by a query with the same client order id. */
+  onPlaceOutcomeUnknown(clientOrderId: string, message: string): void {
+    const time = this.ports.clock.now();
+    this.consecutiveApiErrors += 1;
+    this.ports.sink.log({ kind: "unknown", time, clientOrderId, message });
+    this.applyEvent(clientOrderId, { type: "OUTCOME_UNKNOWN", time, message });
+    this.queryOrder(clientOrderId, time);
+  }
+
+  onCancelAcknowledged(clientOrderId: string): void {
+    const time = this.ports.clock.now();
+    this.consecutiveApiErrors = 0;
+    this.ports.sink.log({ kind: "canceled", time, clientOrderId });
+    this.applyEvent(clientOrderId, { type: "CANCELED", time });
+  }
+
+  onCancelRejected(clientOrderId: string, code: number | null, message: string): void {
+    const time = this.ports.clock.now();
+    if (code !== -2011) this.consecutiveApiErrors += 1;
+    this.applyEvent(clientOrderId, { type: "CANCEL_REJECTED", time, code, message });
+    // Filled or never placed: the exchange knows which.
+    this.queryOrder(clientOrderId, time);
+  }
+
+  /** The answer to `ExecutionPort.query`: the exchange's status, or NOT_FOUND (-2013). */
+  onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string } | "NOT_FOUND"): void {
+    const time = this.ports.clock.now();
+    this.lastQueryAt.delete(clientOrderId);
+    if (status === "NOT_FOUND") this.applyEvent(clientOrderId, { type: "NOT_FOUND", time });
+    else this.applyEvent(clientOrderId, { type: "STATUS_REPORTED", time, ...status });
+    this.evaluate();
+  }
+
+  /** Events from the account's user-data stream. */
+  onExecutionUpdate(update: ExecutionUpdate): void {
+    const time = this.ports.clock.now();
+    if (!this.ledger.has(update.clientOrderId)) {
+      // Not ours (or long forgotten): an orphan on our symbol is cancelled.
+      if (update.type === "NEW") this.cancelOrphan(update.clientOrderId, time);
+      return;
+    }
+    switch (update.type) {
+      case "NEW":
+        this.applyEvent(update.clientOrderId, { type: "ACKNOWLEDGED", time, exchangeOrderId: update.exchangeOrderId });
+        break;
+      case "TRADE":
+        this.ports.sink.log({
+          kind: "fill",
+          time,
+          clientOrderId: update.clientOrderId,
+          tradeId: update.tradeId,
+          price: update.price.toFixed(),
+          qty: update.qty.toFixed(),
+        });
+        this.applyEvent(update.clientOrderId, {
+          type: "FILL",
+          time,
+          tradeId: update.tradeId,
+          price: update.price,
+          qty: update.qty,
+          commission: update.commission,
+          commissionAsset: update.commissionAsset,
+          isMaker: update.isMaker,
+        });
+        break;
+      case "CANCELED":
+        this.applyEvent(update.clientOrderId, { type: "CANCELED", time });
+        break;
+      case "EXPIRED":
+        this.ports.sink.log({ kind: "expired", time, clientOrderId: update.clientOrderId });
+        this.applyEvent(update.clientOrderId, { type: "EXPIRED", time, reason: update.reason });
+        break;
+      case "REJECTED":
+        this.applyEvent(update.clientOrderId, { type: "REJECTED", time, code: null, message: update.reason });
+        break;
+    }
+    this.evaluate();
+  }
+
+  /**
+   * Reconciliation against the exchange's open orders: ours get their reported status, unknown ones on our symbol
+   * are orphans and cancelled, and ours that the exchange no longer lists are queried.
+   */
+  reconcile(openOnExchange: readonly ExchangeOpenOrder[]): void {
+    const time = this.ports.clock.now();
+    const listed = new Set<string>();
+    for (const open of openOnExchange) {
+      listed.add(open.clientOrderId);
+      if (this.ledger.has(open.clientOrderId)) {
+        this.applyEvent(open.clientOrderId, { type: "STATUS_REPORTED", time, status: open.status, exchangeOrderId: open.exchangeOrderId });
+      } else {
+        this.cancelOrphan(open.clientOrderId, time);
+      }
+    }
+    for (const order of this.ledger.working()) {
+      if (!listed.has(order.clientOrderId) && order.acknowledgedAt !== null && time - order.acknowledgedAt > QUERY_AFTER_MS) {
+        this.queryOrder(order.clientOrderId, time);
+      }
+    }
+  }
+
+  /** Called by the host every ~100 ms: staleness, periodic refresh, overdue queries, memory. */
+  tick(): void {
+    const now = this.ports.clock.now();
+    for (const order of this.ledger.working()) {
+      if ((order.status === "UNKNOWN" || order.status === "PENDING_CANCEL") && now - order.updatedAt >= QUERY_AFTER_MS) {
+        this.queryOrder(order.clientOrderId, now);
+      }
+    }
+    this.ledger.prune(now - KEEP_CLOSED_MS);
+    this.evaluate();
+  }
+
+  // ---- the decision -------------------------------------------------------------------------------------------
+
+  private evaluate(): void {
+    if (this.state !== "QUOTING" && this.state !== "DEGRADED" && this.state !== "HALTED") return;
+    const startedAt = this.ports.clock.now();
+    const now = startedAt;
+    const reference = this.reference.reference(now);
+    this.noteReference(reference, now);
+    if (reference.ok) this.priceMoves.record(now, reference.price);
+
+    const risk = riskDecision(evaluateRisk(this.riskSnapshot(reference, now), this.config.risk), this.config.band);
+    if (risk.emergencyStop) {
+      this.ports.sink.event("emergency_stop", now, "risk asked for an emergency stop", { warnings: risk.warnings.map((w) => w.reason) });
+      this.stop("emergency stop by risk");
+      return;
+    }
+    const desired = this.policy.desiredQuotes({
+      reference,
+      book: this.book,
+      volatility: this.volatility.volatility(now),
+      sweep: this.sweep.signal(now),
+      restrictions: risk.restrictions,
+    });
+    const actions = this.plan(desired, now);
+    for (const action of actions) this.execute(action, now);
+    this.updateQuotingState(desired, (risk.restrictions.extraWiden ?? 0) > 0, now);
+    this.ports.sink.decision?.(startedAt, this.ports.clock.now());
+  }
+
+  private plan(desired: DesiredQuotes, now: number): readonly RequoteAction[] {
+    if (this.config.requoteMode === "event") return planRequotes(desired, this.ledger.workingViews(), this.config);
+    const plan = planPeriodicRefresh(desired, this.ledger.workingViews(), now, this.lastPeriodicRefreshAt, this.config.refreshMs);
+    if (plan.due && (desired.bid.quoted || desired.ask.quoted)) this.lastPeriodicRefreshAt = now;
+    return plan.actions;
+  }
+
+  private execute(action: RequoteAction, now: number): void {
+    switch (action.kind) {
+      case "place":
+        this.place(action.side, action.price, action.qty, action.reason, now);
+        break;
+      case "replace":
+        // The replacement goes out first on the same ordered channel, so the side is never empty on the book.
+        if (this.place(action.side, action.price, action.qty, action.reason, now)) this.cancel(action.clientOrderId, action.reason, now);
+        break;
+      case "cancel":
+        this.cancel(action.clientOrderId, action.reason, now);
+        break;
+    }
+  }
+
+  private place(side: RequoteAction["side"], price: Decimal, qty: Decimal, reason: string, now: number): boolean {
+    if (!this.ports.budget.tryConsume("place", now)) {
+      this.ports.sink.event("rate_limited", now, `order budget exhausted; ${side} ${price.toFixed()} not placed`);
+      return false;
+    }
+    const clientOrderId = this.ports.ids.next();
+    const order = this.ledger.submit({ clientOrderId, symbol: this.identity.symbol, side, price, qty, time: now });
+    this.ordersSent.record(now);
+    this.ports.sink.order(order);
+    this.ports.sink.log({ kind: "place", time: now, clientOrderId, side, price: price.toFixed(), qty: qty.toFixed(), reason });
+    this.ports.execution.place({ clientOrderId, symbol: this.identity.symbol, side, price, qty });
+    return true;
+  }
+
+  private cancel(clientOrderId: string, reason: string, now: number): void {
+    if (!this.ports.budget.tryConsume("cancel", now)) {
+      this.ports.sink.event("rate_limited", now, `request budget exhausted; cancel of ${clientOrderId} deferred`);
+      return;
+    }
+    this.applyEvent(clientOrderId, { type: "CANCEL_REQUESTED", time: now });
+    this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason });
+    this.ports.execution.cancel(this.identity.symbol, clientOrderId);
+  }
+
+  private cancelAll(reason: string): void {
+    const now = this.ports.clock.now();
+    for (const order of this.ledger.working()) {
+      if (order.status !== "PENDING_CANCEL") this.cancel(order.clientOrderId, reason, now);
+    }
+  }
+
+  private cancelOrphan(clientOrderId: string, time: number): void {
+    this.ports.sink.event("orphan_cancelled", time, `order ${clientOrderId} on ${this.identity.symbol} is not ours: cancelling it`);
+    this.ports.sink.log({ kind: "cancel", time, clientOrderId, reason: "ORPHAN" });
+    this.ports.execution.cancel(this.identity.symbol, clientOrderId);
+  }
+
+  private queryOrder(clientOrderId: string, now: number): void {
+    const last = this.lastQueryAt.get(clientOrderId);
+    if (last !== undefined && now - last < QUERY_AFTER_MS) return;
+    this.lastQueryAt.set(clientOrderId, now);
+    this.ports.execution.query(this.identity.symbol, clientOrderId);
+  }
+
+  private applyEvent(clientOrderId: string, event: OrderEvent): void {
+    const result = this.ledger.apply(clientOrderId, event);
+    if (!result) return;
+    if (result.kind === "rejected") {
+      if (result.reason !== "DUPLICATE_TRADE") {
+        this.ports.sink.event("order_inconsistent", event.time, `${result.reason} on ${clientOrderId}: reconciling`);
+        this.queryOrder(clientOrderId, event.time);
+      }
+      return;
+    }
+    if (result.kind !== "applied") return;
+    this.ports.sink.order(result.order);
+    if (result.fill) this.ports.sink.fill(result.fill);
+    if (this.state === "STOPPING") this.finishStopIfDone();
+  }
+
+  private finishStopIfDone(): void {
+    if (this.ledger.working().length > 0) return;
+    this.transition("STOPPED", this.stateReason, this.ports.clock.now());
+    for (const listener of this.stoppedListeners.splice(0)) listener();
+  }
+
+  // ---- state --------------------------------------------------------------------------------------------------
+
+  private updateQuotingState(desired: DesiredQuotes, widenedByRisk: boolean, now: number): void {
+    const { bid, ask } = desired;
+    if (bid.quoted && ask.quoted) {
+      if (widenedByRisk) this.transition("DEGRADED", "risk widened the quotes", now);
+      else this.transition("QUOTING", null, now);
+    } else if (bid.quoted || ask.quoted) {
+      const missing = bid.quoted ? ask : bid;
+      if (!missing.quoted) this.transition("DEGRADED", `${missing.side === "BUY" ? "bid" : "ask"} not quoted: ${missing.state}: ${missing.reason}`, now);
+    } else if (!bid.quoted) {
+      // Neither side quoted; the bid's reason stands for both (they share the usual causes).
+      this.transition("HALTED", `${bid.state}: ${bid.reason}`, now);
+    }
+  }
+
+  private transition(to: BotState, reason: string | null, time: number): void {
+    if (this.state === to && this.stateReason === reason) return;
+    const from = this.state;
+    this.state = to;
+    this.stateReason = reason;
+    if (from === to && !this.isNewReasonWorthReporting(to)) return;
+    this.ports.sink.state(from, to, reason, time);
+    this.ports.sink.log({ kind: "state", time, from, to, reason });
+  }
+
+  /** Within HALTED and DEGRADED the reason is the news; within QUOTING nothing changes. */
+  private isNewReasonWorthReporting(state: BotState): boolean {
+    return state === "HALTED" || state === "DEGRADED";
+  }
+
+  private noteReference(reference: ReferencePrice, time: number): void {
+    const key = reference.ok ? reference.price.toFixed() : `unavailable:${reference.state}`;
+    if (key === this.lastReference) return;
+    this.lastReference = key;
+    this.ports.sink.log(
+      reference.ok
+        ? { kind: "reference", time, price: reference.price.toFixed() }
+        : { kind: "reference", time, price: null, state: reference.state },
+    );
+  }
+
+  private riskSnapshot(reference: ReferencePrice, now: number): RiskSnapshot {
+    const notional = new Decimal(this.config.minNotional).times(1 + this.config.notionalMargin);
+    const requiredQuote = notional;
+    const requiredBase = reference.ok ? notional.div(reference.price) : new Decimal(0);
+    const balances = this.ports.balances.balances();
+    // Until the account has reported balances, balance and position rules have nothing to judge.
+    const base = balances?.base ?? { free: requiredBase, locked: new Decimal(0) };
+    const quote = balances?.quote ?? { free: requiredQuote, locked: new Decimal(0) };
+    if (balances && !this.startBalances) {
+      this.startBalances = { base: base.free.plus(base.locked), quote: quote.free.plus(quote.locked) };
+    }
+    return {
+      base,
+      quote,
+      startBase: this.startBalances?.base ?? base.free.plus(base.locked),
+      startQuote: this.startBalances?.quote ?? quote.free.plus(quote.locked),
+      // Funds our own working orders lock are ours to move: only count what a new order needs beyond them.
+      requiredQuote: this.ledger.working("BUY").length > 0 ? new Decimal(0) : requiredQuote,
+      requiredBase: this.ledger.working("SELL").length > 0 ? new Decimal(0) : requiredBase,
+      priceMove: this.priceMoves.move(now),
+      ordersInInterval: this.ordersSent.count(now),
+      openOrders: this.ledger.working().length,
+      marketDataAgeMs: this.lastMarketDataAt === null ? 0 : now - this.lastMarketDataAt,
+      consecutiveApiErrors: this.consecutiveApiErrors,
+    };
+  }
+
+  private configure(config: BotConfig, instrument: Instrument): void {
+    const previous = this.config as BotConfig | undefined;
+    this.config = config;
+    this.instrument = instrument;
+    this.policy = new QuotePolicy(instrument, config);
+    const referenceChanged = !previous || JSON.stringify(previous.reference) !== JSON.stringify(config.reference);
+    if (referenceChanged) this.reference = new ReferencePriceEngine(config.reference);
+    if (!previous || previous.fillAvoidance.volatilityWindowMs !== config.fillAvoidance.volatilityWindowMs) {
+      this.volatility = new VolatilityEstimator(config.fillAvoidance.volatilityWindowMs);
+    }
+    this.sweep = new SweepDetector({
+      windowMs: config.fillAvoidance.sweepWindowMs,
+      minMove: config.fillAvoidance.sweepMinMove,
+      minAggressorShare: config.fillAvoidance.sweepMinAggressorShare,
+    });
+    this.priceMoves = new PriceMoveWindow(config.risk.maxPriceMove.windowMs);
+    this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
+    if (referenceChanged && this.book) this.reference.onBookTop(this.book);
+  }
+}

@@ -1,0 +1,77 @@
+// What a bot needs from the world, and what it tells the world. Live, simulator and replay differ only in the
+// adapters behind these ports; the bot itself is one code path.
+import type { BotConfig, Clock, Decimal, Fill, IdGenerator, Order, Side } from "@bandkeeper/core";
+
+/** A post-only order the bot wants on the book. */
+export interface PlaceRequest {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly price: Decimal;
+  readonly qty: Decimal;
+}
+
+/**
+ * Order traffic to the exchange. Calls return at once; outcomes come back through the bot's `on…` methods, in the
+ * order the exchange produced them. Requests are sent in call order on one channel, so a replacement placed
+ * before a cancel reaches the book first.
+ */
+export interface ExecutionPort {
+  place(request: PlaceRequest): void;
+  cancel(symbol: string, clientOrderId: string): void;
+  /** Asks for an order's status by client order id (resolves unknown outcomes, never places again). */
+  query(symbol: string, clientOrderId: string): void;
+}
+
+export interface Balances {
+  readonly base: { readonly free: Decimal; readonly locked: Decimal };
+  readonly quote: { readonly free: Decimal; readonly locked: Decimal };
+}
+
+/** The account's balances as the account's user-data stream last reported them. */
+export interface BalancePort {
+  balances(): Balances | null;
+}
+
+/** Budgets shared by every bot on the account and IP; a denied request is not sent (and retried on a later event). */
+export interface OrderBudget {
+  tryConsume(kind: "place" | "cancel", now: number): boolean;
+}
+
+export type BotState = "STARTING" | "QUOTING" | "DEGRADED" | "HALTED" | "PAUSED" | "STOPPING" | "STOPPED" | "FAULTED";
+
+/** One line of the bot's audit trail: every order request, acknowledgement, fill, cancel and reference change. */
+export type BotLogEntry =
+  | { readonly kind: "reference"; readonly time: number; readonly price: string | null; readonly state?: string }
+  | { readonly kind: "market"; readonly time: number; readonly event: "trade" | "book"; readonly price?: string; readonly bid?: string; readonly ask?: string }
+  | { readonly kind: "place"; readonly time: number; readonly clientOrderId: string; readonly side: Side; readonly price: string; readonly qty: string; readonly reason: string }
+  | { readonly kind: "ack"; readonly time: number; readonly clientOrderId: string; readonly exchangeOrderId: string }
+  | { readonly kind: "reject"; readonly time: number; readonly clientOrderId: string; readonly code: number | null; readonly message: string }
+  | { readonly kind: "unknown"; readonly time: number; readonly clientOrderId: string; readonly message: string }
+  | { readonly kind: "cancel"; readonly time: number; readonly clientOrderId: string; readonly reason: string }
+  | { readonly kind: "canceled"; readonly time: number; readonly clientOrderId: string }
+  | { readonly kind: "expired"; readonly time: number; readonly clientOrderId: string }
+  | { readonly kind: "fill"; readonly time: number; readonly clientOrderId: string; readonly tradeId: string; readonly price: string; readonly qty: string }
+  | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null };
+
+/** Where a bot reports; the engine journals to Postgres, replay writes JSON lines. Must not block. */
+export interface BotSink {
+  order(order: Order): void;
+  fill(fill: Fill): void;
+  state(from: BotState, to: BotState, reason: string | null, time: number): void;
+  event(type: string, time: number, reason: string, data?: Record<string, unknown>): void;
+  log(entry: BotLogEntry): void;
+  /** Optional: called after each decision with its duration, for the latency histograms. */
+  decision?(startedAt: number, finishedAt: number): void;
+}
+
+export interface BotPorts {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly execution: ExecutionPort;
+  readonly balances: BalancePort;
+  readonly budget: OrderBudget;
+  readonly sink: BotSink;
+}
+
+export type { BotConfig };
