@@ -1,4 +1,4 @@
-import { verifyPassword } from "@bandkeeper/db/passwords";
+import { hashPassword, verifyPassword } from "@bandkeeper/db/passwords";
 import { type AuthOptions, getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { connection } from "next/server";
@@ -11,6 +11,9 @@ const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   password: z.string().min(1),
 });
+
+// Compared against when the email is unknown, so a missing account answers as slowly as a wrong password.
+let unknownUserHash: Promise<string> | undefined;
 
 // Checks an email and password against the database; null means "invalid email or password", whichever it was.
 export async function authenticate(
@@ -30,7 +33,12 @@ export async function authenticate(
       memberships: { orderBy: { createdAt: "asc" }, take: 1, select: { teamId: true } },
     },
   });
-  if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  if (!user) {
+    unknownUserHash ??= hashPassword("no account has this password");
+    await verifyPassword(parsed.data.password, await unknownUserHash);
+    return null;
+  }
+  if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
   return { id: user.id, email: user.email, name: user.name, teamId: user.memberships[0]?.teamId ?? null };
 }
 
