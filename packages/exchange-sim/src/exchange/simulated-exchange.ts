@@ -448,6 +448,19 @@ export class SimulatedExchange implements Venue {
     this.symbolState(symbol).status = status;
   }
 
+  nextEventTime(): number | undefined {
+    let next: number | undefined;
+    const consider = (t: number | undefined): void => {
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    };
+    for (const state of this.states.values()) {
+      consider(state.market.nextStepTime());
+      consider(state.batch100.dueAt);
+      consider(state.batch1000.dueAt);
+    }
+    return next;
+  }
+
   /** Whether a finite market (replay) has played to its end on every symbol. */
   marketsFinished(): boolean {
     for (const state of this.states.values()) if (!state.market.finished) return false;

@@ -576,6 +576,9 @@ export interface Venue {
   symbols(): readonly string[];
   /** Whether every symbol's public market has played to its end (only finite replays ever do). */
   marketsFinished(): boolean;
+  /** The earliest clock time at which `tick()` has something to do (a market step or a depth batch due), for
+   * drivers that move a simulated clock from event to event. */
+  nextEventTime(): number | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -9,4 +9,8 @@ export class EmptyMarket implements MarketModel {
   advance(_now: number, _emit: (step: MarketStep) => void): void {
     // Nothing public ever happens.
   }
+
+  nextStepTime(): undefined {
+    return undefined;
+  }
 }

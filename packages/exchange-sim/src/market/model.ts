@@ -38,4 +38,6 @@ export interface MarketModel {
   advance(now: number, emit: (step: MarketStep) => void): void;
   /** True once a finite model (replay) has emitted its last step. */
   readonly finished: boolean;
+  /** Clock time of the next step, once started (lets a simulated clock jump from event to event). */
+  nextStepTime(): number | undefined;
 }

@@ -49,7 +49,7 @@ export class ReplayMarket implements MarketModel {
   }
 
   /** Clock time at which the next record plays (undefined when finished or not started). */
-  nextPlayTime(): number | undefined {
+  nextStepTime(): number | undefined {
     const record = this.records[this.next];
     if (!record || this.startAt === undefined) return undefined;
     return this.playTime(record);

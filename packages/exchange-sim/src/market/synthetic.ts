@@ -77,7 +77,7 @@ export class SyntheticMarket implements MarketModel {
   private midTicks: number;
   private readonly bids = new Map<number, number>();
   private readonly asks = new Map<number, number>();
-  private nextStepTime: number | undefined;
+  private nextTime: number | undefined;
 
   constructor(options: SyntheticMarketOptions) {
     const d = DEFAULTS[options.symbol] ?? FALLBACK;
@@ -102,15 +102,19 @@ export class SyntheticMarket implements MarketModel {
   }
 
   advance(now: number, emit: (step: MarketStep) => void): void {
-    if (this.nextStepTime === undefined) {
+    if (this.nextTime === undefined) {
       const start = Math.floor(now / this.stepMs) * this.stepMs;
       emit({ time: start, reset: true, levels: this.rebuildLevels(), trades: [] });
-      this.nextStepTime = start + this.stepMs;
+      this.nextTime = start + this.stepMs;
     }
-    while (this.nextStepTime <= now) {
-      emit(this.nextStep(this.nextStepTime));
-      this.nextStepTime += this.stepMs;
+    while (this.nextTime <= now) {
+      emit(this.nextStep(this.nextTime));
+      this.nextTime += this.stepMs;
     }
+  }
+
+  nextStepTime(): number | undefined {
+    return this.nextTime;
   }
 
   private nextStep(time: number): MarketStep {
