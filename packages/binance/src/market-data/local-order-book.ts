@@ -29,53 +29,103 @@ export type SnapshotOutcome =
   /** The buffered events do not continue the snapshot: fetch a new one. */
   | { kind: "resync-requested"; bookId: number; firstUpdateId: number };
 
-/** One side of the book, best level first, kept sorted by binary search over Decimal prices. */
+interface Level extends PriceLevel {
+  /** `price` as a double: orders levels cheaply; exact Decimal comparison settles equal doubles. */
+  key: number;
+}
+
+/** Levels per chunk before it splits: keeps every insert or delete a short splice however deep the book. */
+const CHUNK_SIZE = 64;
+
+/**
+ * One side of the book, best level first: a sorted list of short sorted chunks, so a change anywhere in a
+ * 5000-level book moves at most a chunk's worth of entries.
+ */
 class BookSide {
-  private levels: PriceLevel[] = [];
+  private chunks: Level[][] = [];
+  private count = 0;
 
   /** +1 for bids (high to low), -1 for asks (low to high). */
   constructor(private readonly direction: 1 | -1) {}
 
   clear(): void {
-    this.levels = [];
+    this.chunks = [];
+    this.count = 0;
   }
 
   load(levels: readonly PriceLevel[]): void {
-    this.levels = levels.filter((l) => !l.qty.isZero()).sort((a, b) => this.direction * b.price.comparedTo(a.price));
+    this.clear();
+    for (const l of levels) this.set(l.price, l.qty);
+  }
+
+  /** > 0 when `level` sorts before a level at `price` (whose double is `key`). */
+  private ahead(level: Level, price: Decimal, key: number): number {
+    const byKey = level.key === key ? level.price.comparedTo(price) : level.key > key ? 1 : -1;
+    return this.direction * byKey;
   }
 
   set(price: Decimal, qty: Decimal): void {
-    const levels = this.levels;
+    const key = price.toNumber();
+    const chunks = this.chunks;
+    // The chunk whose last level does not sort before `price`; past the end means after every level.
     let lo = 0;
-    let hi = levels.length;
+    let hi = chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      // `ahead` > 0 when the level at mid sorts before `price`.
-      const ahead = this.direction * (levels[mid] as PriceLevel).price.comparedTo(price);
-      if (ahead > 0) lo = mid + 1;
+      const chunk = chunks[mid] as Level[];
+      if (this.ahead(chunk[chunk.length - 1] as Level, price, key) > 0) lo = mid + 1;
       else hi = mid;
     }
-    const existing = levels[lo];
-    const found = existing !== undefined && existing.price.equals(price);
+    const ci = lo === chunks.length ? chunks.length - 1 : lo;
+    const chunk = chunks[ci];
+    if (chunk === undefined) {
+      if (!qty.isZero()) {
+        chunks.push([{ price, qty, key }]);
+        this.count = 1;
+      }
+      return;
+    }
+    lo = 0;
+    hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ahead(chunk[mid] as Level, price, key) > 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const existing = chunk[lo];
+    const found = existing !== undefined && existing.key === key && existing.price.equals(price);
     if (qty.isZero()) {
-      if (found) levels.splice(lo, 1);
+      if (!found) return;
+      chunk.splice(lo, 1);
+      this.count -= 1;
+      if (chunk.length === 0) chunks.splice(ci, 1);
     } else if (found) {
-      levels[lo] = { price, qty };
+      existing.qty = qty;
     } else {
-      levels.splice(lo, 0, { price, qty });
+      chunk.splice(lo, 0, { price, qty, key });
+      this.count += 1;
+      if (chunk.length > 2 * CHUNK_SIZE) chunks.splice(ci + 1, 0, chunk.splice(CHUNK_SIZE));
     }
   }
 
   best(): PriceLevel | undefined {
-    return this.levels[0];
+    const l = this.chunks[0]?.[0];
+    return l === undefined ? undefined : { price: l.price, qty: l.qty };
   }
 
   top(n: number): PriceLevel[] {
-    return this.levels.slice(0, n);
+    const out: PriceLevel[] = [];
+    for (const chunk of this.chunks) {
+      for (const l of chunk) {
+        if (out.length >= n) return out;
+        out.push({ price: l.price, qty: l.qty });
+      }
+    }
+    return out;
   }
 
   get depth(): number {
-    return this.levels.length;
+    return this.count;
   }
 }
 
