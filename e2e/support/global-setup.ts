@@ -1,4 +1,4 @@
-import { BASE_URL_VARIABLE } from "./constants";
+import { BASE_URL_VARIABLE, DATABASE_URL_VARIABLE } from "./constants";
 import { startStack, stackSettingsFrom, type RunningStack } from "./stack";
 
 // Shared with global-teardown.ts, which runs in the same runner process.
@@ -8,4 +8,5 @@ export default async function globalSetup(): Promise<void> {
   const stack = await startStack(stackSettingsFrom(process.env));
   (globalThis as Record<symbol, RunningStack | undefined>)[STACK_KEY] = stack;
   process.env[BASE_URL_VARIABLE] = stack.webUrl;
+  process.env[DATABASE_URL_VARIABLE] = stack.databaseUrl;
 }
