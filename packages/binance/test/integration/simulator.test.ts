@@ -1,10 +1,11 @@
+import { generateKeyPairSync } from "node:crypto";
 // The simulator depends on this package (for the recording readers), so it is not declared as a dependency
 // here (that would be a cycle); the workspace link still resolves it.
 import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBinanceClient, type BinanceClient } from "../../src/client";
-import { BinanceApiError } from "../../src/errors";
+import { BinanceApiError, BinanceBackoffError, BinanceRateLimitError } from "../../src/errors";
 import { findFilter } from "../../src/filters";
 import type { UserDataEvent } from "../../src/types";
 import { simulatorBaseUrls } from "../../src/urls";
@@ -125,6 +126,56 @@ describe("REST against the simulator", () => {
     const trades = await client.rest.myTrades({ symbol: "BTCUSDT" });
     expect(trades.length).toBeGreaterThan(0);
     expect(trades.every((t) => t.isBuyer)).toBe(true);
+  });
+});
+
+describe("faults injected by the simulator", () => {
+  it("reports an order answered by -1007 as outcome unknown, and the query finds it placed", async () => {
+    const { price, quantity } = await passiveBid();
+    sim.faults.apply({ serverErrorsNext: 1, serverErrorMode: "timeout" });
+    const err = await client.rest
+      .placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity, newClientOrderId: "it-unknown-1" })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BinanceApiError);
+    expect(err).toMatchObject({ code: -1007, outcomeUnknown: true });
+    const found = await client.rest.queryOrder("BTCUSDT", { origClientOrderId: "it-unknown-1" });
+    expect(found.status).toBe("NEW");
+    await client.rest.cancelAllOpenOrders("BTCUSDT");
+  });
+
+  it("backs off locally after a 429 until Retry-After passes", async () => {
+    let now = Date.now();
+    const limited = createBinanceClient({ baseUrls: simulatorBaseUrls(sim.baseUrl), clock: { now: () => now } });
+    sim.faults.apply({ rateLimitNext: 1 });
+    const err = await limited.rest.ping().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BinanceRateLimitError);
+    await expect(limited.rest.ping()).rejects.toBeInstanceOf(BinanceBackoffError);
+    now = (err as BinanceRateLimitError).retryAt + 1;
+    await limited.rest.ping();
+  });
+});
+
+describe("Ed25519 keys against the simulator", () => {
+  it("signs REST and WebSocket API requests the simulator accepts", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    sim.addAccount({
+      apiKey: "integration-ed25519",
+      ed25519PublicKey: publicKey.export({ format: "pem", type: "spki" }).toString(),
+      balances: { USDT: "100000" },
+    });
+    const ed = createBinanceClient({ baseUrls: simulatorBaseUrls(sim.baseUrl), apiKey: "integration-ed25519", ed25519PrivateKey: privateKey });
+    expect((await ed.rest.account()).balances.find((b) => b.asset === "USDT")?.free.toFixed()).toBe("100000");
+    const api = ed.wsApi({ userDataStream: true });
+    try {
+      await api.start();
+      expect(api.userDataSubscriptionId).toBeDefined();
+      const { price, quantity } = await passiveBid();
+      const placed = await api.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity });
+      expect(placed.orderId).toBeGreaterThan(0);
+      await api.cancelAllOpenOrders("BTCUSDT");
+    } finally {
+      await api.stop();
+    }
   });
 });
 
