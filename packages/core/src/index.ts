@@ -7,3 +7,4 @@ export * from "./quoting";
 export * from "./orders";
 export * from "./risk";
 export * from "./rate-limits";
+export * from "./kpi";

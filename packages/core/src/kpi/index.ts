@@ -1,0 +1,16 @@
+export {
+  KpiTracker,
+  MINUTE_MS,
+  type KpiFact,
+  type KpiFlags,
+  type KpiMinuteBucket,
+  type KpiSettings,
+} from "./kpi-tracker";
+export { summariseKpis, sumBuckets, rollUpBuckets, type KpiSummary } from "./summary";
+export {
+  LATENCY_BUCKET_BOUNDS_MS,
+  LATENCY_BUCKET_COUNT,
+  emptyHistogram,
+  latencyBucketIndex,
+  histogramQuantile,
+} from "./histogram";
