@@ -584,6 +584,8 @@ export interface Venue {
 // ---------------------------------------------------------------------------------------------------------
 // Construction: `new SimulatedExchange(options)` (src/exchange/simulated-exchange.ts) implements Venue.
 
+/** The constructor ticks once, so synthetic books exist before the first request; a replay that should be
+ * seen from its first record by listeners subscribed after construction needs a later `startAt`. */
 export interface SimulatedExchangeOptions {
   clock: Clock;
   /** exchangeInfo-shaped symbol definitions; default BTCUSDT, ETHUSDT, BNBUSDT (see instruments.ts). */

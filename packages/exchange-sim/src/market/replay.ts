@@ -14,97 +14,166 @@ export interface ReplayRecord {
 export interface ReplayOptions {
   /** 1 plays at recorded speed, 10 ten times faster. Default 1. */
   speed?: number;
-  /** Clock time (ms) at which the first record plays; default the clock time of the first `advance`. */
+  /** Clock time (ms) at which the first record plays; default the clock time of the first `advance`.
+   * Required for streaming sources. */
   startAt?: number;
+}
+
+export interface TradesCsvOptions {
+  format: "trades" | "aggTrades";
+  bookAroundTrades?: BookAroundTrades;
 }
 
 /**
  * Plays recorded public market changes against the injected clock: a record recorded `d` ms after the first
- * plays `d / speed` ms after the start. Pure and deterministic; the loaders below read files up front.
+ * plays `d / speed` ms after the start. Records come from an array (read up front) or stream from an async
+ * source; a streaming replay plays only what `ready(until)` has read, so a driver awaits `ready` before it
+ * ticks (simulated clock) or keeps calling it ahead of the clock (real time). Deterministic either way.
  */
 export class ReplayMarket implements MarketModel {
-  private next = 0;
+  private buffer: ReplayRecord[];
+  private head = 0;
   private startAt: number | undefined;
   private readonly speed: number;
-  private readonly firstTime: number;
+  private firstTime: number | undefined;
+  private readonly source: AsyncIterator<ReplayRecord> | undefined;
+  private sourceDone: boolean;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
     readonly symbol: string,
-    private readonly records: readonly ReplayRecord[],
+    records: readonly ReplayRecord[] | AsyncIterable<ReplayRecord>,
     options: ReplayOptions = {},
   ) {
     this.speed = options.speed ?? 1;
     if (!(this.speed > 0)) throw new Error(`replay speed must be positive, got ${this.speed}`);
     this.startAt = options.startAt;
-    this.firstTime = records[0]?.time ?? 0;
+    if (Symbol.asyncIterator in records) {
+      if (this.startAt === undefined) throw new Error("a streaming replay needs options.startAt");
+      this.source = records[Symbol.asyncIterator]();
+      this.buffer = [];
+      this.sourceDone = false;
+    } else {
+      this.source = undefined;
+      this.buffer = [...records];
+      this.sourceDone = true;
+      this.firstTime = this.buffer[0]?.time;
+    }
   }
 
   get finished(): boolean {
-    return this.next >= this.records.length;
+    return this.sourceDone && this.head >= this.buffer.length;
   }
 
-  /** Records not yet played. */
+  /** Records read and not yet played. */
   get remaining(): number {
-    return this.records.length - this.next;
+    return this.buffer.length - this.head;
   }
 
-  /** Clock time at which the next record plays (undefined when finished or not started). */
+  /** Reads a streaming source ahead until a record due after clock time `until` is buffered, or it ends. */
+  ready(until: number): Promise<void> {
+    if (this.sourceDone) return this.loading;
+    this.loading = this.loading.then(() => this.readUntil(until));
+    return this.loading;
+  }
+
+  private async readUntil(until: number): Promise<void> {
+    const source = this.source;
+    while (source && !this.sourceDone) {
+      const last = this.buffer[this.buffer.length - 1];
+      if (last && this.playTime(last) > until) return;
+      const next = await source.next();
+      if (next.done) {
+        this.sourceDone = true;
+        return;
+      }
+      this.firstTime ??= next.value.time;
+      this.buffer.push(next.value);
+    }
+  }
+
+  /** Stops reading a streaming source (closing its file); what is buffered still plays. */
+  async close(): Promise<void> {
+    if (this.sourceDone) return;
+    await this.loading;
+    this.sourceDone = true;
+    await this.source?.return?.();
+  }
+
+  /** Clock time at which the next buffered record plays (undefined when none is buffered or not started). */
   nextStepTime(): number | undefined {
-    const record = this.records[this.next];
+    const record = this.buffer[this.head];
     if (!record || this.startAt === undefined) return undefined;
     return this.playTime(record);
   }
 
   advance(now: number, emit: (step: MarketStep) => void): void {
     this.startAt ??= now;
-    while (this.next < this.records.length) {
-      const record = this.records[this.next] as ReplayRecord;
+    while (this.head < this.buffer.length) {
+      const record = this.buffer[this.head] as ReplayRecord;
       const time = this.playTime(record);
-      if (time > now) return;
-      this.next++;
+      if (time > now) break;
+      this.head++;
       emit({ ...record.step, time });
+    }
+    if (this.source && this.head > 4096) {
+      this.buffer = this.buffer.slice(this.head);
+      this.head = 0;
     }
   }
 
   private playTime(record: ReplayRecord): number {
-    return Math.floor((this.startAt as number) + (record.time - this.firstTime) / this.speed);
+    return Math.floor((this.startAt as number) + (record.time - (this.firstTime ?? record.time)) / this.speed);
   }
 
-  /** A raw stream capture (or several, continuous, in order) of one symbol. */
+  /** A raw stream capture (or several, continuous, in order) of one symbol, read up front. */
   static async fromCapture(symbol: string, paths: string | readonly string[], options: ReplayOptions = {}): Promise<ReplayMarket> {
     const records: ReplayRecord[] = [];
-    const builder = new CaptureReplayBuilder(symbol, records);
-    for (const path of typeof paths === "string" ? [paths] : paths) {
-      for await (const record of readStreamCapture(path)) builder.add(record);
-    }
-    builder.finish();
+    for await (const record of captureRecords(symbol, paths)) records.push(record);
     return new ReplayMarket(symbol, records, options);
   }
 
-  /** A data.binance.vision `trades` or `aggTrades` CSV (ms or µs timestamps). */
+  /** A data.binance.vision `trades` or `aggTrades` CSV (ms or µs timestamps), read up front. */
   static async fromTradesCsv(
     symbol: string,
     path: string,
-    options: ReplayOptions & { format: "trades" | "aggTrades"; bookAroundTrades?: BookAroundTrades },
+    options: ReplayOptions & TradesCsvOptions,
   ): Promise<ReplayMarket> {
     const records: ReplayRecord[] = [];
-    const book = options.bookAroundTrades ? new TradeBook(options.bookAroundTrades) : undefined;
-    const add = (time: number, id: number, price: string, qty: string, buyerIsMaker: boolean): void => {
-      records.push({
-        time,
-        step: { levels: book?.around(price, buyerIsMaker) ?? [], trades: [{ price, qty, buyerIsMaker }], firstTradeId: id },
-      });
-    };
-    if (options.format === "trades") {
-      for await (const t of readVisionTrades(path)) {
-        add(t.timeMs, t.id, t.price.toFixed(8), t.qty.toFixed(8), t.isBuyerMaker);
-      }
-    } else {
-      for await (const t of readVisionAggTrades(path)) {
-        add(t.timeMs, t.firstTradeId, t.price.toFixed(8), t.qty.toFixed(8), t.isBuyerMaker);
-      }
-    }
+    for await (const record of tradesCsvRecords(path, options)) records.push(record);
     return new ReplayMarket(symbol, records, options);
+  }
+}
+
+/** Replay records of raw stream captures (continuous files in order), streamed. */
+export async function* captureRecords(symbol: string, paths: string | readonly string[]): AsyncGenerator<ReplayRecord> {
+  const out: ReplayRecord[] = [];
+  const builder = new CaptureReplayBuilder(symbol, out);
+  for (const path of typeof paths === "string" ? [paths] : paths) {
+    for await (const record of readStreamCapture(path)) {
+      builder.add(record);
+      if (out.length > 0) yield* out.splice(0);
+    }
+  }
+  builder.finish();
+  yield* out.splice(0);
+}
+
+/** Replay records of a data.binance.vision `trades` or `aggTrades` CSV, streamed. */
+export async function* tradesCsvRecords(path: string, options: TradesCsvOptions): AsyncGenerator<ReplayRecord> {
+  const book = options.bookAroundTrades ? new TradeBook(options.bookAroundTrades) : undefined;
+  const record = (time: number, id: number, price: string, qty: string, buyerIsMaker: boolean): ReplayRecord => ({
+    time,
+    step: { levels: book?.around(price, buyerIsMaker) ?? [], trades: [{ price, qty, buyerIsMaker }], firstTradeId: id },
+  });
+  if (options.format === "trades") {
+    for await (const t of readVisionTrades(path)) {
+      yield record(t.timeMs, t.id, t.price.toFixed(8), t.qty.toFixed(8), t.isBuyerMaker);
+    }
+  } else {
+    for await (const t of readVisionAggTrades(path)) {
+      yield record(t.timeMs, t.firstTradeId, t.price.toFixed(8), t.qty.toFixed(8), t.isBuyerMaker);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import type { MarketEvent } from "../../src/exchange/venue";
 import { EmptyMarket } from "../../src/market/empty";
-import { ReplayMarket } from "../../src/market/replay";
+import { captureRecords, ReplayMarket, tradesCsvRecords } from "../../src/market/replay";
 import { SimulatedExchange } from "../../src/exchange/simulated-exchange";
 import { fixturePath, ManualClock } from "../exchange/helpers";
 
@@ -115,5 +115,46 @@ describe("ReplayMarket over data.binance.vision trade files", () => {
     const order = exchange.queryOrder(accountId, { symbol: "BTCUSDT", orderId: String(placed.orderId) });
     expect(order.status).toBe(minPrice < 61835.63 ? "FILLED" : "NEW");
     expect(minPrice).toBeLessThan(61835.63);
+  });
+});
+
+describe("streaming ReplayMarket", () => {
+  it("plays a streamed source exactly like the same records read up front", async () => {
+    const csv = fixturePath("BTCUSDT-trades-vision-ms.csv");
+    const options = { format: "trades" as const, bookAroundTrades: { tickSize: "0.01", qty: "1" } };
+    const run = async (market: ReplayMarket) => {
+      const clock = new ManualClock(1000);
+      const exchange = exchangeOver(market, clock);
+      const events: MarketEvent[] = [];
+      exchange.onMarketEvent("BTCUSDT", (e) => events.push(e));
+      for (;;) {
+        await market.ready(clock.time + 5000);
+        const next = exchange.nextEventTime();
+        if (next === undefined) break;
+        clock.time = next;
+        exchange.tick();
+      }
+      return events;
+    };
+    // Starting after the construction-time tick lets the listener see the very first record.
+    const upFront = await run(await ReplayMarket.fromTradesCsv("BTCUSDT", csv, { ...options, speed: 20, startAt: 1001 }));
+    const streamed = await run(new ReplayMarket("BTCUSDT", tradesCsvRecords(csv, options), { speed: 20, startAt: 1001 }));
+    expect(upFront.filter((e) => e.stream === "trade")).toHaveLength(200);
+    expect(streamed).toEqual(upFront);
+  });
+
+  it("reads a capture only as far as the clock needs, and closes it", async () => {
+    const clock = new ManualClock(1_000_000);
+    const market = new ReplayMarket("BTCUSDT", captureRecords("BTCUSDT", CAPTURE), { startAt: clock.time });
+    await market.ready(clock.time + 2000);
+    const exchange = exchangeOver(market, clock);
+    clock.time += 2000;
+    exchange.tick();
+    expect(exchange.depth("BTCUSDT", "1").lastUpdateId).toBeGreaterThan(50093239218);
+    expect(market.finished).toBe(false);
+    await market.close();
+    clock.time += 3_600_000;
+    exchange.tick();
+    expect(market.finished).toBe(true);
   });
 });
