@@ -124,8 +124,16 @@ export const operations = {
       if (params.symbol !== undefined && params.symbols !== undefined) {
         throw new ApiError(-1101, messages.tooManyParams);
       }
-      if (params.symbol !== undefined) return venue.bookTicker(params.symbol);
-      return venue.bookTickers(parseSymbolList(params));
+      const symbolStatus = params.symbolStatus;
+      if (params.symbol !== undefined) {
+        // exchangeInfo answers -1220 when the one symbol's status does not match.
+        if (symbolStatus !== undefined) venue.exchangeInfo({ symbol: params.symbol, symbolStatus });
+        return venue.bookTicker(params.symbol);
+      }
+      const tickers = venue.bookTickers(parseSymbolList(params));
+      if (symbolStatus === undefined) return tickers;
+      const matching = new Set(venue.exchangeInfo({ symbolStatus }).symbols.map((info) => info.symbol));
+      return tickers.filter((ticker) => matching.has(ticker.symbol));
     },
   },
   trades: {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from "node:crypto";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
@@ -181,6 +182,34 @@ describe("trading conformance", () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ side: "BUY", status: "NEW" });
+  });
+});
+
+describe("Ed25519 keys over REST", () => {
+  it("verifies base64 signatures sent percent-encoded", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    const raw = publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("hex");
+    sim.addAccount({ apiKey: "restEdKey1", ed25519PublicKey: raw, balances: { USDT: "10" } });
+    const query = form({ omitZeroBalances: "true", timestamp: Date.now() });
+    const signature = sign(null, Buffer.from(query), privateKey).toString("base64");
+    const url = `${sim.baseUrl}/api/v3/account?${query}&signature=${encodeURIComponent(signature)}`;
+    const ok = await fetch(url, { headers: { "X-MBX-APIKEY": "restEdKey1" } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { balances: unknown[] }).balances).toEqual([{ asset: "USDT", free: "10.00000000", locked: "0.00000000" }]);
+    const tampered = await fetch(url.replace("omitZeroBalances=true", "omitZeroBalances=false"), { headers: { "X-MBX-APIKEY": "restEdKey1" } });
+    expect(await tampered.json()).toEqual({ code: -1022, msg: "Signature for this request is not valid." });
+  });
+});
+
+describe("symbolStatus on bookTicker", () => {
+  it("filters lists and rejects a single symbol whose status differs", async () => {
+    const all = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbolStatus: "TRADING" });
+    expect((all.body as unknown[]).length).toBe(2);
+    const halted = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbols: '["BTCUSDT"]', symbolStatus: "HALT" });
+    expect(halted.body).toEqual([]);
+    const single = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT", symbolStatus: "HALT" });
+    expect(single.status).toBe(400);
+    expect((single.body as { code: number }).code).toBe(-1220);
   });
 });
 
