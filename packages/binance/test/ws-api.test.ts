@@ -129,6 +129,22 @@ describe("WebSocket API requests", () => {
   it("refuses to send while disconnected", async () => {
     await api.stop();
     await expect(api.openOrders()).rejects.toBeInstanceOf(BinanceConnectionError);
+    await expect(api.start()).rejects.toThrow(/cannot be restarted/);
+  });
+
+  it("rejects start() when stopped before any connection succeeded", async () => {
+    server.accept = () => false;
+    const never = new BinanceWsApi({
+      url: `${server.url}/ws-api/v3`,
+      apiKey: API_KEY,
+      signer: createSigner({ apiSecret: SECRET }),
+      clock: systemClock,
+      serverTime: new ServerTimeOffset(systemClock),
+      reconnect: { initialDelayMs: 10, maxDelayMs: 20 },
+    });
+    const started = never.start();
+    await never.stop();
+    await expect(started).rejects.toBeInstanceOf(BinanceConnectionError);
   });
 
   it("normalises errors and returns cancelReplace partial failures as outcomes", async () => {

@@ -75,6 +75,7 @@ export class ManagedSocket {
   }
 
   start(): void {
+    if (this.statusValue === "stopped") throw new Error("a stopped connection cannot be restarted; create a new one");
     if (this.statusValue !== "idle") return;
     this.setStatus("connecting");
     this.connect();

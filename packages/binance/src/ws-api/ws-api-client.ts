@@ -85,7 +85,7 @@ export class BinanceWsApi {
   private readonly userDataListeners = new Set<(e: UserDataEvent) => void>();
   private readonly statusListeners = new Set<(s: SocketStatusChange) => void>();
   private readonly errorListeners = new Set<(e: Error) => void>();
-  private readonly openWaiters = new Set<() => void>();
+  private readonly openWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>();
   private readonly gate: BackoffGate;
   private nextId = 1;
   private userDataWanted = false;
@@ -105,7 +105,13 @@ export class BinanceWsApi {
       onMessage: (text, ws) => this.handleMessage(text, ws),
       onConnectionClosed: (ws) => this.failPendingOn(ws),
       onStatus: (change) => {
-        if (change.status === "open") for (const w of this.openWaiters) w();
+        if (change.status === "open" || change.status === "stopped") {
+          for (const w of this.openWaiters) {
+            if (change.status === "open") w.resolve();
+            else w.reject(new BinanceConnectionError("WebSocket API stopped before it connected"));
+          }
+          this.openWaiters.clear();
+        }
         for (const l of this.statusListeners) l(change);
       },
     });
@@ -126,18 +132,14 @@ export class BinanceWsApi {
     return ws === undefined ? undefined : this.subscriptionIds.get(ws);
   }
 
-  /** Connects and resolves once the first connection is ready (user data subscribed if requested). */
+  /**
+   * Connects and resolves once the first connection is ready (user data subscribed if asked for). Retries with
+   * backoff until then; `stop()` gives up and rejects it.
+   */
   async start(): Promise<void> {
     if (this.socket.status === "open") return;
-    const opened = new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.openWaiters.delete(done);
-        resolve();
-      };
-      this.openWaiters.add(done);
-    });
     this.socket.start();
-    await opened;
+    await new Promise<void>((resolve, reject) => this.openWaiters.add({ resolve, reject }));
   }
 
   stop(): Promise<void> {
