@@ -724,13 +724,13 @@ export class SimulatedExchange implements Venue {
     const { baseAsset, quoteAsset } = state.instrument;
     const rate = isMaker ? account.makerRate : account.takerRate;
     const isBuy = order.side === "BUY";
-    const wasResting = order.type !== "MARKET" && order.locked.gt(0);
+    const hasReservation = order.type !== "MARKET" && order.locked.gt(0);
     let commission: Decimal;
     let commissionAsset: string;
     if (isBuy) {
       commission = qty.mul(rate).toDecimalPlaces(8, Decimal.ROUND_UP);
       commissionAsset = baseAsset;
-      if (wasResting) {
+      if (hasReservation) {
         // The reservation was at the limit price; a better fill returns the difference.
         const reserved = Decimal.min(order.price.mul(qty), order.locked);
         account.spendLocked(quoteAsset, reserved);
@@ -743,7 +743,7 @@ export class SimulatedExchange implements Venue {
     } else {
       commission = quote.mul(rate).toDecimalPlaces(8, Decimal.ROUND_UP);
       commissionAsset = quoteAsset;
-      if (wasResting) {
+      if (hasReservation) {
         const reserved = Decimal.min(qty, order.locked);
         account.spendLocked(baseAsset, reserved);
         order.locked = order.locked.sub(reserved);
