@@ -142,13 +142,25 @@ export interface FilterContext {
   exchangeMaxNumOrders: number | undefined;
 }
 
+const parsedFilterValues = new Map<string, Decimal>();
+
+/** Filter values are a handful of constant strings: parse each once, not on every order. */
+function dec(value: string): Decimal {
+  let parsed = parsedFilterValues.get(value);
+  if (!parsed) {
+    parsed = new Dec(value);
+    parsedFilterValues.set(value, parsed);
+  }
+  return parsed;
+}
+
 function stepAligned(value: Decimal, step: Decimal): boolean {
   return step.lte(0) || value.mod(step).eq(0);
 }
 
 function inRange(value: Decimal, min: string, max: string): boolean {
-  const lo = new Dec(min);
-  const hi = new Dec(max);
+  const lo = dec(min);
+  const hi = dec(max);
   return (lo.lte(0) || value.gte(lo)) && (hi.lte(0) || value.lte(hi));
 }
 
@@ -160,7 +172,7 @@ export function checkFilters(spec: NewOrderSpec, ctx: FilterContext): void {
     switch (filter.filterType) {
       case "PRICE_FILTER": {
         if (!spec.price) break;
-        const tick = new Dec(filter.tickSize);
+        const tick = dec(filter.tickSize);
         if (!inRange(spec.price, filter.minPrice, filter.maxPrice) || !stepAligned(spec.price, tick)) {
           throw errors.filter("PRICE_FILTER");
         }
@@ -169,7 +181,7 @@ export function checkFilters(spec: NewOrderSpec, ctx: FilterContext): void {
       case "LOT_SIZE": {
         if (isMarket || !spec.quantity) break;
         const q = spec.quantity;
-        if (q.lte(0) || !inRange(q, filter.minQty, filter.maxQty) || !stepAligned(q, new Dec(filter.stepSize))) {
+        if (q.lte(0) || !inRange(q, filter.minQty, filter.maxQty) || !stepAligned(q, dec(filter.stepSize))) {
           throw errors.filter("LOT_SIZE");
         }
         break;
@@ -177,7 +189,7 @@ export function checkFilters(spec: NewOrderSpec, ctx: FilterContext): void {
       case "MARKET_LOT_SIZE": {
         if (!isMarket || !spec.quantity) break;
         const q = spec.quantity;
-        if (q.lte(0) || !inRange(q, filter.minQty, filter.maxQty) || !stepAligned(q, new Dec(filter.stepSize))) {
+        if (q.lte(0) || !inRange(q, filter.minQty, filter.maxQty) || !stepAligned(q, dec(filter.stepSize))) {
           throw errors.filter("MARKET_LOT_SIZE");
         }
         break;
@@ -189,13 +201,13 @@ export function checkFilters(spec: NewOrderSpec, ctx: FilterContext): void {
           spec.side === "BUY"
             ? [filter.bidMultiplierDown, filter.bidMultiplierUp]
             : [filter.askMultiplierDown, filter.askMultiplierUp];
-        if (spec.price.lt(ref.mul(down)) || spec.price.gt(ref.mul(up))) throw errors.filter("PERCENT_PRICE_BY_SIDE");
+        if (spec.price.lt(ref.mul(dec(down))) || spec.price.gt(ref.mul(dec(up)))) throw errors.filter("PERCENT_PRICE_BY_SIDE");
         break;
       }
       case "PERCENT_PRICE": {
         if (isMarket || !spec.price || !ctx.averagePrice) break;
         const ref = ctx.averagePrice;
-        if (spec.price.lt(ref.mul(filter.multiplierDown)) || spec.price.gt(ref.mul(filter.multiplierUp))) {
+        if (spec.price.lt(ref.mul(dec(filter.multiplierDown))) || spec.price.gt(ref.mul(dec(filter.multiplierUp)))) {
           throw errors.filter("PERCENT_PRICE");
         }
         break;
@@ -203,8 +215,8 @@ export function checkFilters(spec: NewOrderSpec, ctx: FilterContext): void {
       case "NOTIONAL": {
         const notional = orderNotional(spec, ctx);
         if (!notional) break;
-        const min = new Dec(filter.minNotional);
-        const max = new Dec(filter.maxNotional);
+        const min = dec(filter.minNotional);
+        const max = dec(filter.maxNotional);
         const checkMin = !isMarket || filter.applyMinToMarket;
         const checkMax = !isMarket || filter.applyMaxToMarket;
         if ((checkMin && notional.lt(min)) || (checkMax && max.gt(0) && notional.gt(max))) {
@@ -215,7 +227,7 @@ export function checkFilters(spec: NewOrderSpec, ctx: FilterContext): void {
       case "MIN_NOTIONAL": {
         const notional = orderNotional(spec, ctx);
         if (!notional || (isMarket && !filter.applyToMarket)) break;
-        if (notional.lt(filter.minNotional)) throw errors.filter("MIN_NOTIONAL");
+        if (notional.lt(dec(filter.minNotional))) throw errors.filter("MIN_NOTIONAL");
         break;
       }
       case "MAX_NUM_ORDERS":
