@@ -51,6 +51,7 @@ export interface WsApiClientOptions {
   reconnect?: ReconnectPolicy;
   random?: () => number;
   maxConnectionLifetimeMs?: number;
+  /** Default 60 s. */
   staleAfterMs?: number;
   /** Shared with the REST client: a ban is per IP whichever API earned it. */
   backoff?: BackoffGate;
@@ -100,7 +101,8 @@ export class BinanceWsApi {
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
-      ...(options.staleAfterMs === undefined ? {} : { staleAfterMs: options.staleAfterMs }),
+      // The WebSocket API pings every 20 s like the streams; a minute of silence means a dead connection.
+      staleAfterMs: options.staleAfterMs ?? 60_000,
       prepare: (ws) => this.prepareConnection(ws),
       onMessage: (text, ws) => this.handleMessage(text, ws),
       onConnectionClosed: (ws) => this.failPendingOn(ws),
