@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   readRecordedBookTickers,
+  readRecordedDepthUpdates,
   readRecordedTrades,
   readVisionAggTrades,
   readVisionTrades,
@@ -95,6 +96,15 @@ describe("trade CSV files", () => {
     expect(tickers).toHaveLength(200);
     expect(tickers[0]?.event).toMatchObject({ updateId: 50093239212, symbol: "BTCUSDT" });
     expect(tickers[0]?.event.bidPrice.toFixed()).toBe("61837.63");
+  });
+
+  it("reads the derived depthUpdate JSON lines with contiguous update ids", async () => {
+    const events = await collect(readRecordedDepthUpdates(fixturePath("csv/BTCUSDT_depthUpdate100ms_first50.jsonl.gz")));
+    expect(events).toHaveLength(50);
+    expect(events[0]).toMatchObject({ firstUpdateId: 50093239189, finalUpdateId: 50093239202 });
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]?.firstUpdateId).toBe((events[i - 1]?.finalUpdateId ?? 0) + 1);
+    }
   });
 
   it("stops reading early without leaking the file", async () => {
