@@ -1,3 +1,4 @@
+import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { z } from "zod";
 
 // The only module in the web app that reads process.env.
@@ -8,8 +9,20 @@ const envSchema = z.object({
     .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgresql:// URL"),
   NEXTAUTH_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
   NEXTAUTH_URL: z.url({ error: "must be an absolute URL" }).optional(),
-  BANDKEEPER_ENCRYPTION_KEY: z.string().min(1, "must not be empty").optional(),
+  BANDKEEPER_ENCRYPTION_KEY: z
+    .string()
+    .refine(isEncryptionKey, "must be 32 random bytes written as base64 (44 characters) or hex (64 characters)")
+    .optional(),
 });
+
+function isEncryptionKey(value: string): boolean {
+  try {
+    parseEncryptionKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type WebEnv = z.infer<typeof envSchema>;
 

@@ -31,8 +31,18 @@ describe("parseEnv", () => {
     ["NEXTAUTH_SECRET", { ...valid, NEXTAUTH_SECRET: undefined }, "NEXTAUTH_SECRET is required"],
     ["NEXTAUTH_SECRET", { ...valid, NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET must be at least 32 characters"],
     ["NEXTAUTH_URL", { ...valid, NEXTAUTH_URL: "not a url" }, "NEXTAUTH_URL must be an absolute URL"],
+    [
+      "BANDKEEPER_ENCRYPTION_KEY",
+      { ...valid, BANDKEEPER_ENCRYPTION_KEY: "too-short" },
+      "BANDKEEPER_ENCRYPTION_KEY must be 32 random bytes",
+    ],
   ])("names %s and the reason when it is wrong", (_name, source, message) => {
     expect(problemOf(source)).toContain(message);
+  });
+
+  it("accepts an encryption key of 32 bytes", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(parseEnv({ ...valid, BANDKEEPER_ENCRYPTION_KEY: key }).BANDKEEPER_ENCRYPTION_KEY).toBe(key);
   });
 
   it("reports every problem at once", () => {
