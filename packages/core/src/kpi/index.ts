@@ -1,5 +1,6 @@
 export {
   KpiTracker,
+  kpiSettingsFrom,
   MINUTE_MS,
   type KpiFact,
   type KpiFlags,

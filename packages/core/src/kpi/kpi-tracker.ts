@@ -1,4 +1,5 @@
 import { Decimal } from "../money/decimal";
+import type { BotConfig } from "../config/bot-config";
 import type { Side } from "../side";
 import { emptyHistogram, latencyBucketIndex } from "./histogram";
 
@@ -35,6 +36,10 @@ export interface KpiSettings {
   readonly minNotional: string;
   /** An open order farther than this (fraction of R) from its side's nearest target needs action. */
   readonly driftThreshold: number;
+}
+
+export function kpiSettingsFrom(config: Pick<BotConfig, "band" | "minNotional" | "hysteresis">): KpiSettings {
+  return { band: config.band, minNotional: config.minNotional, driftThreshold: config.hysteresis.driftThreshold };
 }
 
 /**

@@ -2,7 +2,10 @@ import { Decimal } from "../money/decimal";
 import type { ReferenceMethod } from "../config/bot-config";
 import type { BookTop, MarketTrade } from "./market-data";
 
-/** Running sums keep every digit so that adding a trade and later removing it cancels exactly (no drift). */
+/**
+ * Running sums keep every digit so that adding a trade and later removing it cancels exactly (no drift). Results
+ * are divided at the default 20 significant digits, so R stays short and cheap to compute with downstream.
+ */
 const Exact = Decimal.clone({ precision: 64 });
 type Exact = InstanceType<typeof Exact>;
 const ZERO = new Exact(0);
@@ -118,7 +121,7 @@ export class ReferencePriceEngine {
 
   vwap(now: number): Decimal | null {
     this.evictExpired(now);
-    return this.size === 0 ? null : new Decimal(this.sumPriceQty.div(this.sumQty));
+    return this.size === 0 ? null : new Decimal(this.sumPriceQty).div(new Decimal(this.sumQty));
   }
 
   twap(now: number): Decimal | null {
@@ -136,7 +139,7 @@ export class ReferencePriceEngine {
       start = windowStart;
     }
     const elapsed = end - start;
-    return elapsed <= 0 ? new Decimal(this.lastPrice()) : new Decimal(numerator.div(elapsed));
+    return elapsed <= 0 ? new Decimal(this.lastPrice()) : new Decimal(numerator).div(elapsed);
   }
 
   reference(now: number): ReferencePrice {

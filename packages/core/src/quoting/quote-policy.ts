@@ -66,6 +66,13 @@ export type SideQuote =
     }
   | { readonly side: Side; readonly quoted: false; readonly state: NotQuotedState; readonly reason: string };
 
+interface Band {
+  readonly reference: Decimal;
+  /** R x minSpread and R x maxSpread: the band as absolute offsets from R. */
+  readonly nearest: Decimal;
+  readonly farthest: Decimal;
+}
+
 export interface DesiredQuotes {
   readonly reference: Decimal | null;
   readonly bid: SideQuote;
@@ -129,10 +136,11 @@ export class QuotePolicy {
     const spacing = config.levelSpacing;
     const top = Math.max(base, Math.min(wanted, cap - (config.ordersPerSide - 1) * spacing));
 
+    const band: Band = { reference: ref.price, nearest: ref.price.times(this.minSpread), farthest: ref.price.times(this.maxSpread) };
     const levels: QuoteLevel[] = [];
     let atTouch = false;
     for (let i = 0; i < config.ordersPerSide; i++) {
-      const placed = this.levelPrice(side, ref.price, top + i * spacing, inputs.book);
+      const placed = this.levelPrice(side, band, top + i * spacing, inputs.book);
       if (!placed.ok) return blocked("BAND_UNREACHABLE", placed.reason);
       atTouch ||= placed.atTouch;
       if (levels.some((l) => l.price.eq(placed.price))) continue;
@@ -148,25 +156,26 @@ export class QuotePolicy {
     return price.minus(reference).abs().div(reference);
   }
 
-  private inBand(price: Decimal, reference: Decimal): boolean {
-    const d = this.distance(price, reference);
-    return d.gte(this.minSpread) && d.lte(this.maxSpread);
-  }
-
   private levelPrice(
     side: Side,
-    reference: Decimal,
+    band: Band,
     distance: number,
     book: BookTop | null,
   ): { ok: true; price: Decimal; atTouch: boolean } | { ok: false; reason: string } {
     const { instrument } = this;
+    const { reference } = band;
+    // Distances compared as absolute offsets from R: no division on the hot path.
+    const inBand = (p: Decimal) => {
+      const offset = p.minus(reference).abs();
+      return offset.gte(band.nearest) && offset.lte(band.farthest);
+    };
     const tick = instrument.tickSize;
     const buy = side === "BUY";
     // Moving "toward R" means up for a bid and down for an ask.
     const towardReference = (p: Decimal) => (buy ? p.plus(tick) : p.minus(tick));
     const awayFromReference = (p: Decimal) => (buy ? p.minus(tick) : p.plus(tick));
     let price = roundPrice(instrument, side, reference.times(buy ? 1 - distance : 1 + distance));
-    if (this.distance(price, reference).gt(this.maxSpread)) price = towardReference(price);
+    if (price.minus(reference).abs().gt(band.farthest)) price = towardReference(price);
     let atTouch = false;
     if (book) {
       const sameTouch = buy ? book.bidPrice : book.askPrice;
@@ -174,14 +183,14 @@ export class QuotePolicy {
       const improves = buy ? price.gt(sameTouch) : price.lt(sameTouch);
       if (improves) {
         const behind = awayFromReference(sameTouch);
-        if (this.inBand(behind, reference)) price = behind;
-        else if (this.inBand(sameTouch, reference)) price = sameTouch;
+        if (inBand(behind)) price = behind;
+        else if (inBand(sameTouch)) price = sameTouch;
         else atTouch = true;
       }
       const crosses = buy ? price.gte(otherTouch) : price.lte(otherTouch);
       if (crosses) price = awayFromReference(otherTouch);
     }
-    if (!price.gt(0) || !this.inBand(price, reference)) {
+    if (!price.gt(0) || !inBand(price)) {
       return {
         ok: false,
         reason: `no ${buy ? "bid" : "ask"} price on the tick grid lies inside the band and off the touch (nearest ${price.toFixed()}, reference ${reference.toFixed()})`,

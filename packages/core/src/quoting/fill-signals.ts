@@ -1,0 +1,28 @@
+import type { BotConfig } from "../config/bot-config";
+import type { MarketTrade } from "../pricing/market-data";
+import { SweepDetector, type SweepSignal } from "./sweep-detector";
+import { VolatilityEstimator } from "./volatility";
+
+/** The two fill-avoidance estimators a bot feeds with every public trade, configured from its BotConfig. */
+export class FillSignals {
+  private readonly volatilityEstimator: VolatilityEstimator;
+  private readonly sweepDetector: SweepDetector;
+
+  constructor(settings: BotConfig["fillAvoidance"]) {
+    this.volatilityEstimator = new VolatilityEstimator(settings.volatilityWindowMs);
+    this.sweepDetector = new SweepDetector({
+      windowMs: settings.sweepWindowMs,
+      minMove: settings.sweepMinMove,
+      minAggressorShare: settings.sweepMinAggressorShare,
+    });
+  }
+
+  onTrade(trade: MarketTrade): void {
+    this.volatilityEstimator.onTrade(trade);
+    this.sweepDetector.onTrade(trade);
+  }
+
+  at(now: number): { readonly volatility: number; readonly sweep: SweepSignal } {
+    return { volatility: this.volatilityEstimator.volatility(now), sweep: this.sweepDetector.signal(now) };
+  }
+}
