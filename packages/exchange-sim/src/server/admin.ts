@@ -149,6 +149,7 @@ const rateLimitKeys: readonly (keyof RateLimitSettings)[] = [
   "ordersPer10Seconds",
   "ordersPerDay",
   "rawRequestsPer5Minutes",
+  "connectionsPer5Minutes",
   "requestsAfter429BeforeBan",
   "firstBanMs",
   "maxBanMs",

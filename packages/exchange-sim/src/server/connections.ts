@@ -9,12 +9,15 @@ export interface ConnectionSettings {
   pongTimeoutMs: number;
   /** Connections are closed after this long (Binance: 24 h). */
   maxLifetimeMs: number;
+  /** Market-stream control messages a connection may send per second before it is disconnected (Binance: 5). */
+  maxIncomingMessagesPerSecond: number;
 }
 
 export const binanceConnectionSettings: ConnectionSettings = {
   pingIntervalMs: 20_000,
   pongTimeoutMs: 60_000,
   maxLifetimeMs: 24 * 3_600_000,
+  maxIncomingMessagesPerSecond: 5,
 };
 
 interface Tracked {

@@ -89,15 +89,8 @@ export function parseSymbolList(params: Params, name = "symbols"): string[] | un
   return parsed;
 }
 
-export const operations = {
-  ping: { security: "NONE", weight: () => 1, params: [], run: () => ({}) },
-  time: {
-    security: "NONE",
-    weight: () => 1,
-    params: [],
-    run: (_venue, _account, _params, context) => ({ serverTime: context.now() }),
-  },
-  exchangeInfo: {
+function exchangeInfoOperation(transport: "rest" | "wsApi"): Operation {
+  return {
     security: "NONE",
     weight: () => 20,
     params: ["symbol", "symbols", "permissions", "showPermissionSets", "symbolStatus"],
@@ -107,9 +100,21 @@ export const operations = {
         ...pick(params, ["symbol", "symbolStatus"]),
         ...(symbols ? { symbols } : {}),
       });
-      return { ...info, serverTime: context.now(), rateLimits: context.limiter.exchangeInfoRateLimits() };
+      return { ...info, serverTime: context.now(), rateLimits: context.limiter.exchangeInfoRateLimits(transport) };
     },
+  };
+}
+
+export const operations = {
+  ping: { security: "NONE", weight: () => 1, params: [], run: () => ({}) },
+  time: {
+    security: "NONE",
+    weight: () => 1,
+    params: [],
+    run: (_venue, _account, _params, context) => ({ serverTime: context.now() }),
   },
+  exchangeInfo: exchangeInfoOperation("rest"),
+  wsApiExchangeInfo: exchangeInfoOperation("wsApi"),
   depth: {
     security: "NONE",
     weight: (params) => depthWeight(Number(params.limit ?? 100) || 100),

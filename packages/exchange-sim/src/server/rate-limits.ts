@@ -7,6 +7,8 @@ export interface RateLimitSettings {
   ordersPer10Seconds: number;
   ordersPerDay: number;
   rawRequestsPer5Minutes: number;
+  /** WebSocket API connection attempts per IP (CONNECTIONS, 5 minutes). */
+  connectionsPer5Minutes: number;
   /** Requests tolerated from an IP after its 429 in the same window before it is banned (418). */
   requestsAfter429BeforeBan: number;
   /** First ban length; each later ban doubles, up to maxBanMs. */
@@ -19,6 +21,7 @@ export const binanceRateLimits: RateLimitSettings = {
   ordersPer10Seconds: 50,
   ordersPerDay: 160000,
   rawRequestsPer5Minutes: 300000,
+  connectionsPer5Minutes: 300,
   requestsAfter429BeforeBan: 2,
   firstBanMs: 2 * 60_000,
   maxBanMs: 3 * 24 * 3_600_000,
@@ -36,6 +39,13 @@ export interface RateLimitUsage {
   intervalNum: number;
   limit: number;
   count: number;
+}
+
+export interface ExchangeInfoRateLimit {
+  rateLimitType: "REQUEST_WEIGHT" | "ORDERS" | "RAW_REQUESTS" | "CONNECTIONS";
+  interval: "SECOND" | "MINUTE" | "DAY";
+  intervalNum: number;
+  limit: number;
 }
 
 class FixedWindowCounter {
@@ -81,6 +91,7 @@ function windowStartOf(nowMs: number, lengthMs: number): number {
 class IpState {
   readonly weight = new FixedWindowCounter(minuteMs);
   readonly raw = new FixedWindowCounter(fiveMinutesMs);
+  readonly connections = new FixedWindowCounter(fiveMinutesMs);
   rejectedSince429 = 0;
   rejectedWindowStart = -1;
   bannedUntilMs = 0;
@@ -109,13 +120,15 @@ export class RateLimiter {
     this.settings = { ...this.settings, ...settings };
   }
 
-  /** The exchangeInfo `rateLimits` array for the configured limits. */
-  exchangeInfoRateLimits(): Omit<RateLimitUsage, "count">[] {
+  /** The exchangeInfo `rateLimits` array: REST lists RAW_REQUESTS, the WebSocket API lists CONNECTIONS. */
+  exchangeInfoRateLimits(transport: "rest" | "wsApi"): ExchangeInfoRateLimit[] {
     return [
       { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: this.settings.requestWeightPerMinute },
       { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: this.settings.ordersPer10Seconds },
       { rateLimitType: "ORDERS", interval: "DAY", intervalNum: 1, limit: this.settings.ordersPerDay },
-      { rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5, limit: this.settings.rawRequestsPer5Minutes },
+      transport === "rest"
+        ? { rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5, limit: this.settings.rawRequestsPer5Minutes }
+        : { rateLimitType: "CONNECTIONS", interval: "MINUTE", intervalNum: 5, limit: this.settings.connectionsPer5Minutes },
     ];
   }
 
@@ -144,6 +157,17 @@ export class RateLimiter {
     }
     const retryAfterMs = overRaw ? state.raw.remainingMs(nowMs) : state.weight.remainingMs(nowMs);
     throw new ApiError(-1003, messages.weightExceeded(this.settings.requestWeightPerMinute), 429, { retryAfterMs });
+  }
+
+  /** Counts a WebSocket API connection attempt; throws 429 when the CONNECTIONS window is full. */
+  admitConnection(ip: string, nowMs: number): void {
+    const state = this.ipState(ip);
+    if (state.connections.add(nowMs, 1) > this.settings.connectionsPer5Minutes) {
+      const limit = this.settings.connectionsPer5Minutes;
+      throw new ApiError(-1034, `Too many connection attempts from IP; current limit is ${limit} per '5 MINUTE'.`, 429, {
+        retryAfterMs: state.connections.remainingMs(nowMs),
+      });
+    }
   }
 
   /** Adds weight after the fact (a failed order request costs its documented weight). */

@@ -37,6 +37,8 @@ export function parseStreamName(name: string): ParsedStream | undefined {
 
 class StreamConnection {
   readonly streams = new Set<string>();
+  messageSecond = 0;
+  messagesThisSecond = 0;
   constructor(
     readonly socket: WebSocket,
     public combined: boolean,
@@ -116,7 +118,7 @@ export class MarketStreamServer {
 
   constructor(
     private readonly context: ServerContext,
-    settings: ConnectionSettings,
+    private readonly settings: ConnectionSettings,
   ) {
     this.tracker = new ConnectionTracker(settings);
     this.fanout = new MarketFanout(context, (connection, stream, data) => this.send(connection, stream, data));
@@ -195,6 +197,16 @@ export class MarketStreamServer {
   }
 
   private onMessage(connection: StreamConnection, data: RawData, isBinary: boolean): void {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== connection.messageSecond) {
+      connection.messageSecond = second;
+      connection.messagesThisSecond = 0;
+    }
+    connection.messagesThisSecond += 1;
+    if (connection.messagesThisSecond > this.settings.maxIncomingMessagesPerSecond) {
+      connection.socket.close(1008, "Too many messages");
+      return;
+    }
     const reply = (body: unknown) => connection.socket.send(JSON.stringify(body));
     let request: unknown;
     try {

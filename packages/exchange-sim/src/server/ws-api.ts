@@ -16,7 +16,7 @@ import { rawText } from "./streams";
 const methodOperations: Record<string, Operation> = {
   ping: operations.ping,
   time: operations.time,
-  exchangeInfo: operations.exchangeInfo,
+  exchangeInfo: operations.wsApiExchangeInfo,
   depth: operations.depth,
   "ticker.book": operations.bookTicker,
   "trades.recent": operations.trades,
@@ -82,10 +82,12 @@ export class WebSocketApiServer {
     const url = new URL(req.url ?? "/", "http://localhost");
     const ip = clientIp(req);
     try {
+      this.context.limiter.admitConnection(ip, this.context.now());
       this.context.limiter.admit(ip, connectionWeight, this.context.now());
     } catch (error) {
       const status = isBinanceError(error) ? (error.httpStatus ?? 429) : 429;
-      socket.end(`HTTP/1.1 ${status} Too Many Requests\r\nContent-Length: 0\r\n\r\n`);
+      const reason = status === 418 ? "I'm a teapot" : "Too Many Requests";
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     const returnRateLimits = url.searchParams.get("returnRateLimits") !== "false";

@@ -59,6 +59,12 @@ export async function rest(
   return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
 }
 
+/** A BUY price 1% through the best ask: crosses even if the market moves a little before the order lands. */
+export async function crossingBuyPrice(sim: RunningSimulator, symbol = "BTCUSDT"): Promise<string> {
+  const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol });
+  return (Math.ceil(Number((body as { askPrice: string }).askPrice) * 1.01 * 100) / 100).toFixed(2);
+}
+
 /** Every key of `expected` present in `actual` with the same JSON type, recursively (first array element). */
 export function sameShape(actual: unknown, expected: unknown, path = "$"): string[] {
   const problems: string[] = [];

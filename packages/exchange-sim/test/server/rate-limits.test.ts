@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
 import { RateLimiter } from "../../src/server/rate-limits";
-import { rest, startSim } from "./helpers";
+import { crossingBuyPrice, rest, startSim } from "./helpers";
 
 // A manual clock a little after a minute boundary, so fixed windows cannot roll over mid-test.
 function manualClock() {
@@ -94,8 +94,7 @@ describe("rate limits over REST", () => {
   it("an order that fills gives its unfilled-order slot back", async () => {
     const clock = manualClock();
     sim = await startSim({ clock });
-    const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
-    const taker = { symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "IOC", price: (body as { askPrice: string }).askPrice, quantity: "0.001" };
+    const taker = { symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "IOC", price: await crossingBuyPrice(sim), quantity: "0.001" };
     const filled = await rest(sim, "POST", "/api/v3/order", { ...taker, newOrderRespType: "RESULT" }, { signed: true, timestamp: clock.time });
     expect(filled.body).toMatchObject({ status: "FILLED" });
     expect(filled.headers.get("x-mbx-order-count-10s")).toBe("0");

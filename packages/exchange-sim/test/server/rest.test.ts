@@ -20,7 +20,7 @@ import queryDoc from "./fixtures/rest_order_query.json";
 import pingDoc from "./fixtures/rest_ping.json";
 import timeDoc from "./fixtures/rest_time.json";
 import tradesDoc from "./fixtures/rest_trades.json";
-import { apiKey, form, hmac, rest, sameShape, startSim } from "./helpers";
+import { apiKey, crossingBuyPrice, form, hmac, rest, sameShape, startSim } from "./helpers";
 
 let sim: RunningSimulator;
 
@@ -124,8 +124,7 @@ describe("trading conformance", () => {
     expect(ok.status).toBe(200);
     expect(sameShape(ok.body, cancelReplaceDoc).filter((p) => !p.includes("fills"))).toEqual([]);
 
-    const { body: ticker } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
-    const crossing = { price: (ticker as { askPrice: string }).askPrice, quantity: "0.01000" };
+    const crossing = { price: await crossingBuyPrice(sim), quantity: "0.01000" };
     const partial = await rest(
       sim,
       "POST",
@@ -290,9 +289,9 @@ describe("bad input gets Binance's exact error and the server keeps serving", ()
   });
 
   it("LIMIT_MAKER that would cross", async () => {
-    const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+    const price = await crossingBuyPrice(sim);
     await expectError(
-      rest(sim, "POST", "/api/v3/order", { symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price: (body as { askPrice: string }).askPrice, quantity: "0.01" }, { signed: true }),
+      rest(sim, "POST", "/api/v3/order", { symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity: "0.01" }, { signed: true }),
       400,
       -2010,
       "Order would immediately match and take.",

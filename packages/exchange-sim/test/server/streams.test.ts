@@ -14,7 +14,8 @@ import { sameShape, startSim, TestSocket } from "./helpers";
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  sim = await startSim();
+  // These tests send control messages faster than Binance's 5 a second; one test below checks that limit.
+  sim = await startSim({ connections: { maxIncomingMessagesPerSecond: 1000 } });
 });
 afterAll(async () => {
   await sim.close();
@@ -104,6 +105,16 @@ describe("connection lifecycle", () => {
     expect(sameShape(combinedShutdown, shutdownCombinedDoc)).toEqual([]);
     expect(await api.next((m: { event?: { e?: string } }) => m.event?.e === "serverShutdown")).toHaveProperty("event.E");
     expect(await raw.waitClosed()).toBe(1001);
+  });
+
+  it("disconnects a client sending more than 5 control messages a second", async () => {
+    const own = await startSim();
+    const socket = await TestSocket.open(`${own.wsBaseUrl}/ws`);
+    // Eleven at once: even split across a second boundary, one second holds six.
+    for (let id = 1; id <= 11; id += 1) socket.send({ method: "LIST_SUBSCRIPTIONS", id });
+    expect(await socket.waitClosed()).toBe(1008);
+    expect(socket.messages.length).toBeLessThanOrEqual(10);
+    await own.close();
   });
 
   it("pings, drops clients that do not pong, and enforces the maximum lifetime", async () => {

@@ -10,11 +10,12 @@ import logonDoc from "./fixtures/wsapi_session.logon_response.json";
 import subscriptionsDoc from "./fixtures/wsapi_session.subscriptions_response.json";
 import subscribeDoc from "./fixtures/wsapi_userDataStream.subscribe.signature_response.json";
 import unsubscribeDoc from "./fixtures/wsapi_userDataStream.unsubscribe_response.json";
+import exchangeInfoDoc from "./fixtures/wsapi_exchangeInfo_response.json";
 import errorDoc from "./fixtures/wsapi_response_error_-2010.json";
 import bannedDoc from "./fixtures/wsapi_response_418_banned.json";
 import executionReportDoc from "./fixtures/uds_executionReport.json";
 import positionDoc from "./fixtures/uds_outboundAccountPosition.json";
-import { apiKey, rest, sameShape, signWs, startSim, TestSocket, wsRequest } from "./helpers";
+import { apiKey, crossingBuyPrice, rest, sameShape, signWs, startSim, TestSocket, wsRequest } from "./helpers";
 
 let sim: RunningSimulator;
 const { publicKey, privateKey } = generateKeyPairSync("ed25519");
@@ -56,6 +57,15 @@ describe("WebSocket API", () => {
     expect(await socket.next((m: { id?: unknown }) => m.id === null)).toMatchObject({ status: 400, error: { code: -1135, msg: "Invalid JSON Request" } });
     expect(await call(socket, "no.such.method")).toMatchObject({ status: 400, error: { code: -1020 } });
     expect((await call(socket, "ping")).status).toBe(200);
+    socket.close();
+  });
+
+  it("exchangeInfo lists CONNECTIONS rather than RAW_REQUESTS", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    const info = await call(socket, "exchangeInfo", { symbols: ["BTCUSDT"] });
+    expect(info.result.rateLimits).toEqual(exchangeInfoDoc.result.rateLimits);
+    expect(info.result.symbols).toHaveLength(1);
+    expect(info.result.symbols[0].symbol).toBe("BTCUSDT");
     socket.close();
   });
 
@@ -109,11 +119,11 @@ describe("WebSocket API", () => {
     const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
     const bad = await call(socket, "account.status", { ...signWs({ apiKey, timestamp: Date.now() }), signature: "0".repeat(64) });
     expect(bad).toMatchObject({ status: 400, error: { code: -1022, msg: "Signature for this request is not valid." } });
-    const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+    const price = await crossingBuyPrice(sim);
     const crossing = await call(
       socket,
       "order.place",
-      signWs({ apiKey, symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price: (body as { askPrice: string }).askPrice, quantity: "0.01", timestamp: Date.now() }),
+      signWs({ apiKey, symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity: "0.01", timestamp: Date.now() }),
     );
     expect(sameShape(crossing, errorDoc)).toEqual([]);
     expect(crossing.error).toEqual({ code: -2010, msg: "Order would immediately match and take." });
