@@ -35,6 +35,14 @@ describe("QuotePolicy prices", () => {
     expect(prices(quotes.ask)).toEqual(ask);
   });
 
+  it("stays at the band price, flagged, when moving behind the touch would leave the inner band", () => {
+    // Behind the touch would be 64751.99, 0.38155% from R: beyond the 0.38% inner edge.
+    const quotes = new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs({ book: book("64752.00", "65248.00", 0) }));
+    expect(quotes.bid).toMatchObject({ quoted: true, atTouch: true });
+    expect(prices(quotes.bid)).toEqual(["64792.00"]);
+    expect(prices(quotes.ask)).toEqual(["65208.00"]);
+  });
+
   it("stays at the band price, flagged, when the band lies inside the book's spread", () => {
     const quotes = new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs({ book: book("64000.00", "66000.00", 0) }));
     expect(quotes.bid).toMatchObject({ quoted: true, atTouch: true });

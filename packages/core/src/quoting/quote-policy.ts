@@ -71,6 +71,8 @@ interface Band {
   /** R x minSpread and R x maxSpread: the band as absolute offsets from R. */
   readonly nearest: Decimal;
   readonly farthest: Decimal;
+  /** R x (maxSpread - innerMargin): how far the touch rule may push a quote. */
+  readonly innerFarthest: Decimal;
 }
 
 export interface DesiredQuotes {
@@ -87,8 +89,9 @@ export interface DesiredQuotes {
  * - bid = R x (1 - d) rounded down to the tick, ask = R x (1 + d) rounded up.
  * - Touch rule (post-only): a bid is always below the best ask and an ask above the best bid, or the exchange
  *   would reject the LIMIT_MAKER order. A quote that would improve the touch (bid above the best bid) moves one
- *   tick behind the touch, else joins it, as long as that stays inside the band; when the band lies inside the
- *   book's spread there is no such price and the quote stays at the band price, flagged atTouch.
+ *   tick behind the touch, else joins it, as long as that stays inside the inner band (so R can still move
+ *   without the quote leaving the band); when the inner band lies inside the book's spread there is no such
+ *   price and the quote stays at its band price, flagged atTouch.
  * - After rounding and the touch rule the distance is checked against [minSpread, maxSpread] again; one tick
  *   toward R repairs rounding past maxSpread, anything else is BAND_UNREACHABLE.
  * - Size: minNotional x (1 + notionalMargin), the quantity rounded up to the step (at least minQty).
@@ -97,6 +100,7 @@ export class QuotePolicy {
   private readonly minSpread: Decimal;
   private readonly maxSpread: Decimal;
   private readonly notional: Decimal;
+  private readonly minQtyOnStep: Decimal;
 
   constructor(
     private readonly instrument: Instrument,
@@ -105,6 +109,7 @@ export class QuotePolicy {
     this.minSpread = new Decimal(config.band.minSpread);
     this.maxSpread = new Decimal(config.band.maxSpread);
     this.notional = new Decimal(config.minNotional).times(1 + config.notionalMargin);
+    this.minQtyOnStep = instrument.minQty.toNearest(instrument.stepSize, Decimal.ROUND_CEIL);
   }
 
   desiredQuotes(inputs: QuoteInputs): DesiredQuotes {
@@ -136,7 +141,12 @@ export class QuotePolicy {
     const spacing = config.levelSpacing;
     const top = Math.max(base, Math.min(wanted, cap - (config.ordersPerSide - 1) * spacing));
 
-    const band: Band = { reference: ref.price, nearest: ref.price.times(this.minSpread), farthest: ref.price.times(this.maxSpread) };
+    const band: Band = {
+      reference: ref.price,
+      nearest: ref.price.times(this.minSpread),
+      farthest: ref.price.times(this.maxSpread),
+      innerFarthest: ref.price.times(cap),
+    };
     const levels: QuoteLevel[] = [];
     let atTouch = false;
     for (let i = 0; i < config.ordersPerSide; i++) {
@@ -144,7 +154,7 @@ export class QuotePolicy {
       if (!placed.ok) return blocked("BAND_UNREACHABLE", placed.reason);
       atTouch ||= placed.atTouch;
       if (levels.some((l) => l.price.eq(placed.price))) continue;
-      const qty = Decimal.max(quantityForNotional(instrument, placed.price, this.notional), instrument.minQty.toNearest(instrument.stepSize, Decimal.ROUND_CEIL));
+      const qty = Decimal.max(quantityForNotional(instrument, placed.price, this.notional), this.minQtyOnStep);
       const check = validateOrder(instrument, { side, price: placed.price, qty, referencePrice: ref.price });
       if (!check.ok) return blocked("FILTER_REJECTED", `${check.filter}: ${check.reason}`);
       levels.push({ side, price: placed.price, qty, distance: this.distance(placed.price, ref.price) });
@@ -169,6 +179,10 @@ export class QuotePolicy {
       const offset = p.minus(reference).abs();
       return offset.gte(band.nearest) && offset.lte(band.farthest);
     };
+    const inInnerBand = (p: Decimal) => {
+      const offset = p.minus(reference).abs();
+      return offset.gte(band.nearest) && offset.lte(band.innerFarthest);
+    };
     const tick = instrument.tickSize;
     const buy = side === "BUY";
     // Moving "toward R" means up for a bid and down for an ask.
@@ -180,15 +194,13 @@ export class QuotePolicy {
     if (book) {
       const sameTouch = buy ? book.bidPrice : book.askPrice;
       const otherTouch = buy ? book.askPrice : book.bidPrice;
-      const improves = buy ? price.gt(sameTouch) : price.lt(sameTouch);
-      if (improves) {
+      if (buy ? price.gte(otherTouch) : price.lte(otherTouch)) price = awayFromReference(otherTouch);
+      if (buy ? price.gt(sameTouch) : price.lt(sameTouch)) {
         const behind = awayFromReference(sameTouch);
-        if (inBand(behind)) price = behind;
-        else if (inBand(sameTouch)) price = sameTouch;
+        if (inInnerBand(behind)) price = behind;
+        else if (inInnerBand(sameTouch)) price = sameTouch;
         else atTouch = true;
       }
-      const crosses = buy ? price.gte(otherTouch) : price.lte(otherTouch);
-      if (crosses) price = awayFromReference(otherTouch);
     }
     if (!price.gt(0) || !inBand(price)) {
       return {
