@@ -206,8 +206,6 @@ export const operations = {
   },
 } satisfies Record<string, Operation>;
 
-export type OperationName = keyof typeof operations;
-
 /** How the caller proved who it is. */
 export type Credentials =
   | { kind: "signed"; request: SignedRequest }
@@ -274,11 +272,16 @@ export function execute(context: ServerContext, admitted: Admitted): unknown {
     if (admitted.orderLimited) {
       cancelOnlyAfterOrderLimit(context, admitted.accountId ?? "", params, admitted.orderLimited);
     }
-    const result = context.userEvents.run(() =>
-      operation.run(context.venue, admitted.accountId ?? "", params, context),
-    );
-    if (verdict === "timeout") throw new ApiError(-1007, messages.timeout, 503);
-    return result;
+    if (verdict === "none") {
+      return context.userEvents.run(() => operation.run(context.venue, admitted.accountId ?? "", params, context));
+    }
+    // A backend timeout hides whatever happened, success or rejection: the outcome is unknown to the client.
+    try {
+      context.userEvents.run(() => operation.run(context.venue, admitted.accountId ?? "", params, context));
+    } catch (error) {
+      if (!isBinanceError(error)) throw error;
+    }
+    throw new ApiError(-1007, messages.timeout, 503);
   } catch (error) {
     if (operation.freeOnSuccess && isBinanceError(error) && (error.httpStatus ?? 400) < 500) {
       context.limiter.charge(ip, weight, now);

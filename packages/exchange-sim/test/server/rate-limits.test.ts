@@ -91,6 +91,31 @@ describe("rate limits over REST", () => {
     expect(d.status).toBe(200);
   });
 
+  it("cancelReplace with CANCEL_ONLY still cancels when the order count is exhausted", async () => {
+    const clock = manualClock();
+    sim = await startSim({ clock, rateLimits: { ordersPer10Seconds: 1 } });
+    const { body } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+    const price = (Number((body as { bidPrice: string }).bidPrice) * 0.95).toFixed(2);
+    const order = { symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity: "0.01" };
+    expect((await rest(sim, "POST", "/api/v3/order", { ...order, newClientOrderId: "keepMe" }, { signed: true, timestamp: clock.time })).status).toBe(200);
+    const replace = { ...order, cancelReplaceMode: "STOP_ON_FAILURE", cancelOrigClientOrderId: "keepMe" };
+    const doNothing = await rest(sim, "POST", "/api/v3/order/cancelReplace", replace, { signed: true, timestamp: clock.time });
+    expect(doNothing).toMatchObject({ status: 429, body: { code: -1015, msg: "Too many new orders; current limit is 1 orders per 10 SECOND." } });
+
+    const cancelOnly = await rest(sim, "POST", "/api/v3/order/cancelReplace", { ...replace, orderRateLimitExceededMode: "CANCEL_ONLY" }, { signed: true, timestamp: clock.time });
+    expect(cancelOnly.status).toBe(409);
+    expect(cancelOnly.body).toMatchObject({
+      code: -2021,
+      msg: "Order cancel-replace partially failed.",
+      data: {
+        cancelResult: "SUCCESS",
+        newOrderResult: "FAILURE",
+        cancelResponse: { origClientOrderId: "keepMe", status: "CANCELED" },
+        newOrderResponse: { code: -1015, msg: "Too many new orders; current limit is 1 orders per 10 SECOND." },
+      },
+    });
+  });
+
   it("an order that fills gives its unfilled-order slot back", async () => {
     const clock = manualClock();
     sim = await startSim({ clock });
