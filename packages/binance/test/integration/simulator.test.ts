@@ -114,7 +114,8 @@ describe("REST against the simulator", () => {
     const ticker = await client.rest.bookTicker("BTCUSDT");
     const quantity = minNotional.times(2).div(ticker.askPrice).toNearest(step, Decimal.ROUND_UP);
     await expect(
-      client.rest.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price: ticker.askPrice.plus(tick.times(100)), quantity }),
+      // 1% through the ask: still crossing if the synthetic market moves while the request is in flight.
+      client.rest.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price: ticker.askPrice.times(1.01).toNearest(tick, Decimal.ROUND_UP), quantity }),
     ).rejects.toMatchObject({ code: -2010, msg: "Order would immediately match and take." });
   });
 
