@@ -68,8 +68,8 @@ export function teamProcedure(action: TeamAction) {
   return protectedProcedure.use(async ({ ctx, next }) => {
     const teamId = ctx.user.teamId;
     if (!teamId) throw new AppError("NO_TEAM");
-    const membership = await ctx.db.membership.findFirst({
-      where: { userId: ctx.user.id, teamId },
+    const membership = await ctx.db.membership.findUnique({
+      where: { userId_teamId: { userId: ctx.user.id, teamId } },
       select: { role: true, team: { select: { id: true, name: true } } },
     });
     if (!membership) throw new AppError("NOT_TEAM_MEMBER");

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "../src/server/auth";
 import { AppError } from "../src/server/errors";
 import { createCaller } from "../src/server/routers";
-import type { SessionUser } from "../src/server/trpc";
+import { type SessionUser, createCallerFactory, router, teamProcedure } from "../src/server/trpc";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const trader = DEMO_LOGINS.find((login) => login.role === "TRADER")!;
@@ -130,5 +130,39 @@ describe("teams.current", () => {
     expect(team).toEqual({ id: demoTeamId, name: DEMO_TEAM.name, role: "TRADER" });
     const other = await createCaller({ db: database.prisma, user: otherUser }).teams.current();
     expect(other).toEqual({ id: otherTeamId, name: "Other Desk", role: "OWNER" });
+  });
+});
+
+describe("teamProcedure", () => {
+  // Probes of the two ends of the permission table, against real memberships.
+  const probeCaller = createCallerFactory(
+    router({
+      manageMembers: teamProcedure("MANAGE_MEMBERS").query(({ ctx }) => ctx.team.role),
+      operateBot: teamProcedure("OPERATE_BOT").query(({ ctx }) => ctx.team.role),
+    }),
+  );
+
+  async function demoUser(role: "OWNER" | "TRADER" | "VIEWER"): Promise<SessionUser> {
+    const login = DEMO_LOGINS.find((candidate) => candidate.role === role)!;
+    const user = await authenticate(database.prisma, login);
+    if (!user) throw new Error(`the demo ${role} could not sign in`);
+    return user;
+  }
+
+  it("lets a role the table allows through, with its team role in the context", async () => {
+    const owner = probeCaller({ db: database.prisma, user: await demoUser("OWNER") });
+    expect(await owner.manageMembers()).toBe("OWNER");
+    const trader = probeCaller({ db: database.prisma, user: await demoUser("TRADER") });
+    expect(await trader.operateBot()).toBe("TRADER");
+  });
+
+  it.each([
+    ["TRADER", "manageMembers"],
+    ["VIEWER", "operateBot"],
+  ] as const)("refuses %s the action of %s", async (role, procedure) => {
+    const caller = probeCaller({ db: database.prisma, user: await demoUser(role) });
+    const error = await rejection(caller[procedure]());
+    expect(error.code).toBe("FORBIDDEN");
+    expect((error as AppError).appCode).toBe("PERMISSION_DENIED");
   });
 });
