@@ -22,12 +22,6 @@ const routes: Record<string, Partial<Record<string, Operation>>> = {
 
 const maxBodyBytes = 64 * 1024;
 
-export interface ParsedParams {
-  params: Params;
-  rawQuery: string;
-  rawBody: string;
-}
-
 /** Parses one `a=1&b=2` part; a name sent twice in it is -1101. */
 export function parseForm(raw: string, into: Params, seen: Set<string>): void {
   if (raw === "") return;

@@ -147,6 +147,24 @@ describe("trading conformance", () => {
     expect(failed.body).toEqual(cancelReplace400Doc);
   });
 
+  it("myTrades lists the account's fills", async () => {
+    const price = await crossingBuyPrice(sim);
+    const taker = await rest(
+      sim,
+      "POST",
+      "/api/v3/order",
+      { symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "IOC", price, quantity: "0.00100", newOrderRespType: "FULL" },
+      { signed: true },
+    );
+    const { orderId, fills } = taker.body as { orderId: number; fills: { tradeId: number }[] };
+    expect(fills.length).toBeGreaterThan(0);
+    const trades = await rest(sim, "GET", "/api/v3/myTrades", { symbol: "BTCUSDT", orderId }, { signed: true });
+    expect(trades.status).toBe(200);
+    expect((trades.body as { id: number; orderId: number; isBuyer: boolean }[]).map((t) => [t.id, t.orderId, t.isBuyer])).toEqual(
+      fills.map((fill) => [fill.tradeId, orderId, true]),
+    );
+  });
+
   it("DELETE openOrders cancels everything on the symbol", async () => {
     await place();
     const reply = await rest(sim, "DELETE", "/api/v3/openOrders", { symbol: "BTCUSDT" }, { signed: true });
