@@ -54,6 +54,8 @@ describe("order transitions", () => {
     ["EXPIRED_IN_MATCH reported", [ev.unknown(), ev.reported("EXPIRED_IN_MATCH")], "EXPIRED", "0"],
     ["reported FILLED with the fills still to come", [ev.unknown(), ev.reported("FILLED"), ev.fill("t1", "0.3")], "FILLED", "0.3"],
     ["cancel of an order that never reached the book", [ev.cancelRequested(), ev.notFound()], "REJECTED", "0"],
+    ["placement rejected while its cancel is in flight", [ev.cancelRequested(), ev.reject()], "REJECTED", "0"],
+    ["stale reject after the ack and a cancel request", [ev.ack(), ev.cancelRequested(), ev.reject()], "PENDING_CANCEL", "0"],
   ])("%s", (_name, events, status, executed) => {
     const order = run(events);
     expect(order.status).toBe(status);

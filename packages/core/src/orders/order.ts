@@ -134,7 +134,8 @@ export type OrderEventResult =
  * - CANCELED / EXPIRED from PENDING_NEW or UNKNOWN: the cancel (by clientOrderId) or an expiry can be reported
  *   before the ack of the placement reached us.
  * - ACKNOWLEDGED in PENDING_CANCEL: the placement's response arrives after we already asked to cancel; the order
- *   id is recorded and the cancel stays pending.
+ *   id is recorded and the cancel stays pending. REJECTED there: the placement failed (e.g. post-only would have
+ *   crossed) while the cancel was in flight, so there is nothing to cancel.
  * - CANCEL_REJECTED returns to the status the order had (see statusBeforeCancel): typically the order filled
  *   while the cancel was in flight, and the fill follows or already came.
  * - NOT_FOUND after a cancel request: the placement never reached the book, so the order is REJECTED.
@@ -163,6 +164,7 @@ const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Exclude<OrderEven
   PARTIALLY_FILLED: { CANCEL_REQUESTED: "PENDING_CANCEL", CANCELED: "CANCELED", EXPIRED: "EXPIRED" },
   PENDING_CANCEL: {
     ACKNOWLEDGED: "PENDING_CANCEL",
+    REJECTED: "REJECTED",
     CANCELED: "CANCELED",
     EXPIRED: "EXPIRED",
     CANCEL_REJECTED: "PREVIOUS",
@@ -287,8 +289,9 @@ export function applyOrderEvent(order: Order, event: OrderEvent): OrderEventResu
       const target = TRANSITIONS[order.status][event.type];
       if (target === undefined) return { kind: "ignored", order, reason: `${event.type} in ${order.status}` };
       const status = target === "PREVIOUS" ? statusBeforeCancel(order) : target;
-      if (status === "REJECTED" && order.executedQty.gt(0)) {
-        return { kind: "ignored", order, reason: `${event.type} on an order with fills` };
+      // Once acknowledged or filled an order exists: a reject or "not found" for it is stale.
+      if (status === "REJECTED" && (order.executedQty.gt(0) || (order.acknowledgedAt !== null && event.type === "REJECTED"))) {
+        return { kind: "ignored", order, reason: `${event.type} on an order the exchange accepted` };
       }
       return { kind: "applied", order: withStatus(order, status, event), previous: order.status };
     }
