@@ -245,6 +245,23 @@ describe("errors", () => {
     await expect(client.rest.ping()).rejects.toBeInstanceOf(BinanceConnectionError);
   });
 
+  it("sends a GET again once when the connection drops before an answer, but never a POST", async () => {
+    let drops = 1;
+    handler = (_req, res) => {
+      if (drops-- > 0) res.socket?.destroy();
+      else reply(res, 200, payload("rest_time.json"));
+    };
+    expect(await client.rest.time()).toBeGreaterThan(0);
+    expect(seen).toHaveLength(2);
+    drops = 1;
+    seen = [];
+    await expect(client.rest.placeOrder({ symbol: "B", side: "BUY", type: "LIMIT_MAKER", quantity: "1", price: "1" })).rejects.toMatchObject({
+      name: "BinanceUnknownOutcomeError",
+      reason: "connection lost",
+    });
+    expect(seen).toHaveLength(1);
+  });
+
   it("reports a refused connection as not sent", async () => {
     const unused = createServer();
     await new Promise<void>((r) => unused.listen(0, "127.0.0.1", r));

@@ -84,15 +84,19 @@ export class RestTransport {
     const url = `${this.options.baseUrl}${req.path}${query === "" ? "" : `?${query}`}`;
     const label = `${req.method} ${req.path}`;
 
+    const send = (): Promise<Response> =>
+      fetch(url, { method: req.method, headers, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
     let res: Response;
     try {
-      res = await fetch(url, {
-        method: req.method,
-        headers,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
-      });
+      res = await send();
     } catch (err) {
-      throw this.transportFailure(req, label, err);
+      // A pooled keep-alive connection the server already closed fails at once; a GET may safely go again.
+      if (req.method !== "GET" || isTimeout(err)) throw this.transportFailure(req, label, err);
+      try {
+        res = await send();
+      } catch (retryErr) {
+        throw this.transportFailure(req, label, retryErr);
+      }
     }
     const text = await res.text().catch(() => "");
     const now = clock.now();
@@ -123,9 +127,13 @@ export class RestTransport {
   private transportFailure(req: RestRequest, label: string, err: unknown): Error {
     const cause = (err as { cause?: { code?: unknown } }).cause;
     const refused = cause !== undefined && (cause.code === "ECONNREFUSED" || cause.code === "ENOTFOUND");
-    const reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : refused ? String(cause.code) : "connection lost";
+    const reason = isTimeout(err) ? "timeout" : refused ? String(cause.code) : "connection lost";
     // A GET changes nothing, and a refused connection never carried the request: only then is the outcome known.
     if (req.method === "GET" || refused) return new BinanceConnectionError(`${label}: ${reason}`);
     return new BinanceUnknownOutcomeError(label, reason);
   }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === "TimeoutError";
 }
