@@ -111,7 +111,13 @@ export class SimulatedExchange implements Venue {
     for (const info of symbols) {
       const instrument = new Instrument(structuredClone(info));
       const market: MarketModel =
-        options.markets?.[info.symbol] ?? new SyntheticMarket({ symbol: info.symbol, seed: seed++ });
+        options.markets?.[info.symbol] ??
+        new SyntheticMarket({
+          symbol: info.symbol,
+          seed: seed++,
+          tickSize: instrument.tickSize.toFixed(),
+          ...(lotStep(instrument) ? { stepSize: lotStep(instrument) } : {}),
+        });
       this.states.set(info.symbol, new SymbolState(instrument, market));
     }
     this.tick();
@@ -1227,6 +1233,12 @@ export class SimulatedExchange implements Venue {
     if (!account) throw new ExchangeError(-2015, "Invalid API-key, IP, or permissions for action.", 401);
     return account;
   }
+}
+
+/** The symbol's LOT_SIZE step, if it has a usable one, so a default synthetic market trades in whole steps. */
+function lotStep(instrument: Instrument): string | undefined {
+  const step = instrument.filter("LOT_SIZE")?.stepSize;
+  return step !== undefined && new Dec(step).gt(0) ? step : undefined;
 }
 
 function cancelReplaceError(partial: boolean, data: CancelReplaceFailureData): ExchangeError {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { defaultSymbols } from "../../src/exchange/instruments";
 import { SimulatedExchange } from "../../src/exchange/simulated-exchange";
 import type { MarketEvent } from "../../src/exchange/venue";
 import type { MarketStep } from "../../src/market/model";
@@ -84,4 +85,37 @@ describe("SyntheticMarket", () => {
     expect(Number(first.ticker.bidPrice)).toBeLessThan(Number(first.ticker.askPrice));
     expect(collect()).toEqual(first);
   });
+
+  it("a symbol without a model gets a synthetic market on its own tick and step", () => {
+    const clock = new ManualClock();
+    const symbols = defaultSymbols().map((s) =>
+      s.symbol !== "BNBUSDT"
+        ? s
+        : {
+            ...s,
+            filters: s.filters.map((f) =>
+              f.filterType === "PRICE_FILTER"
+                ? { ...f, tickSize: "0.10000000", minPrice: "0.10000000" }
+                : f.filterType === "LOT_SIZE"
+                  ? { ...f, stepSize: "0.01000000", minQty: "0.01000000" }
+                  : f,
+            ),
+          },
+    );
+    const exchange = new SimulatedExchange({ clock, symbols, seed: 9 });
+    const trades: string[] = [];
+    exchange.onMarketEvent("BNBUSDT", (e) => {
+      if (e.stream === "trade") trades.push(e.data.p, e.data.q);
+    });
+    for (let i = 0; i < 100; i++) {
+      clock.advance(100);
+      exchange.tick();
+    }
+    const depth = exchange.depth("BNBUSDT", "20");
+    const offGrid = [...depth.bids, ...depth.asks].filter(([p, q]) => !/\.\d0{7}$/.test(p) || !/\.\d{2}0{6}$/.test(q));
+    expect(depth.bids.length).toBeGreaterThan(5);
+    expect(offGrid).toEqual([]);
+    expect(trades.length).toBeGreaterThan(0);
+  });
 });
+
