@@ -33,6 +33,7 @@ import {
   type Clock,
   type DepthResponse,
   type ErrorBody,
+  type ExchangeFilter,
   type ExchangeInfoParams,
   type ExchangeInfoResponse,
   type ExecutionReportEvent,
@@ -81,6 +82,8 @@ export class SimulatedExchange implements Venue {
   private readonly userListeners = new Map<AccountId, Set<(event: UserEvent) => void>>();
   private readonly random: SeededRandom;
   private readonly queuePosition: boolean;
+  private readonly exchangeFilters: readonly ExchangeFilter[];
+  private readonly exchangeMaxNumOrders: number | undefined;
   private readonly retainClosedOrders: number;
   private readonly retainTrades: number;
   private readonly onListenerError: (error: unknown) => void;
@@ -98,6 +101,8 @@ export class SimulatedExchange implements Venue {
     this.clock = options.clock;
     this.random = new SeededRandom(options.seed ?? 1);
     this.queuePosition = options.queuePosition ?? true;
+    this.exchangeFilters = structuredClone(options.exchangeFilters ?? []);
+    this.exchangeMaxNumOrders = this.exchangeFilters.find((f) => f.filterType === "EXCHANGE_MAX_NUM_ORDERS")?.maxNumOrders;
     this.retainClosedOrders = options.retainClosedOrders ?? 100_000;
     this.retainTrades = options.retainTrades ?? 100_000;
     this.onListenerError =
@@ -147,7 +152,7 @@ export class SimulatedExchange implements Venue {
         { rateLimitType: "ORDERS", interval: "DAY", intervalNum: 1, limit: 160000 },
         { rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5, limit: 300000 },
       ],
-      exchangeFilters: [],
+      exchangeFilters: structuredClone([...this.exchangeFilters]),
       symbols: selected.map((s) => ({ ...structuredClone(s.instrument.info), status: s.status })),
     };
   }
@@ -485,7 +490,7 @@ export class SimulatedExchange implements Venue {
       averagePrice: state.averagePrice(now),
       openOrdersOnSymbol: open.size,
       openOrdersOnExchange: account.openCount,
-      exchangeMaxNumOrders: undefined,
+      exchangeMaxNumOrders: this.exchangeMaxNumOrders,
     });
     if (!account.canTrade) throw errors.tradingDisabled();
     if (state.status !== "TRADING") throw errors.marketClosed();

@@ -592,6 +592,8 @@ export interface SimulatedExchangeOptions {
   symbols?: readonly SymbolInfo[];
   /** The public market per symbol; a symbol without one gets a SyntheticMarket with that symbol's defaults. */
   markets?: Readonly<Record<string, MarketModel>>;
+  /** Exchange-wide filters (default none, like Binance's exchangeInfo today); EXCHANGE_MAX_NUM_ORDERS is enforced. */
+  exchangeFilters?: readonly ExchangeFilter[];
   /** Seed for the default synthetic markets (deterministic for a seed). */
   seed?: number;
   /** Whether a resting order waits for the public quantity ahead of it at its price before public trades fill

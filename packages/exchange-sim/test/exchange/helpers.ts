@@ -46,6 +46,7 @@ export function harness(options: Partial<SimulatedExchangeOptions> = {}): Harnes
     },
     ...(options.symbols ? { symbols: options.symbols } : {}),
     ...(options.queuePosition !== undefined ? { queuePosition: options.queuePosition } : {}),
+    ...(options.exchangeFilters ? { exchangeFilters: options.exchangeFilters } : {}),
   });
   const user = new Map<AccountId, UserEvent[]>();
   const market = new Map<string, MarketEvent[]>();

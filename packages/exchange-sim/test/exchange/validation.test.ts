@@ -174,6 +174,16 @@ describe("new order validation", () => {
     });
   });
 
+  it("enforces EXCHANGE_MAX_NUM_ORDERS across symbols when configured", () => {
+    const h = harness({ exchangeFilters: [{ filterType: "EXCHANGE_MAX_NUM_ORDERS", maxNumOrders: 2 }] });
+    const a = h.account();
+    h.exchange.placeOrder(a, limitBuy);
+    h.exchange.placeOrder(a, { ...limitBuy, symbol: "ETHUSDT", price: "3000.00", quantity: "0.1000" });
+    const err = caught(() => h.exchange.placeOrder(a, limitBuy));
+    expect([err.code, err.msg]).toEqual([-1013, "Filter failure: EXCHANGE_MAX_NUM_ORDERS"]);
+    expect(h.exchange.exchangeInfo().exchangeFilters).toEqual([{ filterType: "EXCHANGE_MAX_NUM_ORDERS", maxNumOrders: 2 }]);
+  });
+
   it("rejects new orders while the symbol is not TRADING but still lets orders be canceled", () => {
     const h = harness();
     const a = h.account();
