@@ -39,6 +39,8 @@ class StreamConnection {
   readonly streams = new Set<string>();
   messageSecond = 0;
   messagesThisSecond = 0;
+  /** Events held back by injected stream latency, in send order. */
+  readonly outbox: { text: string; at: number }[] = [];
   constructor(
     readonly socket: WebSocket,
     public combined: boolean,
@@ -179,6 +181,7 @@ export class MarketStreamServer {
       () => {
         for (const name of connection.streams) this.fanout.remove(connection, name);
         connection.streams.clear();
+        connection.outbox.length = 0;
         this.connections.delete(connection);
       },
     );
@@ -273,14 +276,28 @@ export class MarketStreamServer {
   private send(connection: StreamConnection, stream: string, data: unknown): void {
     const text = JSON.stringify(connection.combined ? { stream, data } : data);
     const latency = this.context.faults.settings.latency.streamsMs;
-    if (latency <= 0) {
+    if (latency <= 0 && connection.outbox.length === 0) {
       connection.socket.send(text);
       return;
     }
+    // Delayed events keep their order even when the latency changes while some are in flight.
+    const last = connection.outbox[connection.outbox.length - 1];
+    connection.outbox.push({ text, at: Math.max(Date.now() + latency, last?.at ?? 0) });
+    if (connection.outbox.length === 1) this.drainLater(connection);
+  }
+
+  private drainLater(connection: StreamConnection): void {
+    const head = connection.outbox[0];
+    if (!head) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
-    }, latency);
+      const now = Date.now();
+      while (connection.outbox[0] && connection.outbox[0].at <= now) {
+        const { text } = connection.outbox.shift() as { text: string };
+        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
+      }
+      this.drainLater(connection);
+    }, Math.max(0, head.at - Date.now()));
     this.timers.add(timer);
   }
 }

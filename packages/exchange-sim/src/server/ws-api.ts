@@ -47,8 +47,9 @@ class ApiSession {
   authorizedSince: number | null = null;
   readonly subscriptions = new Map<number, UserDataSubscription>();
   nextSubscriptionId = 0;
-  /** Requests are answered in the order received, even with injected latency. */
+  /** Requests are answered in the order received, even while injected latency is switched on or off. */
   queue: Promise<void> = Promise.resolve();
+  delayed = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -116,15 +117,17 @@ export class WebSocketApiServer {
       },
     );
     socket.on("message", (data, isBinary) => {
+      const text = isBinary ? "" : rawText(data);
       const latency = this.context.faults.settings.latency.wsApiMs;
-      if (latency <= 0) {
-        this.onMessage(session, isBinary ? "" : rawText(data));
+      if (latency <= 0 && session.delayed === 0) {
+        this.onMessage(session, text);
         return;
       }
-      const text = isBinary ? "" : rawText(data);
+      session.delayed += 1;
       session.queue = session.queue
         .then(() => new Promise<void>((resolve) => this.later(latency, resolve)))
         .then(() => {
+          session.delayed -= 1;
           if (socket.readyState === socket.OPEN) this.onMessage(session, text);
         });
     });

@@ -155,12 +155,19 @@ describe("fault switches", () => {
     await again.waitClosed();
   });
 
-  it("stream latency holds events back", async () => {
+  it("stream latency holds events back, and switching it off keeps their order", async () => {
     sim.faults.apply({ latency: { streamsMs: 300 } });
-    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@bookTicker`);
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@depth@100ms`);
     const openedAt = Date.now();
-    await socket.next(() => true, 3000);
+    const first = await socket.next(() => true, 3000);
     expect(Date.now() - openedAt).toBeGreaterThanOrEqual(280);
+    sim.faults.apply({ latency: { streamsMs: 0 } });
+    let previous = first;
+    for (let i = 0; i < 5; i += 1) {
+      const next = await socket.next(() => true, 3000);
+      expect(next.U).toBe(previous.u + 1);
+      previous = next;
+    }
     socket.close();
   });
 
