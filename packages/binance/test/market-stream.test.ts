@@ -86,6 +86,23 @@ describe("MarketStream", () => {
     expect(server.last().received[0]).toMatchObject({ method: "SUBSCRIBE", params: ["btcusdt@depth@100ms"] });
   });
 
+  it("batches a burst of (un)subscriptions into few, spaced control messages", async () => {
+    const arrivals: number[] = [];
+    server.onMessage = () => arrivals.push(Date.now());
+    const s = openStream(["btcusdt@trade"]);
+    await until(() => s.status === "open", "open");
+    s.subscribe(["ethusdt@trade"]);
+    s.subscribe(["bnbusdt@trade", "ethusdt@trade"]);
+    s.unsubscribe(["btcusdt@trade"]);
+    s.subscribe(["xrpusdt@trade"]);
+    await until(() => server.last().received.length === 2, "two control messages");
+    const [first, second] = server.last().received as { method: string; params: string[] }[];
+    expect(first).toMatchObject({ method: "SUBSCRIBE", params: ["ethusdt@trade", "bnbusdt@trade", "xrpusdt@trade"] });
+    expect(second).toMatchObject({ method: "UNSUBSCRIBE", params: ["btcusdt@trade"] });
+    expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(240);
+    expect(s.subscriptions).toEqual(["ethusdt@trade", "bnbusdt@trade", "xrpusdt@trade"]);
+  });
+
   it("keeps retrying with backoff while the server refuses connections", async () => {
     let refusals = 3;
     server.accept = () => refusals-- <= 0;

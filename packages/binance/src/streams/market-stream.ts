@@ -34,6 +34,9 @@ export const tradeStream = (symbol: string): string => `${symbol.toLowerCase()}@
 export const bookTickerStream = (symbol: string): string => `${symbol.toLowerCase()}@bookTicker`;
 export const diffDepthStream = (symbol: string): string => `${symbol.toLowerCase()}@depth@100ms`;
 
+/** Binance allows 5 incoming messages a second per connection; 4 leaves room for pongs. */
+const CONTROL_MESSAGE_SPACING_MS = 250;
+
 export type StreamErrorListener = (error: Error) => void;
 
 /**
@@ -51,6 +54,10 @@ export class MarketStream {
   private started = false;
   /** The streams named in the URL of the connection being opened. */
   private requestedInUrl: string[] = [];
+  /** What the current connection is subscribed to, as far as our requests go. */
+  private live = new Set<string>();
+  private controlTimer: NodeJS.Timeout | undefined;
+  private lastControlAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: MarketStreamOptions) {
     for (const s of options.streams ?? []) this.streams.add(s);
@@ -64,7 +71,10 @@ export class MarketStream {
       ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
       staleAfterMs: options.staleAfterMs ?? 60_000,
       onMessage: (text, ws) => this.handleMessage(text, ws),
-      onPromoted: () => this.reconcileSubscriptions(),
+      onPromoted: () => {
+        this.live = new Set(this.requestedInUrl);
+        this.scheduleControl();
+      },
       onStatus: (change) => {
         for (const l of this.statusListeners) l(change);
       },
@@ -87,6 +97,8 @@ export class MarketStream {
 
   stop(): Promise<void> {
     this.started = false;
+    clearTimeout(this.controlTimer);
+    this.controlTimer = undefined;
     return this.socket.stop();
   }
 
@@ -95,12 +107,12 @@ export class MarketStream {
     for (const s of added) this.streams.add(s);
     if (added.length === 0 || !this.started) return;
     if (this.socket.status === "idle") this.socket.start();
-    else this.sendControl("SUBSCRIBE", added);
+    else this.scheduleControl();
   }
 
   unsubscribe(streams: string[]): void {
     const removed = streams.filter((s) => this.streams.delete(s));
-    if (removed.length > 0) this.sendControl("UNSUBSCRIBE", removed);
+    if (removed.length > 0) this.scheduleControl();
   }
 
   onMessage(listener: (m: MarketStreamMessage) => void): () => void {
@@ -119,19 +131,34 @@ export class MarketStream {
     return () => this.errorListeners.delete(listener);
   }
 
-  /** (Un)subscriptions made while the connection was being opened are not in its URL: send them now. */
-  private reconcileSubscriptions(): void {
-    const inUrl = new Set(this.requestedInUrl);
-    const missing = [...this.streams].filter((s) => !inUrl.has(s));
-    const extra = this.requestedInUrl.filter((s) => !this.streams.has(s));
-    if (missing.length > 0) this.sendControl("SUBSCRIBE", missing);
-    if (extra.length > 0) this.sendControl("UNSUBSCRIBE", extra);
+  /**
+   * Brings the current connection's subscriptions in line with the wanted set: one SUBSCRIBE or UNSUBSCRIBE a
+   * message, batched, and spaced so a burst of calls stays under Binance's 5 incoming messages a second (pongs
+   * count too). Changes made while a connection opens are caught up once it is current.
+   */
+  private scheduleControl(): void {
+    if (this.controlTimer !== undefined || !this.started) return;
+    const wait = Math.max(0, this.lastControlAt + CONTROL_MESSAGE_SPACING_MS - this.options.clock.now());
+    this.controlTimer = setTimeout(() => {
+      this.controlTimer = undefined;
+      this.sendNextControl();
+    }, wait);
   }
 
-  private sendControl(method: "SUBSCRIBE" | "UNSUBSCRIBE", params: string[]): void {
+  private sendNextControl(): void {
     const ws = this.socket.current;
-    if (ws === undefined) return; // the next connection's URL carries the current set
+    if (ws === undefined) return; // the next connection's URL carries the wanted set
+    const missing = [...this.streams].filter((s) => !this.live.has(s));
+    const extra = [...this.live].filter((s) => !this.streams.has(s));
+    const [method, params] = missing.length > 0 ? (["SUBSCRIBE", missing] as const) : (["UNSUBSCRIBE", extra] as const);
+    if (params.length === 0) return;
     ws.send(JSON.stringify({ method, params, id: this.nextControlId++ }));
+    for (const p of params) {
+      if (method === "SUBSCRIBE") this.live.add(p);
+      else this.live.delete(p);
+    }
+    this.lastControlAt = this.options.clock.now();
+    if (missing.length > 0 && extra.length > 0) this.scheduleControl();
   }
 
   private handleMessage(text: string, ws: WebSocket): void {
