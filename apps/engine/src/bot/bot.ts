@@ -4,6 +4,7 @@
 // reads a clock or starts a timer itself: the host calls `tick()` and delivers events, so replay is deterministic.
 import {
   Decimal,
+  KpiTracker,
   OrderLedger,
   PriceMoveWindow,
   QuotePolicy,
@@ -19,15 +20,20 @@ import {
   type BotConfig,
   type DesiredQuotes,
   type Instrument,
+  type KpiFlags,
+  type KpiMinuteBucket,
+  type KpiSettings,
   type MarketTrade,
+  type Fill,
   type Order,
   type OrderEvent,
+  type OrderStatus,
   type ReferencePrice,
   type ReportedStatus,
   type RequoteAction,
   type RiskSnapshot,
 } from "@bandkeeper/core";
-import type { BotPorts, BotState } from "./ports";
+import type { BotPorts, BotState, ExecutionReplies } from "./ports";
 
 export interface BotIdentity {
   readonly botId: string;
@@ -43,7 +49,7 @@ export interface ExchangeOpenOrder {
 
 /** The part of an executionReport the bot acts on. */
 export type ExecutionUpdate =
-  | { readonly type: "NEW"; readonly clientOrderId: string; readonly exchangeOrderId: string; readonly time: number }
+  | { readonly type: "NEW"; readonly clientOrderId: string; readonly exchangeOrderId: string }
   | {
       readonly type: "TRADE";
       readonly clientOrderId: string;
@@ -54,18 +60,17 @@ export type ExecutionUpdate =
       readonly commission: Decimal;
       readonly commissionAsset: string;
       readonly isMaker: boolean;
-      readonly time: number;
     }
-  | { readonly type: "CANCELED"; readonly clientOrderId: string; readonly time: number }
-  | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string; readonly time: number }
-  | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string; readonly time: number };
+  | { readonly type: "CANCELED"; readonly clientOrderId: string }
+  | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string }
+  | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string };
 
 /** How long an order may sit in UNKNOWN or PENDING_CANCEL before the bot asks the exchange about it. */
 const QUERY_AFTER_MS = 1_000;
 /** Terminal orders are kept this long for late events, then dropped from memory. */
 const KEEP_CLOSED_MS = 60_000;
 
-export class Bot {
+export class Bot implements ExecutionReplies {
   private config!: BotConfig;
   private instrument!: Instrument;
   private policy!: QuotePolicy;
@@ -75,6 +80,8 @@ export class Bot {
   private priceMoves!: PriceMoveWindow;
   private ordersSent!: SlidingCounter;
   private readonly ledger = new OrderLedger();
+  private kpi!: KpiTracker;
+  private lastTargets: string | null = null;
 
   private state: BotState = "STOPPED";
   private stateReason: string | null = null;
@@ -98,6 +105,19 @@ export class Bot {
 
   get currentState(): { state: BotState; reason: string | null } {
     return { state: this.state, reason: this.stateReason };
+  }
+
+  /** The KPI flags right now (running, compliant, two-sided, depth), for gauges. */
+  kpiFlags(): KpiFlags {
+    return this.kpi.currentFlags();
+  }
+
+  /**
+   * KPI milliseconds and counts gathered since the last call, per minute, the current partial minute included.
+   * Buckets of the same minute from successive calls add up (the journal sums them).
+   */
+  takeKpis(): KpiMinuteBucket[] {
+    return this.kpi.drainAll(this.ports.clock.now());
   }
 
   /** Orders the exchange may hold for this bot (for shutdown and the dashboard). */
@@ -155,7 +175,7 @@ export class Bot {
     this.volatility.onTrade(trade);
     this.sweep.onTrade(trade);
     this.ports.sink.log({ kind: "market", time: trade.time, event: "trade", price: trade.price.toFixed() });
-    this.evaluate();
+    this.evaluate(trade.time);
   }
 
   onBookTop(top: BookTop): void {
@@ -163,7 +183,7 @@ export class Bot {
     this.book = top;
     this.reference.onBookTop(top);
     this.ports.sink.log({ kind: "market", time: top.time, event: "book", bid: top.bidPrice.toFixed(), ask: top.askPrice.toFixed() });
-    this.evaluate();
+    this.evaluate(top.time);
   }
 
   // ---- execution outcomes -------------------------------------------------------------------------------------
@@ -299,7 +319,8 @@ export class Bot {
 
   // ---- the decision -------------------------------------------------------------------------------------------
 
-  private evaluate(): void {
+  /** `marketEventAt`: the local receive time of the market event that prompted this decision, if one did. */
+  private evaluate(marketEventAt?: number): void {
     if (this.state !== "QUOTING" && this.state !== "DEGRADED" && this.state !== "HALTED") return;
     const startedAt = this.ports.clock.now();
     const now = startedAt;
@@ -320,6 +341,8 @@ export class Bot {
       sweep: this.sweep.signal(now),
       restrictions: risk.restrictions,
     });
+    this.noteTargets(desired, now);
+    if (marketEventAt !== undefined) this.kpi.record({ type: "MARKET_EVENT", time: marketEventAt });
     const actions = this.plan(desired, now);
     for (const action of actions) this.execute(action, now);
     this.updateQuotingState(desired, (risk.restrictions.extraWiden ?? 0) > 0, now);
@@ -403,8 +426,9 @@ export class Bot {
       return;
     }
     if (result.kind !== "applied") return;
+    this.recordKpiFacts(result.previous, result.order, event.time, result.fill);
     this.ports.sink.order(result.order);
-    if (result.fill) this.ports.sink.fill(result.fill);
+    if (result.fill) this.ports.sink.fill(result.fill, result.order);
     if (this.state === "STOPPING") this.finishStopIfDone();
   }
 
@@ -435,6 +459,7 @@ export class Bot {
     const from = this.state;
     this.state = to;
     this.stateReason = reason;
+    if (isRunning(from) !== isRunning(to)) this.kpi.record({ type: "RUNNING", time, running: isRunning(to) });
     if (from === to && !this.isNewReasonWorthReporting(to)) return;
     this.ports.sink.state(from, to, reason, time);
     this.ports.sink.log({ kind: "state", time, from, to, reason });
@@ -443,6 +468,30 @@ export class Bot {
   /** Within HALTED and DEGRADED the reason is the news; within QUOTING nothing changes. */
   private isNewReasonWorthReporting(state: BotState): boolean {
     return state === "HALTED" || state === "DEGRADED";
+  }
+
+  /** The order's life as the KPI definitions see it: open from the ack to the cancel ack, expiry or full fill. */
+  private recordKpiFacts(previous: OrderStatus, order: Order, time: number, fill: Fill | undefined): void {
+    const id = order.clientOrderId;
+    if (order.acknowledgedAt !== null && (previous === "PENDING_NEW" || previous === "UNKNOWN")) {
+      this.kpi.record({ type: "ORDER_ACKED", time, clientOrderId: id, side: order.side, price: order.price, qty: order.origQty });
+    }
+    if (fill) this.kpi.record({ type: "ORDER_FILLED", time, clientOrderId: id, price: fill.price, qty: fill.qty });
+    if (order.status === previous) return;
+    if (order.status === "CANCELED") this.kpi.record({ type: "ORDER_CANCELED", time, clientOrderId: id });
+    else if (order.status === "EXPIRED" || order.status === "REJECTED") this.kpi.record({ type: "ORDER_EXPIRED", time, clientOrderId: id });
+  }
+
+  /** R(t) and the target prices, for the KPI tracker's band and drift checks. */
+  private noteTargets(desired: DesiredQuotes, time: number): void {
+    const targets = {
+      BUY: desired.bid.quoted ? desired.bid.levels.map((l) => l.price) : [],
+      SELL: desired.ask.quoted ? desired.ask.levels.map((l) => l.price) : [],
+    };
+    const key = `${desired.reference?.toFixed() ?? "-"}|${targets.BUY.join(",")}|${targets.SELL.join(",")}`;
+    if (key === this.lastTargets) return;
+    this.lastTargets = key;
+    this.kpi.record({ type: "REFERENCE", time, price: desired.reference, targets });
   }
 
   private noteReference(reference: ReferencePrice, time: number): void {
@@ -499,7 +548,15 @@ export class Bot {
       minAggressorShare: config.fillAvoidance.sweepMinAggressorShare,
     });
     this.priceMoves = new PriceMoveWindow(config.risk.maxPriceMove.windowMs);
+    const kpiSettings: KpiSettings = { band: config.band, minNotional: config.minNotional, driftThreshold: config.hysteresis.driftThreshold };
+    if (this.kpi) this.kpi.record({ type: "SETTINGS", time: this.ports.clock.now(), settings: kpiSettings });
+    else this.kpi = new KpiTracker(this.identity.botId, kpiSettings);
     this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
     if (referenceChanged && this.book) this.reference.onBookTop(this.book);
   }
+}
+
+/** KPI running time: quoting, degraded or halted by risk or stale data; an operator pause and a stop are not. */
+function isRunning(state: BotState): boolean {
+  return state === "QUOTING" || state === "DEGRADED" || state === "HALTED";
 }

@@ -1,6 +1,6 @@
 // What a bot needs from the world, and what it tells the world. Live, simulator and replay differ only in the
 // adapters behind these ports; the bot itself is one code path.
-import type { BotConfig, Clock, Decimal, Fill, IdGenerator, Order, Side } from "@bandkeeper/core";
+import type { BotConfig, Clock, Decimal, Fill, IdGenerator, Order, ReportedStatus, Side } from "@bandkeeper/core";
 
 /** A post-only order the bot wants on the book. */
 export interface PlaceRequest {
@@ -21,6 +21,16 @@ export interface ExecutionPort {
   cancel(symbol: string, clientOrderId: string): void;
   /** Asks for an order's status by client order id (resolves unknown outcomes, never places again). */
   query(symbol: string, clientOrderId: string): void;
+}
+
+/** The outcomes an ExecutionPort reports back; the Bot implements them. */
+export interface ExecutionReplies {
+  onPlaceAcknowledged(clientOrderId: string, exchangeOrderId: string): void;
+  onPlaceRejected(clientOrderId: string, code: number | null, message: string): void;
+  onPlaceOutcomeUnknown(clientOrderId: string, message: string): void;
+  onCancelAcknowledged(clientOrderId: string): void;
+  onCancelRejected(clientOrderId: string, code: number | null, message: string): void;
+  onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string } | "NOT_FOUND"): void;
 }
 
 export interface Balances {
@@ -57,7 +67,7 @@ export type BotLogEntry =
 /** Where a bot reports; the engine journals to Postgres, replay writes JSON lines. Must not block. */
 export interface BotSink {
   order(order: Order): void;
-  fill(fill: Fill): void;
+  fill(fill: Fill, order: Order): void;
   state(from: BotState, to: BotState, reason: string | null, time: number): void;
   event(type: string, time: number, reason: string, data?: Record<string, unknown>): void;
   log(entry: BotLogEntry): void;

@@ -114,7 +114,6 @@ describe("Bot", () => {
       commission: new Decimal(0),
       commissionAsset: "BTC",
       isMaker: true,
-      time: h.clock.now(),
     };
     h.bot.onExecutionUpdate(fill);
     h.bot.onExecutionUpdate(fill);
@@ -183,5 +182,28 @@ describe("Bot", () => {
     h.bot.onBookTop(h.book("60000.00", "60000.01"));
     h.trade("60000.00");
     expect(h.places()).toHaveLength(1);
+  });
+
+  it("accounts KPI time while running, two-sided once both quotes are acknowledged, and not while paused", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    h.trade("60000.00");
+    h.clock.advance(10);
+    h.ackAll();
+    h.clock.advance(1_000);
+    h.bot.tick();
+    h.bot.pause("operator");
+    h.clock.advance(5_000);
+    h.bot.tick();
+    const buckets = h.bot.takeKpis();
+    const sum = (field: "runningMs" | "twoSidedMs" | "spreadCompliantMs" | "ordersPlaced" | "ordersDepthOk") =>
+      buckets.reduce((total, b) => total + b[field], 0);
+    expect(sum("runningMs")).toBe(1_010);
+    expect(sum("twoSidedMs")).toBe(1_000);
+    expect(sum("spreadCompliantMs")).toBe(1_000);
+    expect(sum("ordersPlaced")).toBe(2);
+    expect(sum("ordersDepthOk")).toBe(2);
+    expect(h.bot.takeKpis().reduce((total, b) => total + b.runningMs, 0)).toBe(0);
   });
 });

@@ -1,0 +1,30 @@
+// The engine's settings: the only place in the engine that reads process.env. A bad value stops start-up with a
+// message naming the variable.
+import { z } from "zod";
+
+const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const schema = z.object({
+  DATABASE_URL: z.string({ error: "is required" }).regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// connection URL"),
+  BANDKEEPER_ENCRYPTION_KEY: z.string({ error: "is required (32 bytes, base64 or hex)" }).min(1, "is required (32 bytes, base64 or hex)"),
+  /** Where SIMULATOR accounts without their own base URL connect. */
+  SIMULATOR_URL: z.preprocess(unsetWhenEmpty, z.url({ error: "must be an http:// URL" }).default("http://127.0.0.1:8765")),
+  /** Prometheus /metrics; 0 picks a free port, unset disables it. */
+  ENGINE_METRICS_PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65535, "must be 0-65535").optional()),
+  ENGINE_LOG_LEVEL: z.preprocess(unsetWhenEmpty, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /** How long a bot's lease lasts without renewal; a dead engine's bots move after at most this long. */
+  ENGINE_LEASE_TTL_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(6_000)),
+});
+
+export type EngineEnv = z.infer<typeof schema>;
+
+export class EngineEnvError extends Error {
+  override name = "EngineEnvError";
+}
+
+export function readEngineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new EngineEnvError(`Invalid engine settings:\n${lines.join("\n")}`);
+}

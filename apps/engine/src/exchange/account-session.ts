@@ -1,0 +1,242 @@
+// One exchange account as the engine uses it: one authenticated WebSocket API connection (orders and user data)
+// with REST as the fallback, the account's balances as the user-data stream reports them, and the order budgets
+// every bot on the account shares. Bots register by symbol; user-data events are routed to the bot of their symbol.
+import {
+  BinanceApiError,
+  BinanceUnknownOutcomeError,
+  type BinanceClient,
+  type BinanceWsApi,
+  type ExecutionReport,
+  type QueriedOrder,
+  type UserDataEvent,
+} from "@bandkeeper/binance";
+import {
+  BINANCE_SPOT_ACCOUNT_LIMITS,
+  type Decimal,
+  RateLimitBudget,
+  type Clock,
+  type ReportedStatus,
+} from "@bandkeeper/core";
+import type { Bot, ExchangeOpenOrder, ExecutionUpdate } from "../bot/bot";
+import type { BalancePort, Balances, ExecutionPort, ExecutionReplies, OrderBudget, PlaceRequest } from "../bot/ports";
+
+export interface AccountSessionOptions {
+  accountId: string;
+  client: BinanceClient;
+  clock: Clock;
+  /** The IP-wide budget, shared by every account this process trades. */
+  ipBudget: RateLimitBudget;
+  onError?: (error: Error, context: string) => void;
+}
+
+type Asset = { free: Decimal; locked: Decimal };
+
+export class AccountSession {
+  private wsApi: BinanceWsApi | undefined;
+  private readonly bots = new Map<string, Bot>();
+  private readonly assets = new Map<string, Asset>();
+  private readonly orderBudget = new RateLimitBudget({ rules: BINANCE_SPOT_ACCOUNT_LIMITS });
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly options: AccountSessionOptions) {}
+
+  get accountId(): string {
+    return this.options.accountId;
+  }
+
+  get client(): BinanceClient {
+    return this.options.client;
+  }
+
+  async start(): Promise<void> {
+    const { client } = this.options;
+    await client.rest.syncTime();
+    const account = await client.rest.account();
+    for (const balance of account.balances) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
+    const wsApi = client.wsApi({ userDataStream: true });
+    this.unsubscribe.push(
+      wsApi.onUserData((event) => this.onUserData(event)),
+      wsApi.onError((error) => this.options.onError?.(error, "websocket api")),
+    );
+    await wsApi.start();
+    this.wsApi = wsApi;
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
+    await this.wsApi?.stop();
+    this.wsApi = undefined;
+  }
+
+  register(symbol: string, bot: Bot): () => void {
+    this.bots.set(symbol, bot);
+    return () => {
+      if (this.bots.get(symbol) === bot) this.bots.delete(symbol);
+    };
+  }
+
+  balancesFor(baseAsset: string, quoteAsset: string): BalancePort {
+    return {
+      balances: (): Balances | null => {
+        const base = this.assets.get(baseAsset);
+        const quote = this.assets.get(quoteAsset);
+        return base && quote ? { base, quote } : null;
+      },
+    };
+  }
+
+  /** Orders cost one unit of the account's order budget and nothing of the IP weight when they succeed. */
+  budget(): OrderBudget {
+    return {
+      tryConsume: (kind, now) =>
+        RateLimitBudget.tryConsumeAll(
+          kind === "place"
+            ? [
+                [this.orderBudget, { orders: 1 }],
+                [this.options.ipBudget, { rawRequests: 1 }],
+              ]
+            : [[this.options.ipBudget, { rawRequests: 1, critical: true }]],
+          now,
+        ).ok,
+    };
+  }
+
+  /** The bot's order path: the WebSocket API while it is connected, REST otherwise. Outcomes go to `bot`. */
+  executionFor(bot: ExecutionReplies): ExecutionPort {
+    const { client } = this.options;
+    const report = (error: unknown, context: string) => this.options.onError?.(asError(error), context);
+    return {
+      place: (request: PlaceRequest) => {
+        const params = {
+          symbol: request.symbol,
+          side: request.side,
+          type: "LIMIT_MAKER" as const,
+          price: request.price,
+          quantity: request.qty,
+          newClientOrderId: request.clientOrderId,
+          newOrderRespType: "ACK" as const,
+        };
+        const sent = this.wsApiOpen() ? this.wsApi!.placeOrder(params) : client.rest.placeOrder(params);
+        sent.then(
+          (response) => bot.onPlaceAcknowledged(request.clientOrderId, String(response.orderId)),
+          (error: unknown) => {
+            if (isOutcomeUnknown(error)) bot.onPlaceOutcomeUnknown(request.clientOrderId, asError(error).message);
+            else if (error instanceof BinanceApiError) bot.onPlaceRejected(request.clientOrderId, error.code, error.msg);
+            else {
+              // Refused before sending (backoff, not connected): the order was never placed.
+              bot.onPlaceRejected(request.clientOrderId, null, asError(error).message);
+              report(error, "place");
+            }
+          },
+        );
+      },
+      cancel: (symbol: string, clientOrderId: string) => {
+        const params = { symbol, order: { origClientOrderId: clientOrderId } };
+        const sent = this.wsApiOpen() ? this.wsApi!.cancelOrder(params) : client.rest.cancelOrder(params);
+        sent.then(
+          () => bot.onCancelAcknowledged(clientOrderId),
+          (error: unknown) => {
+            if (error instanceof BinanceApiError && !isOutcomeUnknown(error)) bot.onCancelRejected(clientOrderId, error.code, error.msg);
+            // Unknown or unsent: the order stays PENDING_CANCEL and the bot queries it on its next tick.
+            else report(error, "cancel");
+          },
+        );
+      },
+      query: (symbol: string, clientOrderId: string) => {
+        client.rest.queryOrder(symbol, { origClientOrderId: clientOrderId }).then(
+          (order) => bot.onOrderStatus(clientOrderId, { status: reportedStatus(order), exchangeOrderId: String(order.orderId) }),
+          (error: unknown) => {
+            if (error instanceof BinanceApiError && error.code === -2013) bot.onOrderStatus(clientOrderId, "NOT_FOUND");
+            else report(error, "query");
+          },
+        );
+      },
+    };
+  }
+
+  async openOrders(symbol: string): Promise<ExchangeOpenOrder[]> {
+    const orders = await this.options.client.rest.openOrders(symbol);
+    return orders.map((order) => ({
+      clientOrderId: order.clientOrderId,
+      exchangeOrderId: String(order.orderId),
+      status: reportedStatus(order),
+    }));
+  }
+
+  /** Emergency stop: every open order of the account on these symbols, cancelled by the exchange in one call each. */
+  async cancelEverything(symbols: readonly string[]): Promise<void> {
+    await Promise.all(
+      symbols.map((symbol) =>
+        this.options.client.rest.cancelAllOpenOrders(symbol).catch((error: unknown) => {
+          // -2011: nothing was open.
+          if (!(error instanceof BinanceApiError && error.code === -2011)) throw error;
+        }),
+      ),
+    );
+  }
+
+  private wsApiOpen(): boolean {
+    return this.wsApi?.status === "open";
+  }
+
+  private onUserData(event: UserDataEvent): void {
+    switch (event.eventType) {
+      case "executionReport": {
+        const bot = this.bots.get(event.symbol);
+        const update = executionUpdate(event);
+        if (bot && update) bot.onExecutionUpdate(update);
+        break;
+      }
+      case "outboundAccountPosition":
+        for (const balance of event.balances) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
+        break;
+      case "balanceUpdate":
+      case "eventStreamTerminated":
+      case "other":
+        break;
+    }
+  }
+}
+
+function reportedStatus(order: QueriedOrder): ReportedStatus {
+  return order.status === "PENDING_NEW" || order.status === "PENDING_CANCEL" ? "NEW" : (order.status);
+}
+
+function executionUpdate(report: ExecutionReport): ExecutionUpdate | undefined {
+  switch (report.executionType) {
+    case "NEW":
+      return { type: "NEW", clientOrderId: report.clientOrderId, exchangeOrderId: String(report.orderId) };
+    case "TRADE":
+      return {
+        type: "TRADE",
+        clientOrderId: report.clientOrderId,
+        exchangeOrderId: String(report.orderId),
+        tradeId: String(report.tradeId),
+        price: report.lastExecutedPrice,
+        qty: report.lastExecutedQty,
+        commission: report.commission,
+        commissionAsset: report.commissionAsset ?? "",
+        isMaker: report.isMaker,
+      };
+    case "CANCELED":
+      // On a cancel, `c` is the cancel request's own id and `C` the cancelled order's.
+      return { type: "CANCELED", clientOrderId: report.originalClientOrderId || report.clientOrderId };
+    case "EXPIRED":
+      return { type: "EXPIRED", clientOrderId: report.clientOrderId, reason: report.expiryReason ?? "expired" };
+    case "REJECTED":
+      return { type: "REJECTED", clientOrderId: report.clientOrderId, reason: report.rejectReason };
+    case "REPLACED":
+    case "TRADE_PREVENTION":
+      return undefined;
+  }
+}
+
+function isOutcomeUnknown(error: unknown): boolean {
+  if (error instanceof BinanceUnknownOutcomeError) return true;
+  // 5xx and -1007: the request reached the exchange, which cannot say what became of it.
+  return error instanceof BinanceApiError && (error.httpStatus >= 500 || error.code === -1007);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,201 @@
+// One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, the
+// journal and the timers that drive it. Start-up reconciles before quoting; stopping cancels the bot's orders.
+import { SequentialIdGenerator, parseBotConfig, type BotConfig, type Clock } from "@bandkeeper/core";
+import type { PrismaClient } from "@bandkeeper/db/client";
+import { Bot } from "../bot/bot";
+import type { BotLogEntry, ExecutionReplies } from "../bot/ports";
+import type { AccountSession } from "../exchange/account-session";
+import { instrumentFromSymbol } from "../exchange/instrument";
+import type { MarketFeed } from "../exchange/market-feed";
+import type { Logger } from "../observability/log";
+import type { EngineMetrics } from "../observability/metrics";
+import type { EngineJournal } from "../persistence/journal";
+import { JournalSink } from "../persistence/journal-sink";
+
+export interface RuntimeDeps {
+  prisma: PrismaClient;
+  journal: EngineJournal;
+  metrics: EngineMetrics;
+  logger: Logger;
+  clock: Clock;
+  session(accountId: string): Promise<AccountSession>;
+  feed(session: AccountSession): MarketFeed;
+  /** Called when the bot's kernel broke an invariant; the supervisor restarts it after a pause. */
+  onFault(botId: string, error: Error): void;
+  eventLog?: (botId: string, entry: BotLogEntry) => void;
+  timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number };
+}
+
+export class BotConfigInvalidError extends Error {
+  override name = "BotConfigInvalidError";
+}
+
+export class BotRuntime {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly cleanups: (() => void)[] = [];
+  private disposed = false;
+
+  private constructor(
+    readonly botId: string,
+    readonly symbol: string,
+    private readonly bot: Bot,
+    private readonly sink: JournalSink,
+    private readonly session: AccountSession,
+    private readonly deps: RuntimeDeps,
+    private configVersionId: string | null,
+    private desiredState: "RUNNING" | "PAUSED" | "STOPPED",
+  ) {}
+
+  static async start(botId: string, deps: RuntimeDeps): Promise<BotRuntime> {
+    const row = await deps.prisma.bot.findUniqueOrThrow({ where: { id: botId }, include: { currentConfigVersion: true } });
+    const config = parseConfig(row.currentConfigVersion?.config);
+    const session = await deps.session(row.exchangeAccountId);
+    const info = await session.client.rest.exchangeInfo({ symbol: row.symbol });
+    const symbolInfo = info.symbols.find((s) => s.symbol === row.symbol);
+    if (!symbolInfo) throw new BotConfigInvalidError(`symbol ${row.symbol} is not listed on the exchange`);
+    const instrument = instrumentFromSymbol(symbolInfo);
+
+    // The sink and the replies are built before the runtime they call back into.
+    const self: { runtime?: BotRuntime } = {};
+    const sink = new JournalSink({
+      bot: { id: row.id, exchangeAccountId: row.exchangeAccountId, symbol: row.symbol },
+      journal: deps.journal,
+      metrics: deps.metrics,
+      ...(deps.eventLog ? { eventLog: (entry: BotLogEntry) => deps.eventLog?.(row.id, entry) } : {}),
+      onEmergencyStop: (reason) => void self.runtime?.emergencyStop(reason),
+    });
+    // Replies arrive asynchronously, after construction; each goes through the runtime's fault guard.
+    const replies: ExecutionReplies = {
+      onPlaceAcknowledged: (...args) => self.runtime?.guard(() => bot.onPlaceAcknowledged(...args)),
+      onPlaceRejected: (...args) => self.runtime?.guard(() => bot.onPlaceRejected(...args)),
+      onPlaceOutcomeUnknown: (...args) => self.runtime?.guard(() => bot.onPlaceOutcomeUnknown(...args)),
+      onCancelAcknowledged: (...args) => self.runtime?.guard(() => bot.onCancelAcknowledged(...args)),
+      onCancelRejected: (...args) => self.runtime?.guard(() => bot.onCancelRejected(...args)),
+      onOrderStatus: (...args) => self.runtime?.guard(() => bot.onOrderStatus(...args)),
+    };
+    const bot: Bot = new Bot(
+      { botId: row.id, symbol: row.symbol },
+      {
+        clock: deps.clock,
+        // Unique across restarts: a restarted bot never reuses a client order id.
+        ids: new SequentialIdGenerator(`bk${row.id.slice(-6)}${Math.floor(deps.clock.now()).toString(36)}-`),
+        execution: session.executionFor(replies),
+        balances: session.balancesFor(instrument.baseAsset, instrument.quoteAsset),
+        budget: session.budget(),
+        sink,
+      },
+      config,
+      instrument,
+    );
+    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, deps, row.currentConfigVersionId, row.desiredState);
+    self.runtime = runtime;
+    await runtime.begin();
+    if (row.currentConfigVersionId) deps.journal.recordConfigApplied(row.currentConfigVersionId, new Date(deps.clock.now()));
+    return runtime;
+  }
+
+  private async begin(): Promise<void> {
+    const { deps, bot, session } = this;
+    this.cleanups.push(session.register(this.symbol, bot));
+    const open = await session.openOrders(this.symbol);
+    this.guard(() => bot.start(open));
+    if (this.desiredState === "PAUSED") this.guard(() => bot.pause("paused by an operator"));
+    this.cleanups.push(
+      deps.feed(session).watch(this.symbol, {
+        onTrade: (trade) => this.guard(() => bot.onTrade(trade)),
+        onBookTop: (top) => this.guard(() => bot.onBookTop(top)),
+      }),
+    );
+    this.every(deps.timing.tickMs, () => this.guard(() => bot.tick()));
+    this.every(deps.timing.kpiFlushMs, () => this.sink.kpis(bot.takeKpis()));
+    this.every(deps.timing.reconcileMs, () => {
+      session.openOrders(this.symbol).then(
+        (orders) => this.guard(() => bot.reconcile(orders)),
+        (error: unknown) => deps.logger.warn("reconciliation failed", { bot: this.botId, error }),
+      );
+    });
+  }
+
+  /** Re-reads the bot's row: applies a new config version, pause or resume. STOPPED is the supervisor's to handle. */
+  async sync(): Promise<void> {
+    const row = await this.deps.prisma.bot.findUnique({ where: { id: this.botId }, include: { currentConfigVersion: true } });
+    if (!row || this.disposed) return;
+    if (row.currentConfigVersionId !== this.configVersionId && row.currentConfigVersion) {
+      const parsed = parseBotConfig(row.currentConfigVersion.config);
+      if (parsed.ok) {
+        this.guard(() => this.bot.applyConfig(parsed.config));
+        this.deps.journal.recordConfigApplied(row.currentConfigVersion.id, new Date(this.deps.clock.now()));
+        this.deps.logger.info("config applied", { bot: this.botId, version: row.currentConfigVersion.version });
+      } else {
+        this.sink.event("config_rejected", this.deps.clock.now(), parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+      }
+      this.configVersionId = row.currentConfigVersionId;
+    }
+    if (row.desiredState !== this.desiredState) {
+      if (row.desiredState === "PAUSED") this.guard(() => this.bot.pause("paused by an operator"));
+      if (row.desiredState === "RUNNING") this.guard(() => this.bot.resume());
+      this.desiredState = row.desiredState;
+    }
+  }
+
+  get wantsToStop(): boolean {
+    return this.desiredState === "STOPPED";
+  }
+
+  /** Cancels the bot's orders and waits for the exchange to confirm (bounded), then releases everything. */
+  async stop(reason: string, timeoutMs = 5_000): Promise<void> {
+    if (this.disposed) return;
+    const stopped = new Promise<void>((resolve) => this.bot.onStopped(resolve));
+    this.guard(() => this.bot.stop(reason));
+    const timedOut = await Promise.race([stopped.then(() => false), sleep(timeoutMs).then(() => true)]);
+    if (timedOut) {
+      // The exchange did not confirm every cancel in time: cancel whatever is open on the symbol in one call.
+      this.deps.logger.warn("stop timed out; cancelling all open orders on the symbol", { bot: this.botId });
+      await this.session.cancelEverything([this.symbol]).catch((error: unknown) => this.deps.logger.error("cancel all failed", { bot: this.botId, error }));
+    }
+    this.sink.kpis(this.bot.takeKpis());
+    this.dispose();
+  }
+
+  /** Risk's last resort: everything on the account's symbol is cancelled and the bot is marked stopped. */
+  private async emergencyStop(reason: string): Promise<void> {
+    this.deps.logger.error("emergency stop", { bot: this.botId, reason });
+    await this.session.cancelEverything([this.symbol]).catch((error: unknown) => this.deps.logger.error("emergency cancel failed", { bot: this.botId, error }));
+    await this.deps.prisma.bot.update({ where: { id: this.botId }, data: { desiredState: "STOPPED" } });
+  }
+
+  /** Drops timers and subscriptions without touching the exchange (lease lost, fault). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  private every(ms: number, run: () => void): void {
+    this.timers.push(setInterval(run, ms));
+  }
+
+  /** A broken invariant in the kernel faults the bot; the supervisor restarts it and start-up reconciles. */
+  guard(run: () => void): void {
+    if (this.disposed) return;
+    try {
+      run();
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.deps.journal.recordState({ botId: this.botId, actualState: "FAULTED", stateReason: failure.message, at: new Date(this.deps.clock.now()) });
+      this.dispose();
+      this.deps.onFault(this.botId, failure);
+    }
+  }
+}
+
+function parseConfig(raw: unknown): BotConfig {
+  const parsed = parseBotConfig(raw ?? {});
+  if (!parsed.ok) throw new BotConfigInvalidError(`invalid config: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  return parsed.config;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,69 @@
+// Prometheus metrics of one engine process, served on /metrics: per bot its state, KPI flags, decision and
+// acknowledgement latency, orders and fills; per account its rate-limit use.
+import { createServer, type Server } from "node:http";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { BotState } from "../bot/ports";
+
+const BOT_STATES: readonly BotState[] = ["STARTING", "QUOTING", "DEGRADED", "HALTED", "PAUSED", "STOPPING", "STOPPED", "FAULTED"];
+
+export class EngineMetrics {
+  readonly registry = new Registry();
+  readonly botState = new Gauge({ name: "bandkeeper_bot_state", help: "1 for the bot's current state", labelNames: ["bot", "symbol", "state"], registers: [this.registry] });
+  readonly kpiFlag = new Gauge({
+    name: "bandkeeper_bot_kpi_flag",
+    help: "1 while the KPI condition holds (running, spread_compliant, two_sided, depth)",
+    labelNames: ["bot", "symbol", "kpi"],
+    registers: [this.registry],
+  });
+  readonly decisionSeconds = new Histogram({
+    name: "bandkeeper_decision_seconds",
+    help: "Market event processed to order requests written",
+    labelNames: ["bot"],
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+    registers: [this.registry],
+  });
+  readonly ackSeconds = new Histogram({
+    name: "bandkeeper_order_ack_seconds",
+    help: "Order request sent to the exchange's acknowledgement",
+    labelNames: ["account", "kind"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+  readonly orders = new Counter({ name: "bandkeeper_orders_total", help: "Orders sent", labelNames: ["bot", "side"], registers: [this.registry] });
+  readonly fills = new Counter({ name: "bandkeeper_fills_total", help: "Fills received", labelNames: ["bot", "side"], registers: [this.registry] });
+  readonly rateLimitUsed = new Gauge({
+    name: "bandkeeper_rate_limit_used",
+    help: "Units used in the current window of a rate limit",
+    labelNames: ["scope", "limit"],
+    registers: [this.registry],
+  });
+  readonly journalPending = new Gauge({ name: "bandkeeper_journal_pending", help: "Records waiting to be written to Postgres", registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "bandkeeper_engine_" });
+  }
+
+  setBotState(bot: string, symbol: string, state: BotState): void {
+    for (const s of BOT_STATES) this.botState.set({ bot, symbol, state: s }, s === state ? 1 : 0);
+  }
+
+  /** Serves /metrics on the port (0 picks a free one); resolves to the bound port. */
+  async serve(port: number, host = "127.0.0.1"): Promise<{ port: number; close(): Promise<void> }> {
+    const server: Server = createServer((request, response) => {
+      if (request.url !== "/metrics") {
+        response.writeHead(404).end();
+        return;
+      }
+      this.registry.metrics().then(
+        (body) => response.writeHead(200, { "content-type": this.registry.contentType }).end(body),
+        (error: unknown) => response.writeHead(500).end(String(error)),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
+    const address = server.address();
+    return {
+      port: typeof address === "object" && address ? address.port : port,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+}

@@ -1,0 +1,111 @@
+// A bot's reports turned into journal records (Postgres, off the hot path) and metrics.
+import type { Fill, KpiMinuteBucket, Order } from "@bandkeeper/core";
+import type { BotLogEntry, BotSink, BotState } from "../bot/ports";
+import type { EngineMetrics } from "../observability/metrics";
+import type { EngineJournal } from "./journal";
+
+export interface JournalSinkOptions {
+  bot: { id: string; exchangeAccountId: string; symbol: string };
+  journal: EngineJournal;
+  metrics?: EngineMetrics;
+  /** The order/fill/reference audit trail, e.g. a JSON-lines file. */
+  eventLog?: (entry: BotLogEntry) => void;
+  /** Risk asked for an emergency stop: cancel everything on the account. */
+  onEmergencyStop?: (reason: string) => void;
+}
+
+/** Bot states the database knows; the bot's STARTING and STOPPING pass through as they are. */
+export class JournalSink implements BotSink {
+  constructor(private readonly options: JournalSinkOptions) {}
+
+  order(order: Order): void {
+    const { bot, journal, metrics } = this.options;
+    if (order.status === "PENDING_NEW") metrics?.orders.inc({ bot: bot.id, side: order.side });
+    journal.recordOrder({
+      botId: bot.id,
+      exchangeAccountId: bot.exchangeAccountId,
+      symbol: order.symbol,
+      clientOrderId: order.clientOrderId,
+      exchangeOrderId: order.exchangeOrderId ?? undefined,
+      side: order.side,
+      type: "LIMIT_MAKER",
+      price: order.price.toFixed(),
+      quantity: order.origQty.toFixed(),
+      executedQty: order.executedQty.toFixed(),
+      cumulativeQuoteQty: order.cumulativeQuoteQty.toFixed(),
+      status: order.status,
+      rejectReason: order.status === "REJECTED" ? (order.lastMessage ?? undefined) : undefined,
+      placedAt: new Date(order.createdAt),
+      ackAt: order.acknowledgedAt === null ? undefined : new Date(order.acknowledgedAt),
+      closedAt: order.closedAt === null ? undefined : new Date(order.closedAt),
+    });
+  }
+
+  fill(fill: Fill, order: Order): void {
+    const { bot, journal, metrics } = this.options;
+    metrics?.fills.inc({ bot: bot.id, side: fill.side });
+    journal.recordFill({
+      botId: bot.id,
+      exchangeAccountId: bot.exchangeAccountId,
+      symbol: bot.symbol,
+      clientOrderId: fill.clientOrderId,
+      tradeId: fill.tradeId,
+      exchangeOrderId: order.exchangeOrderId ?? "",
+      side: fill.side,
+      price: fill.price.toFixed(),
+      quantity: fill.qty.toFixed(),
+      quoteQty: fill.price.times(fill.qty).toFixed(),
+      commission: fill.commission?.toFixed() ?? "0",
+      commissionAsset: fill.commissionAsset ?? "",
+      isMaker: fill.isMaker ?? true,
+      time: new Date(fill.time),
+    });
+  }
+
+  state(from: BotState, to: BotState, reason: string | null, time: number): void {
+    const { bot, journal, metrics } = this.options;
+    metrics?.setBotState(bot.id, bot.symbol, to);
+    const at = new Date(time);
+    journal.recordState({ botId: bot.id, actualState: to, stateReason: reason, at });
+    journal.recordEvent({ botId: bot.id, time: at, type: "state", fromState: from, toState: to, reason: reason ?? undefined });
+  }
+
+  event(type: string, time: number, reason: string, data?: Record<string, unknown>): void {
+    const { bot, journal, onEmergencyStop } = this.options;
+    journal.recordEvent({ botId: bot.id, time: new Date(time), type, reason, data: data as never });
+    if (type === "emergency_stop") onEmergencyStop?.(reason);
+  }
+
+  log(entry: BotLogEntry): void {
+    this.options.eventLog?.(entry);
+  }
+
+  decision(startedAt: number, finishedAt: number): void {
+    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - startedAt) / 1_000);
+  }
+
+  /** KPI buckets drained from the bot, added to the bot's minute rows. */
+  kpis(buckets: readonly KpiMinuteBucket[]): void {
+    const { bot, journal } = this.options;
+    for (const b of buckets) {
+      if (b.runningMs === 0 && b.ordersPlaced === 0 && b.ordersFilled === 0 && b.latencyCount === 0 && b.filledNotional === "0") continue;
+      journal.recordKpis({
+        botId: bot.id,
+        minute: new Date(b.minute),
+        runningMs: b.runningMs,
+        compliantMs: b.spreadCompliantMs,
+        twoSidedMs: b.twoSidedMs,
+        depthMs: b.depthMs,
+        ordersPlaced: b.ordersPlaced,
+        ordersDepthOk: b.ordersDepthOk,
+        ordersFilled: b.ordersFilled,
+        placedNotional: b.placedNotional,
+        filledNotional: b.filledNotional,
+        latencyCount: b.latencyCount,
+        latencySumMs: b.latencySumMs,
+        latencyMaxMs: b.latencyMaxMs,
+        latencyHistogram: [...b.latencyHistogram],
+      });
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// The real engine against the real simulator over real sockets, with a real Postgres.
+import { generateEncryptionKey, parseEncryptionKey } from "@bandkeeper/db";
+import { seedDemo, DEMO_SIMULATOR_CREDENTIALS } from "@bandkeeper/db/seed";
+import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
+import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Supervisor } from "../../src/fleet/supervisor";
+import { createLogger } from "../../src/observability/log";
+import { EngineMetrics } from "../../src/observability/metrics";
+import { wallClock } from "../../src/wall-clock";
+
+const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const key = parseEncryptionKey(generateEncryptionKey());
+let db: TestDatabase;
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startExchangeSimulator({
+    port: 0,
+    symbols: ["BTCUSDT", "ETHUSDT", "BNBUSDT"],
+    accounts: [{ ...DEMO_SIMULATOR_CREDENTIALS, balances: { USDT: "5000000", BTC: "50", ETH: "1000", BNB: "5000" } }],
+  });
+  db = await createTestDatabase(serverUrl, "bk_engine_it");
+  await seedDemo(db.prisma, { encryptionKey: key, simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: sim.baseUrl } });
+});
+afterAll(async () => {
+  await sim?.close();
+  await db?.drop();
+});
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function openOrders(symbol: string) {
+  const accountId = sim.exchange.accountByApiKey(DEMO_SIMULATOR_CREDENTIALS.apiKey)!.accountId;
+  return sim.exchange.openOrders(accountId, symbol);
+}
+
+describe("engine on the simulator", () => {
+  it("quotes every seeded bot two-sided inside the band, journals it, and cancels everything on shutdown", async () => {
+    const supervisor = new Supervisor({
+      prisma: db.prisma,
+      databaseUrl: db.url,
+      encryptionKey: key,
+      defaultSimulatorUrl: sim.baseUrl,
+      clock: wallClock,
+      logger: createLogger({ level: "warn" }),
+      metrics: new EngineMetrics(),
+      timing: { leaseTickMs: 200, journalFlushMs: 100, kpiFlushMs: 200 },
+    });
+    const started = Date.now();
+    await supervisor.start();
+    try {
+      for (const symbol of ["BTCUSDT", "ETHUSDT", "BNBUSDT"]) {
+        const orders = await until(() => {
+          const open = openOrders(symbol);
+          return open.some((o) => o.side === "BUY") && open.some((o) => o.side === "SELL") ? open : undefined;
+        }, 10_000, `${symbol} two-sided`);
+        const mid = sim.exchange.bookTicker(symbol);
+        const reference = (Number(mid.bidPrice) + Number(mid.askPrice)) / 2;
+        for (const order of orders) {
+          const distance = Math.abs(Number(order.price) - reference) / reference;
+          expect(distance).toBeGreaterThan(0.0015);
+          expect(distance).toBeLessThan(0.0045);
+          expect(Number(order.price) * Number(order.origQty)).toBeGreaterThanOrEqual(10_000);
+          expect(order.type).toBe("LIMIT_MAKER");
+        }
+      }
+      const twoSidedAfterMs = Date.now() - started;
+      expect(twoSidedAfterMs).toBeLessThan(10_000);
+
+      await until(async () => ((await db.prisma.bot.count({ where: { actualState: "QUOTING" } })) === 3 ? true : undefined), 5_000, "bots QUOTING in Postgres");
+      await until(async () => ((await db.prisma.kpiBucket.aggregate({ _sum: { twoSidedMs: true } }))._sum.twoSidedMs ?? 0) > 0 ? true : undefined, 5_000, "KPI buckets");
+      expect(await db.prisma.order.count({ where: { status: "NEW" } })).toBeGreaterThanOrEqual(6);
+      expect(await db.prisma.botConfigVersion.count({ where: { appliedAt: { not: null } } })).toBe(3);
+    } finally {
+      await supervisor.stop();
+    }
+    for (const symbol of ["BTCUSDT", "ETHUSDT", "BNBUSDT"]) expect(openOrders(symbol)).toEqual([]);
+    expect(await db.prisma.bot.count({ where: { actualState: "STOPPED" } })).toBe(3);
+    expect(await db.prisma.botLease.count()).toBe(0);
+  }, 60_000);
+});
