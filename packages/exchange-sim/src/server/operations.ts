@@ -232,6 +232,8 @@ export function admit(
   params: Params,
   ip: string,
   credentials: Credentials,
+  /** Hears the account as soon as it is known (the WS API reports its order counts even on rejections). */
+  onAccount?: (accountId: AccountId) => void,
 ): Admitted {
   const now = context.now();
   const weight = operation.weight(params);
@@ -245,6 +247,7 @@ export function admit(
   try {
     checkParamNames(operation, params);
     if (operation.security !== "NONE") authenticateInto(admitted, context, credentials, now);
+    if (admitted.accountId !== undefined) onAccount?.(admitted.accountId);
     if (operation.placesOrder && admitted.accountId !== undefined) {
       try {
         context.limiter.admitOrder(admitted.accountId, now);

@@ -180,8 +180,10 @@ export class WebSocketApiServer {
     const params = stringParams(raw);
     const operation = methodOperations[method];
     if (operation) {
-      const admitted = admit(this.context, operation, params, session.ip, this.credentials(session, raw, params));
-      if (operation.placesOrder && admitted.accountId !== undefined) orderAccount(admitted.accountId);
+      const credentials = this.credentials(session, raw, params);
+      const admitted = admit(this.context, operation, params, session.ip, credentials, (accountId) => {
+        if (operation.placesOrder) orderAccount(accountId);
+      });
       return execute(this.context, admitted);
     }
     switch (method) {
