@@ -9,6 +9,7 @@ import { defaultSymbols, Instrument } from "./instruments";
 import { Dec, fmt, ZERO } from "./num";
 import { OrderState } from "./order";
 import { SymbolState } from "./symbol-state";
+import { cancelView, executionReport, newOrderView, orderView, type FillDetail } from "./views";
 import {
   checkClientOrderId,
   checkFilters,
@@ -36,7 +37,6 @@ import {
   type ExchangeFilter,
   type ExchangeInfoParams,
   type ExchangeInfoResponse,
-  type ExecutionReportEvent,
   type ExecutionType,
   type Fill,
   type MarketEvent,
@@ -371,7 +371,7 @@ export class SimulatedExchange implements Venue {
       if (!order) throw errors.noSuchOrder();
     }
     if (!order) throw errors.noSuchOrder();
-    return this.orderView(order);
+    return orderView(order);
   }
 
   openOrders(accountId: AccountId, symbol?: string): QueryOrderResponse[] {
@@ -380,7 +380,7 @@ export class SimulatedExchange implements Venue {
     const out: OrderState[] = [];
     for (const s of symbols) for (const order of account.openBySymbol.get(s)?.values() ?? []) out.push(order);
     out.sort((a, b) => a.time - b.time || a.orderId - b.orderId);
-    return out.map((o) => this.orderView(o));
+    return out.map((o) => orderView(o));
   }
 
   cancelAllOpenOrders(accountId: AccountId, symbol: string | undefined): CancelOrderResponse[] {
@@ -559,7 +559,7 @@ export class SimulatedExchange implements Venue {
       this.rest(state, account, order, now);
     }
     this.emitBookTicker(state);
-    return this.newOrderResponse(order, spec.respType, now, this.takerFills);
+    return newOrderView(order, spec.respType, now, this.takerFills);
   }
 
   /** Quote needed for a MARKET BUY (or base for a SELL), walking the visible opposite book. */
@@ -879,24 +879,7 @@ export class SimulatedExchange implements Venue {
     this.report(order, "CANCELED", now, undefined, cancelId);
     this.retire(state, order);
     this.emitBookTicker(state);
-    return {
-      symbol: order.symbol,
-      origClientOrderId: order.clientOrderId,
-      orderId: order.orderId,
-      orderListId: -1,
-      clientOrderId: cancelId,
-      transactTime: now,
-      price: fmt(order.price),
-      origQty: fmt(order.origQty),
-      executedQty: fmt(order.executedQty),
-      origQuoteOrderQty: fmt(order.origQuoteOrderQty),
-      cummulativeQuoteQty: fmt(order.cumQuote),
-      status: order.status,
-      timeInForce: order.timeInForce,
-      type: order.type,
-      side: order.side,
-      selfTradePreventionMode: order.selfTradePreventionMode,
-    };
+    return cancelView(order, cancelId, now);
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -1076,52 +1059,10 @@ export class SimulatedExchange implements Venue {
     order: OrderState,
     x: ExecutionType,
     time: number,
-    fill?: {
-      price: Decimal;
-      qty: Decimal;
-      commission: Decimal;
-      commissionAsset: string;
-      tradeId: number;
-      isMaker: boolean;
-    },
+    fill?: FillDetail,
     cancelClientOrderId?: string,
   ): void {
-    const event: ExecutionReportEvent = {
-      e: "executionReport",
-      E: time,
-      s: order.symbol,
-      c: cancelClientOrderId ?? order.clientOrderId,
-      S: order.side,
-      o: order.type,
-      f: order.timeInForce,
-      q: fmt(order.origQty),
-      p: fmt(order.price),
-      P: "0.00000000",
-      F: "0.00000000",
-      g: -1,
-      C: cancelClientOrderId === undefined ? "" : order.clientOrderId,
-      x,
-      X: order.status,
-      r: "NONE",
-      i: order.orderId,
-      l: fill ? fmt(fill.qty) : "0.00000000",
-      z: fmt(order.executedQty),
-      L: fill ? fmt(fill.price) : "0.00000000",
-      n: fill ? fmt(fill.commission) : "0",
-      N: fill ? fill.commissionAsset : null,
-      T: time,
-      t: fill ? fill.tradeId : -1,
-      I: this.nextExecutionId++,
-      w: order.isOpen() && order.type !== "MARKET",
-      m: fill ? fill.isMaker : false,
-      M: false,
-      O: order.time,
-      Z: fmt(order.cumQuote),
-      Y: fill ? fmt(fill.price.mul(fill.qty)) : "0.00000000",
-      Q: fmt(order.origQuoteOrderQty),
-      W: order.time,
-      V: order.selfTradePreventionMode,
-    };
+    const event = executionReport(order, x, time, this.nextExecutionId++, fill, cancelClientOrderId);
     this.pendingUser.push({ accountId: order.accountId, event });
   }
 
@@ -1170,61 +1111,6 @@ export class SimulatedExchange implements Venue {
     } catch (error) {
       this.onListenerError(error);
     }
-  }
-
-  // ------------------------------------------------------------------------------------------------------
-  // Views
-
-  private newOrderResponse(order: OrderState, respType: string, now: number, fills: Fill[]): NewOrderResponse {
-    const ack = {
-      symbol: order.symbol,
-      orderId: order.orderId,
-      orderListId: -1 as const,
-      clientOrderId: order.clientOrderId,
-      transactTime: now,
-    };
-    if (respType === "ACK") return ack;
-    const result = {
-      ...ack,
-      price: fmt(order.price),
-      origQty: fmt(order.origQty),
-      executedQty: fmt(order.executedQty),
-      origQuoteOrderQty: fmt(order.origQuoteOrderQty),
-      cummulativeQuoteQty: fmt(order.cumQuote),
-      status: order.status,
-      timeInForce: order.timeInForce,
-      type: order.type,
-      side: order.side,
-      workingTime: order.time,
-      selfTradePreventionMode: order.selfTradePreventionMode,
-    };
-    if (respType === "RESULT") return result;
-    return { ...result, fills };
-  }
-
-  private orderView(order: OrderState): QueryOrderResponse {
-    return {
-      symbol: order.symbol,
-      orderId: order.orderId,
-      orderListId: -1,
-      clientOrderId: order.clientOrderId,
-      price: fmt(order.price),
-      origQty: fmt(order.origQty),
-      executedQty: fmt(order.executedQty),
-      cummulativeQuoteQty: fmt(order.cumQuote),
-      status: order.status,
-      timeInForce: order.timeInForce,
-      type: order.type,
-      side: order.side,
-      stopPrice: "0.00000000",
-      icebergQty: "0.00000000",
-      time: order.time,
-      updateTime: order.updateTime,
-      isWorking: true,
-      workingTime: order.time,
-      origQuoteOrderQty: fmt(order.origQuoteOrderQty),
-      selfTradePreventionMode: order.selfTradePreventionMode,
-    };
   }
 
   private symbolState(symbol: string): SymbolState {
