@@ -43,6 +43,7 @@ export {
   type SocketStatusChange,
 } from "./streams/managed-socket";
 export {
+  MAX_STREAMS_PER_CONNECTION,
   MarketStream,
   bookTickerStream,
   diffDepthStream,

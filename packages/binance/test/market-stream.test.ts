@@ -103,6 +103,14 @@ describe("MarketStream", () => {
     expect(s.subscriptions).toEqual(["ethusdt@trade", "bnbusdt@trade", "xrpusdt@trade"]);
   });
 
+  it("refuses more than 1024 streams on one connection", () => {
+    const s = openStream(["btcusdt@trade"]);
+    const many = Array.from({ length: 1023 }, (_, i) => `s${i}usdt@trade`);
+    s.subscribe(many);
+    expect(() => s.subscribe(["one-too-many@trade"])).toThrow(/at most 1024/);
+    expect(s.subscriptions).toHaveLength(1024);
+  });
+
   it("keeps retrying with backoff while the server refuses connections", async () => {
     let refusals = 3;
     server.accept = () => refusals-- <= 0;

@@ -34,6 +34,8 @@ export const tradeStream = (symbol: string): string => `${symbol.toLowerCase()}@
 export const bookTickerStream = (symbol: string): string => `${symbol.toLowerCase()}@bookTicker`;
 export const diffDepthStream = (symbol: string): string => `${symbol.toLowerCase()}@depth@100ms`;
 
+export const MAX_STREAMS_PER_CONNECTION = 1024;
+
 /** Binance allows 5 incoming messages a second per connection; 4 leaves room for pongs. */
 const CONTROL_MESSAGE_SPACING_MS = 250;
 
@@ -103,7 +105,10 @@ export class MarketStream {
   }
 
   subscribe(streams: string[]): void {
-    const added = streams.filter((s) => !this.streams.has(s));
+    const added = [...new Set(streams)].filter((s) => !this.streams.has(s));
+    if (this.streams.size + added.length > MAX_STREAMS_PER_CONNECTION) {
+      throw new Error(`a connection carries at most ${MAX_STREAMS_PER_CONNECTION} streams; open another MarketStream`);
+    }
     for (const s of added) this.streams.add(s);
     if (added.length === 0 || !this.started) return;
     if (this.socket.status === "idle") this.socket.start();
