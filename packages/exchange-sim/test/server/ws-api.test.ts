@@ -127,7 +127,8 @@ describe("WebSocket API", () => {
     );
     expect(sameShape(crossing, errorDoc)).toEqual([]);
     expect(crossing.error).toEqual({ code: -2010, msg: "Order would immediately match and take." });
-    expect(crossing.rateLimits.map((limit: { rateLimitType: string }) => limit.rateLimitType)).toEqual(["ORDERS", "ORDERS", "REQUEST_WEIGHT"]);
+    const limits = crossing.rateLimits as { rateLimitType: string }[];
+    expect(limits.map((limit) => limit.rateLimitType)).toEqual(["ORDERS", "ORDERS", "REQUEST_WEIGHT"]);
     const stale = await call(socket, "account.status", signWs({ apiKey, timestamp: Date.now() - 10_000 }));
     expect(stale.error).toEqual({ code: -1021, msg: "Timestamp for this request is outside of the recvWindow." });
     expect((await call(socket, "ping")).status).toBe(200);
