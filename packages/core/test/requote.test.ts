@@ -81,6 +81,26 @@ describe("planRequotes", () => {
   });
 });
 
+describe("planRequotes under fill avoidance", () => {
+  // A sweep toward the bid widens it to 0.38% (64753.00); volatility of 0.0001 only to 0.33% (64785.50).
+  const quotes = (volatility: number, threatened: boolean) =>
+    new QuotePolicy(btcusdt(), cfg).desiredQuotes({
+      reference: referenceAt("65000"),
+      book: book("64999.99", "65000.01", 0),
+      volatility,
+      sweep: threatened ? { threatenedSide: "BUY", move: -0.0012, aggressorShare: 0.9 } : NO_SWEEP,
+    });
+  const resting = [order("BUY", "64792.00", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
+
+  it("moves a bid away from a sweep although the move equals the drift threshold", () => {
+    expect(summary(planRequotes(quotes(0, true), resting, cfg))).toEqual(["replace b BUY 64753.00 WIDENING"]);
+  });
+
+  it("leaves volatility widening to the drift threshold, so it does not churn", () => {
+    expect(summary(planRequotes(quotes(0.0001, false), resting, cfg))).toEqual([]);
+  });
+});
+
 describe("planPeriodicRefresh", () => {
   const orders = [order("BUY", "64792.00", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
   it("cancels then creates every order when due", () => {

@@ -61,6 +61,8 @@ export type SideQuote =
       /** Distance asked for before rounding (fraction), and whether fill avoidance pushed it past the target. */
       readonly targetDistance: number;
       readonly widened: boolean;
+      /** A sweep heads to this side: resting orders nearer than the target should move out now. */
+      readonly threatened: boolean;
       /** The band lies inside the book's touch, so the quote is the best price: unavoidable, but worth showing. */
       readonly atTouch: boolean;
     }
@@ -159,7 +161,7 @@ export class QuotePolicy {
       if (!check.ok) return blocked("FILTER_REJECTED", `${check.filter}: ${check.reason}`);
       levels.push({ side, price: placed.price, qty, distance: this.distance(placed.price, ref.price) });
     }
-    return { side, quoted: true, levels, targetDistance: top, widened: top > base, atTouch };
+    return { side, quoted: true, levels, targetDistance: top, widened: top > base, threatened, atTouch };
   }
 
   private distance(price: Decimal, reference: Decimal): Decimal {

@@ -19,6 +19,8 @@ export type RequoteReason =
   | "OUTSIDE_INNER_BAND"
   /** Farther than driftThreshold from its target price. */
   | "DRIFTED"
+  /** A sweep heads to the side and the order sits nearer to R than its target by over driftThreshold / 2. */
+  | "WIDENING"
   /** Remaining notional below minNotional (after partial fills). */
   | "UNDERSIZED"
   /** More orders on the side than wanted levels. */
@@ -47,7 +49,8 @@ type RequoteSettings = Pick<BotConfig, "band" | "hysteresis" | "minNotional"> & 
 
 /**
  * Event-mode requoting with hysteresis. An order is kept while it sits inside the inner band and within the drift
- * threshold of the level it is matched with, or exactly at that level's price; orders awaiting an
+ * threshold of the level it is matched with (within half of it on the near side while a sweep heads to the side),
+ * or exactly at that level's price; orders awaiting an
  * acknowledgement or an outcome (PENDING_NEW, UNKNOWN) are kept until they resolve, so nothing is placed twice;
  * PENDING_CANCEL orders are already leaving and are ignored. Kept orders still need their remaining notional to be
  * at least minNotional. Places and replaces come before cancels in the returned list.
@@ -75,6 +78,8 @@ function planSide(
   const innerMin = new Decimal(config.band.minSpread + config.hysteresis.innerMargin);
   const innerMax = new Decimal(config.band.maxSpread - config.hysteresis.innerMargin);
   const drift = new Decimal(config.hysteresis.driftThreshold);
+  // A sweep predicts a touch, so moving away from it gets through hysteresis sooner than ordinary drift does.
+  const wideningTolerance = drift.div(2);
   const minNotional = new Decimal(config.minNotional);
 
   const unclaimed: QuoteLevel[] = [...quote.levels];
@@ -100,7 +105,9 @@ function planSide(
           ? "OUTSIDE_INNER_BAND"
           : order.price.minus(level.price).abs().div(reference).gt(drift)
             ? "DRIFTED"
-            : null;
+            : quote.threatened && nearerToReference(side, order.price, level.price, reference).gt(wideningTolerance)
+              ? "WIDENING"
+              : null;
     if (reason) {
       unclaimed.push(level);
       toChange.push({ order, reason });
@@ -115,6 +122,11 @@ function planSide(
   }
   for (const level of unclaimed) actions.push({ kind: "place", side, price: level.price, qty: level.qty, reason: "MISSING_LEVEL" });
   return actions;
+}
+
+/** How much nearer to R than `target` the price is, as a fraction of R (negative when farther). */
+function nearerToReference(side: Side, price: Decimal, target: Decimal, reference: Decimal): Decimal {
+  return (side === "BUY" ? price.minus(target) : target.minus(price)).div(reference);
 }
 
 function claimNearest(levels: QuoteLevel[], price: Decimal): QuoteLevel | undefined {
