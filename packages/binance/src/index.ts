@@ -38,6 +38,7 @@ export {
   DEFAULT_MAX_CONNECTION_LIFETIME_MS,
   DEFAULT_RECONNECT_POLICY,
   ManagedSocket,
+  reconnectDelay,
   type ReconnectPolicy,
   type SocketStatus,
   type SocketStatusChange,

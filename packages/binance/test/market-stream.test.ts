@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock";
 import { MarketStream, type MarketStreamMessage } from "../src/streams/market-stream";
-import type { SocketStatusChange } from "../src/streams/managed-socket";
+import { reconnectDelay, type SocketStatusChange } from "../src/streams/managed-socket";
 import { payload, until } from "./helpers";
 import { TestWsServer } from "./ws-server";
 
@@ -117,6 +117,28 @@ describe("MarketStream", () => {
     openStream(["btcusdt@trade"]);
     await until(() => server.open.length === 1, "connection after refusals");
     expect(refusals).toBe(-1);
+  });
+
+  it("spaces reconnect attempts exponentially, resetting once a connection succeeds", async () => {
+    const attempts: number[] = [];
+    let refusals = 4;
+    server.accept = () => {
+      attempts.push(Date.now());
+      return refusals-- <= 0;
+    };
+    // random() = 1 gives the full ceiling: 20, 40, 80, 80 (capped) ms.
+    openStream(["btcusdt@trade"], { reconnect: { initialDelayMs: 20, maxDelayMs: 80 }, random: () => 1 });
+    await until(() => server.open.length === 1, "connection after refusals");
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? 0));
+    expect(gaps).toHaveLength(4);
+    [20, 40, 80, 80].forEach((min, i) => expect(gaps[i]).toBeGreaterThanOrEqual(min - 2));
+  });
+
+  it("computes backoff with a doubling, capped ceiling and half of it jittered", () => {
+    const policy = { initialDelayMs: 100, maxDelayMs: 1000 };
+    expect([0, 1, 2, 3, 4, 10].map((a) => reconnectDelay(policy, a, 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 1, 4].map((a) => reconnectDelay(policy, a, 0))).toEqual([50, 100, 500]);
+    expect(reconnectDelay(policy, 2, 0.5)).toBe(300);
   });
 
   it("replaces the connection on serverShutdown, opening the new one before closing the old", async () => {

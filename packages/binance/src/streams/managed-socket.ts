@@ -11,6 +11,15 @@ export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = { initialDelayMs: 250, 
 /** Binance cuts every connection at 24 h; rotate a little before. */
 export const DEFAULT_MAX_CONNECTION_LIFETIME_MS = 23 * 60 * 60 * 1000 + 30 * 60 * 1000;
 
+/**
+ * Delay before reconnect attempt `attempt` (0-based): the ceiling doubles per attempt up to maxDelayMs; half of
+ * it is fixed and half random, which spreads a crowd of reconnecting clients without ever retrying instantly.
+ */
+export function reconnectDelay(policy: ReconnectPolicy, attempt: number, random: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);
+  return ceiling / 2 + random * (ceiling / 2);
+}
+
 export type SocketStatus = "idle" | "connecting" | "open" | "reconnecting" | "stopped";
 
 export interface SocketStatusChange {
@@ -178,9 +187,7 @@ export class ManagedSocket {
 
   private scheduleReconnect(reason: string): void {
     if (this.reconnectTimer !== undefined || this.pendingWs !== undefined) return;
-    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** this.attempts);
-    // Half fixed, half random: spreads a crowd of reconnecting clients without ever retrying instantly.
-    const delay = ceiling / 2 + this.random() * (ceiling / 2);
+    const delay = reconnectDelay(this.policy, this.attempts, this.random());
     this.attempts += 1;
     this.lastReason = reason;
     this.reconnectTimer = setTimeout(() => {
