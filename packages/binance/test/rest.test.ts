@@ -99,6 +99,17 @@ describe("signed REST requests", () => {
     expect(client.restRateLimitUsage()).toMatchObject({ usedWeight1m: 7, orderCount10s: 3, orderCount1d: 42 });
   });
 
+  it("reports usage headers to the onRateLimitUsage listener, keeping order counts a GET does not carry", async () => {
+    const reported: unknown[] = [];
+    const watched = createBinanceClient({ baseUrls: simulatorBaseUrls(baseUrl), onRateLimitUsage: (u) => reported.push(u), clock });
+    handler = (_req, res) => reply(res, 200, {}, { "X-MBX-USED-WEIGHT-1M": "11", "X-MBX-ORDER-COUNT-10S": "2", "X-MBX-ORDER-COUNT-1D": "9" });
+    await watched.rest.ping();
+    handler = (_req, res) => reply(res, 200, {}, { "X-MBX-USED-WEIGHT-1M": "12" });
+    await watched.rest.ping();
+    expect(reported).toHaveLength(2);
+    expect(reported[1]).toMatchObject({ usedWeight1m: 12, orderCount10s: 2, orderCount1d: 9 });
+  });
+
   it("signs with Ed25519: base64 signature, percent-encoded in the URL", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
     const edClient = createBinanceClient({ baseUrls: simulatorBaseUrls(baseUrl), apiKey: API_KEY, ed25519PrivateKey: privateKey, clock });
