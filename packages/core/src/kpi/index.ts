@@ -15,3 +15,4 @@ export {
   latencyBucketIndex,
   histogramQuantile,
 } from "./histogram";
+export { serializeKpiFact, parseKpiFact, KpiFactParseError } from "./fact-log";
