@@ -148,10 +148,15 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.connections ? { connections: options.connections } : {}),
   });
-  for (const account of options.accounts ?? []) addAccount(server.context, account);
-
   const host = options.host ?? "127.0.0.1";
-  const port = await server.listen(options.port ?? 0, host);
+  let port: number;
+  try {
+    for (const account of options.accounts ?? []) addAccount(server.context, account);
+    port = await server.listen(options.port ?? 0, host);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const ticker = setInterval(() => exchange.tick(), options.tickIntervalMs ?? 10);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
