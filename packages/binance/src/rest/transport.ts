@@ -100,8 +100,11 @@ export class RestTransport {
     }
     const text = await res.text().catch(() => "");
     const now = clock.now();
-    this.usage = readRateLimitHeaders(res.headers, now, this.usage);
-    if (this.usage.updatedAt === now) this.options.onRateLimitUsage?.(this.usage);
+    const usage = readRateLimitHeaders(res.headers, now, this.usage);
+    if (usage !== this.usage) {
+      this.usage = usage;
+      this.options.onRateLimitUsage?.(usage);
+    }
 
     let body: unknown = undefined;
     try {
