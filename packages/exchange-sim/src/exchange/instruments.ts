@@ -1,6 +1,6 @@
 import type Decimal from "decimal.js";
 
-import { Dec } from "./num";
+import { Dec, formatUnits, powerOfTenDecimals } from "./num";
 import type { SymbolFilter, SymbolInfo } from "./venue";
 
 interface SymbolSpec {
@@ -133,8 +133,7 @@ export class Instrument {
     const priceFilter = this.filter("PRICE_FILTER");
     this.tickSize = new Dec(priceFilter?.tickSize ?? "0.00000001");
     if (this.tickSize.lte(0)) this.tickSize = new Dec("0.00000001");
-    const k = this.tickSize.decimalPlaces();
-    this.tickDecimals = this.tickSize.eq(new Dec(10).pow(-k)) ? k : undefined;
+    this.tickDecimals = powerOfTenDecimals(this.tickSize);
   }
 
   filter<T extends SymbolFilter["filterType"]>(type: T): FilterOf<T> | undefined {
@@ -164,5 +163,13 @@ export class Instrument {
 
   priceOfTick(tick: number): Decimal {
     return this.tickSize.mul(tick);
+  }
+
+  /** The price of a tick as Binance prints it ("61837.64000000"). */
+  formatTick(tick: number): string {
+    if (this.tickDecimals !== undefined && Number.isSafeInteger(tick) && tick >= 0) {
+      return formatUnits(tick, this.tickDecimals);
+    }
+    return this.priceOfTick(tick).toFixed(8);
   }
 }

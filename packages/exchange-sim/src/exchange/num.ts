@@ -27,3 +27,17 @@ export function significantDecimals(value: string): number {
   while (end > dot + 1 && value.charCodeAt(end - 1) === 48) end--;
   return end - dot - 1;
 }
+
+/** An integer count of 10^-decimals units as an 8-decimal string (12345, 2 -> "123.45000000"), without Decimal. */
+export function formatUnits(units: number, decimals: number): string {
+  const digits = String(units).padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const frac = digits.slice(digits.length - decimals);
+  return `${whole}.${frac.padEnd(8, "0")}`;
+}
+
+/** k when `value` is exactly 10^-k for 0 <= k <= 8, else undefined. */
+export function powerOfTenDecimals(value: Decimal): number | undefined {
+  const k = value.decimalPlaces();
+  return k <= 8 && value.eq(new Dec(10).pow(-k)) ? k : undefined;
+}

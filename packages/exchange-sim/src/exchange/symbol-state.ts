@@ -202,6 +202,6 @@ export class SymbolState {
   }
 
   formatPrice(tick: number): string {
-    return this.instrument.priceOfTick(tick).toFixed(8);
+    return this.instrument.formatTick(tick);
   }
 }

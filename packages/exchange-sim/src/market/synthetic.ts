@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 
+import { formatUnits, powerOfTenDecimals } from "../exchange/num";
 import type { MarketModel, MarketStep, PublicLevel, PublicTrade } from "./model";
 import { SeededRandom } from "./random";
 
@@ -61,6 +62,8 @@ export class SyntheticMarket implements MarketModel {
   private readonly random: SeededRandom;
   private readonly tick: Decimal;
   private readonly step: Decimal;
+  private readonly tickDecimals: number | undefined;
+  private readonly stepDecimals: number | undefined;
   private readonly stepMs: number;
   private readonly driftPerStep: number;
   private readonly sigmaPerStep: number;
@@ -85,6 +88,8 @@ export class SyntheticMarket implements MarketModel {
     this.random = new SeededRandom(options.seed ?? 1);
     this.tick = new Decimal(options.tickSize ?? "0.01");
     this.step = new Decimal(options.stepSize ?? d.stepSize);
+    this.tickDecimals = powerOfTenDecimals(this.tick);
+    this.stepDecimals = powerOfTenDecimals(this.step);
     this.stepMs = options.stepMs ?? 100;
     const dt = this.stepMs / 1000;
     this.driftPerStep = ((options.drift ?? 0) / SECONDS_PER_YEAR) * dt;
@@ -195,10 +200,10 @@ export class SyntheticMarket implements MarketModel {
   }
 
   private priceOf(tick: number): string {
-    return this.tick.mul(tick).toFixed(8);
+    return this.tickDecimals === undefined ? this.tick.mul(tick).toFixed(8) : formatUnits(tick, this.tickDecimals);
   }
 
   private qtyOf(steps: number): string {
-    return this.step.mul(steps).toFixed(8);
+    return this.stepDecimals === undefined ? this.step.mul(steps).toFixed(8) : formatUnits(steps, this.stepDecimals);
   }
 }
