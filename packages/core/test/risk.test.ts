@@ -92,3 +92,18 @@ describe("risk windows", () => {
     expect(w.move(200_000)).toBe(0);
   });
 });
+
+describe("PriceMoveWindow against a brute force", () => {
+  it("matches (max - min) / min over the window on a long monotone run", () => {
+    const w = new PriceMoveWindow(1_000);
+    const seen: { t: number; p: number }[] = [];
+    for (let t = 0; t < 5_000; t += 7) {
+      const p = 100 + t / 1_000 + (t % 3);
+      w.record(t, dec(String(p)));
+      seen.push({ t, p });
+      const inside = seen.filter((x) => x.t > t - 1_000).map((x) => x.p);
+      const expected = (Math.max(...inside) - Math.min(...inside)) / Math.min(...inside);
+      expect(w.move(t)).toBeCloseTo(expected, 12);
+    }
+  });
+});

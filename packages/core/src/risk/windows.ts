@@ -21,30 +21,63 @@ export class SlidingCounter {
   }
 }
 
+interface PricePoint {
+  readonly time: number;
+  readonly price: Decimal;
+}
+
+/** A deque over an array with a moving head, compacted now and then. */
+class PointQueue {
+  private readonly items: PricePoint[] = [];
+  private head = 0;
+
+  get first(): PricePoint | undefined {
+    return this.items[this.head];
+  }
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Drops points from the back while `drop` holds, then appends. */
+  pushAfterDropping(point: PricePoint, drop: (last: PricePoint) => boolean): void {
+    while (this.length > 0 && drop(this.items[this.items.length - 1] as PricePoint)) this.items.pop();
+    this.items.push(point);
+  }
+
+  shiftWhile(expired: (p: PricePoint) => boolean): void {
+    while (this.length > 0 && expired(this.items[this.head] as PricePoint)) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
 /**
  * Largest relative move of a price over a sliding window: (max - min) / min of the prices seen in the window,
  * with monotonic queues so each update is O(1) amortised.
  */
 export class PriceMoveWindow {
-  private readonly maxQueue: { time: number; price: Decimal }[] = [];
-  private readonly minQueue: { time: number; price: Decimal }[] = [];
+  private readonly maxQueue = new PointQueue();
+  private readonly minQueue = new PointQueue();
 
   constructor(private readonly windowMs: number) {}
 
   record(time: number, price: Decimal): void {
-    while (this.maxQueue.length > 0 && (this.maxQueue.at(-1) as { price: Decimal }).price.lte(price)) this.maxQueue.pop();
-    while (this.minQueue.length > 0 && (this.minQueue.at(-1) as { price: Decimal }).price.gte(price)) this.minQueue.pop();
-    this.maxQueue.push({ time, price });
-    this.minQueue.push({ time, price });
+    const point = { time, price };
+    this.maxQueue.pushAfterDropping(point, (last) => last.price.lte(price));
+    this.minQueue.pushAfterDropping(point, (last) => last.price.gte(price));
   }
 
   move(now: number): number {
     const cutoff = now - this.windowMs;
-    while (this.maxQueue.length > 1 && (this.maxQueue[0] as { time: number }).time <= cutoff) this.maxQueue.shift();
-    while (this.minQueue.length > 1 && (this.minQueue[0] as { time: number }).time <= cutoff) this.minQueue.shift();
-    const max = this.maxQueue[0];
-    const min = this.minQueue[0];
-    if (!max || !min || max.time <= cutoff || min.time <= cutoff) return 0;
+    const expired = (p: PricePoint) => p.time <= cutoff;
+    this.maxQueue.shiftWhile(expired);
+    this.minQueue.shiftWhile(expired);
+    const max = this.maxQueue.first;
+    const min = this.minQueue.first;
+    if (!max || !min) return 0;
     return max.price.minus(min.price).div(min.price).toNumber();
   }
 }
