@@ -54,7 +54,7 @@ class LocalBook {
 }
 
 describe("depth stream + snapshot reproduce the merged book", () => {
-  it("while a replay runs and API orders come and go", async () => {
+  it("on both diff streams, while a replay runs and API orders come and go", async () => {
     const clock = new ManualClock(1_000_000);
     const market = new ReplayMarket("BTCUSDT", captureRecords("BTCUSDT", fixturePath("btcusdt_20240808.gz")), {
       startAt: clock.time + 1,
@@ -66,8 +66,10 @@ describe("depth stream + snapshot reproduce the merged book", () => {
     });
     const { accountId } = exchange.createAccount({ apiKey: "k", secret: "s", balances: { USDT: "10000000", BTC: "100" } });
     const book = new LocalBook();
+    const slowBook = new LocalBook();
     exchange.onMarketEvent("BTCUSDT", (e) => {
       if (e.stream === "depth@100ms") book.onDiff(e.data);
+      if (e.stream === "depth") slowBook.onDiff(e.data);
     });
 
     let placed = 0;
@@ -76,7 +78,10 @@ describe("depth stream + snapshot reproduce the merged book", () => {
       clock.time += 37;
       exchange.tick();
       // The client takes its snapshot a little after subscribing, as the procedure says.
-      if (step === 5) book.start(exchange.depth("BTCUSDT", "5000"));
+      if (step === 5) {
+        book.start(exchange.depth("BTCUSDT", "5000"));
+        slowBook.start(exchange.depth("BTCUSDT", "5000"));
+      }
       if (step % 3 === 0) {
         const t = exchange.bookTicker("BTCUSDT");
         const side = step % 2 === 0 ? "BUY" : "SELL";
@@ -108,5 +113,9 @@ describe("depth stream + snapshot reproduce the merged book", () => {
     expect(depth.bids.length).toBeGreaterThan(900);
     expect(book.top("bids", 5000)).toEqual(depth.bids);
     expect(book.top("asks", 5000)).toEqual(depth.asks);
+    // The 1000 ms stream carries the same changes in coarser batches.
+    expect(slowBook.gaps).toBe(0);
+    expect(slowBook.top("bids", 5000)).toEqual(depth.bids);
+    expect(slowBook.top("asks", 5000)).toEqual(depth.asks);
   });
 });
