@@ -1,9 +1,10 @@
-// `npm run bench`: a market maker's order traffic against an in-process simulator over real sockets. Keeps a pool
-// of resting passive orders on one WebSocket API connection, placing one and cancelling the oldest at a fixed
-// rate, and prints one JSON object with the response-time distribution.
+// `npm run bench`: a market maker's order traffic against an in-process simulator over real sockets. The client runs
+// on a worker thread (its own event loop, like a separate process) and keeps a pool of resting passive orders on
+// one WebSocket API connection, placing one and cancelling the oldest at a fixed rate; prints one JSON object.
 import { createHmac } from "node:crypto";
 import { parseArgs } from "node:util";
 import Decimal from "decimal.js";
+import { isMainThread, parentPort, workerData, Worker } from "node:worker_threads";
 import { WebSocket } from "ws";
 import { startExchangeSimulator } from "./index";
 
@@ -15,6 +16,22 @@ interface BenchSettings {
   rate: number;
   /** Resting orders kept on the book. */
   restingOrders: number;
+}
+
+interface ClientJob {
+  wsBaseUrl: string;
+  bidPrice: string;
+  settings: BenchSettings;
+}
+
+interface BenchResult {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  requests: number;
+  rps: number;
+  errors: number;
+  unanswered: number;
 }
 
 const apiKey = "benchKey";
@@ -56,25 +73,16 @@ function percentile(sorted: number[], p: number): number {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-async function runBench(settings: BenchSettings): Promise<Record<string, number>> {
-  const sim = await startExchangeSimulator({
-    symbols: ["BTCUSDT"],
-    accounts: [{ apiKey, apiSecret, balances: { USDT: "100000000", BTC: "1000" } }],
-    rateLimits: {
-      requestWeightPerMinute: 1e9,
-      ordersPer10Seconds: 1e9,
-      ordersPerDay: 1e9,
-      rawRequestsPer5Minutes: 1e9,
-    },
-  });
-  const socket = new WebSocket(`${sim.wsBaseUrl}/ws-api/v3?returnRateLimits=false`, { perMessageDeflate: false });
+/** The market maker's side, on its own thread so its work does not queue behind the server's. */
+async function runClient(job: ClientJob): Promise<BenchResult> {
+  const { settings } = job;
+  const socket = new WebSocket(`${job.wsBaseUrl}/ws-api/v3?returnRateLimits=false`, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
     socket.once("error", reject);
   });
 
-  const ticker = sim.exchange.bookTicker("BTCUSDT");
-  const basePrice = new Decimal(ticker.bidPrice).mul("0.97");
+  const basePrice = new Decimal(job.bidPrice).mul("0.97");
   const sentAt = new Map<number, bigint>();
   let measuring = settings.warmupMs === 0;
   const latenciesMs: number[] = [];
@@ -148,9 +156,8 @@ async function runBench(settings: BenchSettings): Promise<Record<string, number>
   while (sentAt.size > 0 && Date.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
   const elapsedS = (Date.now() - started) / 1000;
   socket.close();
-  await sim.close();
 
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const sorted = [...latenciesMs].sort((x, y) => x - y);
   return {
     p50Ms: round3(percentile(sorted, 50)),
     p99Ms: round3(percentile(sorted, 99)),
@@ -162,5 +169,34 @@ async function runBench(settings: BenchSettings): Promise<Record<string, number>
   };
 }
 
-const result = await runBench(settingsFromArgs());
-console.log(JSON.stringify(result));
+async function runBench(settings: BenchSettings): Promise<BenchResult> {
+  const sim = await startExchangeSimulator({
+    symbols: ["BTCUSDT"],
+    accounts: [{ apiKey, apiSecret, balances: { USDT: "100000000", BTC: "1000" } }],
+    rateLimits: {
+      requestWeightPerMinute: 1e9,
+      ordersPer10Seconds: 1e9,
+      ordersPerDay: 1e9,
+      rawRequestsPer5Minutes: 1e9,
+    },
+  });
+  try {
+    const job: ClientJob = { wsBaseUrl: sim.wsBaseUrl, bidPrice: sim.exchange.bookTicker("BTCUSDT").bidPrice, settings };
+    // Workers do not inherit tsx's loader hooks: register them before loading this TypeScript file.
+    const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const worker = new Worker(bootstrap, { eval: true, workerData: job });
+    return await new Promise<BenchResult>((resolve, reject) => {
+      worker.once("message", (result: BenchResult) => resolve(result));
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`bench client exited with ${code}`)));
+    });
+  } finally {
+    await sim.close();
+  }
+}
+
+if (isMainThread) {
+  console.log(JSON.stringify(await runBench(settingsFromArgs())));
+} else {
+  parentPort?.postMessage(await runClient(workerData as ClientJob));
+}
