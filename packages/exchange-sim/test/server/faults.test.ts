@@ -40,6 +40,20 @@ describe("fault switches", () => {
     expect(faults.apply({ latency: { restMs: 5 } }).latency).toEqual({ restMs: 5, wsApiMs: 0, streamsMs: 0 });
   });
 
+  it("rate limits can be raised per simulator at runtime", async () => {
+    const own = await startSim({ rateLimits: { ordersPer10Seconds: 1 } });
+    try {
+      const raised = await fetch(`${own.baseUrl}/admin/rate-limits`, { method: "POST", body: JSON.stringify({ ordersPer10Seconds: 500, reset: true }) });
+      expect(((await raised.json()) as { rateLimits: { ordersPer10Seconds: number } }).rateLimits.ordersPer10Seconds).toBe(500);
+      const info = await rest(own, "GET", "/api/v3/exchangeInfo", { symbol: "BTCUSDT" });
+      expect((info.body as { rateLimits: unknown[] }).rateLimits).toContainEqual({ rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: 500 });
+      const bad = await fetch(`${own.baseUrl}/admin/rate-limits`, { method: "POST", body: JSON.stringify({ ordersPerHour: 1 }) });
+      expect(bad.status).toBe(400);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("admin state and a bad patch", async () => {
     const state = await admin("/admin/state");
     expect(state.body.faults.serverErrorsNext).toBe(0);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
 import cancelDoc from "./fixtures/wsapi_order.cancel_response.json";
 import placeResultDoc from "./fixtures/wsapi_order.place_response_RESULT.json";
+import sessionStatusDoc from "./fixtures/wsapi_session.status_response.json";
 import logonDoc from "./fixtures/wsapi_session.logon_response.json";
 import subscriptionsDoc from "./fixtures/wsapi_session.subscriptions_response.json";
 import subscribeDoc from "./fixtures/wsapi_userDataStream.subscribe.signature_response.json";
@@ -151,6 +152,7 @@ describe("WebSocket API", () => {
     const subscribed = await call(socket, "userDataStream.subscribe");
     expect(subscribed).toMatchObject({ status: 200, result: { subscriptionId: 0 } });
     const status = await call(socket, "session.status");
+    expect(sameShape(status, sessionStatusDoc)).toEqual([]);
     expect(status.result.userDataStream).toBe(true);
     socket.close();
   });
