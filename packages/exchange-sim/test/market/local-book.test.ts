@@ -103,9 +103,12 @@ describe("depth stream + snapshot reproduce the merged book", () => {
         if (victim) exchange.cancelOrder(accountId, { symbol: "BTCUSDT", orderId: String(victim.orderId) });
       }
     }
+    // Stop reading, play what was read ahead, and let the last batches of both streams close.
     await market.close();
-    clock.time += 2_000;
-    exchange.tick();
+    for (let next = exchange.nextEventTime(); next !== undefined; next = exchange.nextEventTime()) {
+      clock.time = next;
+      exchange.tick();
+    }
 
     expect(placed).toBeGreaterThan(50);
     expect(book.gaps).toBe(0);
