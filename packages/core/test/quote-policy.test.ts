@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dec } from "../src/money";
+import fc from "fast-check";
+import { Decimal, dec } from "../src/money";
 import { NO_SWEEP, QuotePolicy, type QuoteInputs, type SideQuote } from "../src/quoting";
 import { btcusdt } from "./support/instruments";
 import { book } from "./support/market";
@@ -124,5 +125,47 @@ describe("QuotePolicy named states", () => {
 
   it("exposes the reference it used", () => {
     expect(new QuotePolicy(btcusdt(), config()).desiredQuotes(inputs()).reference?.eq(dec("65000"))).toBe(true);
+  });
+});
+
+describe("QuotePolicy properties", () => {
+  it("every quote is on the grid, inside the band, off the opposite touch and at least minNotional", () => {
+    const instrument = btcusdt();
+    const policy = new QuotePolicy(instrument, config());
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 100_000_000 }),
+        fc.integer({ min: -80, max: 80 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0, max: 0.01, noNaN: true }),
+        fc.constantFrom<"BUY" | "SELL" | null>("BUY", "SELL", null),
+        (refCents, midOffsetBp, spreadTicks, volatility, threatenedSide) => {
+          const reference = new Decimal(refCents).div(100);
+          const bid = reference.times(1 + midOffsetBp / 10_000).toNearest(instrument.tickSize, Decimal.ROUND_FLOOR);
+          const ask = bid.plus(instrument.tickSize.times(spreadTicks));
+          const top = { bidPrice: bid, bidQty: dec("1"), askPrice: ask, askQty: dec("1"), time: 0 };
+          const quotes = policy.desiredQuotes({
+            reference: { ok: true, price: reference, method: "HYBRID", time: 0 },
+            book: top,
+            volatility,
+            sweep: { threatenedSide, move: threatenedSide === "BUY" ? -0.002 : 0.002, aggressorShare: 1 },
+          });
+          for (const q of [quotes.bid, quotes.ask]) {
+            if (!q.quoted) {
+              expect(["BAND_UNREACHABLE", "FILTER_REJECTED"]).toContain(q.state);
+              continue;
+            }
+            for (const level of q.levels) {
+              expect(level.price.mod(instrument.tickSize).isZero()).toBe(true);
+              expect(level.distance.gte(0.002) && level.distance.lte(0.004)).toBe(true);
+              if (q.side === "BUY") expect(level.price.lt(ask)).toBe(true);
+              else expect(level.price.gt(bid)).toBe(true);
+              expect(level.price.times(level.qty).gte(10_000)).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
