@@ -43,14 +43,10 @@ export function isBinanceError(value: unknown): value is BinanceErrorLike {
 
 export const messages = {
   mandatory: (name: string) => `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
-  eitherParam: (a: string, b: string) => `Param '${a}' or '${b}' must be sent, but both were empty/null!`,
-  notRequired: (name: string) => `Parameter '${name}' sent when not required.`,
-  illegalChars: (name: string) => `Illegal characters found in parameter '${name}'; legal range is '${legalRange}'.`,
   invalidParam: (name: string) => `Data sent for parameter '${name}' is not valid.`,
   invalidJsonParam: (name: string) => `JSON sent for parameter '${name}' is not valid`,
   tooManyParams: "Too many parameters sent for this endpoint.",
   duplicateParam: "Duplicate values for a parameter detected.",
-  badSymbol: "Invalid symbol.",
   aheadOfServer: "Timestamp for this request was 1000ms ahead of the server's time.",
   outsideRecvWindow: "Timestamp for this request is outside of the recvWindow.",
   badSignature: "Signature for this request is not valid.",
@@ -60,6 +56,7 @@ export const messages = {
   timeout: "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
   unsupported: "This operation is not supported.",
   invalidJson: "Invalid JSON Request",
+  illegalChars: "Illegal characters found in a parameter.",
   weightExceeded: (limit: number) =>
     `Too much request weight used; current limit is ${limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
   banned: (untilMs: number) =>
@@ -68,6 +65,3 @@ export const messages = {
   subscriptionActive: "User Data Stream subscription already active.",
   subscriptionInactive: "User Data Stream subscription not active.",
 } as const;
-
-// Binance's own wording of the client order id rule.
-const legalRange = "^[\\.A-Z\\:/a-z0-9_-]{1,36}$";

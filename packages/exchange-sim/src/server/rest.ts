@@ -40,7 +40,7 @@ function decodeComponent(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {
-    throw new ApiError(-1100, "Illegal characters found in a parameter.");
+    throw new ApiError(-1100, messages.illegalChars);
   }
 }
 
