@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
 import { parseStreamName } from "../../src/server/streams";
+import aggTradeDoc from "./fixtures/stream_aggTrade.json";
+import tradeDoc from "./fixtures/stream_trade.json";
 import bookTickerDoc from "./fixtures/stream_bookTicker.json";
 import depthDoc from "./fixtures/stream_depthUpdate.json";
 import listDoc from "./fixtures/stream_LIST_SUBSCRIPTIONS_response.json";
@@ -42,6 +44,15 @@ describe("market streams", () => {
     const event = await socket.next();
     expect(sameShape(event, bookTickerDoc)).toEqual([]);
     expect(event.s).toBe("BTCUSDT");
+    socket.close();
+  });
+
+  it("trade and aggTrade events have the docs' shape", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/stream?streams=btcusdt@trade/btcusdt@aggTrade`);
+    const trade = await socket.next((m: { stream?: string }) => m.stream === "btcusdt@trade", 5000);
+    expect(sameShape(trade.data, tradeDoc)).toEqual([]);
+    const aggTrade = await socket.next((m: { stream?: string }) => m.stream === "btcusdt@aggTrade", 5000);
+    expect(sameShape(aggTrade.data, aggTradeDoc)).toEqual([]);
     socket.close();
   });
 
