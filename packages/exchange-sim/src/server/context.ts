@@ -75,8 +75,36 @@ export class UserEventGate {
   }
 }
 
+/** Injected-latency waits that the server can cut short when it closes. */
+export class LatencyTimers {
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+  private closed = false;
+
+  /** Resolves true after `ms`, or false at once if the server is closing (the request is then dropped). */
+  wait(ms: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve(!this.closed);
+      }, ms);
+      this.pending.set(timer, () => resolve(false));
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const [timer, cancel] of this.pending) {
+      clearTimeout(timer);
+      cancel();
+    }
+    this.pending.clear();
+  }
+}
+
 export interface ServerContext {
   venue: Venue;
+  latency: LatencyTimers;
   limiter: RateLimiter;
   faults: FaultInjector;
   keys: ApiKeyRegistry;

@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import type { Venue } from "../exchange/venue";
 import { handleAdmin } from "./admin";
 import { binanceConnectionSettings, type ConnectionSettings } from "./connections";
-import { ApiKeyRegistry, UserEventGate, type ServerContext } from "./context";
+import { ApiKeyRegistry, LatencyTimers, UserEventGate, type ServerContext } from "./context";
 import { FaultInjector, type FaultPatch } from "./faults";
 import { RateLimiter, type RateLimitSettings } from "./rate-limits";
 import { handleRest, send } from "./rest";
@@ -35,6 +35,7 @@ export class ExchangeServer {
     const venue = options.venue;
     this.context = {
       venue,
+      latency: new LatencyTimers(),
       limiter: new RateLimiter(options.rateLimits),
       faults,
       keys: new ApiKeyRegistry(venue),
@@ -104,6 +105,7 @@ export class ExchangeServer {
   async close(): Promise<void> {
     this.stopWatchingFaults();
     for (const unsubscribe of this.fillWatchers.splice(0)) unsubscribe();
+    this.context.latency.close();
     if (this.dropTimer) clearInterval(this.dropTimer);
     await Promise.all([this.streams.close(), this.wsApi.close()]);
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));

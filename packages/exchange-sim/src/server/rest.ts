@@ -106,8 +106,6 @@ export function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Handles one /api/v3 request. Never throws: every failure becomes Binance's error response. */
 export async function handleRest(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ip = clientIp(req);
@@ -139,7 +137,10 @@ export async function handleRest(context: ServerContext, req: IncomingMessage, r
     const admitted = admit(context, operation, params, ip, credentials);
     accountId = admitted.accountId;
     const latency = context.faults.settings.latency.restMs;
-    if (latency > 0) await delay(latency);
+    if (latency > 0 && !(await context.latency.wait(latency))) {
+      res.destroy();
+      return;
+    }
     const result = execute(context, admitted);
     send(res, 200, restHeaders(context, ip, accountId, operation.placesOrder === true), result);
   } catch (error) {

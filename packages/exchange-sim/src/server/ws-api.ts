@@ -125,20 +125,12 @@ export class WebSocketApiServer {
       }
       session.delayed += 1;
       session.queue = session.queue
-        .then(() => new Promise<void>((resolve) => this.later(latency, resolve)))
-        .then(() => {
+        .then(() => this.context.latency.wait(latency))
+        .then((go) => {
           session.delayed -= 1;
-          if (socket.readyState === socket.OPEN) this.onMessage(session, text);
+          if (go && socket.readyState === socket.OPEN) this.onMessage(session, text);
         });
     });
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
   }
 
   private onMessage(session: ApiSession, text: string): void {
