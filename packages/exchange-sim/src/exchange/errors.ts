@@ -43,6 +43,7 @@ export const errors = {
   cancelRestricted: () => new ExchangeError(-2011, "Order was not canceled due to cancel restrictions."),
   cancelMarketClosed: () => new ExchangeError(-2011, "Market is closed."),
   noSuchOrder: () => new ExchangeError(-2013, "Order does not exist."),
+  amendRejected: (msg: string) => new ExchangeError(-2038, msg),
   clientOrderIdMismatch: () => new ExchangeError(-2039, "Client order ID is not correct for this order ID."),
   cancelReplaceFailed: () => "Order cancel-replace failed.",
   cancelReplacePartiallyFailed: () => "Order cancel-replace partially failed.",

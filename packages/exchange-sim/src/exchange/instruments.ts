@@ -34,7 +34,7 @@ function symbolInfo(spec: SymbolSpec): SymbolInfo {
     quoteOrderQtyMarketAllowed: true,
     allowTrailingStop: false,
     cancelReplaceAllowed: true,
-    amendAllowed: false,
+    amendAllowed: true,
     pegInstructionsAllowed: false,
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: false,

@@ -9,6 +9,7 @@ export class OrderState {
   cumQuote: Decimal = ZERO;
   status: OrderStatus = "NEW";
   updateTime: number;
+  amendCount = 0;
   /** Public quantity still ahead of this order at its price (queue-position realism). */
   queueAhead: Decimal = ZERO;
   /** Quote (BUY) or base (SELL) still locked for the unfilled part. */

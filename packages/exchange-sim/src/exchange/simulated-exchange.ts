@@ -9,11 +9,13 @@ import { defaultSymbols, Instrument } from "./instruments";
 import { Dec, fmt, ZERO } from "./num";
 import { OrderState } from "./order";
 import { SymbolState } from "./symbol-state";
-import { cancelView, executionReport, newOrderView, orderView, type FillDetail } from "./views";
+import { amendedOrderView, cancelView, executionReport, newOrderView, orderView, type FillDetail } from "./views";
 import {
   checkClientOrderId,
   checkFilters,
+  checkLotSize,
   optionalParam,
+  parseDecimal,
   parseInteger,
   parseNewOrder,
   requireParam,
@@ -22,6 +24,8 @@ import {
 import {
   ExchangeError,
   type AccountCredentials,
+  type AmendKeepPriorityParams,
+  type AmendKeepPriorityResponse,
   type AccountId,
   type AccountResponse,
   type AccountSetup,
@@ -390,6 +394,83 @@ export class SimulatedExchange implements Venue {
     if (open.length === 0) throw errors.unknownOrder();
     try {
       return open.map((order) => this.cancelResting(account, state, order, undefined));
+    } finally {
+      this.finishAction();
+    }
+  }
+
+  amendKeepPriority(accountId: AccountId, params: AmendKeepPriorityParams): AmendKeepPriorityResponse {
+    const account = this.accountOf(accountId);
+    const state = this.symbolState(requireParam(params.symbol, "symbol"));
+    const newQty = parseDecimal(requireParam(params.newQty, "newQty"), "newQty", state.instrument.info.baseAssetPrecision);
+    const orderIdRaw = optionalParam(params.orderId);
+    const clientId = optionalParam(params.origClientOrderId);
+    if (orderIdRaw === undefined && clientId === undefined) throw errors.eitherMandatory("origClientOrderId", "orderId");
+    const newClientRaw = optionalParam(params.newClientOrderId);
+    if (newClientRaw !== undefined) checkClientOrderId(newClientRaw, "newClientOrderId");
+    if (!newQty) throw errors.mandatory("newQty");
+    checkLotSize(state.instrument, newQty);
+    if (!state.instrument.info.amendAllowed) throw errors.amendRejected("Order amend is not supported for this symbol.");
+    const open = account.openOrdersOf(state.symbol);
+    let order: OrderState | undefined;
+    if (orderIdRaw !== undefined) {
+      order = state.orders.get(parseInteger(orderIdRaw, "orderId"));
+      if (order && clientId !== undefined && order.clientOrderId !== clientId) order = undefined;
+    } else if (clientId !== undefined) {
+      order = open.get(clientId);
+    }
+    if (!order || order.accountId !== account.id || !order.isOpen()) throw errors.amendRejected("Unknown order sent.");
+    if (newQty.gt(order.origQty)) throw errors.amendRejected("Order amend (quantity increase) is not supported.");
+    if (newQty.eq(order.origQty)) throw errors.amendRejected("The requested action would change no state; rejecting");
+    const maxAmends = state.instrument.filter("MAX_NUM_ORDER_AMENDS")?.maxNumOrderAmends;
+    if (maxAmends !== undefined && order.amendCount >= maxAmends) throw errors.filter("MAX_NUM_ORDER_AMENDS");
+    const newClientOrderId = newClientRaw ?? randomClientOrderId(this.random);
+    if (newClientOrderId !== order.clientOrderId && open.has(newClientOrderId)) {
+      throw errors.amendRejected("Duplicate order sent.");
+    }
+
+    try {
+      const now = this.clock.now();
+      this.flushDueDepth(state, now);
+      const isBid = order.side === "BUY";
+      const side = isBid ? state.bids : state.asks;
+      const origClientOrderId = order.clientOrderId;
+      const oldRemaining = order.remainingQty();
+      const newRemaining = Decimal.max(ZERO, newQty.sub(order.executedQty));
+      // Shrinks in place: the order keeps its place in the level's queue.
+      const level = side.levels.get(order.tick);
+      if (level) level.total = level.total.sub(oldRemaining.sub(newRemaining));
+      const release = isBid ? order.price.mul(oldRemaining.sub(newRemaining)) : oldRemaining.sub(newRemaining);
+      const released = Decimal.min(release, order.locked);
+      if (released.gt(0)) {
+        account.unlock(isBid ? state.instrument.quoteAsset : state.instrument.baseAsset, released);
+        order.locked = order.locked.sub(released);
+      }
+      account.removeOpen(order);
+      order.origQty = Decimal.max(newQty, order.executedQty);
+      order.clientOrderId = newClientOrderId;
+      order.amendCount++;
+      order.updateTime = now;
+      account.updateTime = now;
+      this.touchedAccounts.add(account);
+      account.latestByClientId.set(`${state.symbol}\u0000${newClientOrderId}`, order);
+      if (newRemaining.lte(0)) {
+        side.remove(order);
+        this.releaseLock(account, state, order);
+        order.status = "EXPIRED";
+      } else {
+        account.addOpen(order);
+      }
+      state.touchOwn(isBid, order.tick, now);
+      const executionId = this.nextExecutionId;
+      this.report(order, "REPLACED", now, undefined, undefined, origClientOrderId);
+      if (order.status === "EXPIRED") this.retire(state, order);
+      this.emitBookTicker(state);
+      return {
+        transactTime: now,
+        executionId,
+        amendedOrder: amendedOrderView(order, origClientOrderId),
+      };
     } finally {
       this.finishAction();
     }
@@ -1061,8 +1142,10 @@ export class SimulatedExchange implements Venue {
     time: number,
     fill?: FillDetail,
     cancelClientOrderId?: string,
+    replacedClientOrderId?: string,
   ): void {
     const event = executionReport(order, x, time, this.nextExecutionId++, fill, cancelClientOrderId);
+    if (replacedClientOrderId !== undefined) event.C = replacedClientOrderId;
     this.pendingUser.push({ accountId: order.accountId, event });
   }
 

@@ -56,7 +56,7 @@ export function checkClientOrderId(value: string, name: string): string {
   return value;
 }
 
-function parseDecimal(value: string | undefined, name: string, maxDecimals: number): Decimal | undefined {
+export function parseDecimal(value: string | undefined, name: string, maxDecimals: number): Decimal | undefined {
   if (!present(value)) return undefined;
   if (!isDecimalString(value)) throw errors.illegalDecimal(name);
   if (significantDecimals(value) > maxDecimals) throw errors.precision(name);
@@ -251,4 +251,13 @@ function orderNotional(spec: NewOrderSpec, ctx: FilterContext): Decimal | undefi
   if (spec.type !== "MARKET") return spec.price && spec.quantity ? spec.price.mul(spec.quantity) : undefined;
   if (spec.quoteOrderQty) return spec.quoteOrderQty;
   return spec.quantity && ctx.averagePrice ? spec.quantity.mul(ctx.averagePrice) : undefined;
+}
+
+/** LOT_SIZE for a quantity that is not a new order's (an amended quantity). Throws -1013. */
+export function checkLotSize(instrument: Instrument, qty: Decimal): void {
+  const lot = instrument.filter("LOT_SIZE");
+  if (!lot) return;
+  if (qty.lte(0) || !inRange(qty, lot.minQty, lot.maxQty) || !stepAligned(qty, dec(lot.stepSize))) {
+    throw errors.filter("LOT_SIZE");
+  }
 }

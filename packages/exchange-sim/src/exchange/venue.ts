@@ -109,6 +109,14 @@ export interface CancelReplaceParams extends NewOrderParams {
   orderRateLimitExceededMode?: string;
 }
 
+export interface AmendKeepPriorityParams {
+  symbol?: string;
+  orderId?: string;
+  origClientOrderId?: string;
+  newClientOrderId?: string;
+  newQty?: string;
+}
+
 export interface MyTradesParams {
   symbol?: string;
   orderId?: string;
@@ -333,6 +341,31 @@ export interface CancelReplaceFailureData {
   newOrderResult: "SUCCESS" | "FAILURE" | "NOT_ATTEMPTED";
   cancelResponse: CancelOrderResponse | ErrorBody;
   newOrderResponse: NewOrderResponse | ErrorBody | null;
+}
+
+/** PUT /api/v3/order/amend/keepPriority; note the field names differ from other order responses. */
+export interface AmendKeepPriorityResponse {
+  transactTime: number;
+  executionId: number;
+  amendedOrder: {
+    symbol: string;
+    orderId: number;
+    orderListId: -1;
+    origClientOrderId: string;
+    clientOrderId: string;
+    price: string;
+    qty: string;
+    executedQty: string;
+    preventedQty: string;
+    quoteOrderQty: string;
+    cumulativeQuoteQty: string;
+    status: OrderStatus;
+    timeInForce: TimeInForce;
+    type: OrderType;
+    side: OrderSide;
+    workingTime: number;
+    selfTradePreventionMode: SelfTradePreventionMode;
+  };
 }
 
 export interface MyTrade {
@@ -561,6 +594,9 @@ export interface Venue {
   queryOrder(accountId: AccountId, params: QueryOrderParams): QueryOrderResponse;
   openOrders(accountId: AccountId, symbol?: string): QueryOrderResponse[];
   cancelAllOpenOrders(accountId: AccountId, symbol: string | undefined): CancelOrderResponse[];
+  /** Reduces an open order's quantity in place, keeping its queue priority (needs `amendAllowed`). Engine
+   * rejections are -2038; reducing to or below the executed quantity expires the order. */
+  amendKeepPriority(accountId: AccountId, params: AmendKeepPriorityParams): AmendKeepPriorityResponse;
   myTrades(accountId: AccountId, params: MyTradesParams): MyTrade[];
 
   // Subscriptions

@@ -3,6 +3,7 @@ import type Decimal from "decimal.js";
 import { fmt } from "./num";
 import type { OrderState } from "./order";
 import type {
+  AmendKeepPriorityResponse,
   CancelOrderResponse,
   ExecutionReportEvent,
   ExecutionType,
@@ -141,5 +142,28 @@ export function executionReport(
     Q: fmt(order.origQuoteOrderQty),
     W: order.time,
     V: order.selfTradePreventionMode,
+  };
+}
+
+/** The order inside an amend response, with that response's own field names. */
+export function amendedOrderView(order: OrderState, origClientOrderId: string): AmendKeepPriorityResponse["amendedOrder"] {
+  return {
+    symbol: order.symbol,
+    orderId: order.orderId,
+    orderListId: -1,
+    origClientOrderId,
+    clientOrderId: order.clientOrderId,
+    price: fmt(order.price),
+    qty: fmt(order.origQty),
+    executedQty: fmt(order.executedQty),
+    preventedQty: "0.00000000",
+    quoteOrderQty: fmt(order.origQuoteOrderQty),
+    cumulativeQuoteQty: fmt(order.cumQuote),
+    status: order.status,
+    timeInForce: order.timeInForce,
+    type: order.type,
+    side: order.side,
+    workingTime: order.time,
+    selfTradePreventionMode: order.selfTradePreventionMode,
   };
 }
