@@ -27,6 +27,23 @@ describe("buildInstrument", () => {
     expect(i.status).toBe("TRADING");
   });
 
+  it("accepts filters a client already parsed into Decimals", () => {
+    const parsed = buildInstrument({
+      symbol: "BTCUSDT",
+      status: "TRADING",
+      baseAsset: "BTC",
+      quoteAsset: "USDT",
+      filters: [
+        { filterType: "PRICE_FILTER", minPrice: dec("0.01"), maxPrice: dec("1000000"), tickSize: dec("0.01") },
+        { filterType: "LOT_SIZE", minQty: dec("0.00001"), maxQty: dec("9000"), stepSize: dec("0.00001") },
+        { filterType: "NOTIONAL", minNotional: dec("5"), applyMinToMarket: true, maxNotional: dec("9000000"), applyMaxToMarket: false, avgPriceMins: 5 },
+        { filterType: "PERCENT_PRICE_BY_SIDE", bidMultiplierUp: dec("5"), bidMultiplierDown: dec("0.2"), askMultiplierUp: dec("5"), askMultiplierDown: dec("0.2"), avgPriceMins: 5 },
+        { filterType: "MAX_NUM_ORDERS", maxNumOrders: 200 },
+      ],
+    });
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(btcusdt()));
+  });
+
   it("falls back to the legacy MIN_NOTIONAL filter", () => {
     const i = buildInstrument({
       symbol: "OLDUSDT",

@@ -3,8 +3,8 @@ import { Decimal, DECIMAL_STRING } from "./decimal";
 import type { Side } from "../side";
 
 /**
- * Plain input types: a symbol entry of exchangeInfo as the exchange sends it (decimal strings). The exchange
- * client maps its raw payload to this; unknown filter types are ignored.
+ * Plain input types: a symbol entry of exchangeInfo, with filter fields as decimal strings (raw payload) or
+ * Decimals (already parsed by a client). Unknown filter types are ignored.
  */
 export interface ExchangeFilterInput {
   readonly filterType: string;
@@ -50,9 +50,12 @@ export interface Instrument {
   readonly maxNumOrders: number | null;
 }
 
-const decimalString = z.string().regex(DECIMAL_STRING, "must be a decimal string");
-const nonNegative = decimalString.refine((v) => !new Decimal(v).isNegative(), "must not be negative");
-const positive = decimalString.refine((v) => new Decimal(v).gt(0), "must be greater than 0");
+/** Filter fields as the exchange sends them (strings) or as a client already parsed them (Decimal). */
+const decimalLike = z
+  .union([z.custom<Decimal>((v) => Decimal.isDecimal(v) && v.isFinite()), z.string().regex(DECIMAL_STRING, "must be a decimal string")])
+  .transform((v) => new Decimal(v));
+const nonNegative = decimalLike.refine((v) => !v.isNegative(), "must not be negative");
+const positive = decimalLike.refine((v) => v.gt(0), "must be greater than 0");
 
 const priceFilter = z.object({ minPrice: nonNegative, maxPrice: nonNegative, tickSize: positive });
 const lotSize = z.object({ minQty: nonNegative, maxQty: nonNegative, stepSize: positive });
@@ -77,7 +80,7 @@ export class InstrumentError extends Error {
   }
 }
 
-function parseFilter<T>(symbol: string, filter: ExchangeFilterInput, schema: z.ZodType<T>): T {
+function parseFilter<T>(symbol: string, filter: ExchangeFilterInput, schema: z.ZodType<T, unknown>): T {
   const parsed = schema.safeParse(filter);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
@@ -105,10 +108,10 @@ export function buildInstrument(input: InstrumentInput): Instrument {
   let max: Decimal | null = null;
   if (notionalInput) {
     const n = parseFilter(symbol, notionalInput, notional);
-    min = new Decimal(n.minNotional);
-    max = n.maxNotional === undefined || new Decimal(n.maxNotional).isZero() ? null : new Decimal(n.maxNotional);
+    min = n.minNotional;
+    max = n.maxNotional === undefined || n.maxNotional.isZero() ? null : n.maxNotional;
   } else if (legacyNotional) {
-    min = new Decimal(parseFilter(symbol, legacyNotional, minNotional).minNotional);
+    min = parseFilter(symbol, legacyNotional, minNotional).minNotional;
   }
   const pps = find("PERCENT_PRICE_BY_SIDE");
   const ppsParsed = pps ? parseFilter(symbol, pps, percentPriceBySide) : null;
@@ -118,20 +121,15 @@ export function buildInstrument(input: InstrumentInput): Instrument {
     status: input.status as SymbolStatus,
     baseAsset: input.baseAsset,
     quoteAsset: input.quoteAsset,
-    tickSize: new Decimal(p.tickSize),
-    minPrice: new Decimal(p.minPrice),
-    maxPrice: new Decimal(p.maxPrice),
-    stepSize: new Decimal(l.stepSize),
-    minQty: new Decimal(l.minQty),
-    maxQty: new Decimal(l.maxQty),
+    tickSize: p.tickSize,
+    minPrice: p.minPrice,
+    maxPrice: p.maxPrice,
+    stepSize: l.stepSize,
+    minQty: l.minQty,
+    maxQty: l.maxQty,
     minNotional: min,
     maxNotional: max,
-    percentPriceBySide: ppsParsed && {
-      bidMultiplierUp: new Decimal(ppsParsed.bidMultiplierUp),
-      bidMultiplierDown: new Decimal(ppsParsed.bidMultiplierDown),
-      askMultiplierUp: new Decimal(ppsParsed.askMultiplierUp),
-      askMultiplierDown: new Decimal(ppsParsed.askMultiplierDown),
-    },
+    percentPriceBySide: ppsParsed,
     maxNumOrders: mno ? parseFilter(symbol, mno, maxNumOrders).maxNumOrders : null,
   };
 }
