@@ -548,7 +548,8 @@ export interface BalanceUpdateEvent {
 }
 
 /**
- * Emitted synchronously, in Binance's order: for an order action every executionReport of that action
+ * Delivered synchronously when the action completes, before the call that caused it returns (a transport that
+ * must answer the request first buffers them). Emitted in Binance's order: for an order action every executionReport of that action
  * (NEW, then each TRADE; or CANCELED / EXPIRED) followed by one outboundAccountPosition with the changed
  * assets. A deposit emits balanceUpdate then outboundAccountPosition.
  */
