@@ -306,6 +306,9 @@ export class SimulatedExchange implements Venue {
       throw errors.invalidCancelRestrictions();
     }
 
+    // Binance evaluates the new order's filters before it cancels anything: a failure is a plain error.
+    this.checkNewOrderFilters(account, state, spec, this.clock.now());
+
     try {
       let cancelResponse: CancelOrderResponse | ErrorBody;
       let cancelOk = false;
@@ -562,17 +565,21 @@ export class SimulatedExchange implements Venue {
   // ------------------------------------------------------------------------------------------------------
   // New orders
 
+  private checkNewOrderFilters(account: AccountState, state: SymbolState, spec: NewOrderSpec, now: number): void {
+    checkFilters(spec, {
+      averagePrice: state.averagePrice(now),
+      openOrdersOnSymbol: account.openOrdersOf(state.symbol).size,
+      openOrdersOnExchange: account.openCount,
+      exchangeMaxNumOrders: this.exchangeMaxNumOrders,
+    });
+  }
+
   private executeNewOrder(account: AccountState, spec: NewOrderSpec): NewOrderResponse {
     const state = this.symbolState(spec.instrument.symbol);
     const now = this.clock.now();
     this.flushDueDepth(state, now);
     const open = account.openOrdersOf(state.symbol);
-    checkFilters(spec, {
-      averagePrice: state.averagePrice(now),
-      openOrdersOnSymbol: open.size,
-      openOrdersOnExchange: account.openCount,
-      exchangeMaxNumOrders: this.exchangeMaxNumOrders,
-    });
+    this.checkNewOrderFilters(account, state, spec, now);
     if (!account.canTrade) throw errors.tradingDisabled();
     if (state.status !== "TRADING") throw errors.marketClosed();
     if (spec.newClientOrderId !== undefined && open.has(spec.newClientOrderId)) throw errors.duplicateOrder();

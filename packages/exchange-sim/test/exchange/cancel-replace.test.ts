@@ -118,6 +118,13 @@ describe("cancelReplace", () => {
     expect(h.exchange.openOrders(mm, "BTCUSDT")).toEqual([]);
   });
 
+  it("filters are evaluated before the cancel: a filter failure is a plain -1013 and cancels nothing", () => {
+    const { h, mm } = setup();
+    const err = caught(() => h.exchange.cancelReplace(mm, replaceWith("59995.005", { cancelOrigClientOrderId: "bid-1" })));
+    expect([err.httpStatus, err.code, err.msg, err.data]).toEqual([400, -1013, "Filter failure: PRICE_FILTER", undefined]);
+    expect(h.exchange.openOrders(mm, "BTCUSDT").map((o) => o.clientOrderId)).toEqual(["bid-1"]);
+  });
+
   it("parameter errors of the new order are plain errors and change nothing", () => {
     const { h, mm } = setup();
     const err = caught(() =>
