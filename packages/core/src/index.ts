@@ -1,6 +1,5 @@
 export * from "./time";
 export * from "./side";
-export * from "./ports";
 export * from "./money";
 export * from "./config";
 export * from "./pricing";
