@@ -492,6 +492,16 @@ export class SimulatedExchange implements Venue {
     const fromId = fromIdRaw === undefined ? undefined : parseInteger(fromIdRaw, "fromId");
     const start = startRaw === undefined ? undefined : parseInteger(startRaw, "startTime");
     const end = endRaw === undefined ? undefined : parseInteger(endRaw, "endTime");
+    // The combinations Binance documents: symbol alone, or with orderId, startTime, endTime, fromId,
+    // startTime + endTime, or orderId + fromId.
+    const given = [orderId, start, end, fromId].map((v) => v !== undefined);
+    const combination = given.map((g) => (g ? "1" : "0")).join("");
+    if (!["0000", "1000", "0100", "0010", "0001", "0110", "1001"].includes(combination)) {
+      throw new ExchangeError(-1128, "Combination of optional parameters invalid.");
+    }
+    if (start !== undefined && end !== undefined && end - start > 24 * 3600 * 1000) {
+      throw new ExchangeError(-1127, "More than 24 hours between startTime and endTime.");
+    }
     let trades = account.trades.get(state.symbol) ?? [];
     trades = trades.filter(
       (t) =>

@@ -67,6 +67,10 @@ describe("queries", () => {
     expect(h.exchange.myTrades(taker, { symbol: "BTCUSDT", fromId: "4" }).map((t) => t.id)).toEqual([4, 5]);
     expect(h.exchange.myTrades(taker, { symbol: "BTCUSDT", limit: "2" }).map((t) => t.id)).toEqual([4, 5]);
     expect(h.exchange.myTrades(taker, { symbol: "BTCUSDT", startTime: String(h.clock.now()) }).map((t) => t.id)).toEqual([4, 5]);
+    const combo = caught(() => h.exchange.myTrades(taker, { symbol: "BTCUSDT", fromId: "1", startTime: "1" }));
+    expect([combo.code, combo.msg]).toEqual([-1128, "Combination of optional parameters invalid."]);
+    const span = caught(() => h.exchange.myTrades(taker, { symbol: "BTCUSDT", startTime: "0", endTime: String(h.clock.now()) }));
+    expect([span.code, span.msg]).toEqual([-1127, "More than 24 hours between startTime and endTime."]);
     expect(h.exchange.recentTrades("BTCUSDT", "2").map((t) => [t.id, t.isBuyerMaker])).toEqual([
       [4, false],
       [5, false],
