@@ -125,7 +125,7 @@ export class SimulatedExchange implements Venue {
           symbol: info.symbol,
           seed: seed++,
           tickSize: instrument.tickSize.toFixed(),
-          ...(lotStep(instrument) ? { stepSize: lotStep(instrument) } : {}),
+          ...(lotStepSize(instrument) ? { stepSize: lotStepSize(instrument) } : {}),
         });
       this.states.set(info.symbol, new SymbolState(instrument, market));
     }
@@ -1227,7 +1227,7 @@ export class SimulatedExchange implements Venue {
 }
 
 /** The symbol's LOT_SIZE step, if it has a usable one, so a default synthetic market trades in whole steps. */
-function lotStep(instrument: Instrument): string | undefined {
+function lotStepSize(instrument: Instrument): string | undefined {
   const step = instrument.filter("LOT_SIZE")?.stepSize;
   return step !== undefined && new Dec(step).gt(0) ? step : undefined;
 }
