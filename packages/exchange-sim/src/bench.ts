@@ -2,6 +2,7 @@
 // on a worker thread (its own event loop, like a separate process) and keeps a pool of resting passive orders on
 // one WebSocket API connection, placing one and cancelling the oldest at a fixed rate; prints one JSON object.
 import { createHmac } from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import Decimal from "decimal.js";
 import { isMainThread, parentPort, workerData, Worker } from "node:worker_threads";
@@ -196,7 +197,9 @@ async function runBench(settings: BenchSettings): Promise<BenchResult> {
 }
 
 if (isMainThread) {
-  console.log(JSON.stringify(await runBench(settingsFromArgs())));
+  const result = await runBench(settingsFromArgs());
+  // Other processes competing for the CPU show up in the tail: report how busy the machine was.
+  console.log(JSON.stringify({ ...result, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100, cpus: availableParallelism() }));
 } else {
   parentPort?.postMessage(await runClient(workerData as ClientJob));
 }
