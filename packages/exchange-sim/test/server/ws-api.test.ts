@@ -5,6 +5,7 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
 import cancelDoc from "./fixtures/wsapi_order.cancel_response.json";
+import placeAckDoc from "./fixtures/wsapi_order.place_response_ACK.json";
 import placeResultDoc from "./fixtures/wsapi_order.place_response_RESULT.json";
 import sessionStatusDoc from "./fixtures/wsapi_session.status_response.json";
 import logonDoc from "./fixtures/wsapi_session.logon_response.json";
@@ -106,6 +107,16 @@ describe("WebSocket API", () => {
     expect(sameShape({ ...cancelShape, result: cancelShape.result }, { id: cancelDoc.id, status: 200, result: docResult })).toEqual([]);
     const canceled = await socket.next((m: { event?: { e?: string } }) => m.event?.e === "executionReport");
     expect(canceled.event).toMatchObject({ x: "CANCELED", X: "CANCELED", C: "wsOrder1" });
+
+    const ack = await call(
+      socket,
+      "order.place",
+      signWs({ apiKey, symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity: "0.01", newOrderRespType: "ACK", timestamp: Date.now() }),
+    );
+    expect(sameShape(ack.result, placeAckDoc.result)).toEqual([]);
+    expect((ack.rateLimits as { rateLimitType: string }[]).map((limit) => limit.rateLimitType)).toEqual(
+      placeAckDoc.rateLimits.map((limit) => limit.rateLimitType),
+    );
 
     const subscriptions = await call(socket, "session.subscriptions");
     expect(sameShape(subscriptions.result, subscriptionsDoc.result)).toEqual([]);
