@@ -50,22 +50,35 @@ export class AccountSession {
 
   async start(): Promise<void> {
     const { client } = this.options;
+    // Signed requests need the server-time offset; after that the balances and the connection load together.
     await client.rest.syncTime();
-    const account = await client.rest.account();
-    for (const balance of account.balances) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
     const wsApi = client.wsApi({ userDataStream: true });
     this.unsubscribe.push(
       wsApi.onUserData((event) => this.onUserData(event)),
       wsApi.onError((error) => this.options.onError?.(error, "websocket api")),
     );
-    await wsApi.start();
+    let account: Awaited<ReturnType<BinanceClient["rest"]["account"]>>;
+    try {
+      [account] = await Promise.all([client.rest.account(), wsApi.start()]);
+    } catch (error) {
+      await this.stopConnection(wsApi);
+      throw error;
+    }
+    // Balances the user-data stream reported while the snapshot was on its way are newer: keep them.
+    for (const balance of account.balances) {
+      if (!this.assets.has(balance.asset)) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
+    }
     this.wsApi = wsApi;
   }
 
   async stop(): Promise<void> {
-    for (const off of this.unsubscribe.splice(0)) off();
-    await this.wsApi?.stop();
+    if (this.wsApi) await this.stopConnection(this.wsApi);
     this.wsApi = undefined;
+  }
+
+  private async stopConnection(wsApi: BinanceWsApi): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
+    await wsApi.stop();
   }
 
   register(symbol: string, bot: Bot): () => void {

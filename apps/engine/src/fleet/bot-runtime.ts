@@ -1,12 +1,20 @@
 // One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, the
 // journal and the timers that drive it. Start-up reconciles before quoting; stopping cancels the bot's orders.
-import { SequentialIdGenerator, parseBotConfig, type BotConfig, type Clock } from "@bandkeeper/core";
+import {
+  SequentialIdGenerator,
+  parseBotConfig,
+  type BookTop,
+  type BotConfig,
+  type Clock,
+  type Instrument,
+  type MarketTrade,
+} from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
-import { Bot } from "../bot/bot";
+import { Bot, type ExchangeOpenOrder } from "../bot/bot";
 import type { BotLogEntry, ExecutionReplies } from "../bot/ports";
 import type { AccountSession } from "../exchange/account-session";
 import { instrumentFromSymbol } from "../exchange/instrument";
-import type { MarketFeed } from "../exchange/market-feed";
+import type { MarketFeed, MarketListener } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
@@ -50,10 +58,22 @@ export class BotRuntime {
     const row = await deps.prisma.bot.findUniqueOrThrow({ where: { id: botId }, include: { currentConfigVersion: true } });
     const config = parseConfig(row.currentConfigVersion?.config);
     const session = await deps.session(row.exchangeAccountId);
-    const info = await session.client.rest.exchangeInfo({ symbol: row.symbol });
-    const symbolInfo = info.symbols.find((s) => s.symbol === row.symbol);
-    if (!symbolInfo) throw new BotConfigInvalidError(`symbol ${row.symbol} is not listed on the exchange`);
-    const instrument = instrumentFromSymbol(symbolInfo);
+    // Market data starts flowing while the symbol's rules and open orders are fetched: the bot gets what arrived
+    // in the meantime, so it can quote as soon as it has reconciled instead of waiting for the next events.
+    const relay = new MarketRelay();
+    const unwatch = deps.feed(session).watch(row.symbol, relay);
+    let instrument: Instrument;
+    let open: ExchangeOpenOrder[];
+    try {
+      const [info, orders] = await Promise.all([session.client.rest.exchangeInfo({ symbol: row.symbol }), session.openOrders(row.symbol)]);
+      const symbolInfo = info.symbols.find((s) => s.symbol === row.symbol);
+      if (!symbolInfo) throw new BotConfigInvalidError(`symbol ${row.symbol} is not listed on the exchange`);
+      instrument = instrumentFromSymbol(symbolInfo);
+      open = orders;
+    } catch (error) {
+      unwatch();
+      throw error;
+    }
 
     // The sink and the replies are built before the runtime they call back into.
     const self: { runtime?: BotRuntime } = {};
@@ -89,23 +109,21 @@ export class BotRuntime {
     );
     const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, deps, row.currentConfigVersionId, row.desiredState);
     self.runtime = runtime;
-    await runtime.begin();
+    runtime.begin(open, relay, unwatch);
     if (row.currentConfigVersionId) deps.journal.recordConfigApplied(row.currentConfigVersionId, new Date(deps.clock.now()));
     return runtime;
   }
 
-  private async begin(): Promise<void> {
+  /** Reconciles with the exchange's open orders, then quotes on the market data gathered so far and from now on. */
+  private begin(open: readonly ExchangeOpenOrder[], relay: MarketRelay, unwatch: () => void): void {
     const { deps, bot, session } = this;
-    this.cleanups.push(session.register(this.symbol, bot));
-    const open = await session.openOrders(this.symbol);
+    this.cleanups.push(unwatch, session.register(this.symbol, bot));
     this.guard(() => bot.start(open));
     if (this.desiredState === "PAUSED") this.guard(() => bot.pause("paused by an operator"));
-    this.cleanups.push(
-      deps.feed(session).watch(this.symbol, {
-        onTrade: (trade) => this.guard(() => bot.onTrade(trade)),
-        onBookTop: (top) => this.guard(() => bot.onBookTop(top)),
-      }),
-    );
+    relay.attach({
+      onTrade: (trade) => this.guard(() => bot.onTrade(trade)),
+      onBookTop: (top) => this.guard(() => bot.onBookTop(top)),
+    });
     this.every(deps.timing.tickMs, () => this.guard(() => bot.tick()));
     this.every(deps.timing.kpiFlushMs, () => this.sink.kpis(bot.takeKpis()));
     this.every(deps.timing.reconcileMs, () => {
@@ -187,6 +205,35 @@ export class BotRuntime {
       this.dispose();
       this.deps.onFault(this.botId, failure);
     }
+  }
+}
+
+/**
+ * Holds market data that arrives before the bot exists (the latest book top and the trades since subscribing,
+ * bounded), then passes everything straight through once a bot is attached.
+ */
+class MarketRelay implements MarketListener {
+  private static readonly MAX_HELD_TRADES = 1_000;
+  private target: MarketListener | undefined;
+  private heldTop: BookTop | undefined;
+  private readonly heldTrades: MarketTrade[] = [];
+
+  onTrade(trade: MarketTrade): void {
+    if (this.target) this.target.onTrade(trade);
+    else if (this.heldTrades.push(trade) > MarketRelay.MAX_HELD_TRADES) this.heldTrades.shift();
+  }
+
+  onBookTop(top: BookTop): void {
+    if (this.target) this.target.onBookTop(top);
+    else this.heldTop = top;
+  }
+
+  attach(target: MarketListener): void {
+    // The book first, so the trades are judged (outlier guard) against it and the bot decides once it has both.
+    if (this.heldTop) target.onBookTop(this.heldTop);
+    for (const trade of this.heldTrades.splice(0)) target.onTrade(trade);
+    this.heldTop = undefined;
+    this.target = target;
   }
 }
 

@@ -78,12 +78,12 @@ export class Supervisor {
     const { prisma, logger } = this.options;
     this.leases = await BotLeases.register(prisma, { host: hostname(), pid: process.pid }, { ttlMs: this.timing.leaseTtlMs });
     logger.info("engine registered", { engine: this.leases.engineId });
-    await this.listen();
     this.timers.push(
       setInterval(() => void this.tick(), this.timing.leaseTickMs),
       setInterval(() => void this.flushJournal(), this.timing.journalFlushMs),
     );
-    await this.tick();
+    // Claiming bots does not wait for the notification connection: the lease tick re-reads every bot anyway.
+    await Promise.all([this.listen(), this.tick()]);
   }
 
   /** Stops every bot (cancelling its orders), flushes the journal, hands back the leases. */
