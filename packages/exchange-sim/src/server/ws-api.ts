@@ -39,6 +39,8 @@ type RequestId = string | number | null;
 
 interface UserDataSubscription {
   accountId: AccountId;
+  /** Made by userDataStream.subscribe on a logged-on session: it ends with the session's logout. */
+  viaLogon: boolean;
   unsubscribe: () => void;
 }
 
@@ -186,18 +188,16 @@ export class WebSocketApiServer {
         return this.sessionStatus(session);
       case "session.logout":
         this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
-        session.logon = undefined;
-        session.authorizedSince = null;
-        return this.sessionStatus(session);
+        return this.context.userEvents.run(() => this.logout(session));
       case "userDataStream.subscribe": {
         this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
         if (!session.logon) throw new ApiError(-1002, "You are not authorized to execute this request.", 401);
-        return this.subscribe(session, session.logon.accountId);
+        return this.subscribe(session, session.logon.accountId, true);
       }
       case "userDataStream.subscribe.signature": {
         this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
         const key = this.authenticateSigned(raw, params);
-        return this.subscribe(session, key.accountId);
+        return this.subscribe(session, key.accountId, false);
       }
       case "userDataStream.unsubscribe":
         this.context.limiter.admit(session.ip, sessionWeight, this.context.now());
@@ -257,7 +257,24 @@ export class WebSocketApiServer {
     };
   }
 
-  private subscribe(session: ApiSession, accountId: AccountId): { subscriptionId: number } {
+  /** Ends the logon; its user-data subscriptions get eventStreamTerminated, after the logout response. */
+  private logout(session: ApiSession): unknown {
+    const now = this.context.now();
+    for (const [subscriptionId, subscription] of session.subscriptions) {
+      if (!subscription.viaLogon) continue;
+      subscription.unsubscribe();
+      session.subscriptions.delete(subscriptionId);
+      const message = JSON.stringify({ subscriptionId, event: { e: "eventStreamTerminated", E: now } });
+      this.context.userEvents.deliver(() => {
+        if (session.socket.readyState === session.socket.OPEN) session.socket.send(message);
+      });
+    }
+    session.logon = undefined;
+    session.authorizedSince = null;
+    return this.sessionStatus(session);
+  }
+
+  private subscribe(session: ApiSession, accountId: AccountId, viaLogon: boolean): { subscriptionId: number } {
     for (const subscription of session.subscriptions.values()) {
       if (subscription.accountId === accountId) throw new ApiError(-2035, messages.subscriptionActive);
     }
@@ -275,7 +292,7 @@ export class WebSocketApiServer {
       },
       this.timers,
     );
-    session.subscriptions.set(subscriptionId, { accountId, unsubscribe });
+    session.subscriptions.set(subscriptionId, { accountId, viaLogon, unsubscribe });
     return { subscriptionId };
   }
 

@@ -7,6 +7,7 @@ import type { RunningSimulator } from "../../src/index";
 import cancelDoc from "./fixtures/wsapi_order.cancel_response.json";
 import placeAckDoc from "./fixtures/wsapi_order.place_response_ACK.json";
 import placeResultDoc from "./fixtures/wsapi_order.place_response_RESULT.json";
+import terminatedDoc from "./fixtures/uds_eventStreamTerminated.json";
 import sessionStatusDoc from "./fixtures/wsapi_session.status_response.json";
 import logonDoc from "./fixtures/wsapi_session.logon_response.json";
 import subscriptionsDoc from "./fixtures/wsapi_session.subscriptions_response.json";
@@ -165,6 +166,14 @@ describe("WebSocket API", () => {
     const status = await call(socket, "session.status");
     expect(sameShape(status, sessionStatusDoc)).toEqual([]);
     expect(status.result.userDataStream).toBe(true);
+
+    const logout = await call(socket, "session.logout");
+    expect(logout.result).toMatchObject({ apiKey: null, userDataStream: false });
+    const terminated = await socket.next();
+    expect(sameShape(terminated, terminatedDoc)).toEqual([]);
+    expect(terminated.subscriptionId).toBe(0);
+    const afterLogout = await call(socket, "account.status", { timestamp: Date.now() });
+    expect(afterLogout.status).toBe(401);
     socket.close();
   });
 
