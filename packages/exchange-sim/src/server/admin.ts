@@ -106,6 +106,12 @@ export async function handleAdmin(
       case "POST /admin/accounts":
         send(res, 200, headers, addAccount(context, input as unknown as AccountOptions));
         return;
+      case "POST /admin/accounts/revoke": {
+        if (typeof input.apiKey !== "string") throw new AdminRequestError("apiKey is required");
+        if (!context.keys.revoke(input.apiKey)) throw new AdminRequestError(`unknown API key ${input.apiKey}`);
+        send(res, 200, headers, {});
+        return;
+      }
       case "POST /admin/balances": {
         const { apiKey, asset, delta } = input;
         if (typeof apiKey !== "string" || typeof asset !== "string" || typeof delta !== "string") {

@@ -13,6 +13,7 @@ export interface RegisteredKey {
 /** API keys known to the transport, with the key type the core does not track. */
 export class ApiKeyRegistry {
   private readonly keys = new Map<string, RegisteredKey>();
+  private readonly revoked = new Set<string>();
   private readonly accountListeners = new Set<(accountId: AccountId) => void>();
 
   constructor(private readonly venue: Venue) {}
@@ -32,7 +33,19 @@ export class ApiKeyRegistry {
     if (!known) for (const listener of this.accountListeners) listener(accountId);
   }
 
+  /** A revoked key is unknown from now on: requests with it get -2015, logged-on sessions included. */
+  revoke(apiKey: string): boolean {
+    const known = this.lookup(apiKey) !== undefined;
+    this.revoked.add(apiKey);
+    return known;
+  }
+
+  isRevoked(apiKey: string): boolean {
+    return this.revoked.has(apiKey);
+  }
+
   lookup(apiKey: string): RegisteredKey | undefined {
+    if (this.revoked.has(apiKey)) return undefined;
     const known = this.keys.get(apiKey);
     if (known) return known;
     // Accounts the core created without us (e.g. by its own fixtures): an HMAC secret, or a PEM public key.

@@ -213,6 +213,9 @@ export class WebSocketApiServer {
   private credentials(session: ApiSession, raw: Record<string, unknown>, params: Params): Credentials {
     // After session.logon a request may omit apiKey and signature; a signed one is still checked on its own.
     if (session.logon && params.signature === undefined) {
+      if (this.context.keys.isRevoked(session.logon.credential.apiKey)) {
+        throw new ApiError(-2015, messages.rejectedApiKey, 401);
+      }
       return { kind: "session", key: session.logon, timestamp: params.timestamp, recvWindow: params.recvWindow };
     }
     return {

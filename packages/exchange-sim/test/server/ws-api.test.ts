@@ -205,6 +205,20 @@ describe("WebSocket API", () => {
     }
   });
 
+  it("a revoked key gets 401 -2015, on a logged-on session too", async () => {
+    const { publicKey: revokedPublic, privateKey: revokedPrivate } = generateKeyPairSync("ed25519");
+    sim.addAccount({ apiKey: "revokeMe1", ed25519PublicKey: revokedPublic.export({ format: "pem", type: "spki" }).toString(), balances: {} });
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    const timestamp = Date.now();
+    const signature = sign(null, Buffer.from(`apiKey=revokeMe1&timestamp=${timestamp}`), revokedPrivate).toString("base64");
+    expect((await call(socket, "session.logon", { apiKey: "revokeMe1", timestamp, signature })).status).toBe(200);
+    const revoked = await fetch(`${sim.baseUrl}/admin/accounts/revoke`, { method: "POST", body: JSON.stringify({ apiKey: "revokeMe1" }) });
+    expect(revoked.status).toBe(200);
+    const after = await call(socket, "account.status", { timestamp: Date.now() });
+    expect(after).toMatchObject({ status: 401, error: { code: -2015, msg: "Invalid API-key, IP, or permissions for action." } });
+    socket.close();
+  });
+
   it("session.logon refuses an HMAC key", async () => {
     const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
     const logon = await call(socket, "session.logon", signWs({ apiKey, timestamp: Date.now() }));
