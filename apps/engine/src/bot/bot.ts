@@ -473,7 +473,9 @@ export class Bot implements ExecutionReplies {
   /** The order's life as the KPI definitions see it: open from the ack to the cancel ack, expiry or full fill. */
   private recordKpiFacts(previous: OrderStatus, order: Order, time: number, fill: Fill | undefined): void {
     const id = order.clientOrderId;
-    if (order.acknowledgedAt !== null && (previous === "PENDING_NEW" || previous === "UNKNOWN")) {
+    // The first acknowledgement opens the order, even when our cancel was already on its way (PENDING_CANCEL).
+    const firstAck = previous === "PENDING_NEW" || previous === "UNKNOWN" || (previous === "PENDING_CANCEL" && order.acknowledgedAt === time);
+    if (order.acknowledgedAt !== null && firstAck) {
       this.kpi.record({ type: "ORDER_ACKED", time, clientOrderId: id, side: order.side, price: order.price, qty: order.origQty });
     }
     if (fill) this.kpi.record({ type: "ORDER_FILLED", time, clientOrderId: id, price: fill.price, qty: fill.qty });

@@ -1,0 +1,226 @@
+// Replay: the live Bot kernel over a recorded market, as a discrete-event simulation on a simulated clock.
+// One queue, ordered by (time, sequence), holds everything that happens: recorded market events reaching the bot at
+// their recorded local receive time, the simulated exchange playing the recorded book and trades `latencyMs` earlier
+// (the time they took to reach the recorder), messages between bot and exchange in flight for `latencyMs` each way,
+// and the bot's tick every `tickMs`. Nothing reads the wall clock and nothing is random: the same recording and
+// config give the same report every run.
+import {
+  Decimal,
+  ManualClock,
+  SequentialIdGenerator,
+  buildInstrument,
+  summariseKpis,
+  type BotConfig,
+  type KpiMinuteBucket,
+  type KpiSummary,
+} from "@bandkeeper/core";
+import { SimulatedExchange, resolveSymbols, type SymbolInfo } from "@bandkeeper/exchange-sim";
+import { ReplayMarket } from "@bandkeeper/exchange-sim/market/replay";
+import { Bot, type BotIdentity } from "../bot/bot";
+import type { BotLogEntry, BotSink, BotState } from "../bot/ports";
+import { EventQueue } from "./event-queue";
+import { loadRecording, RecordingError, type BotMarketEvent, type Recording } from "./recording";
+import { VenueLink } from "./venue-link";
+
+export const DEFAULT_LATENCY_MS = 10;
+export const DEFAULT_TICK_MS = 100;
+/** The simulated account's quote balance; the base balance is worth the same at the first trade's price. */
+const QUOTE_FUNDS = new Decimal("1000000");
+
+export interface ReplaySettings {
+  readonly symbol: string;
+  readonly config: BotConfig;
+  /** One-way delay of every message between bot and exchange (default 10 ms). */
+  readonly latencyMs?: number;
+  /** Simulated time between the host's calls of the bot's tick() (default 100 ms). */
+  readonly tickMs?: number;
+  /** Receives the bot's audit trail (BotSink.log entries) in order. */
+  readonly onLog?: (entry: BotLogEntry) => void;
+}
+
+/** The replay's JSON report: DESIGN.md section 5's KPIs (fractions 0..1, null without a denominator). */
+export interface ReplayReport {
+  readonly spreadCompliance: number | null;
+  readonly twoSided: number | null;
+  readonly depthCompliance: number | null;
+  readonly depthTime: number | null;
+  readonly passiveFillRate: number | null;
+  readonly filledNotionalRate: number | null;
+  readonly responseLatencyMs: KpiSummary["responseLatencyMs"];
+  readonly ordersPlaced: number;
+  readonly ordersFilled: number;
+  readonly runningMs: number;
+}
+
+export interface ReplayResult {
+  readonly report: ReplayReport;
+  readonly summary: KpiSummary;
+  readonly buckets: readonly KpiMinuteBucket[];
+  /** Simulated span (epoch ms), the bot's state at the end, and how much happened. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly finalState: { state: BotState; reason: string | null };
+  readonly counts: { readonly marketEvents: number; readonly exchangeSteps: number; readonly messages: number; readonly ticks: number; readonly fills: number };
+}
+
+export class ReplaySetupError extends Error {
+  override name = "ReplaySetupError";
+}
+
+/** Reads the recordings and replays them (see `simulateReplay`). */
+export async function runReplay(files: readonly string[], settings: ReplaySettings): Promise<ReplayResult> {
+  const info = symbolInfo(settings.symbol);
+  return simulateReplay(await loadRecording(files, info.symbol, tickSizeOf(info)), settings);
+}
+
+type Happening =
+  | { readonly kind: "start" }
+  | { readonly kind: "market"; readonly event: BotMarketEvent }
+  | { readonly kind: "exchange" }
+  | { readonly kind: "tick" }
+  | { readonly kind: "message"; readonly deliver: () => void };
+
+export function simulateReplay(recording: Recording, settings: ReplaySettings): ReplayResult {
+  const latencyMs = settings.latencyMs ?? DEFAULT_LATENCY_MS;
+  const tickMs = settings.tickMs ?? DEFAULT_TICK_MS;
+  if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new ReplaySetupError(`latency must be a non-negative number of ms, got ${latencyMs}`);
+  if (!(Number.isFinite(tickMs) && tickMs > 0)) throw new ReplaySetupError(`tick interval must be a positive number of ms, got ${tickMs}`);
+  const info = symbolInfo(settings.symbol);
+  const instrument = buildInstrument({ symbol: info.symbol, status: info.status, baseAsset: info.baseAsset, quoteAsset: info.quoteAsset, filters: info.filters });
+  const { botEvents, exchangeRecords } = recording;
+  const firstEvent = botEvents[0];
+  if (!firstEvent) throw new RecordingError("the recording has no market events for the bot");
+  const startedAt = eventTime(firstEvent);
+  const endedAt = recording.end;
+
+  const queue = new EventQueue<Happening>();
+  const firstRecord = exchangeRecords[0];
+  const clock = new ManualClock(Math.floor(Math.min(startedAt, firstRecord ? firstRecord.time - latencyMs : startedAt)) - 1);
+  // The exchange saw each recorded change `latencyMs` before the recorder did.
+  const market = new ReplayMarket(info.symbol, exchangeRecords, firstRecord ? { startAt: firstRecord.time - latencyMs } : {});
+  let listenerFailure: unknown;
+  const exchange = new SimulatedExchange({
+    clock,
+    symbols: [info],
+    markets: { [info.symbol]: market },
+    onListenerError: (error) => (listenerFailure ??= error),
+  });
+  const { accountId } = exchange.createAccount({
+    apiKey: "replay",
+    secret: "replay",
+    balances: { [info.quoteAsset]: QUOTE_FUNDS.toFixed(), [info.baseAsset]: baseFunds(botEvents).toFixed() },
+  });
+  const counts = { marketEvents: 0, exchangeSteps: 0, messages: 0, ticks: 0, fills: 0 };
+  const link = new VenueLink({
+    exchange,
+    accountId,
+    baseAsset: info.baseAsset,
+    quoteAsset: info.quoteAsset,
+    clock,
+    latencyMs,
+    schedule: (time, deliver) => queue.push(time, { kind: "message", deliver }),
+  });
+  const sink: BotSink = {
+    order: () => undefined,
+    fill: () => counts.fills++,
+    state: () => undefined,
+    event: () => undefined,
+    log: settings.onLog ?? (() => undefined),
+  };
+  const identity: BotIdentity = { botId: "replay", symbol: info.symbol };
+  const bot = new Bot(identity, { clock, ids: new SequentialIdGenerator("rp-"), execution: link, balances: link, budget: link, sink }, settings.config, instrument);
+  link.connect(bot);
+
+  let nextMarket = 0;
+  const pushNextMarket = (): void => {
+    const event = botEvents[nextMarket++];
+    if (event) queue.push(eventTime(event), { kind: "market", event });
+  };
+  const pushNextExchangeStep = (): void => {
+    const next = market.nextStepTime();
+    if (next !== undefined) queue.push(next, { kind: "exchange" });
+  };
+  queue.push(startedAt, { kind: "start" });
+  pushNextMarket();
+  pushNextExchangeStep();
+  queue.push(startedAt + tickMs, { kind: "tick" });
+
+  for (let next = queue.pop(); next && next.time <= endedAt; next = queue.pop()) {
+    clock.set(Math.max(clock.now(), next.time));
+    const happening = next.item;
+    switch (happening.kind) {
+      case "start":
+        bot.start([]);
+        break;
+      case "market":
+        counts.marketEvents++;
+        if (happening.event.kind === "trade") bot.onTrade(happening.event.trade);
+        else bot.onBookTop(happening.event.top);
+        pushNextMarket();
+        break;
+      case "exchange":
+        counts.exchangeSteps++;
+        exchange.tick();
+        pushNextExchangeStep();
+        break;
+      case "tick":
+        counts.ticks++;
+        bot.tick();
+        queue.push(next.time + tickMs, { kind: "tick" });
+        break;
+      case "message":
+        counts.messages++;
+        happening.deliver();
+        break;
+    }
+    if (listenerFailure !== undefined) throw listenerFailure;
+  }
+  clock.set(Math.max(clock.now(), endedAt));
+  link.close();
+  const buckets = bot.takeKpis();
+  const summary = summariseKpis(buckets);
+  return { report: reportOf(summary), summary, buckets, startedAt, endedAt, finalState: bot.currentState, counts };
+}
+
+export function reportOf(summary: KpiSummary): ReplayReport {
+  return {
+    spreadCompliance: summary.spreadCompliance,
+    twoSided: summary.twoSided,
+    depthCompliance: summary.depthCompliance,
+    depthTime: summary.depthTime,
+    passiveFillRate: summary.passiveFillRate,
+    filledNotionalRate: summary.filledNotionalRate,
+    responseLatencyMs: summary.responseLatencyMs,
+    ordersPlaced: summary.ordersPlaced,
+    ordersFilled: summary.ordersFilled,
+    runningMs: summary.runningMs,
+  };
+}
+
+function symbolInfo(symbol: string): SymbolInfo {
+  try {
+    const [info] = resolveSymbols([symbol.toUpperCase()]) ?? [];
+    if (!info) throw new Error(`unknown symbol ${symbol}`);
+    return info;
+  } catch (error) {
+    throw new ReplaySetupError((error as Error).message);
+  }
+}
+
+function tickSizeOf(info: SymbolInfo): string {
+  const filter = info.filters.find((f) => f.filterType === "PRICE_FILTER");
+  return filter?.filterType === "PRICE_FILTER" ? filter.tickSize : "0.01";
+}
+
+function eventTime(event: BotMarketEvent): number {
+  return event.kind === "trade" ? event.trade.time : event.top.time;
+}
+
+/** Base funds worth QUOTE_FUNDS at the first recorded price, so either side can be quoted all day. */
+function baseFunds(events: readonly BotMarketEvent[]): Decimal {
+  for (const event of events) {
+    const price = event.kind === "trade" ? event.trade.price : event.top.bidPrice;
+    if (price.gt(0)) return QUOTE_FUNDS.div(price).toDecimalPlaces(0, Decimal.ROUND_UP);
+  }
+  throw new RecordingError("the recording has no price to fund the simulated account with");
+}

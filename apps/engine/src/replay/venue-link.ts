@@ -1,0 +1,207 @@
+// The bot's execution, balances and order budget over the simulated exchange, with a fixed one-way delay on every
+// message: a request reaches the exchange `latencyMs` after the bot sent it, and the response and every user-data
+// event reach the bot `latencyMs` after the exchange produced them. Messages travel as events on the replay's
+// queue, so a run is ordered by simulated time only.
+import {
+  BINANCE_SPOT_ACCOUNT_LIMITS,
+  BINANCE_SPOT_IP_LIMITS,
+  Decimal,
+  RateLimitBudget,
+  type Clock,
+  type ReportedStatus,
+} from "@bandkeeper/core";
+import { ExchangeError, type ExecutionReportEvent, type SimulatedExchange, type UserEvent } from "@bandkeeper/exchange-sim";
+import type { ExecutionUpdate } from "../bot/bot";
+import type { BalancePort, Balances, ExecutionPort, ExecutionReplies, OrderBudget, PlaceRequest } from "../bot/ports";
+
+/** Schedules `deliver` on the replay's queue at simulated time `time`. */
+export type Scheduler = (time: number, deliver: () => void) => void;
+
+/** The bot side of the link: request outcomes and the account's user-data stream. */
+export interface LinkedBot extends ExecutionReplies {
+  onExecutionUpdate(update: ExecutionUpdate): void;
+}
+
+export interface VenueLinkOptions {
+  exchange: SimulatedExchange;
+  accountId: string;
+  baseAsset: string;
+  quoteAsset: string;
+  clock: Clock;
+  schedule: Scheduler;
+  latencyMs: number;
+}
+
+type Asset = { free: Decimal; locked: Decimal };
+
+export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
+  private bot: LinkedBot | undefined;
+  private readonly assets = new Map<string, Asset>();
+  private readonly orderBudget = new RateLimitBudget({ rules: BINANCE_SPOT_ACCOUNT_LIMITS });
+  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+  private readonly off: () => void;
+
+  constructor(private readonly options: VenueLinkOptions) {
+    const { exchange, accountId } = options;
+    for (const b of exchange.account(accountId).balances) this.assets.set(b.asset, { free: new Decimal(b.free), locked: new Decimal(b.locked) });
+    this.off = exchange.onUserEvent(accountId, (event) => this.toBot(() => this.onUserEvent(event)));
+  }
+
+  /** The bot is built with this link as its ports, then connected to receive what comes back. */
+  connect(bot: LinkedBot): void {
+    this.bot = bot;
+  }
+
+  close(): void {
+    this.off();
+  }
+
+  // ---- ExecutionPort ----------------------------------------------------------------------------------------
+
+  place(request: PlaceRequest): void {
+    const { exchange, accountId } = this.options;
+    this.toExchange(() => {
+      try {
+        const response = exchange.placeOrder(accountId, {
+          symbol: request.symbol,
+          side: request.side,
+          type: "LIMIT_MAKER",
+          price: request.price.toFixed(),
+          quantity: request.qty.toFixed(),
+          newClientOrderId: request.clientOrderId,
+          newOrderRespType: "ACK",
+        });
+        this.toBot(() => this.linked().onPlaceAcknowledged(request.clientOrderId, String(response.orderId)));
+      } catch (error) {
+        const { code, msg } = exchangeError(error);
+        this.toBot(() => this.linked().onPlaceRejected(request.clientOrderId, code, msg));
+      }
+    });
+  }
+
+  cancel(symbol: string, clientOrderId: string): void {
+    const { exchange, accountId } = this.options;
+    this.toExchange(() => {
+      try {
+        exchange.cancelOrder(accountId, { symbol, origClientOrderId: clientOrderId });
+        this.toBot(() => this.linked().onCancelAcknowledged(clientOrderId));
+      } catch (error) {
+        const { code, msg } = exchangeError(error);
+        this.toBot(() => this.linked().onCancelRejected(clientOrderId, code, msg));
+      }
+    });
+  }
+
+  query(symbol: string, clientOrderId: string): void {
+    const { exchange, accountId } = this.options;
+    this.toExchange(() => {
+      try {
+        const order = exchange.queryOrder(accountId, { symbol, origClientOrderId: clientOrderId });
+        const status = reportedStatus(order.status);
+        this.toBot(() => this.linked().onOrderStatus(clientOrderId, { status, exchangeOrderId: String(order.orderId) }));
+      } catch (error) {
+        const { code } = exchangeError(error);
+        // Any other failure leaves the order as it was; the bot asks again on a later tick.
+        if (code === -2013) this.toBot(() => this.linked().onOrderStatus(clientOrderId, "NOT_FOUND"));
+      }
+    });
+  }
+
+  // ---- BalancePort and OrderBudget ----------------------------------------------------------------------------
+
+  balances(): Balances | null {
+    const base = this.assets.get(this.options.baseAsset);
+    const quote = this.assets.get(this.options.quoteAsset);
+    return base && quote ? { base, quote } : null;
+  }
+
+  /** The live engine's budgets (account orders, IP requests), counted on the simulated clock. */
+  tryConsume(kind: "place" | "cancel", now: number): boolean {
+    return RateLimitBudget.tryConsumeAll(
+      kind === "place"
+        ? [
+            [this.orderBudget, { orders: 1 }],
+            [this.ipBudget, { rawRequests: 1 }],
+          ]
+        : [[this.ipBudget, { rawRequests: 1, critical: true }]],
+      now,
+    ).ok;
+  }
+
+  // ---- the wire -----------------------------------------------------------------------------------------------
+
+  private toExchange(run: () => void): void {
+    this.options.schedule(this.options.clock.now() + this.options.latencyMs, run);
+  }
+
+  private toBot(run: () => void): void {
+    this.options.schedule(this.options.clock.now() + this.options.latencyMs, run);
+  }
+
+  private linked(): LinkedBot {
+    if (!this.bot) throw new Error("venue link used before a bot was connected");
+    return this.bot;
+  }
+
+  private onUserEvent(event: UserEvent): void {
+    if (event.e === "outboundAccountPosition") {
+      for (const b of event.B) this.assets.set(b.a, { free: new Decimal(b.f), locked: new Decimal(b.l) });
+    } else if (event.e === "executionReport") {
+      const update = executionUpdate(event);
+      if (update) this.linked().onExecutionUpdate(update);
+    }
+  }
+}
+
+function executionUpdate(report: ExecutionReportEvent): ExecutionUpdate | undefined {
+  switch (report.x) {
+    case "NEW":
+      return { type: "NEW", clientOrderId: report.c, exchangeOrderId: String(report.i) };
+    case "TRADE":
+      return {
+        type: "TRADE",
+        clientOrderId: report.c,
+        exchangeOrderId: String(report.i),
+        tradeId: String(report.t),
+        price: new Decimal(report.L),
+        qty: new Decimal(report.l),
+        commission: new Decimal(report.n),
+        commissionAsset: report.N ?? "",
+        isMaker: report.m,
+      };
+    case "CANCELED":
+      // On a cancel, `c` is the cancel request's own id and `C` the cancelled order's.
+      return { type: "CANCELED", clientOrderId: report.C || report.c };
+    case "EXPIRED":
+      return { type: "EXPIRED", clientOrderId: report.c, reason: "expired" };
+    case "REJECTED":
+      return { type: "REJECTED", clientOrderId: report.c, reason: report.r };
+    case "REPLACED":
+    case "TRADE_PREVENTION":
+      return undefined;
+  }
+}
+
+function reportedStatus(status: string): ReportedStatus {
+  switch (status) {
+    case "PENDING_NEW":
+    case "PENDING_CANCEL":
+      return "NEW";
+    case "NEW":
+    case "PARTIALLY_FILLED":
+    case "FILLED":
+    case "CANCELED":
+    case "REJECTED":
+    case "EXPIRED":
+    case "EXPIRED_IN_MATCH":
+      return status;
+    default:
+      throw new Error(`unexpected order status ${status} from the simulator`);
+  }
+}
+
+/** Expected failures are the exchange's `{code, msg}`; anything else is a broken simulation and propagates. */
+function exchangeError(error: unknown): { code: number; msg: string } {
+  if (error instanceof ExchangeError) return { code: error.code, msg: error.msg };
+  throw error;
+}
