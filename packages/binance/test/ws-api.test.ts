@@ -64,7 +64,8 @@ beforeEach(async () => {
     clock: systemClock,
     serverTime: new ServerTimeOffset(systemClock),
     recvWindow: 5000,
-    requestTimeoutMs: 150,
+    // Long enough for a loaded machine to answer, short enough for the timeout test.
+    requestTimeoutMs: 1_000,
     reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
   });
   api.onUserData((e) => events.push(e));
