@@ -72,7 +72,12 @@ export class ExchangeServer {
       socket.on("close", () => this.sockets.delete(socket));
     });
     this.http.on("upgrade", (req, socket, head) => {
-      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const url = URL.parse(req.url ?? "/", "http://localhost");
+      if (!url) {
+        socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      const path = url.pathname;
       if (WebSocketApiServer.handles(path)) this.wsApi.upgrade(req, socket, head);
       else if (MarketStreamServer.handles(path)) this.streams.upgrade(req, socket, head);
       else socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");

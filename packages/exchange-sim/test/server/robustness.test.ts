@@ -1,5 +1,6 @@
 // Messages are untyped JSON off the wire; the assertions below are what check their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
 import { apiKey, hmac, signWs, startSim, TestSocket } from "./helpers";
@@ -70,5 +71,21 @@ describe("malformed input never breaks the server", () => {
     socket.send({ id: "last", method: "ping" });
     expect((await socket.next((m) => m.id === "last")).status).toBe(200);
     socket.close();
+  });
+
+  it("refuses an upgrade with an unparsable target and keeps serving", async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(sim.port, "127.0.0.1", () =>
+        socket.write(
+          "GET http://[bad HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        ),
+      );
+      let received = "";
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      socket.on("close", () => resolve(received));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${sim.baseUrl}/api/v3/ping`)).status).toBe(200);
   });
 });
