@@ -46,6 +46,8 @@ export class ConnectionTracker {
     const lifetime = setTimeout(() => socket.close(1000, "Connection lifetime reached"), this.settings.maxLifetimeMs);
     lifetime.unref();
     this.sockets.set(socket, { socket, lastPongAt: Date.now(), lifetime, shutdownMessage });
+    // Protocol errors (bad frames, invalid UTF-8) end that one connection; ws has already sent the close code.
+    socket.on("error", () => socket.terminate());
     socket.on("pong", () => {
       const tracked = this.sockets.get(socket);
       if (tracked) tracked.lastPongAt = Date.now();

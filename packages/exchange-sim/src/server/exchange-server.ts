@@ -72,6 +72,8 @@ export class ExchangeServer {
       socket.on("close", () => this.sockets.delete(socket));
     });
     this.http.on("upgrade", (req, socket, head) => {
+      // A client that resets mid-handshake must not take the server down.
+      socket.on("error", () => socket.destroy());
       const url = URL.parse(req.url ?? "/", "http://localhost");
       if (!url) {
         socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");

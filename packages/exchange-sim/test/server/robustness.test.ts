@@ -88,4 +88,13 @@ describe("malformed input never breaks the server", () => {
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(`${sim.baseUrl}/api/v3/ping`)).status).toBe(200);
   });
+
+  it("survives invalid WebSocket frames on both WebSocket endpoints", async () => {
+    for (const path of ["/ws-api/v3", "/ws/btcusdt@trade"]) {
+      const socket = await TestSocket.open(`${sim.wsBaseUrl}${path}`);
+      socket.socket.send(Buffer.from([0xff, 0xfe]), { binary: false });
+      expect(await socket.waitClosed()).toBe(1007);
+    }
+    expect((await fetch(`${sim.baseUrl}/api/v3/ping`)).status).toBe(200);
+  });
 });
