@@ -19,6 +19,7 @@ const schema = z.object({
   ),
   PORT: z.preprocess(unsetWhenEmpty, port(3000)),
   SIMULATOR_PORT: z.preprocess(unsetWhenEmpty, port(8765)),
+  ENGINE_METRICS_PORT: z.preprocess(unsetWhenEmpty, port(9464)),
   BANDKEEPER_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default(join(repoRoot, ".data"))),
   NEXTAUTH_SECRET: z.preprocess(unsetWhenEmpty, z.string().min(32, "must be at least 32 characters").optional()),
   BANDKEEPER_ENCRYPTION_KEY: z.preprocess(
@@ -34,6 +35,7 @@ export type Settings = {
   databaseUrl: string | undefined;
   webPort: number;
   simulatorPort: number;
+  engineMetricsPort: number;
   dataDir: string;
   nextAuthSecret: string;
   encryptionKey: string;
@@ -61,6 +63,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: values.DATABASE_URL,
     webPort: values.PORT,
     simulatorPort: values.SIMULATOR_PORT,
+    engineMetricsPort: values.ENGINE_METRICS_PORT,
     dataDir: values.BANDKEEPER_DATA_DIR,
     nextAuthSecret,
     encryptionKey,

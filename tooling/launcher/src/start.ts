@@ -37,9 +37,9 @@ async function main(): Promise<number> {
   try {
     await applyMigrations(database.url);
     const simulatorBaseUrl = `http://127.0.0.1:${settings.simulatorPort}`;
-    await seedIfEmpty(database.url, settings, simulatorBaseUrl);
+    await seedIfEmpty(database.url, settings);
 
-    const env = serviceEnv(settings, database.url);
+    const env = serviceEnv(settings, database.url, simulatorBaseUrl);
     if (!flags.dev) {
       const built = await run(process.execPath, [turboBin(), "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"], {
         cwd: repoRoot,
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     const webUrl = `http://localhost:${settings.webPort}`;
     await waitForHttp(`${webUrl}/signin`, 120_000, () => web?.child.exitCode === null);
 
-    printWelcome(webUrl, simulatorBaseUrl, services);
+    printWelcome(settings, webUrl, simulatorBaseUrl, services);
     const firstExit = await Promise.race(services.map(async (service) => ({ service, code: await service.exited })));
     if (stopping) return 0;
     console.error(`${firstExit.service.name} exited with code ${firstExit.code}; stopping everything.`);
@@ -66,23 +66,23 @@ async function main(): Promise<number> {
   }
 }
 
-async function seedIfEmpty(databaseUrl: string, settings: Settings, simulatorBaseUrl: string) {
+async function seedIfEmpty(databaseUrl: string, settings: Settings) {
   const prisma = createPrismaClient(databaseUrl);
   try {
     if (await isSeeded(prisma)) return;
-    await seedDemo(prisma, {
-      encryptionKey: settings.encryptionKey,
-      simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: simulatorBaseUrl },
-    });
+    // The demo account names no address: the engine finds the bundled simulator through SIMULATOR_URL.
+    await seedDemo(prisma, { encryptionKey: settings.encryptionKey, simulator: DEMO_SIMULATOR_CREDENTIALS });
     console.log("Seeded the demo team, users and bots.");
   } finally {
     await prisma.$disconnect();
   }
 }
 
-function serviceEnv(settings: Settings, databaseUrl: string): NodeJS.ProcessEnv {
+function serviceEnv(settings: Settings, databaseUrl: string, simulatorBaseUrl: string): NodeJS.ProcessEnv {
   return {
     DATABASE_URL: databaseUrl,
+    SIMULATOR_URL: simulatorBaseUrl,
+    ENGINE_METRICS_PORT: String(settings.engineMetricsPort),
     NEXTAUTH_SECRET: settings.nextAuthSecret,
     NEXTAUTH_URL: `http://localhost:${settings.webPort}`,
     BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
@@ -130,11 +130,12 @@ function turboBin(): string {
   return join(repoRoot, "node_modules/turbo/bin/turbo");
 }
 
-function printWelcome(webUrl: string, simulatorBaseUrl: string, services: RunningService[]) {
+function printWelcome(settings: Settings, webUrl: string, simulatorBaseUrl: string, services: RunningService[]) {
   const lines = [
     "",
     "Bandkeeper is running.",
     `  Dashboard:  ${webUrl}`,
+    services.some((s) => s.name === "engine") ? `  Engine:     metrics on http://127.0.0.1:${settings.engineMetricsPort}/metrics` : "",
     services.some((s) => s.name === "simulator") ? `  Simulator:  ${simulatorBaseUrl} (Binance-compatible REST; streams and WebSocket API on the same port)` : "",
     `  Demo logins (password for all: ${DEMO_PASSWORD}):`,
     ...DEMO_LOGINS.map((login) => `    ${login.role.padEnd(7)} ${login.email}`),

@@ -74,8 +74,8 @@ describe("npm start", () => {
   it(
     "runs the product on an embedded database and Ctrl-C stops everything it started",
     async () => {
-      const [webPort, simulatorPort] = [await freePort(), await freePort()];
-      const product = startProduct({ PORT: String(webPort), SIMULATOR_PORT: String(simulatorPort) });
+      const [webPort, simulatorPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+      const product = startProduct({ PORT: String(webPort), SIMULATOR_PORT: String(simulatorPort), ENGINE_METRICS_PORT: String(metricsPort) });
       const deadline = Date.now() + 240_000;
       while (!product.output().includes("Bandkeeper is running.")) {
         if (product.child.exitCode !== null) throw new Error(`npm start exited early:\n${product.output()}`);
@@ -85,6 +85,17 @@ describe("npm start", () => {
       expect(product.output()).toContain("Started embedded PostgreSQL.");
       expect(product.output()).toContain(`http://localhost:${webPort}`);
       expect(product.output()).toContain("trader@demo.bandkeeper.local");
+
+      // The engine's demo bots quote on the bundled simulator.
+      const quoting = async () => {
+        const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => "");
+        return metrics.split("\n").filter((line) => line.startsWith("bandkeeper_bot_state{") && line.includes('state="QUOTING"') && line.endsWith(" 1")).length;
+      };
+      const quotingDeadline = Date.now() + 60_000;
+      while ((await quoting()) < 3) {
+        if (Date.now() > quotingDeadline) throw new Error(`the demo bots did not quote:\n${product.output()}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
 
       const signIn = await fetch(`http://localhost:${webPort}/signin`);
       expect(signIn.status).toBe(200);
