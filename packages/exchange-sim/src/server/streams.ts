@@ -53,7 +53,7 @@ class MarketFanout {
 
   constructor(
     private readonly context: ServerContext,
-    private readonly deliver: (connection: StreamConnection, stream: string, data: unknown) => void,
+    private readonly deliver: (connection: StreamConnection, frame: (combined: boolean) => string) => void,
   ) {}
 
   add(connection: StreamConnection, name: string): void {
@@ -106,7 +106,13 @@ class MarketFanout {
       if (!parsed || parsed.source !== event.stream) continue;
       const data =
         parsed.partialLevels === undefined ? event.data : this.context.venue.depth(symbol, String(parsed.partialLevels));
-      for (const connection of connections) this.deliver(connection, name, data);
+      // Serialised once per framing, however many connections receive it.
+      const texts: Partial<Record<"raw" | "combined", string>> = {};
+      const frame = (combined: boolean) =>
+        combined
+          ? (texts.combined ??= JSON.stringify({ stream: name, data }))
+          : (texts.raw ??= JSON.stringify(data));
+      for (const connection of connections) this.deliver(connection, frame);
     }
   }
 }
@@ -123,7 +129,7 @@ export class MarketStreamServer {
     private readonly settings: ConnectionSettings,
   ) {
     this.tracker = new ConnectionTracker(settings);
-    this.fanout = new MarketFanout(context, (connection, stream, data) => this.send(connection, stream, data));
+    this.fanout = new MarketFanout(context, (connection, frame) => this.send(connection, frame(connection.combined)));
   }
 
   get connectionCount(): number {
@@ -273,8 +279,7 @@ export class MarketStreamServer {
     }
   }
 
-  private send(connection: StreamConnection, stream: string, data: unknown): void {
-    const text = JSON.stringify(connection.combined ? { stream, data } : data);
+  private send(connection: StreamConnection, text: string): void {
     const latency = this.context.faults.settings.latency.streamsMs;
     if (latency <= 0 && connection.outbox.length === 0) {
       connection.socket.send(text);
