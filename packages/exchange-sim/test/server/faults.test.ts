@@ -162,7 +162,7 @@ describe("fault switches", () => {
     expect(await graceful.next((m) => m.stream === "!serverShutdown")).toHaveProperty("data.e", "serverShutdown");
     await graceful.waitClosed();
 
-    sim.faults.apply({ dropConnectionsEveryMs: 50 });
+    sim.faults.apply({ dropConnectionsEveryMs: 100 });
     const scheduled = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@trade`);
     await scheduled.waitClosed();
     const again = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@trade`);

@@ -129,7 +129,7 @@ describe("connection lifecycle", () => {
   });
 
   it("pings, drops clients that do not pong, and enforces the maximum lifetime", async () => {
-    const own = await startSim({ connections: { pingIntervalMs: 40, pongTimeoutMs: 150, maxLifetimeMs: 60_000 } });
+    const own = await startSim({ connections: { pingIntervalMs: 50, pongTimeoutMs: 400, maxLifetimeMs: 60_000 } });
     const silent = await TestSocket.open(`${own.wsBaseUrl}/ws/btcusdt@trade`, { autoPong: false });
     const polite = await TestSocket.open(`${own.wsBaseUrl}/ws/btcusdt@trade`);
     let pings = 0;
