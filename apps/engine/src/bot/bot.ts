@@ -92,6 +92,8 @@ export class Bot implements ExecutionReplies {
   private consecutiveApiErrors = 0;
   private startBalances: { base: Decimal; quote: Decimal } | null = null;
   private lastQueryAt = new Map<string, number>();
+  /** When each pending cancel was last sent: one the exchange still lists after QUERY_AFTER_MS is sent again. */
+  private cancelSentAt = new Map<string, number>();
   private stoppedListeners: (() => void)[] = [];
 
   constructor(
@@ -233,7 +235,10 @@ export class Bot implements ExecutionReplies {
     const time = this.ports.clock.now();
     this.lastQueryAt.delete(clientOrderId);
     if (status === "NOT_FOUND") this.applyEvent(clientOrderId, { type: "NOT_FOUND", time });
-    else this.applyEvent(clientOrderId, { type: "STATUS_REPORTED", time, ...status });
+    else {
+      this.applyEvent(clientOrderId, { type: "STATUS_REPORTED", time, ...status });
+      if (status.status === "NEW" || status.status === "PARTIALLY_FILLED") this.retryCancelIfLost(clientOrderId, time);
+    }
     this.evaluate();
   }
 
@@ -294,6 +299,7 @@ export class Bot implements ExecutionReplies {
       listed.add(open.clientOrderId);
       if (this.ledger.has(open.clientOrderId)) {
         this.applyEvent(open.clientOrderId, { type: "STATUS_REPORTED", time, status: open.status, exchangeOrderId: open.exchangeOrderId });
+        this.retryCancelIfLost(open.clientOrderId, time);
       } else {
         this.cancelOrphan(open.clientOrderId, time);
       }
@@ -391,7 +397,21 @@ export class Bot implements ExecutionReplies {
       return;
     }
     this.applyEvent(clientOrderId, { type: "CANCEL_REQUESTED", time: now });
+    this.cancelSentAt.set(clientOrderId, now);
     this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason });
+    this.ports.execution.cancel(this.identity.symbol, clientOrderId);
+  }
+
+  /**
+   * The exchange still lists an order we asked to cancel a while ago: that cancel never took effect (a 5xx before
+   * execution, a dropped connection), so it is sent again. PENDING_CANCEL ends only through exchange events.
+   */
+  private retryCancelIfLost(clientOrderId: string, now: number): void {
+    const sentAt = this.cancelSentAt.get(clientOrderId);
+    if (this.ledger.get(clientOrderId)?.status !== "PENDING_CANCEL" || sentAt === undefined || now - sentAt < QUERY_AFTER_MS) return;
+    if (!this.ports.budget.tryConsume("cancel", now)) return;
+    this.cancelSentAt.set(clientOrderId, now);
+    this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason: "RETRY" });
     this.ports.execution.cancel(this.identity.symbol, clientOrderId);
   }
 
@@ -426,6 +446,7 @@ export class Bot implements ExecutionReplies {
       return;
     }
     if (result.kind !== "applied") return;
+    if (result.order.status !== "PENDING_CANCEL") this.cancelSentAt.delete(clientOrderId);
     this.recordKpiFacts(result.previous, result.order, event.time, result.fill);
     this.ports.sink.order(result.order);
     if (result.fill) this.ports.sink.fill(result.fill, result.order);

@@ -4,10 +4,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { generateEncryptionKey, parseEncryptionKey } from "@bandkeeper/db";
+import type { Prisma } from "@bandkeeper/db/client";
 import { DEMO_SIMULATOR_CREDENTIALS, seedDemo } from "@bandkeeper/db/seed";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
 import Decimal from "decimal.js";
+import type { BotLogEntry } from "../../src/bot/ports";
 import { Supervisor, type SupervisorTiming } from "../../src/fleet/supervisor";
 import { createLogger } from "../../src/observability/log";
 import { EngineMetrics } from "../../src/observability/metrics";
@@ -159,6 +161,13 @@ export async function startWorld(prefix: string, options: { runningSymbols?: rea
   }
 }
 
+/** Replaces a bot's current config in place (before an engine runs it), e.g. a MID reference that follows at once. */
+export async function setConfig(world: World, symbol: string, patch: Record<string, unknown>): Promise<void> {
+  const bot = await world.db.prisma.bot.findUniqueOrThrow({ where: { id: world.botIds[symbol]! }, include: { currentConfigVersion: true } });
+  const config = { ...(bot.currentConfigVersion!.config as Record<string, never>), ...patch } as Prisma.InputJsonObject;
+  await world.db.prisma.botConfigVersion.update({ where: { id: bot.currentConfigVersionId! }, data: { config } });
+}
+
 /** Polls `probe` until it returns a value (not undefined), or fails naming what it waited for. */
 export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -196,8 +205,13 @@ export function inBand(world: World, symbol: string): boolean {
   );
 }
 
-export function inProcessEngine(world: World, timing: Partial<SupervisorTiming> = {}): Supervisor {
+export function inProcessEngine(
+  world: World,
+  timing: Partial<SupervisorTiming> = {},
+  eventLog?: (botId: string, entry: BotLogEntry) => void,
+): Supervisor {
   return new Supervisor({
+    ...(eventLog ? { eventLog } : {}),
     prisma: world.db.prisma,
     databaseUrl: world.db.url,
     encryptionKey: world.encryptionKey,
