@@ -98,12 +98,12 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
   const clock = new ManualClock(Math.floor(Math.min(startedAt, firstRecord ? firstRecord.time - latencyMs : startedAt)) - 1);
   // The exchange saw each recorded change `latencyMs` before the recorder did.
   const market = new ReplayMarket(info.symbol, exchangeRecords, firstRecord ? { startAt: firstRecord.time - latencyMs } : {});
-  let listenerFailure: unknown;
+  let listenerFailure: Error | undefined;
   const exchange = new SimulatedExchange({
     clock,
     symbols: [info],
     markets: { [info.symbol]: market },
-    onListenerError: (error) => (listenerFailure ??= error),
+    onListenerError: (error) => (listenerFailure ??= error instanceof Error ? error : new Error("a replay listener failed", { cause: error })),
   });
   const { accountId } = exchange.createAccount({
     apiKey: "replay",
@@ -173,7 +173,7 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
         happening.deliver();
         break;
     }
-    if (listenerFailure !== undefined) throw listenerFailure;
+    if (listenerFailure) throw listenerFailure;
   }
   clock.set(Math.max(clock.now(), endedAt));
   link.close();
