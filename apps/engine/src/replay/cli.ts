@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultBotConfig, type BotConfig } from "@bandkeeper/core";
 import { BotConfigFileError, readBotConfigFile } from "./config-file";
+import { invocationDir } from "./env";
 import { EVENT_LOG_VERSION, EventLogWriter } from "./event-log";
 import { RecordingError } from "./recording";
 import { formatReportTable } from "./report-format";
@@ -35,7 +36,7 @@ interface CliArgs {
   eventsOut: string | undefined;
 }
 
-function parseCli(argv: readonly string[]): CliArgs | "help" {
+function parseCli(argv: readonly string[], cwd: string): CliArgs | "help" {
   let values;
   try {
     ({ values } = parseArgs({
@@ -58,25 +59,27 @@ function parseCli(argv: readonly string[]): CliArgs | "help" {
   if (values.help) return "help";
   if (!values.data || values.data.length === 0) throw new UsageError("--data FILE is required");
   if (!values.symbol) throw new UsageError("--symbol SYMBOL is required");
-  const missing = values.data.filter((file) => !existsSync(file));
+  const data = values.data.map((file) => resolve(cwd, file));
+  const missing = data.filter((file) => !existsSync(file));
   if (missing.length > 0) throw new UsageError(`no such --data file: ${missing.join(", ")}`);
   const latencyText = values["latency-ms"] ?? String(DEFAULT_LATENCY_MS);
   const latencyMs = Number(latencyText);
   if (!/^\d+(\.\d+)?$/.test(latencyText) || !Number.isFinite(latencyMs)) throw new UsageError(`--latency-ms must be a non-negative number, got ${latencyText}`);
   return {
-    data: values.data.map((file) => resolve(file)),
+    data,
     symbol: values.symbol.toUpperCase(),
-    configPath: values.config,
+    configPath: values.config === undefined ? undefined : resolve(cwd, values.config),
     latencyMs,
     json: values.json,
-    eventsOut: values["events-out"],
+    eventsOut: values["events-out"] === undefined ? undefined : resolve(cwd, values["events-out"]),
   };
 }
 
-export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+/** Relative paths in `argv` are resolved against `cwd`. Returns the exit code: 0 done, 2 bad input. */
+export async function main(argv: readonly string[], cwd: string, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let args: CliArgs | "help";
   try {
-    args = parseCli(argv);
+    args = parseCli(argv, cwd);
   } catch (error) {
     err(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -130,6 +133,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
 
 process.exitCode = await main(
   process.argv.slice(2),
+  invocationDir(),
   (text) => process.stdout.write(`${text}\n`),
   (text) => process.stderr.write(`${text}\n`),
 );

@@ -1,6 +1,8 @@
 // The CSV path: a data.binance.vision trades file has no book, so both the bot and the exchange see a one-level
 // book around each print. Fast, and a check that the trade-only input runs the same kernel end to end.
-import { resolve } from "node:path";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { defaultBotConfig } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
 import { loadRecording } from "../../src/replay/recording";
@@ -24,6 +26,28 @@ describe("replay of a data.binance.vision trades CSV", () => {
     expect(first.report.twoSided).toBeGreaterThan(0.9);
     expect(first.report.depthCompliance).toBe(1);
   }, 60_000);
+
+  it("reads an aggTrades file (header, µs times) as one trade per aggregate", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bk-aggtrades-"));
+    try {
+      // The sample's first 500 trades as aggTrades rows, in the 2025+ microsecond layout with a header.
+      const rows = (await readFile(SAMPLE, "utf8")).trim().split("\n").slice(0, 500).map((line) => {
+        const [id, price, qty, , time, buyerMaker] = line.split(",");
+        return [id, price, qty, id, id, `${time}000`, buyerMaker, "true"].join(",");
+      });
+      const file = join(dir, "BTCUSDT-aggTrades-sample.csv");
+      await writeFile(file, ["agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,is_buyer_maker,is_best_match", ...rows].join("\n"));
+      const recording = await loadRecording([file], "BTCUSDT", "0.01");
+      expect(recording.format).toBe("aggTrades");
+      expect(recording.botEvents.filter((e) => e.kind === "trade")).toHaveLength(500);
+      const csv = await loadRecording([SAMPLE], "BTCUSDT", "0.01");
+      expect(recording.start).toBe(csv.start);
+      const report = simulateReplay(recording, { symbol: "BTCUSDT", config: defaultBotConfig }).report;
+      expect(report.ordersPlaced).toBeGreaterThanOrEqual(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("refuses to mix captures and CSVs", async () => {
     await expect(loadRecording([SAMPLE, resolve(FIXTURES, "btcusdt_20240808.gz")], "BTCUSDT", "0.01")).rejects.toThrow(/not both/);
