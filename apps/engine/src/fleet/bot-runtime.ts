@@ -18,6 +18,7 @@ import type { MarketFeed, MarketListener } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
+import { FillRecovery } from "./fill-recovery";
 import { JournalSink } from "../persistence/journal-sink";
 
 export interface RuntimeDeps {
@@ -31,7 +32,7 @@ export interface RuntimeDeps {
   /** Called when the bot's kernel broke an invariant; the supervisor restarts it after a pause. */
   onFault(botId: string, error: Error): void;
   eventLog?: (botId: string, entry: BotLogEntry) => void;
-  timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number };
+  timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number; fillRecoveryMs: number };
 }
 
 export class BotConfigInvalidError extends Error {
@@ -49,6 +50,7 @@ export class BotRuntime {
     private readonly bot: Bot,
     private readonly sink: JournalSink,
     private readonly session: AccountSession,
+    private readonly recovery: FillRecovery,
     private readonly deps: RuntimeDeps,
     private configVersionId: string | null,
     private desiredState: "RUNNING" | "PAUSED" | "STOPPED",
@@ -93,12 +95,14 @@ export class BotRuntime {
       onCancelRejected: (...args) => self.runtime?.guard(() => bot.onCancelRejected(...args)),
       onOrderStatus: (...args) => self.runtime?.guard(() => bot.onOrderStatus(...args)),
     };
+    // Unique across restarts: a restarted bot never reuses a client order id, and recognises its earlier ones.
+    const botPrefix = `bk${row.id.slice(-6)}`;
+    const runPrefix = `${botPrefix}${Math.floor(deps.clock.now()).toString(36)}-`;
     const bot: Bot = new Bot(
       { botId: row.id, symbol: row.symbol },
       {
         clock: deps.clock,
-        // Unique across restarts: a restarted bot never reuses a client order id.
-        ids: new SequentialIdGenerator(`bk${row.id.slice(-6)}${Math.floor(deps.clock.now()).toString(36)}-`),
+        ids: new SequentialIdGenerator(runPrefix),
         execution: session.executionFor(replies),
         balances: session.balancesFor(instrument.baseAsset, instrument.quoteAsset),
         budget: session.budget(),
@@ -107,7 +111,15 @@ export class BotRuntime {
       config,
       instrument,
     );
-    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, deps, row.currentConfigVersionId, row.desiredState);
+    const recovery = new FillRecovery({
+      prisma: deps.prisma,
+      journal: deps.journal,
+      session,
+      bot: { id: row.id, exchangeAccountId: row.exchangeAccountId, symbol: row.symbol },
+      clientOrderIdPrefix: botPrefix,
+      runPrefix,
+    });
+    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, recovery, deps, row.currentConfigVersionId, row.desiredState);
     self.runtime = runtime;
     runtime.begin(open, relay, unwatch);
     if (row.currentConfigVersionId) deps.journal.recordConfigApplied(row.currentConfigVersionId, new Date(deps.clock.now()));
@@ -132,6 +144,26 @@ export class BotRuntime {
         (error: unknown) => deps.logger.warn("reconciliation failed", { bot: this.botId, error }),
       );
     });
+    // Fills made while no engine listened are journaled at once; earlier runs' orders are settled once the
+    // start-up orphan cancels have had a reconciliation round to land.
+    this.recoverFills();
+    this.every(deps.timing.fillRecoveryMs, () => this.recoverFills());
+    this.timers.push(
+      setTimeout(() => {
+        this.recovery.settlePreviousOrders().then(
+          (settled) => settled > 0 && deps.logger.info("earlier orders settled", { bot: this.botId, settled }),
+          (error: unknown) => deps.logger.warn("settling earlier orders failed", { bot: this.botId, error }),
+        );
+      }, deps.timing.reconcileMs),
+    );
+  }
+
+  private recoverFills(): void {
+    if (this.disposed) return;
+    this.recovery.recoverFills().then(
+      (found) => found > 0 && this.deps.logger.info("fills recovered from the exchange", { bot: this.botId, found }),
+      (error: unknown) => this.deps.logger.warn("fill recovery failed", { bot: this.botId, error }),
+    );
   }
 
   /** Re-reads the bot's row: applies a new config version, pause or resume. STOPPED is the supervisor's to handle. */
@@ -186,7 +218,7 @@ export class BotRuntime {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    for (const timer of this.timers.splice(0)) clearTimeout(timer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 

@@ -37,6 +37,8 @@ export interface SupervisorTiming {
   tickMs: number;
   reconcileMs: number;
   kpiFlushMs: number;
+  /** How often each bot compares its journaled fills with the exchange's trade list (after start-up's round). */
+  fillRecoveryMs: number;
   restartDelayMs: number;
 }
 
@@ -47,6 +49,7 @@ const DEFAULT_TIMING: SupervisorTiming = {
   tickMs: 100,
   reconcileMs: 5_000,
   kpiFlushMs: 1_000,
+  fillRecoveryMs: 60_000,
   restartDelayMs: 2_000,
 };
 

@@ -78,7 +78,7 @@ describe("engine on the simulator", () => {
 
       await until(async () => ((await db.prisma.bot.count({ where: { actualState: "QUOTING" } })) === 3 ? true : undefined), 5_000, "bots QUOTING in Postgres");
       await until(async () => ((await db.prisma.kpiBucket.aggregate({ _sum: { twoSidedMs: true } }))._sum.twoSidedMs ?? 0) > 0 ? true : undefined, 5_000, "KPI buckets");
-      expect(await db.prisma.order.count({ where: { status: "NEW" } })).toBeGreaterThanOrEqual(6);
+      await until(async () => ((await db.prisma.order.count({ where: { status: "NEW" } })) >= 6 ? true : undefined), 5_000, "acknowledged orders journaled");
       expect(await db.prisma.botConfigVersion.count({ where: { appliedAt: { not: null } } })).toBe(3);
     } finally {
       await supervisor.stop();

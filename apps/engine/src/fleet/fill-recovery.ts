@@ -1,0 +1,141 @@
+// What the user-data stream did not tell a bot: fills and order outcomes that happened while no engine listened
+// (killed, crashed, lease moving between engines) or while the stream was down. Recovered from the exchange's
+// own records (myTrades, order queries) and written through the journal, whose inserts are idempotent: a fill
+// reported live and recovered again is still one row.
+import type { AccountTrade, QueriedOrder } from "@bandkeeper/binance";
+import type { PrismaClient } from "@bandkeeper/db/client";
+import type { AccountSession } from "../exchange/account-session";
+import type { EngineJournal } from "../persistence/journal";
+
+export interface FillRecoveryOptions {
+  prisma: PrismaClient;
+  journal: EngineJournal;
+  session: AccountSession;
+  bot: { id: string; exchangeAccountId: string; symbol: string };
+  /** Client order ids this bot generates start with it, across restarts (see BotRuntime). */
+  clientOrderIdPrefix: string;
+  /** ...and this run's with this longer one. */
+  runPrefix: string;
+}
+
+/** Statuses under which an order may still change on the exchange. */
+const UNSETTLED = ["PENDING_NEW", "NEW", "PARTIALLY_FILLED", "PENDING_CANCEL", "UNKNOWN"] as const;
+const CLOSED: ReadonlySet<string> = new Set(["FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH"]);
+/** myTrades' page size; the maximum Binance allows. */
+const PAGE = 1_000;
+
+export class FillRecovery {
+  private nextTradeId: number | undefined;
+  private readonly clientIds = new Map<number, string | null>();
+
+  constructor(private readonly options: FillRecoveryOptions) {}
+
+  /**
+   * Journals every trade of this bot's orders on the exchange since the newest one recorded, and returns how
+   * many it found. The first run starts from the database; later runs from where the previous one stopped.
+   */
+  async recoverFills(): Promise<number> {
+    const { prisma, session, bot } = this.options;
+    if (this.nextTradeId === undefined) {
+      const [row] = await prisma.$queryRaw<{ last: string | null }[]>`
+        SELECT max("tradeId"::numeric)::text AS last FROM "Fill"
+        WHERE "exchangeAccountId" = ${bot.exchangeAccountId} AND symbol = ${bot.symbol}`;
+      if (row?.last) this.nextTradeId = Number(row.last) + 1;
+    }
+    let found = 0;
+    for (;;) {
+      const page = await session.client.rest.myTrades(
+        this.nextTradeId === undefined ? { symbol: bot.symbol, limit: PAGE } : { symbol: bot.symbol, fromId: this.nextTradeId, limit: PAGE },
+      );
+      for (const trade of page) {
+        const clientOrderId = await this.clientOrderIdOf(trade);
+        if (clientOrderId !== null) {
+          this.record(trade, clientOrderId);
+          found += 1;
+        }
+        this.nextTradeId = Math.max(this.nextTradeId ?? 0, trade.id + 1);
+      }
+      if (page.length < PAGE) return found;
+    }
+  }
+
+  /**
+   * Orders of earlier runs the journal still shows open (cancelled as orphans at start-up, or filled while no
+   * engine listened): their state now, queried by client order id.
+   */
+  async settlePreviousOrders(): Promise<number> {
+    const { prisma, session, bot, journal, runPrefix } = this.options;
+    const rows = await prisma.order.findMany({
+      where: { botId: bot.id, status: { in: [...UNSETTLED] }, NOT: { clientOrderId: { startsWith: runPrefix } } },
+      select: { clientOrderId: true },
+    });
+    let settled = 0;
+    for (const row of rows) {
+      let order: QueriedOrder;
+      try {
+        order = await session.client.rest.queryOrder(bot.symbol, { origClientOrderId: row.clientOrderId });
+      } catch {
+        // Unknown to the exchange (-2013) or unreachable: the next start tries again.
+        continue;
+      }
+      journal.recordOrder({
+        botId: bot.id,
+        exchangeAccountId: bot.exchangeAccountId,
+        symbol: bot.symbol,
+        clientOrderId: order.clientOrderId,
+        exchangeOrderId: String(order.orderId),
+        side: order.side,
+        type: "LIMIT_MAKER",
+        price: order.price.toFixed(),
+        quantity: order.origQty.toFixed(),
+        executedQty: order.executedQty.toFixed(),
+        cumulativeQuoteQty: order.cumulativeQuoteQty.toFixed(),
+        status: order.status,
+        placedAt: new Date(order.time),
+        closedAt: CLOSED.has(order.status) ? new Date(order.updateTime) : undefined,
+      });
+      settled += 1;
+    }
+    return settled;
+  }
+
+  private record(trade: AccountTrade, clientOrderId: string): void {
+    const { bot, journal } = this.options;
+    journal.recordFill({
+      botId: bot.id,
+      exchangeAccountId: bot.exchangeAccountId,
+      symbol: bot.symbol,
+      clientOrderId,
+      tradeId: String(trade.id),
+      exchangeOrderId: String(trade.orderId),
+      side: trade.isBuyer ? "BUY" : "SELL",
+      price: trade.price.toFixed(),
+      quantity: trade.qty.toFixed(),
+      quoteQty: trade.quoteQty.toFixed(),
+      commission: trade.commission.toFixed(),
+      commissionAsset: trade.commissionAsset,
+      isMaker: trade.isMaker,
+      time: new Date(trade.time),
+    });
+  }
+
+  /** This bot's client order id for the trade's order, or null when the order is not this bot's. */
+  private async clientOrderIdOf(trade: AccountTrade): Promise<string | null> {
+    const cached = this.clientIds.get(trade.orderId);
+    if (cached !== undefined) return cached;
+    const { prisma, session, bot, clientOrderIdPrefix } = this.options;
+    const row = await prisma.order.findFirst({
+      where: { exchangeAccountId: bot.exchangeAccountId, symbol: bot.symbol, exchangeOrderId: String(trade.orderId) },
+      select: { clientOrderId: true, botId: true },
+    });
+    let clientOrderId: string | null;
+    if (row) clientOrderId = row.botId === bot.id ? row.clientOrderId : null;
+    else {
+      // Placed but never journaled with its exchange id (the engine died before the flush): ask the exchange.
+      const order = await session.client.rest.queryOrder(bot.symbol, { orderId: trade.orderId });
+      clientOrderId = order.clientOrderId.startsWith(clientOrderIdPrefix) ? order.clientOrderId : null;
+    }
+    this.clientIds.set(trade.orderId, clientOrderId);
+    return clientOrderId;
+  }
+}
