@@ -3,10 +3,13 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { defaultBotConfig } from "@bandkeeper/core";
+import { defaultBotConfig, parseBotConfig } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
+import type { BotLogEntry } from "../../src/bot/ports";
+import { EVENT_LOG_VERSION, eventLogLine } from "../../src/replay/event-log";
 import { loadRecording } from "../../src/replay/recording";
 import { simulateReplay } from "../../src/replay/run-replay";
+import { auditEventLog } from "./audit-checker";
 import { FIXTURES } from "./cli-runner";
 
 const SAMPLE = resolve(FIXTURES, "BTCUSDT-trades-2024-08-08-sample.csv");
@@ -48,6 +51,36 @@ describe("replay of a data.binance.vision trades CSV", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("fills a band set inside the market's moves, reports the fills and still audits exactly", async () => {
+    const parsed = parseBotConfig({
+      band: { minSpread: 0.0001, maxSpread: 0.0003 },
+      hysteresis: { innerMargin: 0.00002, driftThreshold: 0.0001 },
+      fillAvoidance: { volatilityWidenFactor: 0, sweepWiden: 0 },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const entries: BotLogEntry[] = [];
+    const result = simulateReplay(await loadRecording([SAMPLE], "BTCUSDT", "0.01"), {
+      symbol: "BTCUSDT",
+      config: parsed.config,
+      onLog: (entry) => entries.push(entry),
+    });
+    const { report } = result;
+    const fills = entries.filter((e) => e.kind === "fill");
+    expect(report.ordersFilled).toBeGreaterThan(5);
+    expect(report.passiveFillRate).toBeGreaterThan(0.05);
+    expect(result.counts.fills).toBe(fills.length);
+    // Every fill is at the order's own price: the exchange fills resting orders passively.
+    const placed = new Map(entries.flatMap((e) => (e.kind === "place" ? [[e.clientOrderId, e.price] as const] : [])));
+    for (const fill of fills) expect(fill.price).toBe(placed.get(fill.clientOrderId));
+
+    const header = { kind: "run", version: EVENT_LOG_VERSION, source: "replay", botId: "replay", symbol: "BTCUSDT", config: parsed.config } as const;
+    const text = [eventLogLine(header), ...entries.map(eventLogLine), eventLogLine({ kind: "end", time: result.endedAt })].join("");
+    const audit = auditEventLog(text);
+    expect(audit.twoSided).toBe(report.twoSided);
+    expect(audit.spreadCompliance).toBe(report.spreadCompliance);
+    expect(audit.ordersAcked).toBe(report.ordersPlaced);
+  }, 60_000);
 
   it("refuses to mix captures and CSVs", async () => {
     await expect(loadRecording([SAMPLE, resolve(FIXTURES, "btcusdt_20240808.gz")], "BTCUSDT", "0.01")).rejects.toThrow(/not both/);
