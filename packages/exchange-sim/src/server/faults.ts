@@ -28,6 +28,11 @@ export interface FaultSettings {
   serverErrorMode: "timeout" | "error";
   /** Answer this many upcoming requests with 429 -1003 (without touching the real weight counters). */
   rateLimitNext: number;
+  /**
+   * Withhold this many upcoming depthUpdate events from every diff-depth stream subscriber while the book keeps
+   * changing, so the next event's `U` jumps past the previous `u + 1`: a sequence gap a client must resync from.
+   */
+  dropDepthUpdates: number;
 }
 
 export type FaultPatch = Partial<Omit<FaultSettings, "latency">> & { latency?: Partial<LatencyFaults> };
@@ -42,6 +47,7 @@ export const noFaults: FaultSettings = {
   serverErrorsNext: 0,
   serverErrorMode: "timeout",
   rateLimitNext: 0,
+  dropDepthUpdates: 0,
 };
 
 export type ServerErrorVerdict = "none" | "timeout" | "error";
@@ -97,6 +103,13 @@ export class FaultInjector {
     return true;
   }
 
+  /** Consumes one pending depthUpdate drop, if any. */
+  takeDepthUpdateDrop(): boolean {
+    if (this.state.dropDepthUpdates <= 0) return false;
+    this.state.dropDepthUpdates -= 1;
+    return true;
+  }
+
   /** Consumes one pending user-data drop, if any. */
   takeUserDataDrop(): boolean {
     if (this.state.userDataDropNext <= 0) return false;
@@ -112,6 +125,7 @@ const nonNegativeIntegers = [
   "userDataDropNext",
   "serverErrorsNext",
   "rateLimitNext",
+  "dropDepthUpdates",
 ] as const;
 
 function validate(settings: FaultSettings): void {

@@ -47,9 +47,14 @@ class StreamConnection {
   ) {}
 }
 
+interface StreamSubscribers {
+  parsed: ParsedStream;
+  connections: Set<StreamConnection>;
+}
+
 /** One listener on the core per symbol, fanned out to the connections subscribed to that symbol's streams. */
 class MarketFanout {
-  private readonly bySymbol = new Map<string, { unsubscribe: Unsubscribe; subscribers: Map<string, Set<StreamConnection>> }>();
+  private readonly bySymbol = new Map<string, { unsubscribe: Unsubscribe; subscribers: Map<string, StreamSubscribers> }>();
 
   constructor(
     private readonly context: ServerContext,
@@ -61,7 +66,7 @@ class MarketFanout {
     if (!parsed) return;
     let entry = this.bySymbol.get(parsed.symbol);
     if (!entry) {
-      const subscribers = new Map<string, Set<StreamConnection>>();
+      const subscribers = new Map<string, StreamSubscribers>();
       let unsubscribe: Unsubscribe = () => undefined;
       try {
         unsubscribe = this.context.venue.onMarketEvent(parsed.symbol, (event) => this.publish(parsed.symbol, event));
@@ -71,22 +76,22 @@ class MarketFanout {
       entry = { unsubscribe, subscribers };
       this.bySymbol.set(parsed.symbol, entry);
     }
-    let set = entry.subscribers.get(name);
-    if (!set) {
-      set = new Set();
-      entry.subscribers.set(name, set);
+    let stream = entry.subscribers.get(name);
+    if (!stream) {
+      stream = { parsed, connections: new Set() };
+      entry.subscribers.set(name, stream);
     }
-    set.add(connection);
+    stream.connections.add(connection);
   }
 
   remove(connection: StreamConnection, name: string): void {
     const parsed = parseStreamName(name);
     if (!parsed) return;
     const entry = this.bySymbol.get(parsed.symbol);
-    const set = entry?.subscribers.get(name);
-    if (!entry || !set) return;
-    set.delete(connection);
-    if (set.size === 0) entry.subscribers.delete(name);
+    const stream = entry?.subscribers.get(name);
+    if (!entry || !stream) return;
+    stream.connections.delete(connection);
+    if (stream.connections.size === 0) entry.subscribers.delete(name);
     if (entry.subscribers.size === 0) {
       entry.unsubscribe();
       this.bySymbol.delete(parsed.symbol);
@@ -101,17 +106,19 @@ class MarketFanout {
   private publish(symbol: string, event: MarketEvent): void {
     const entry = this.bySymbol.get(symbol);
     if (!entry) return;
-    for (const [name, connections] of entry.subscribers) {
-      const parsed = parseStreamName(name);
-      if (!parsed || parsed.source !== event.stream) continue;
+    // Decided once per event, and only when someone would receive it, so the fault is not spent on nobody.
+    let withheld: boolean | undefined;
+    for (const [name, { parsed, connections }] of entry.subscribers) {
+      if (parsed.source !== event.stream) continue;
+      const diffDepth = parsed.partialLevels === undefined && (event.stream === "depth" || event.stream === "depth@100ms");
+      if (diffDepth && (withheld ??= this.context.faults.takeDepthUpdateDrop())) continue;
       const data =
         parsed.partialLevels === undefined ? event.data : this.context.venue.depth(symbol, String(parsed.partialLevels));
       // Serialised once per framing, however many connections receive it.
-      const texts: Partial<Record<"raw" | "combined", string>> = {};
-      const frame = (combined: boolean) =>
-        combined
-          ? (texts.combined ??= JSON.stringify({ stream: name, data }))
-          : (texts.raw ??= JSON.stringify(data));
+      let raw: string | undefined;
+      let combined: string | undefined;
+      const frame = (asCombined: boolean) =>
+        asCombined ? (combined ??= `{"stream":${JSON.stringify(name)},"data":${(raw ??= JSON.stringify(data))}}`) : (raw ??= JSON.stringify(data));
       for (const connection of connections) this.deliver(connection, frame);
     }
   }

@@ -185,6 +185,39 @@ describe("fault switches", () => {
     socket.close();
   });
 
+  it("withheld depth updates leave a sequence gap on the diff-depth stream, not on partial depth", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/stream?streams=btcusdt@depth@100ms/btcusdt@depth5@100ms`);
+    const isDiff = (m: { stream?: string }) => m.stream === "btcusdt@depth@100ms";
+    let previous: { U: number; u: number } = (await socket.next(isDiff, 5000)).data;
+    const next = await socket.next(isDiff, 5000);
+    expect(next.data.U).toBe(previous.u + 1);
+    previous = next.data;
+
+    const patched = await admin("/admin/faults", { dropDepthUpdates: 3 });
+    expect(patched.body.faults.dropDepthUpdates).toBe(3);
+    // Events already on their way continue the sequence; the first one sent after the withheld three does not,
+    // because each withheld event moved the book.
+    let afterGap: { data: { U: number; u: number } } | undefined;
+    for (let i = 0; i < 50 && afterGap === undefined; i += 1) {
+      const event = await socket.next(isDiff, 5000);
+      if (event.data.U === previous.u + 1) previous = event.data;
+      else afterGap = event;
+    }
+    if (afterGap === undefined) throw new Error("no gap in 50 depth updates");
+    expect(afterGap.data.U).toBeGreaterThan(previous.u + 1);
+    expect(sim.faults.settings.dropDepthUpdates).toBe(0);
+    const continued = await socket.next(isDiff, 5000);
+    expect(continued.data.U).toBe(afterGap.data.u + 1);
+    // Partial book snapshots kept flowing during the gap: they have no sequence to break.
+    const duringGap = await socket.next(
+      (m: { stream?: string; data: { lastUpdateId: number } }) =>
+        m.stream === "btcusdt@depth5@100ms" && m.data.lastUpdateId > previous.u && m.data.lastUpdateId < (afterGap?.data.U ?? 0),
+      5000,
+    );
+    expect(duringGap.data.bids.length).toBeGreaterThan(0);
+    socket.close();
+  });
+
   it("symbol status changes, accounts and balances through admin", async () => {
     const ethOrder = await passiveOrder("haltedOrder1", "ETHUSDT");
     const halted = await admin("/admin/symbols/status", { symbol: "ETHUSDT", status: "HALT" });
