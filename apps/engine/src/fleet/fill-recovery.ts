@@ -64,7 +64,7 @@ export class FillRecovery {
    * engine listened): their state now, queried by client order id.
    */
   async settlePreviousOrders(): Promise<number> {
-    const { prisma, session, bot, journal, runPrefix } = this.options;
+    const { prisma, session, bot, runPrefix } = this.options;
     const rows = await prisma.order.findMany({
       where: { botId: bot.id, status: { in: [...UNSETTLED] }, NOT: { clientOrderId: { startsWith: runPrefix } } },
       select: { clientOrderId: true },
@@ -78,25 +78,30 @@ export class FillRecovery {
         // Unknown to the exchange (-2013) or unreachable: the next start tries again.
         continue;
       }
-      journal.recordOrder({
-        botId: bot.id,
-        exchangeAccountId: bot.exchangeAccountId,
-        symbol: bot.symbol,
-        clientOrderId: order.clientOrderId,
-        exchangeOrderId: String(order.orderId),
-        side: order.side,
-        type: "LIMIT_MAKER",
-        price: order.price.toFixed(),
-        quantity: order.origQty.toFixed(),
-        executedQty: order.executedQty.toFixed(),
-        cumulativeQuoteQty: order.cumulativeQuoteQty.toFixed(),
-        status: order.status,
-        placedAt: new Date(order.time),
-        closedAt: CLOSED.has(order.status) ? new Date(order.updateTime) : undefined,
-      });
+      this.recordOrder(order);
       settled += 1;
     }
     return settled;
+  }
+
+  private recordOrder(order: QueriedOrder): void {
+    const { bot, journal } = this.options;
+    journal.recordOrder({
+      botId: bot.id,
+      exchangeAccountId: bot.exchangeAccountId,
+      symbol: bot.symbol,
+      clientOrderId: order.clientOrderId,
+      exchangeOrderId: String(order.orderId),
+      side: order.side,
+      type: "LIMIT_MAKER",
+      price: order.price.toFixed(),
+      quantity: order.origQty.toFixed(),
+      executedQty: order.executedQty.toFixed(),
+      cumulativeQuoteQty: order.cumulativeQuoteQty.toFixed(),
+      status: order.status,
+      placedAt: new Date(order.time),
+      closedAt: CLOSED.has(order.status) ? new Date(order.updateTime) : undefined,
+    });
   }
 
   private record(trade: AccountTrade, clientOrderId: string): void {
@@ -131,9 +136,11 @@ export class FillRecovery {
     let clientOrderId: string | null;
     if (row) clientOrderId = row.botId === bot.id ? row.clientOrderId : null;
     else {
-      // Placed but never journaled with its exchange id (the engine died before the flush): ask the exchange.
+      // Placed but never journaled with its exchange id (the engine died before the flush): ask the exchange, and
+      // journal the order too, so the fill has its order row.
       const order = await session.client.rest.queryOrder(bot.symbol, { orderId: trade.orderId });
       clientOrderId = order.clientOrderId.startsWith(clientOrderIdPrefix) ? order.clientOrderId : null;
+      if (clientOrderId !== null && !clientOrderId.startsWith(this.options.runPrefix)) this.recordOrder(order);
     }
     this.clientIds.set(trade.orderId, clientOrderId);
     return clientOrderId;

@@ -98,7 +98,8 @@ export class Supervisor {
     await Promise.allSettled(this.starting.values());
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop("engine shutting down")));
     this.runtimes.clear();
-    await this.flushJournal();
+    // A flush already under way does not carry what the stopping bots just recorded: flush until nothing is left.
+    for (let attempt = 0; attempt < 3 && this.journal.pending > 0; attempt += 1) await this.flushJournal();
     await this.leases?.shutdown();
     await this.listener?.end().catch(() => undefined);
     for (const feed of this.feeds.values()) await feed.stop();
