@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { type Clock, ServerTimeOffset, systemClock } from "./clock";
+import { type Clock, ServerTimeOffset, ServerTimeSync, systemClock, type TimeSyncOptions } from "./clock";
 import { BookSync } from "./market-data/book-sync";
 import { BinanceRestApi } from "./rest/api";
 import { BackoffGate, type RestRateLimitUsage } from "./rest/rate-limits";
@@ -17,6 +17,8 @@ export interface BinanceClientOptions {
   apiSecret?: string;
   ed25519PrivateKey?: string | KeyObject;
   clock?: Clock;
+  /** How the server-time offset is kept fresh after the first `rest.syncTime()`. */
+  timeSync?: TimeSyncOptions;
   /** ms, default Binance's own 5000. */
   recvWindow?: number;
   requestTimeoutMs?: number;
@@ -29,8 +31,10 @@ export interface BinanceClientOptions {
 export interface BinanceClient {
   readonly rest: BinanceRestApi;
   readonly baseUrls: BinanceBaseUrls;
-  /** Server minus local clock, ms, as last measured by `rest.syncTime()`. */
+  /** Server minus local clock, ms, as last measured. */
   readonly serverTimeOffset: ServerTimeOffset;
+  /** Re-measures the offset when it is old and after a -1021 answer; `onError` reports failed background syncs. */
+  readonly timeSync: ServerTimeSync;
   /** Latest X-MBX-USED-WEIGHT-1M / ORDER-COUNT headers. */
   restRateLimitUsage(): RestRateLimitUsage;
   /** Local epoch ms until which a 429/418 keeps (order) requests from being sent, if any. */
@@ -47,6 +51,8 @@ export interface BinanceClient {
 export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
   const clock = options.clock ?? systemClock;
   const serverTime = new ServerTimeOffset(clock);
+  // GET /api/v3/time through the transport below, which itself asks this to stay fresh.
+  const timeSync: ServerTimeSync = new ServerTimeSync(serverTime, clock, (): Promise<number> => rest.time(), options.timeSync);
   const backoff = new BackoffGate();
   if (options.apiSecret !== undefined && options.ed25519PrivateKey !== undefined) {
     throw new Error("give either apiSecret or ed25519PrivateKey, not both");
@@ -63,12 +69,13 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     ...(signer === undefined ? {} : { signer }),
     clock,
     serverTime,
+    timeSync,
     backoff,
     ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.onRateLimitUsage === undefined ? {} : { onRateLimitUsage: options.onRateLimitUsage }),
   });
-  const rest = new BinanceRestApi(transport, clock, serverTime);
+  const rest = new BinanceRestApi(transport, timeSync);
   const shared = {
     ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
     ...(options.random === undefined ? {} : { random: options.random }),
@@ -79,6 +86,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     rest,
     baseUrls: options.baseUrls,
     serverTimeOffset: serverTime,
+    timeSync,
     restRateLimitUsage: () => transport.rateLimitUsage,
     backoffUntil: (placesOrder = false) => transport.backoffUntil(placesOrder),
     marketStream: (streams = [], streamOptions = {}) =>
@@ -93,6 +101,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
         signer,
         clock,
         serverTime,
+        timeSync,
         backoff,
         ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
         ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),

@@ -7,7 +7,14 @@ export {
   BinanceRateLimitError,
   BinanceUnknownOutcomeError,
 } from "./errors";
-export { type Clock, ServerTimeOffset, systemClock } from "./clock";
+export {
+  type Clock,
+  ServerTimeOffset,
+  ServerTimeSync,
+  systemClock,
+  TIMESTAMP_OUTSIDE_RECV_WINDOW,
+  type TimeSyncOptions,
+} from "./clock";
 export { DEMO_BASE_URLS, MAINNET_BASE_URLS, TESTNET_BASE_URLS, simulatorBaseUrls, type BinanceBaseUrls } from "./urls";
 export {
   createSigner,

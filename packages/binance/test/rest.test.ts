@@ -13,7 +13,7 @@ import {
 } from "../src/errors";
 import { hmacSha256Hex } from "../src/signing";
 import { simulatorBaseUrls } from "../src/urls";
-import { payload } from "./helpers";
+import { payload, until } from "./helpers";
 
 const API_KEY = "test-api-key-0123456789";
 const SECRET = "test-secret-abcdefghijklmnop";
@@ -192,6 +192,61 @@ describe("signed REST requests", () => {
     expect(q[4]?.[2].get("cancelOrigClientOrderId")).toBe("DnLo3vTAQcjha43lAZhZ0y");
     expect(q[4]?.[2].get("timeInForce")).toBeNull();
     expect(seen.every((s) => s.query.includes("&signature="))).toBe(true);
+  });
+});
+
+describe("server time kept fresh", () => {
+  const timestampError = { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." };
+
+  it("re-measures the offset after a -1021 and sends the request once more", async () => {
+    let serverAhead = 0;
+    handler = (req, res) => {
+      if (req.path === "/api/v3/time") return reply(res, 200, { serverTime: Date.now() + serverAhead });
+      const ts = Number(new URLSearchParams(req.query).get("timestamp"));
+      if (Math.abs(ts - (Date.now() + serverAhead)) > 1000) return reply(res, 400, timestampError);
+      reply(res, 200, payload("rest_account.json"));
+    };
+    await client.rest.syncTime();
+    serverAhead = 30_000;
+    await client.rest.account();
+    expect(seen.map((r) => r.path)).toEqual(["/api/v3/time", "/api/v3/account", "/api/v3/time", "/api/v3/account"]);
+    expect(client.serverTimeOffset.offset).toBeGreaterThan(29_000);
+  });
+
+  it("reports the -1021 when the retry is refused too, or when the time cannot be measured", async () => {
+    handler = (req, res) => (req.path === "/api/v3/time" ? reply(res, 200, { serverTime: Date.now() }) : reply(res, 400, timestampError));
+    await expect(client.rest.account()).rejects.toMatchObject({ code: -1021 });
+    expect(seen.map((r) => r.path)).toEqual(["/api/v3/account", "/api/v3/time", "/api/v3/account"]);
+
+    seen = [];
+    handler = (req, res) => (req.path === "/api/v3/time" ? reply(res, 500, { code: -1000, msg: "An unknown error occurred while processing the request." }) : reply(res, 400, timestampError));
+    await expect(client.rest.account()).rejects.toMatchObject({ code: -1021 });
+    expect(seen.map((r) => r.path)).toEqual(["/api/v3/account", "/api/v3/time"]);
+  });
+
+  it("re-measures in the background once the offset is older than the resync interval", async () => {
+    let now = Date.now();
+    const timed = createBinanceClient({
+      baseUrls: simulatorBaseUrls(baseUrl),
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      clock: { now: () => now },
+      timeSync: { resyncIntervalMs: 60_000 },
+    });
+    let serverTime = now + 2000;
+    handler = (req, res) => reply(res, 200, req.path === "/api/v3/time" ? { serverTime } : payload("rest_account.json"));
+    await timed.rest.syncTime();
+    expect(Math.round(timed.serverTimeOffset.offset)).toBe(2000);
+    now += 59_000;
+    await timed.rest.account();
+    expect(seen.filter((r) => r.path === "/api/v3/time")).toHaveLength(1);
+
+    now += 2000;
+    serverTime = now + 2500;
+    await timed.rest.account();
+    await until(() => Math.round(timed.serverTimeOffset.offset) === 2500, "background resync");
+    expect(seen.filter((r) => r.path === "/api/v3/time")).toHaveLength(2);
+    expect(timed.timeSync.lastSyncedAt).toBe(now);
   });
 });
 

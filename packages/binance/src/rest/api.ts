@@ -1,4 +1,4 @@
-import type { Clock, ServerTimeOffset } from "../clock";
+import type { ServerTimeSync } from "../clock";
 import { BinanceApiError } from "../errors";
 import {
   cancelOrderWireParams,
@@ -52,8 +52,7 @@ export interface MyTradesQuery {
 export class BinanceRestApi {
   constructor(
     private readonly transport: RestTransport,
-    private readonly clock: Clock,
-    private readonly serverTime: ServerTimeOffset,
+    private readonly timeSync: ServerTimeSync,
   ) {}
 
   async ping(): Promise<void> {
@@ -65,12 +64,12 @@ export class BinanceRestApi {
     return parseServerTime(res.body);
   }
 
-  /** Measures the server-time offset used for every signed timestamp; returns it in ms (server minus local). */
-  async syncTime(): Promise<number> {
-    const sentAt = this.clock.now();
-    const serverTime = await this.time();
-    this.serverTime.record(serverTime, sentAt, this.clock.now());
-    return this.serverTime.offset;
+  /**
+   * Measures the server-time offset used for every signed timestamp; returns it in ms (server minus local).
+   * Call it once before the first signed request; the client keeps it fresh from then on.
+   */
+  syncTime(): Promise<number> {
+    return this.timeSync.sync();
   }
 
   async exchangeInfo(query: { symbol?: string; symbols?: string[] } = {}): Promise<ExchangeInfo> {

@@ -5,7 +5,7 @@ import {
   BinanceRateLimitError,
   BinanceUnknownOutcomeError,
 } from "../errors";
-import type { Clock, ServerTimeOffset } from "../clock";
+import { type Clock, type ServerTimeOffset, type ServerTimeSync, TIMESTAMP_OUTSIDE_RECV_WINDOW } from "../clock";
 import { isApiErrorBody } from "../parse";
 import { encodeRestParams, percentEncode, type RequestParams, type RequestSigner } from "../signing";
 import { BackoffGate, readRateLimitHeaders, retryAtFrom, type RestRateLimitUsage } from "./rate-limits";
@@ -38,6 +38,8 @@ export interface RestTransportOptions {
   onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
   /** Shared with the WebSocket API client: a ban is per IP whichever API earned it. */
   backoff?: BackoffGate;
+  /** Keeps `serverTime` fresh: refreshed when old, re-measured after a -1021 before the request is tried again. */
+  timeSync?: ServerTimeSync;
 }
 
 /**
@@ -62,6 +64,24 @@ export class RestTransport {
   }
 
   async request(req: RestRequest): Promise<RestResponse> {
+    const { timeSync } = this.options;
+    if (req.signed !== true || timeSync === undefined) return this.send(req);
+    timeSync.refreshIfDue();
+    try {
+      return await this.send(req);
+    } catch (err) {
+      if (!(err instanceof BinanceApiError) || err.code !== TIMESTAMP_OUTSIDE_RECV_WINDOW) throw err;
+      // Rejected before execution, so sending it again with a freshly measured offset cannot double an order.
+      try {
+        await timeSync.sync();
+      } catch {
+        throw err;
+      }
+      return this.send(req);
+    }
+  }
+
+  private async send(req: RestRequest): Promise<RestResponse> {
     const { clock } = this.options;
     const blocked = this.gate.blocking(clock.now(), req.placesOrder ?? false);
     if (blocked !== undefined) throw new BinanceBackoffError(blocked.retryAt, blocked.reason);
@@ -84,16 +104,16 @@ export class RestTransport {
     const url = `${this.options.baseUrl}${req.path}${query === "" ? "" : `?${query}`}`;
     const label = `${req.method} ${req.path}`;
 
-    const send = (): Promise<Response> =>
+    const fetchOnce = (): Promise<Response> =>
       fetch(url, { method: req.method, headers, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
     let res: Response;
     try {
-      res = await send();
+      res = await fetchOnce();
     } catch (err) {
       // A pooled keep-alive connection the server already closed fails at once; a GET may safely go again.
       if (req.method !== "GET" || isTimeout(err)) throw this.transportFailure(req, label, err);
       try {
-        res = await send();
+        res = await fetchOnce();
       } catch (retryErr) {
         throw this.transportFailure(req, label, retryErr);
       }

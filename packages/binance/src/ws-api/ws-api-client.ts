@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import type { Clock, ServerTimeOffset } from "../clock";
+import { type Clock, type ServerTimeOffset, type ServerTimeSync, TIMESTAMP_OUTSIDE_RECV_WINDOW } from "../clock";
 import {
   BinanceApiError,
   BinanceBackoffError,
@@ -45,6 +45,8 @@ export interface WsApiClientOptions {
   signer: RequestSigner;
   clock: Clock;
   serverTime: ServerTimeOffset;
+  /** Keeps `serverTime` fresh: refreshed when old, re-measured after a -1021 before the request is tried again. */
+  timeSync?: ServerTimeSync;
   recvWindow?: number;
   /** No response within this time: the request fails with BinanceUnknownOutcomeError. Default 10 s. */
   requestTimeoutMs?: number;
@@ -211,7 +213,25 @@ export class BinanceWsApi {
 
   /** A signed request on the current connection. */
   request(method: string, params: RequestParams): Promise<WsApiResponse> {
-    return this.send(this.requireOpen(method), method, this.sign(params), ORDER_METHODS.has(method));
+    return this.sendSigned(this.requireOpen(method), method, params, ORDER_METHODS.has(method));
+  }
+
+  private async sendSigned(ws: WebSocket, method: string, params: RequestParams, placesOrder: boolean): Promise<WsApiResponse> {
+    const { timeSync } = this.options;
+    timeSync?.refreshIfDue();
+    try {
+      return await this.send(ws, method, this.sign(params), placesOrder);
+    } catch (err) {
+      if (timeSync === undefined || !(err instanceof BinanceApiError) || err.code !== TIMESTAMP_OUTSIDE_RECV_WINDOW) throw err;
+      // Rejected before execution, so sending it again with a freshly measured offset cannot double an order.
+      try {
+        await timeSync.sync();
+      } catch {
+        throw err;
+      }
+      if (ws.readyState !== WebSocket.OPEN) throw err;
+      return this.send(ws, method, this.sign(params), placesOrder);
+    }
   }
 
   private sign(params: RequestParams): RequestParams {
@@ -256,8 +276,7 @@ export class BinanceWsApi {
 
   private async subscribeOn(ws: WebSocket): Promise<number> {
     const method = "userDataStream.subscribe.signature";
-    const params = this.sign({});
-    const res = await this.send(ws, method, params, false);
+    const res = await this.sendSigned(ws, method, {}, false);
     const subscriptionId = num(asObject(res.result, method), "subscriptionId", method);
     this.subscriptionIds.set(ws, subscriptionId);
     return subscriptionId;

@@ -156,6 +156,61 @@ describe("faults injected by the simulator", () => {
   });
 });
 
+describe("server time against the simulator's clock skew", () => {
+  it("resyncs after a -1021 over REST and the WebSocket API and sends the request once more", async () => {
+    const skewed = createBinanceClient({
+      baseUrls: simulatorBaseUrls(sim.baseUrl),
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      requestTimeoutMs: 5000,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+      // Only the -1021 answer can trigger a resync here.
+      timeSync: { resyncIntervalMs: 0 },
+    });
+    const api = skewed.wsApi();
+    try {
+      await skewed.rest.syncTime();
+      await api.start();
+      // The server's clock jumps 30 s ahead: every timestamp signed with the old offset is outside recvWindow.
+      sim.faults.apply({ clockSkewMs: 30_000 });
+      const account = await skewed.rest.account();
+      expect(account.balances.length).toBeGreaterThan(0);
+      expect(skewed.serverTimeOffset.offset).toBeGreaterThan(29_000);
+
+      sim.faults.apply({ clockSkewMs: -30_000 });
+      const { price, quantity } = await passiveBid();
+      const placed = await api.placeOrder({ symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity });
+      expect(placed.orderId).toBeGreaterThan(0);
+      expect(skewed.serverTimeOffset.offset).toBeLessThan(-29_000);
+      await api.cancelAllOpenOrders("BTCUSDT");
+    } finally {
+      sim.faults.apply({ clockSkewMs: 0 });
+      await api.stop();
+    }
+  });
+
+  it("re-measures in the background when the offset is older than the resync interval", async () => {
+    const fresh = createBinanceClient({
+      baseUrls: simulatorBaseUrls(sim.baseUrl),
+      apiKey: API_KEY,
+      apiSecret: SECRET,
+      requestTimeoutMs: 5000,
+      timeSync: { resyncIntervalMs: 1 },
+    });
+    try {
+      await fresh.rest.syncTime();
+      const syncedAt = fresh.timeSync.lastSyncedAt ?? 0;
+      // Small enough that the stale offset is still accepted: only the background resync can notice it.
+      sim.faults.apply({ clockSkewMs: 700 });
+      await until(() => Date.now() > syncedAt + 1, "offset older than the interval");
+      await fresh.rest.account();
+      await until(() => fresh.serverTimeOffset.offset > 500, "background resync", 10_000);
+    } finally {
+      sim.faults.apply({ clockSkewMs: 0 });
+    }
+  });
+});
+
 describe("Ed25519 keys against the simulator", () => {
   it("signs REST and WebSocket API requests the simulator accepts", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
