@@ -22,9 +22,11 @@ describe("QuotePolicy prices", () => {
   // R = 65000, default band 0.2%..0.4%, target 0.8 x 0.4% = 0.32%, inner band edge 0.38%.
   it.each([
     ["the target by default", {}, {}, ["64792.00"], ["65208.00"]],
-    ["wider with volatility", { volatility: 0.0004 }, {}, ["64766.00"], ["65234.00"]],
-    ["no wider than the inner band's edge", { volatility: 0.01 }, {}, ["64753.00"], ["65247.00"]],
-    ["wider on the side a sweep heads to", { sweep: { threatenedSide: "BUY" as const, move: -0.0012, aggressorShare: 0.9 } }, {}, ["64753.00"], ["65208.00"]],
+    ["wider with volatility", { volatility: 0.0002 }, {}, ["64779.00"], ["65221.00"]],
+    // Widening stops half the drift threshold (0.0003) inside the inner edge (0.0038): at 0.35%.
+    ["wider with volatility up to the widening cap", { volatility: 0.0004 }, {}, ["64772.50"], ["65227.50"]],
+    ["no wider than the widening cap", { volatility: 0.01 }, {}, ["64772.50"], ["65227.50"]],
+    ["wider on the side a sweep heads to, up to the inner edge", { sweep: { threatenedSide: "BUY" as const, move: -0.0012, aggressorShare: 0.9 } }, {}, ["64753.00"], ["65208.00"]],
     ["wider when risk asks", { restrictions: { extraWiden: 0.0002 } }, {}, ["64779.00"], ["65221.00"]],
     ["one tick behind a touch it would improve", { book: book("64760.00", "65240.00", 0) }, {}, ["64759.99"], ["65240.01"]],
     ["never crossing a book that moved through the target", { book: book("64789.00", "64790.00", 0) }, {}, ["64788.99"], ["65208.00"]],

@@ -37,7 +37,7 @@ describe("evaluateRisk", () => {
     ["a price move of half the limit", { priceMove: 0.012 }, ["WIDEN PRICE_MOVE"]],
     ["a price move at the limit", { priceMove: 0.02 }, ["PAUSE PRICE_MOVE"]],
     ["an order rate near the limit", { ordersInInterval: 16 }, ["WARN ORDER_RATE"]],
-    ["an order rate at the limit", { ordersInInterval: 20 }, ["PAUSE ORDER_RATE"]],
+    ["an order rate at the limit", { ordersInInterval: 20 }, ["HOLD ORDER_RATE"]],
     ["too many open orders", { openOrders: 11 }, ["PAUSE OPEN_ORDERS"]],
     ["stale market data", { marketDataAgeMs: 5_001 }, ["PAUSE MARKET_DATA"]],
     ["API errors in a row", { consecutiveApiErrors: 5 }, ["PAUSE API_ERRORS"]],
@@ -62,13 +62,25 @@ describe("riskDecision", () => {
 
   it.each([
     [{ marketDataAgeMs: 9_000 }, "STALE_MARKET_DATA", false],
-    [{ ordersInInterval: 25 }, "RISK_PAUSED", false],
     [{ consecutiveApiErrors: 30 }, "RISK_PAUSED", true],
   ])("pauses both sides for %o", (overrides, state, emergency) => {
     const decision = riskDecision(evaluateRisk(snapshot(overrides), limits), defaultBotConfig.band);
     expect(decision.restrictions.blocked?.BUY?.state).toBe(state);
     expect(decision.restrictions.blocked?.SELL?.state).toBe(state);
     expect(decision.emergencyStop).toBe(emergency);
+  });
+});
+
+describe("riskDecision holds", () => {
+  it("holds the resting quotes at the order-rate limit, blocking no side", () => {
+    const decision = riskDecision(evaluateRisk(snapshot({ ordersInInterval: 25 }), limits), defaultBotConfig.band);
+    expect(decision.hold).toBe("orders in 10000 ms 25 reached 20");
+    expect(decision.restrictions.blocked).toEqual({});
+    expect(decision.emergencyStop).toBe(false);
+  });
+
+  it("does not hold below the limit", () => {
+    expect(riskDecision(evaluateRisk(snapshot({ ordersInInterval: 19 }), limits), defaultBotConfig.band).hold).toBeNull();
   });
 });
 

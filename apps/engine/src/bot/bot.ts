@@ -5,6 +5,7 @@
 import {
   Decimal,
   KpiTracker,
+  NOT_QUOTED_STATES,
   OrderLedger,
   PriceMoveWindow,
   QuotePolicy,
@@ -176,15 +177,25 @@ export class Bot implements ExecutionReplies {
     this.reference.onTrade(trade);
     this.volatility.onTrade(trade);
     this.sweep.onTrade(trade);
-    this.ports.sink.log({ kind: "market", time: trade.time, event: "trade", price: trade.price.toFixed() });
+    if (this.ports.sink.auditing) this.ports.sink.log({ kind: "market", time: trade.time, event: "trade", price: trade.price.toFixed() });
     this.evaluate(trade.time);
   }
 
   onBookTop(top: BookTop): void {
+    const previous = this.book;
     this.lastMarketDataAt = top.time;
     this.book = top;
     this.reference.onBookTop(top);
-    this.ports.sink.log({ kind: "market", time: top.time, event: "book", bid: top.bidPrice.toFixed(), ask: top.askPrice.toFixed() });
+    if (this.ports.sink.auditing) {
+      this.ports.sink.log({ kind: "market", time: top.time, event: "book", bid: top.bidPrice.toFixed(), ask: top.askPrice.toFixed() });
+    }
+    // Most book updates change only quantities. Unless the reference reads them (microprice), nothing the decision
+    // depends on moved: the event still counts for the KPIs, but the quotes stand as they are.
+    const samePrices = previous !== null && previous.bidPrice.eq(top.bidPrice) && previous.askPrice.eq(top.askPrice);
+    if (samePrices && this.config.reference.method !== "MICROPRICE") {
+      this.kpi.record({ type: "MARKET_EVENT", time: top.time });
+      return;
+    }
     this.evaluate(top.time);
   }
 
@@ -349,10 +360,16 @@ export class Bot implements ExecutionReplies {
     });
     this.noteTargets(desired, now);
     if (marketEventAt !== undefined) this.kpi.record({ type: "MARKET_EVENT", time: marketEventAt });
-    const actions = this.plan(desired, now);
+    const planned = this.plan(desired, now);
+    // Holding (the order-rate limit): resting quotes stay; only orders that must go (their side may not be quoted,
+    // or one too many) are cancelled, never a quote whose replacement is held back.
+    const actions = risk.hold === null ? planned : planned.filter(mustGoWhileHolding);
     for (const action of actions) this.execute(action, now);
     this.updateQuotingState(desired, (risk.restrictions.extraWiden ?? 0) > 0, now);
-    this.ports.sink.decision?.(startedAt, this.ports.clock.now());
+    if (risk.hold !== null && planned.length > actions.length) this.transition("DEGRADED", `holding quotes: ${risk.hold}`, now);
+    if (actions.length > 0) {
+      this.ports.sink.decision?.({ receivedAt: marketEventAt, startedAt, finishedAt: this.ports.clock.now(), requests: actions.length });
+    }
   }
 
   private plan(desired: DesiredQuotes, now: number): readonly RequoteAction[] {
@@ -577,6 +594,10 @@ export class Bot implements ExecutionReplies {
     this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
     if (referenceChanged && this.book) this.reference.onBookTop(this.book);
   }
+}
+
+function mustGoWhileHolding(action: RequoteAction): boolean {
+  return action.kind === "cancel" && (action.reason === "EXCESS" || (NOT_QUOTED_STATES as readonly string[]).includes(action.reason));
 }
 
 /** KPI running time: quoting, degraded or halted by risk or stale data; an operator pause and a stop are not. */

@@ -64,15 +64,28 @@ export type BotLogEntry =
   | { readonly kind: "fill"; readonly time: number; readonly clientOrderId: string; readonly tradeId: string; readonly price: string; readonly qty: string }
   | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null };
 
+/**
+ * One decision that put order requests on the wire. `receivedAt` is the local receive time of the market event
+ * that prompted it (absent for timer and order-event decisions); requests are written by the time of `finishedAt`.
+ */
+export interface Decision {
+  readonly receivedAt: number | undefined;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly requests: number;
+}
+
 /** Where a bot reports; the engine journals to Postgres, replay writes JSON lines. Must not block. */
 export interface BotSink {
+  /** When true the bot also logs every market event (the audit trail's latency evidence); costly, so opt-in. */
+  readonly auditing?: boolean;
   order(order: Order): void;
   fill(fill: Fill, order: Order): void;
   state(from: BotState, to: BotState, reason: string | null, time: number): void;
   event(type: string, time: number, reason: string, data?: Record<string, unknown>): void;
   log(entry: BotLogEntry): void;
-  /** Optional: called after each decision with its duration, for the latency histograms. */
-  decision?(startedAt: number, finishedAt: number): void;
+  /** Optional: called after each decision that sent order requests, for the decision-latency histograms. */
+  decision?(decision: Decision): void;
 }
 
 export interface BotPorts {

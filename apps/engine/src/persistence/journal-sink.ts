@@ -1,6 +1,6 @@
 // A bot's reports turned into journal records (Postgres, off the hot path) and metrics.
 import type { Fill, KpiMinuteBucket, Order } from "@bandkeeper/core";
-import type { BotLogEntry, BotSink, BotState } from "../bot/ports";
+import type { BotLogEntry, BotSink, BotState, Decision } from "../bot/ports";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "./journal";
 
@@ -80,8 +80,8 @@ export class JournalSink implements BotSink {
     this.options.eventLog?.(entry);
   }
 
-  decision(startedAt: number, finishedAt: number): void {
-    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - startedAt) / 1_000);
+  decision({ receivedAt, startedAt, finishedAt }: Decision): void {
+    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }
 
   /** KPI buckets drained from the bot, added to the bot's minute rows. */

@@ -1,4 +1,4 @@
-import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, defaultBotConfig, type BotConfig, type BookTop } from "@bandkeeper/core";
+import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, defaultBotConfig, parseBotConfig, type BotConfig, type BookTop } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
 import { Bot, type ExchangeOpenOrder } from "../../src/bot/bot";
 import type { BotLogEntry, BotPorts, BotState, PlaceRequest } from "../../src/bot/ports";
@@ -205,5 +205,23 @@ describe("Bot", () => {
     expect(sum("ordersPlaced")).toBe(2);
     expect(sum("ordersDepthOk")).toBe(2);
     expect(h.bot.takeKpis().reduce((total, b) => total + b.runningMs, 0)).toBe(0);
+  });
+
+  it("holds its resting quotes at the order-rate limit instead of pulling them", () => {
+    const config = parseBotConfig({ risk: { maxOrdersPerInterval: { intervalMs: 10_000, count: 2 } } });
+    if (!config.ok) throw new Error("bad test config");
+    const h = harness(config.config);
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    h.trade("60000.00");
+    h.ackAll();
+    const sentBefore = h.sent.length;
+
+    h.clock.advance(50);
+    h.bot.onBookTop(h.book("60180.00", "60180.01"));
+    for (let i = 0; i < 200; i++) h.trade("60180.00");
+    expect(h.sent.slice(sentBefore)).toEqual([]);
+    expect(h.bot.workingOrders()).toHaveLength(2);
+    expect(h.bot.currentState).toMatchObject({ state: "DEGRADED", reason: expect.stringMatching(/^holding quotes: orders in 10000 ms/) as unknown });
   });
 });

@@ -68,15 +68,12 @@ describe("replay of the BTCUSDT capture, default config, 10 ms latency", () => {
     expect(report.passiveFillRate).toBeLessThan(0.005);
   });
 
-  // Pinned at what the default policy reaches today (0.9487 both). The targets are spreadCompliance >= 0.998 and
-  // twoSided >= 0.999; the gap is the quote policy's (see the engine README, "Replay"), not the replay's.
-  it("keeps spreadCompliance and twoSided at the level the default policy reaches", () => {
+  it("meets the spread-compliance and two-sided targets with the default config", () => {
     const { report } = inProcess;
-    expect(report.spreadCompliance).toBeGreaterThanOrEqual(0.948);
-    expect(report.twoSided).toBeGreaterThanOrEqual(0.948);
-    expect(report.ordersPlaced).toBeGreaterThan(50);
+    expect(report.spreadCompliance).toBeGreaterThanOrEqual(0.998);
+    expect(report.twoSided).toBeGreaterThanOrEqual(0.999);
+    expect(report.ordersPlaced).toBeGreaterThan(20);
   });
-  it.todo("reaches spreadCompliance >= 0.998 and twoSided >= 0.999 with the default config (needs the policy fix)");
 
   it("writes an event log from which an auditor recomputes twoSided and spreadCompliance exactly", async () => {
     const text = await readFile(eventsFile, "utf8");

@@ -86,8 +86,9 @@ export interface DesiredQuotes {
 /**
  * Computes the quotes a bot wants, from the reference price R:
  * - distance d = targetFactor x maxSpread, plus volatilityWidenFactor x volatility, plus sweepWiden on the side a
- *   sweep heads to, plus what risk asks for; capped at maxSpread - innerMargin (the inner band's edge, so a
- *   widened order is not immediately requoted); level i sits i x levelSpacing deeper.
+ *   sweep heads to, plus what risk asks for. Volatility and risk widening stop half a drift threshold inside the
+ *   inner band's edge (maxSpread - innerMargin), so a widened order is not requoted at the reference's next move;
+ *   a sweep may push up to the edge itself. Level i sits i x levelSpacing deeper.
  * - bid = R x (1 - d) rounded down to the tick, ask = R x (1 + d) rounded up.
  * - Touch rule (post-only): a bid is always below the best ask and an ask above the best bid, or the exchange
  *   would reject the LIMIT_MAKER order. A quote that would improve the touch (bid above the best bid) moves one
@@ -138,16 +139,21 @@ export class QuotePolicy {
     }
 
     const base = config.targetFactor * config.band.maxSpread;
-    const cap = config.band.maxSpread - config.hysteresis.innerMargin;
-    const wanted = base + fa.volatilityWidenFactor * inputs.volatility + (threatened ? fa.sweepWiden : 0) + (inputs.restrictions?.extraWiden ?? 0);
+    const innerEdge = config.band.maxSpread - config.hysteresis.innerMargin;
+    // Lasting widening (volatility, risk) stops half a drift threshold inside the inner band's edge: placed at the
+    // edge itself, the reference's next small move would carry the quote out of the inner band and into a requote,
+    // again and again. A sweep is brief and imminent, so it may use the room up to the edge.
+    const widenCap = Math.max(base, innerEdge - config.hysteresis.driftThreshold / 2);
+    const deepest = (config.ordersPerSide - 1) * config.levelSpacing;
+    const lasting = Math.min(base + fa.volatilityWidenFactor * inputs.volatility + (inputs.restrictions?.extraWiden ?? 0), widenCap - deepest);
     const spacing = config.levelSpacing;
-    const top = Math.max(base, Math.min(wanted, cap - (config.ordersPerSide - 1) * spacing));
+    const top = Math.max(base, threatened ? Math.min(lasting + fa.sweepWiden, innerEdge - deepest) : lasting);
 
     const band: Band = {
       reference: ref.price,
       nearest: ref.price.times(this.minSpread),
       farthest: ref.price.times(this.maxSpread),
-      innerFarthest: ref.price.times(cap),
+      innerFarthest: ref.price.times(innerEdge),
     };
     const levels: QuoteLevel[] = [];
     let atTouch = false;

@@ -3,7 +3,7 @@ import type { BotConfig } from "../config/bot-config";
 import type { QuoteRestrictions, SideBlock } from "../quoting/quote-policy";
 import type { Side } from "../side";
 
-export const RISK_ACTION_SEVERITY = { WARN: 1, WIDEN: 2, PAUSE_SIDE: 3, PAUSE: 4, EMERGENCY_STOP: 5 } as const;
+export const RISK_ACTION_SEVERITY = { WARN: 1, WIDEN: 2, HOLD: 3, PAUSE_SIDE: 4, PAUSE: 5, EMERGENCY_STOP: 6 } as const;
 export type RiskActionKind = keyof typeof RISK_ACTION_SEVERITY;
 
 export type RiskRule = "BALANCE" | "BASE_POSITION" | "QUOTE_POSITION" | "PRICE_MOVE" | "ORDER_RATE" | "OPEN_ORDERS" | "MARKET_DATA" | "API_ERRORS";
@@ -42,7 +42,9 @@ export type RiskLimits = BotConfig["risk"];
  * - BALANCE: free quote below a bid's notional pauses bids; free base below an ask's quantity pauses asks.
  * - BASE_POSITION / QUOTE_POSITION: a net change since start beyond the limit pauses the side that adds to it.
  * - PRICE_MOVE: half the limit widens, the full limit pauses.
- * - ORDER_RATE, OPEN_ORDERS, MARKET_DATA: pause.
+ * - ORDER_RATE: hold (send no new orders, keep the resting ones): pulling quotes to stop a burst of orders would
+ *   only cost more orders and leave the book empty.
+ * - OPEN_ORDERS, MARKET_DATA: pause.
  * - API_ERRORS: pause at apiErrorsToPause, emergency stop (cancel everything on the account) at
  *   apiErrorsToEmergencyStop.
  */
@@ -74,12 +76,12 @@ export function evaluateRisk(s: RiskSnapshot, limits: RiskLimits): RiskAction[] 
   if (s.priceMove >= move.fraction) actions.push({ kind: "PAUSE", rule: "PRICE_MOVE", reason: `price moved ${movePct}` });
   else if (s.priceMove >= move.fraction / 2) actions.push({ kind: "WIDEN", rule: "PRICE_MOVE", reason: `price moved ${movePct}` });
 
-  const threshold = (rule: RiskRule, value: number, limit: number, what: string, atLimit: "PAUSE") => {
+  const threshold = (rule: RiskRule, value: number, limit: number, what: string, atLimit: "HOLD" | "PAUSE") => {
     if (value >= limit) actions.push({ kind: atLimit, rule, reason: `${what} ${value} reached ${limit}` });
     else if (value >= limit * warnAt) actions.push({ kind: "WARN", rule, reason: `${what} ${value} near ${limit}` });
   };
   const rate = limits.maxOrdersPerInterval;
-  threshold("ORDER_RATE", s.ordersInInterval, rate.count, `orders in ${rate.intervalMs} ms`, "PAUSE");
+  threshold("ORDER_RATE", s.ordersInInterval, rate.count, `orders in ${rate.intervalMs} ms`, "HOLD");
   if (s.openOrders > limits.maxOpenOrders) {
     actions.push({ kind: "PAUSE", rule: "OPEN_ORDERS", reason: `${s.openOrders} open orders above ${limits.maxOpenOrders}` });
   }
@@ -103,6 +105,8 @@ export function mostSevere(actions: readonly RiskAction[]): RiskAction | null {
 export interface RiskDecision {
   /** Cancel every order on the account and stop the bot. */
   readonly emergencyStop: boolean;
+  /** Send no new orders (places and replacements); cancels still go out. Set with the reason. */
+  readonly hold: string | null;
   readonly restrictions: QuoteRestrictions;
   readonly warnings: readonly RiskAction[];
 }
@@ -114,8 +118,12 @@ export function riskDecision(actions: readonly RiskAction[], band: BotConfig["ba
     blocked[side] ??= b;
   };
   let extraWiden = 0;
+  let hold: string | null = null;
   for (const a of actions) {
     switch (a.kind) {
+      case "HOLD":
+        hold ??= a.reason;
+        break;
       case "PAUSE_SIDE":
         block(a.side, { state: a.rule === "BALANCE" ? "INSUFFICIENT_BALANCE" : "POSITION_LIMIT", reason: a.reason });
         break;
@@ -135,6 +143,7 @@ export function riskDecision(actions: readonly RiskAction[], band: BotConfig["ba
   }
   return {
     emergencyStop: actions.some((a) => a.kind === "EMERGENCY_STOP"),
+    hold,
     restrictions: { blocked, extraWiden },
     warnings: actions.filter((a) => a.kind === "WARN"),
   };

@@ -1,0 +1,202 @@
+// `npm run bench -w @bandkeeper/engine`: 1, 100 and 500 bots in this process, one account each on BTCUSDT, fed the
+// recorded BTCUSDT capture at its real message rate by the simulator running in its own process on loopback.
+// Prints one JSON line: per fleet size, decision latency (market event received -> order requests written to the
+// socket) p50/p99 in µs, event-loop delay p99, market messages and bot decisions per second, CPU and peak RSS.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createBinanceClient, simulatorBaseUrls } from "@bandkeeper/binance";
+import { RateLimitBudget, SequentialIdGenerator, defaultBotConfig, BINANCE_SPOT_IP_LIMITS } from "@bandkeeper/core";
+import { Bot } from "../src/bot/bot";
+import type { BotSink, Decision, ExecutionReplies } from "../src/bot/ports";
+import { AccountSession } from "../src/exchange/account-session";
+import { instrumentFromSymbol } from "../src/exchange/instrument";
+import { MarketFeed } from "../src/exchange/market-feed";
+import { wallClock } from "../src/wall-clock";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    fleets: { type: "string", default: "1,100,500" },
+    seconds: { type: "string", default: "20" },
+    warmup: { type: "string", default: "5" },
+  },
+});
+const fleets = args.fleets.split(",").map(Number);
+const measureMs = Number(args.seconds) * 1_000;
+const warmupMs = Number(args.warmup) * 1_000;
+const capture = ["btcusdt_20240808.gz", "btcusdt_20240809.gz"].map((file) => join(repoRoot, "fixtures/binance", file));
+
+interface Simulator {
+  baseUrl: string;
+  process: ChildProcess;
+}
+
+async function startSimulator(): Promise<Simulator> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(repoRoot, "packages/exchange-sim/src/cli.ts"),
+      "--port",
+      "0",
+      "--symbols",
+      "BTCUSDT",
+      "--api-key",
+      "bench-0",
+      "--api-secret",
+      "bench-secret",
+      "--balances",
+      "USDT=100000000,BTC=1000",
+      "--unlimited",
+      "--replay",
+      ...capture,
+    ],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const match = /REST\s+(http:\/\/\S+)\/api\/v3/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+  });
+  const admin = (path: string, body: unknown) =>
+    fetch(`${baseUrl}/admin/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
+      async (response) => {
+        if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
+      },
+    );
+  await admin("rate-limits", { connectionsPer5Minutes: 1_000_000 });
+  for (let i = 1; i < Math.max(...fleets); i++) {
+    await admin("accounts", { apiKey: `bench-${i}`, apiSecret: "bench-secret", balances: { USDT: "100000000", BTC: "1000" } });
+  }
+  return { baseUrl, process: child };
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+async function runFleet(size: number) {
+  const sim = await startSimulator();
+  const baseUrls = simulatorBaseUrls(sim.baseUrl);
+  const ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+  const decisions: number[] = [];
+  let decisionsSeen = 0;
+  let measuring = false;
+  const sink: BotSink = {
+    order: () => undefined,
+    fill: () => undefined,
+    state: () => undefined,
+    event: () => undefined,
+    log: () => undefined,
+    decision: (decision: Decision) => {
+      if (!measuring) return;
+      decisionsSeen++;
+      if (decision.receivedAt !== undefined) decisions.push((decision.finishedAt - decision.receivedAt) * 1_000);
+    },
+  };
+
+  const marketClient = createBinanceClient({ baseUrls });
+  const feed = new MarketFeed(marketClient.marketStream());
+  const info = await marketClient.rest.exchangeInfo({ symbol: "BTCUSDT" });
+  const instrument = instrumentFromSymbol(info.symbols[0]!);
+  const sessions: AccountSession[] = [];
+  const bots: Bot[] = [];
+  const cleanups: (() => void)[] = [];
+  for (let start = 0; start < size; start += 50) {
+    const batch = Array.from({ length: Math.min(50, size - start) }, (_, k) => start + k);
+    await Promise.all(
+      batch.map(async (i) => {
+        const client = createBinanceClient({ baseUrls, apiKey: `bench-${i}`, apiSecret: "bench-secret" });
+        const session = new AccountSession({ accountId: `bench-${i}`, client, clock: wallClock, ipBudget });
+        await session.start();
+        sessions.push(session);
+        const replies: ExecutionReplies = {
+          onPlaceAcknowledged: (...a) => bot.onPlaceAcknowledged(...a),
+          onPlaceRejected: (...a) => bot.onPlaceRejected(...a),
+          onPlaceOutcomeUnknown: (...a) => bot.onPlaceOutcomeUnknown(...a),
+          onCancelAcknowledged: (...a) => bot.onCancelAcknowledged(...a),
+          onCancelRejected: (...a) => bot.onCancelRejected(...a),
+          onOrderStatus: (...a) => bot.onOrderStatus(...a),
+        };
+        const bot: Bot = new Bot(
+          { botId: `bench-${i}`, symbol: "BTCUSDT" },
+          {
+            clock: wallClock,
+            ids: new SequentialIdGenerator(`b${i}x`),
+            execution: session.executionFor(replies),
+            balances: session.balancesFor("BTC", "USDT"),
+            budget: session.budget(),
+            sink,
+          },
+          defaultBotConfig,
+          instrument,
+        );
+        cleanups.push(session.register("BTCUSDT", bot));
+        bot.start([]);
+        cleanups.push(feed.watch("BTCUSDT", { onTrade: (t) => bot.onTrade(t), onBookTop: (b) => bot.onBookTop(b) }));
+        bots.push(bot);
+      }),
+    );
+  }
+  let marketMessages = 0;
+  const stopCounting = feed.watch("BTCUSDT", { onTrade: () => measuring && marketMessages++, onBookTop: () => measuring && marketMessages++ });
+  const ticker = setInterval(() => bots.forEach((bot) => bot.tick()), 100);
+
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const cpuBefore = process.cpuUsage();
+  let peakRss = process.memoryUsage().rss;
+  const rssProbe = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  measuring = true;
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, measureMs));
+  measuring = false;
+  const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  loop.disable();
+  clearInterval(rssProbe);
+
+  clearInterval(ticker);
+  stopCounting();
+  const quoting = bots.filter((bot) => bot.currentState.state === "QUOTING").length;
+  for (const bot of bots) bot.stop("benchmark over");
+  await new Promise((r) => setTimeout(r, 1_000));
+  for (const cleanup of cleanups) cleanup();
+  await Promise.all(sessions.map((session) => session.stop()));
+  await feed.stop();
+  sim.process.kill("SIGTERM");
+
+  const sorted = Float64Array.from(decisions).sort();
+  return {
+    bots: size,
+    botsQuotingAtEnd: quoting,
+    decisionLatencyUs: { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? 0), count: sorted.length },
+    eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+    marketMessagesPerSecond: round((marketMessages * 1_000) / elapsedMs),
+    botEventsPerSecond: round((marketMessages * size * 1_000) / elapsedMs),
+    decisionsWithOrdersPerSecond: round((decisionsSeen * 1_000) / elapsedMs),
+    cpuPercent: round(((cpu.user + cpu.system) / 1_000 / elapsedMs) * 100),
+    peakRssMb: round(peakRss / 1024 / 1024),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const results: Record<string, unknown> = {};
+for (const size of fleets) {
+  process.stderr.write(`engine bench: ${size} bots…\n`);
+  results[`bots${size}`] = await runFleet(size);
+}
+process.stdout.write(JSON.stringify({ measureSeconds: measureMs / 1_000, ...results }) + "\n");
+process.exit(0);
