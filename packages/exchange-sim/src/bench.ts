@@ -1,8 +1,12 @@
 // `npm run bench`: a market maker's order traffic against an in-process simulator over real sockets. The client runs
 // on a worker thread (its own event loop, like a separate process) and keeps a pool of resting passive orders on
-// one WebSocket API connection, placing one and cancelling the oldest at a fixed rate; prints one JSON object.
+// one WebSocket API connection, placing one and cancelling the oldest at a fixed rate; prints one JSON object with
+// the latencies, the conditions (rate, duration, load average before and after, CPUs) and what the server's own
+// event loop went through meanwhile (its delay percentiles and GC pauses), so a tail can be told apart from a busy
+// machine.
 import { createHmac } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import Decimal from "decimal.js";
 import { isMainThread, parentPort, workerData, Worker } from "node:worker_threads";
@@ -170,7 +174,42 @@ async function runClient(job: ClientJob): Promise<BenchResult> {
   };
 }
 
-async function runBench(settings: BenchSettings): Promise<BenchResult> {
+interface ServerConditions {
+  /** The server thread's event-loop delay while the client ran (timer resolution 1 ms). */
+  serverLoopDelayP99Ms: number;
+  serverLoopDelayMaxMs: number;
+  /** Garbage-collection pauses of the server thread while the client ran. */
+  serverGcPauses: number;
+  serverGcTotalMs: number;
+  serverGcMaxMs: number;
+}
+
+/** Watches the server thread (this one) while `work` runs. */
+async function observeServer<T>(work: () => Promise<T>): Promise<T & ServerConditions> {
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  const gcPausesMs: number[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPausesMs.push(entry.duration);
+  });
+  gc.observe({ entryTypes: ["gc"] });
+  loopDelay.enable();
+  try {
+    const result = await work();
+    return {
+      ...result,
+      serverLoopDelayP99Ms: round3(loopDelay.percentile(99) / 1e6),
+      serverLoopDelayMaxMs: round3(loopDelay.max / 1e6),
+      serverGcPauses: gcPausesMs.length,
+      serverGcTotalMs: round3(gcPausesMs.reduce((sum, ms) => sum + ms, 0)),
+      serverGcMaxMs: round3(Math.max(0, ...gcPausesMs)),
+    };
+  } finally {
+    loopDelay.disable();
+    gc.disconnect();
+  }
+}
+
+async function runBench(settings: BenchSettings): Promise<BenchResult & ServerConditions> {
   const sim = await startExchangeSimulator({
     symbols: ["BTCUSDT"],
     accounts: [{ apiKey, apiSecret, balances: { USDT: "100000000", BTC: "1000" } }],
@@ -186,20 +225,40 @@ async function runBench(settings: BenchSettings): Promise<BenchResult> {
     // Workers do not inherit tsx's loader hooks: register them before loading this TypeScript file.
     const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
     const worker = new Worker(bootstrap, { eval: true, workerData: job });
-    return await new Promise<BenchResult>((resolve, reject) => {
-      worker.once("message", (result: BenchResult) => resolve(result));
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`bench client exited with ${code}`)));
-    });
+    return await observeServer(
+      () =>
+        new Promise<BenchResult>((resolve, reject) => {
+          worker.once("message", (result: BenchResult) => resolve(result));
+          worker.once("error", reject);
+          worker.once("exit", (code) => reject(new Error(`bench client exited with ${code}`)));
+        }),
+    );
   } finally {
     await sim.close();
   }
 }
 
 if (isMainThread) {
-  const result = await runBench(settingsFromArgs());
+  const settings = settingsFromArgs();
   // Other processes competing for the CPU show up in the tail: report how busy the machine was.
-  console.log(JSON.stringify({ ...result, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100, cpus: availableParallelism() }));
+  const load1m = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
+  const loadBefore = load1m();
+  const startedAt = new Date().toISOString();
+  const result = await runBench(settings);
+  console.log(
+    JSON.stringify({
+      ...result,
+      rate: settings.rate,
+      durationS: settings.durationMs / 1000,
+      warmupS: settings.warmupMs / 1000,
+      restingOrders: settings.restingOrders,
+      loadAverage1mBefore: loadBefore,
+      loadAverage1mAfter: load1m(),
+      cpus: availableParallelism(),
+      node: process.version,
+      startedAt,
+    }),
+  );
 } else {
   parentPort?.postMessage(await runClient(workerData as ClientJob));
 }

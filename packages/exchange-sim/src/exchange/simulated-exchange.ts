@@ -1098,10 +1098,15 @@ export class SimulatedExchange implements Venue {
   }
 
   private emitBookTicker(state: SymbolState): void {
+    // Called on every tick and order action: compare ticks and quantities before formatting anything.
+    const bid = state.bestBidTick();
+    const ask = state.bestAskTick();
+    const bidQty = bid === undefined ? ZERO : state.mergedQty(true, bid);
+    const askQty = ask === undefined ? ZERO : state.mergedQty(false, ask);
+    const last = state.lastTicker;
+    if (last !== undefined && last.bid === bid && last.ask === ask && last.bidQty.eq(bidQty) && last.askQty.eq(askQty)) return;
+    state.lastTicker = { bid, ask, bidQty, askQty };
     const t = this.tickerOf(state);
-    const key = `${t.bidPrice}|${t.bidQty}|${t.askPrice}|${t.askQty}`;
-    if (key === state.lastTicker) return;
-    state.lastTicker = key;
     this.pendingMarket.push({
       state,
       event: {

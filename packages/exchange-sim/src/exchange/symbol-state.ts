@@ -68,7 +68,8 @@ export class SymbolState {
   private readonly windowMs: number;
   lastPrice: Decimal | undefined;
   /** Last bookTicker sent, to emit only on change. */
-  lastTicker = "";
+  /** The best levels last published on bookTicker. */
+  lastTicker: { bid: number | undefined; ask: number | undefined; bidQty: Decimal; askQty: Decimal } | undefined;
   readonly listeners = new Set<(event: MarketEvent) => void>();
 
   constructor(

@@ -94,7 +94,7 @@ export class WebSocketApiServer {
       return;
     }
     const returnRateLimits = url.searchParams.get("returnRateLimits") !== "false";
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, returnRateLimits));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, ip, returnRateLimits));
   }
 
   dropAll(graceful: boolean): void {
@@ -108,7 +108,7 @@ export class WebSocketApiServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket, ip: string, returnRateLimits: boolean): void {
+  private accept(socket: WebSocket, transport: Duplex, ip: string, returnRateLimits: boolean): void {
     const session = new ApiSession(socket, ip, this.context.now(), returnRateLimits);
     this.tracker.add(
       socket,
@@ -118,7 +118,18 @@ export class WebSocketApiServer {
         session.subscriptions.clear();
       },
     );
+    let corked = false;
     socket.on("message", (data, isBinary) => {
+      // Requests that arrived together (one TCP read) are answered with one write: replies are held until this
+      // read has been handled.
+      if (!corked) {
+        corked = true;
+        transport.cork();
+        process.nextTick(() => {
+          corked = false;
+          transport.uncork();
+        });
+      }
       const text = isBinary ? "" : rawText(data);
       const latency = this.context.faults.settings.latency.wsApiMs;
       if (latency <= 0 && session.delayed === 0) {
