@@ -18,12 +18,30 @@ const schema = z.object({
 
 export type EngineEnv = z.infer<typeof schema>;
 
+/** Headless mode (`--config FILE`) runs without a database: only the settings that do not concern it. */
+const headlessSchema = schema.pick({ SIMULATOR_URL: true, ENGINE_METRICS_PORT: true, ENGINE_LOG_LEVEL: true });
+
+export type HeadlessEnv = z.infer<typeof headlessSchema>;
+
 export class EngineEnvError extends Error {
   override name = "EngineEnvError";
 }
 
 export function readEngineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
-  const parsed = schema.safeParse(env);
+  return parse(schema, env);
+}
+
+export function readHeadlessEnv(env: NodeJS.ProcessEnv = process.env): HeadlessEnv {
+  return parse(headlessSchema, env);
+}
+
+/** `${NAME}` references in a headless config file resolve against the process environment. */
+export function environmentVariable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[name];
+}
+
+function parse<T extends z.ZodType>(settings: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = settings.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new EngineEnvError(`Invalid engine settings:\n${lines.join("\n")}`);

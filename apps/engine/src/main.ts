@@ -1,14 +1,42 @@
 // `npm run engine`: the market-making engine. Claims bots from Postgres and runs them until SIGINT/SIGTERM, when
 // it cancels their orders, flushes what it owes the database and hands its leases back.
+// `npm run engine -- --config bots.yaml`: headless mode, the accounts and bots of a file, without a database.
+import { parseArgs } from "node:util";
 import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { createPrismaClient } from "@bandkeeper/db/client";
-import { EngineEnvError, readEngineEnv } from "./env";
+import { EngineEnvError, environmentVariable, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
-import { createLogger } from "./observability/log";
+import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
+import { HeadlessFleet } from "./headless/fleet";
+import { createLogger, type Logger } from "./observability/log";
 import { EngineMetrics } from "./observability/metrics";
 import { wallClock } from "./wall-clock";
 
+interface Running {
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: "string" } }, strict: true });
+  const starting = values.config === undefined ? runFromDatabase() : runHeadless(values.config);
+  let stopping = false;
+  // Listening from the first moment: a signal during start-up still stops cleanly once start-up is done.
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const running = await starting;
+    running.logger.info("stopping", { signal });
+    await running.stop();
+    running.logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  await starting;
+}
+
+async function runFromDatabase(): Promise<Running> {
   const env = readEngineEnv();
   const logger = createLogger({ level: env.ENGINE_LOG_LEVEL, fields: { service: "engine" } });
   let encryptionKey: Buffer;
@@ -32,24 +60,39 @@ async function main(): Promise<void> {
     metrics,
     timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS },
   });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("stopping", { signal });
-    await supervisor.stop();
-    await server?.close();
-    await prisma.$disconnect();
-    logger.info("stopped");
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
   await supervisor.start();
   logger.info("engine running", { engine: supervisor.engineId });
+  return {
+    logger,
+    stop: async () => {
+      await supervisor.stop();
+      await server?.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+async function runHeadless(file: string): Promise<Running> {
+  const env = readHeadlessEnv();
+  const logger = createLogger({ level: env.ENGINE_LOG_LEVEL, fields: { service: "engine", mode: "headless" } });
+  const config = await loadHeadlessConfig(file, (name) => environmentVariable(name));
+  const metrics = new EngineMetrics();
+  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT);
+  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics` });
+  const fleet = new HeadlessFleet({ config, defaultSimulatorUrl: env.SIMULATOR_URL, clock: wallClock, logger, metrics });
+  await fleet.start();
+  logger.info("engine running", { config: file, accounts: config.accounts.length, bots: config.bots.length });
+  return {
+    logger,
+    stop: async () => {
+      await fleet.stop();
+      await server?.close();
+    },
+  };
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EngineEnvError ? error.message : error);
+  const known = error instanceof EngineEnvError || error instanceof HeadlessConfigError;
+  console.error(known ? error.message : error);
   process.exit(1);
 });

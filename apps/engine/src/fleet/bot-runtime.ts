@@ -1,5 +1,6 @@
-// One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, the
-// journal and the timers that drive it. Start-up reconciles before quoting; stopping cancels the bot's orders.
+// One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, its
+// sink (the Postgres journal, or logs in headless mode) and the timers that drive it. Start-up reconciles before
+// quoting; stopping cancels the bot's orders.
 import {
   SequentialIdGenerator,
   parseBotConfig,
@@ -7,11 +8,12 @@ import {
   type BotConfig,
   type Clock,
   type Instrument,
+  type KpiMinuteBucket,
   type MarketTrade,
 } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import { Bot, type ExchangeOpenOrder } from "../bot/bot";
-import type { BotLogEntry, ExecutionReplies } from "../bot/ports";
+import type { BotSink, ExecutionReplies } from "../bot/ports";
 import type { AccountSession } from "../exchange/account-session";
 import { instrumentFromSymbol } from "../exchange/instrument";
 import type { MarketFeed, MarketListener } from "../exchange/market-feed";
@@ -19,11 +21,26 @@ import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
 import { FillRecovery } from "./fill-recovery";
-import { JournalSink } from "../persistence/journal-sink";
+
+/** A bot's sink as the runtime drives it: the kernel's reports plus the KPI buckets drained every flush. */
+export interface RuntimeSink extends BotSink {
+  kpis(buckets: readonly KpiMinuteBucket[]): void;
+}
+
+/** The bot the runtime runs: a database row, or an entry of a headless config file. */
+export interface BotSpec {
+  id: string;
+  exchangeAccountId: string;
+  symbol: string;
+  config: BotConfig;
+  configVersionId: string | null;
+  desiredState: "RUNNING" | "PAUSED" | "STOPPED";
+}
 
 export interface RuntimeDeps {
-  prisma: PrismaClient;
-  journal: EngineJournal;
+  /** The database the bot's rows and journal live in; headless bots without a database have none. */
+  persistence?: { prisma: PrismaClient; journal: EngineJournal };
+  sink(bot: BotSpec, hooks: { onEmergencyStop: (reason: string) => void }): RuntimeSink;
   metrics: EngineMetrics;
   logger: Logger;
   clock: Clock;
@@ -31,8 +48,8 @@ export interface RuntimeDeps {
   feed(session: AccountSession): MarketFeed;
   /** Called when the bot's kernel broke an invariant; the supervisor restarts it after a pause. */
   onFault(botId: string, error: Error): void;
-  eventLog?: (botId: string, entry: BotLogEntry) => void;
-  timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number; fillRecoveryMs: number };
+  /** fillRecoveryMs applies with persistence only (default a minute). */
+  timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number; fillRecoveryMs?: number };
 }
 
 export class BotConfigInvalidError extends Error {
@@ -48,17 +65,33 @@ export class BotRuntime {
     readonly botId: string,
     readonly symbol: string,
     private readonly bot: Bot,
-    private readonly sink: JournalSink,
+    private readonly sink: RuntimeSink,
     private readonly session: AccountSession,
-    private readonly recovery: FillRecovery,
+    private readonly recovery: FillRecovery | undefined,
     private readonly deps: RuntimeDeps,
     private configVersionId: string | null,
     private desiredState: "RUNNING" | "PAUSED" | "STOPPED",
   ) {}
 
+  /** Runs the bot of a database row. */
   static async start(botId: string, deps: RuntimeDeps): Promise<BotRuntime> {
-    const row = await deps.prisma.bot.findUniqueOrThrow({ where: { id: botId }, include: { currentConfigVersion: true } });
-    const config = parseConfig(row.currentConfigVersion?.config);
+    if (!deps.persistence) throw new Error("a bot from the database needs the database");
+    const row = await deps.persistence.prisma.bot.findUniqueOrThrow({ where: { id: botId }, include: { currentConfigVersion: true } });
+    return BotRuntime.launch(
+      {
+        id: row.id,
+        exchangeAccountId: row.exchangeAccountId,
+        symbol: row.symbol,
+        config: parseConfig(row.currentConfigVersion?.config),
+        configVersionId: row.currentConfigVersionId,
+        desiredState: row.desiredState,
+      },
+      deps,
+    );
+  }
+
+  static async launch(row: BotSpec, deps: RuntimeDeps): Promise<BotRuntime> {
+    const { config } = row;
     const session = await deps.session(row.exchangeAccountId);
     // Market data starts flowing while the symbol's rules and open orders are fetched: the bot gets what arrived
     // in the meantime, so it can quote as soon as it has reconciled instead of waiting for the next events.
@@ -79,13 +112,7 @@ export class BotRuntime {
 
     // The sink and the replies are built before the runtime they call back into.
     const self: { runtime?: BotRuntime } = {};
-    const sink = new JournalSink({
-      bot: { id: row.id, exchangeAccountId: row.exchangeAccountId, symbol: row.symbol },
-      journal: deps.journal,
-      metrics: deps.metrics,
-      ...(deps.eventLog ? { eventLog: (entry: BotLogEntry) => deps.eventLog?.(row.id, entry) } : {}),
-      onEmergencyStop: (reason) => void self.runtime?.emergencyStop(reason),
-    });
+    const sink = deps.sink(row, { onEmergencyStop: (reason) => void self.runtime?.emergencyStop(reason) });
     // Replies arrive asynchronously, after construction; each goes through the runtime's fault guard.
     const replies: ExecutionReplies = {
       onPlaceAcknowledged: (...args) => self.runtime?.guard(() => bot.onPlaceAcknowledged(...args)),
@@ -111,18 +138,19 @@ export class BotRuntime {
       config,
       instrument,
     );
-    const recovery = new FillRecovery({
-      prisma: deps.prisma,
-      journal: deps.journal,
+    const recovery =
+      deps.persistence &&
+      new FillRecovery({
+      ...deps.persistence,
       session,
       bot: { id: row.id, exchangeAccountId: row.exchangeAccountId, symbol: row.symbol },
       clientOrderIdPrefix: botPrefix,
       runPrefix,
     });
-    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, recovery, deps, row.currentConfigVersionId, row.desiredState);
+    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, recovery, deps, row.configVersionId, row.desiredState);
     self.runtime = runtime;
     runtime.begin(open, relay, unwatch);
-    if (row.currentConfigVersionId) deps.journal.recordConfigApplied(row.currentConfigVersionId, new Date(deps.clock.now()));
+    if (row.configVersionId) deps.persistence?.journal.recordConfigApplied(row.configVersionId, new Date(deps.clock.now()));
     return runtime;
   }
 
@@ -146,11 +174,13 @@ export class BotRuntime {
     });
     // Fills made while no engine listened are journaled at once; earlier runs' orders are settled once the
     // start-up orphan cancels have had a reconciliation round to land.
-    this.recoverFills();
-    this.every(deps.timing.fillRecoveryMs, () => this.recoverFills());
+    const recovery = this.recovery;
+    if (!recovery) return;
+    this.recoverFills(recovery);
+    this.every(deps.timing.fillRecoveryMs ?? 60_000, () => this.recoverFills(recovery));
     this.timers.push(
       setTimeout(() => {
-        this.recovery.settlePreviousOrders().then(
+        recovery.settlePreviousOrders().then(
           (settled) => settled > 0 && deps.logger.info("earlier orders settled", { bot: this.botId, settled }),
           (error: unknown) => deps.logger.warn("settling earlier orders failed", { bot: this.botId, error }),
         );
@@ -158,9 +188,9 @@ export class BotRuntime {
     );
   }
 
-  private recoverFills(): void {
+  private recoverFills(recovery: FillRecovery): void {
     if (this.disposed) return;
-    this.recovery.recoverFills().then(
+    recovery.recoverFills().then(
       (found) => found > 0 && this.deps.logger.info("fills recovered from the exchange", { bot: this.botId, found }),
       (error: unknown) => this.deps.logger.warn("fill recovery failed", { bot: this.botId, error }),
     );
@@ -168,13 +198,15 @@ export class BotRuntime {
 
   /** Re-reads the bot's row: applies a new config version, pause or resume. STOPPED is the supervisor's to handle. */
   async sync(): Promise<void> {
-    const row = await this.deps.prisma.bot.findUnique({ where: { id: this.botId }, include: { currentConfigVersion: true } });
+    const persistence = this.deps.persistence;
+    if (!persistence) return;
+    const row = await persistence.prisma.bot.findUnique({ where: { id: this.botId }, include: { currentConfigVersion: true } });
     if (!row || this.disposed) return;
     if (row.currentConfigVersionId !== this.configVersionId && row.currentConfigVersion) {
       const parsed = parseBotConfig(row.currentConfigVersion.config);
       if (parsed.ok) {
         this.guard(() => this.bot.applyConfig(parsed.config));
-        this.deps.journal.recordConfigApplied(row.currentConfigVersion.id, new Date(this.deps.clock.now()));
+        persistence.journal.recordConfigApplied(row.currentConfigVersion.id, new Date(this.deps.clock.now()));
         this.deps.logger.info("config applied", { bot: this.botId, version: row.currentConfigVersion.version });
       } else {
         this.sink.event("config_rejected", this.deps.clock.now(), parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
@@ -211,7 +243,8 @@ export class BotRuntime {
   private async emergencyStop(reason: string): Promise<void> {
     this.deps.logger.error("emergency stop", { bot: this.botId, reason });
     await this.session.cancelEverything([this.symbol]).catch((error: unknown) => this.deps.logger.error("emergency cancel failed", { bot: this.botId, error }));
-    await this.deps.prisma.bot.update({ where: { id: this.botId }, data: { desiredState: "STOPPED" } });
+    this.desiredState = "STOPPED";
+    await this.deps.persistence?.prisma.bot.update({ where: { id: this.botId }, data: { desiredState: "STOPPED" } });
   }
 
   /** Drops timers and subscriptions without touching the exchange (lease lost, fault). */
@@ -233,7 +266,7 @@ export class BotRuntime {
       run();
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
-      this.deps.journal.recordState({ botId: this.botId, actualState: "FAULTED", stateReason: failure.message, at: new Date(this.deps.clock.now()) });
+      this.deps.persistence?.journal.recordState({ botId: this.botId, actualState: "FAULTED", stateReason: failure.message, at: new Date(this.deps.clock.now()) });
       this.dispose();
       this.deps.onFault(this.botId, failure);
     }

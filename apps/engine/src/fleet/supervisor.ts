@@ -14,6 +14,7 @@ import { baseUrlsFor } from "../exchange/venues";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { EngineJournal } from "../persistence/journal";
+import { JournalSink } from "../persistence/journal-sink";
 import { BotRuntime } from "./bot-runtime";
 import { BotLeases } from "./leases";
 
@@ -148,9 +149,17 @@ export class Supervisor {
 
   private launch(botId: string): void {
     const { logger } = this.options;
+    const { eventLog } = this.options;
     const started = BotRuntime.start(botId, {
-      prisma: this.options.prisma,
-      journal: this.journal,
+      persistence: { prisma: this.options.prisma, journal: this.journal },
+      sink: (bot, hooks) =>
+        new JournalSink({
+          bot,
+          journal: this.journal,
+          metrics: this.options.metrics,
+          ...(eventLog ? { eventLog: (entry: BotLogEntry) => eventLog(bot.id, entry) } : {}),
+          onEmergencyStop: hooks.onEmergencyStop,
+        }),
       metrics: this.options.metrics,
       logger,
       clock: this.options.clock,
@@ -161,7 +170,6 @@ export class Supervisor {
         this.runtimes.delete(id);
         this.restartAfter.set(id, Date.now() + this.timing.restartDelayMs);
       },
-      ...(this.options.eventLog ? { eventLog: this.options.eventLog } : {}),
       timing: this.timing,
     }).then(
       async (runtime) => {

@@ -1,0 +1,175 @@
+// The headless config file: exchange accounts and the bots to run on them, for teams that run without the
+// dashboard. YAML or JSON; secrets as `${ENV_VAR}` references so they stay out of the file. Every problem is
+// reported at once, each naming the file, the path inside it and the reason.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { parseBotConfig, type BotConfig } from "@bandkeeper/core";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+
+export interface HeadlessAccount {
+  name: string;
+  venue: "BINANCE" | "SIMULATOR";
+  environment: "MAINNET" | "TESTNET" | "DEMO" | "SIMULATOR";
+  baseUrl: string | null;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export interface HeadlessBot {
+  /** Stable across runs (derived from account and symbol), so a restarted bot recognises its earlier orders. */
+  id: string;
+  account: string;
+  symbol: string;
+  config: BotConfig;
+}
+
+export interface HeadlessConfig {
+  file: string;
+  accounts: HeadlessAccount[];
+  bots: HeadlessBot[];
+}
+
+export interface HeadlessConfigIssue {
+  /** e.g. "bots[0].config.band.minSpread"; "" for the file as a whole. */
+  path: string;
+  message: string;
+}
+
+export class HeadlessConfigError extends Error {
+  override name = "HeadlessConfigError";
+
+  constructor(
+    readonly file: string,
+    readonly issues: readonly HeadlessConfigIssue[],
+  ) {
+    super(`Invalid headless config ${file}:\n${issues.map((issue) => `  ${issue.path || "(file)"}: ${issue.message}`).join("\n")}`);
+  }
+}
+
+const accountSchema = z
+  .strictObject({
+    name: z.string({ error: "is required" }).min(1, "is required"),
+    venue: z.enum(["BINANCE", "SIMULATOR"], { error: "must be BINANCE or SIMULATOR" }),
+    environment: z.enum(["MAINNET", "TESTNET", "DEMO", "SIMULATOR"], { error: "must be MAINNET, TESTNET, DEMO or SIMULATOR" }).optional(),
+    baseUrl: z.url({ error: "must be an http(s):// URL" }).optional(),
+    apiKey: z.string({ error: "is required" }).min(1, "is required"),
+    apiSecret: z.string({ error: "is required" }).min(1, "is required"),
+  })
+  .superRefine((account, ctx) => {
+    // Real money needs an explicit choice: no default environment for Binance.
+    if (account.venue === "BINANCE" && account.environment === undefined) {
+      ctx.addIssue({ code: "custom", path: ["environment"], message: "is required for a BINANCE account (MAINNET, TESTNET or DEMO)" });
+    }
+    if (account.venue === "BINANCE" && account.environment === "SIMULATOR" && account.baseUrl === undefined) {
+      ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "is required for a BINANCE account in the SIMULATOR environment" });
+    }
+  });
+
+const botSchema = z.strictObject({
+  account: z.string({ error: "is required" }).min(1, "is required"),
+  symbol: z.string({ error: "is required" }).regex(/^[A-Z0-9]{2,20}$/, "must be an exchange symbol in capitals, e.g. BTCUSDT"),
+  config: z.unknown().optional(),
+});
+
+const fileSchema = z.strictObject({
+  accounts: z.array(accountSchema, { error: "must be a list of accounts" }).min(1, "must name at least one account"),
+  bots: z.array(botSchema, { error: "must be a list of bots" }).min(1, "must name at least one bot"),
+});
+
+/** Looks up an environment variable for a `${NAME}` reference. */
+export type EnvironmentLookup = (name: string) => string | undefined;
+
+/** Reads and validates a headless config file. Throws HeadlessConfigError listing every problem. */
+export async function loadHeadlessConfig(file: string, environment: EnvironmentLookup): Promise<HeadlessConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new HeadlessConfigError(file, [{ path: "", message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+  }
+  return parseHeadlessConfig(text, file, environment);
+}
+
+export function parseHeadlessConfig(text: string, file: string, environment: EnvironmentLookup): HeadlessConfig {
+  let raw: unknown;
+  try {
+    raw = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line})` : "";
+    throw new HeadlessConfigError(file, [{ path: "", message: `is not valid ${file.endsWith(".json") ? "JSON" : "YAML"}${where}: ${firstLine(error)}` }]);
+  }
+
+  const issues: HeadlessConfigIssue[] = [];
+  const substituted = substitute(raw, [], environment, issues);
+  const parsed = fileSchema.safeParse(substituted);
+  if (!parsed.success) {
+    issues.push(...parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
+    throw new HeadlessConfigError(file, issues);
+  }
+
+  const names = new Set<string>();
+  parsed.data.accounts.forEach((account, index) => {
+    if (names.has(account.name)) issues.push({ path: `accounts[${index}].name`, message: `${account.name} is named twice` });
+    names.add(account.name);
+  });
+  const seen = new Set<string>();
+  const bots: HeadlessBot[] = [];
+  parsed.data.bots.forEach((bot, index) => {
+    if (!names.has(bot.account)) issues.push({ path: `bots[${index}].account`, message: `no account is named ${bot.account}` });
+    const key = `${bot.account}/${bot.symbol}`;
+    if (seen.has(key)) issues.push({ path: `bots[${index}].symbol`, message: `${bot.symbol} already has a bot on account ${bot.account}` });
+    seen.add(key);
+    const config = parseBotConfig(bot.config ?? {});
+    if (!config.ok) {
+      for (const issue of config.issues) issues.push({ path: `bots[${index}].config${issue.path ? `.${issue.path}` : ""}`, message: issue.message });
+      return;
+    }
+    bots.push({ id: headlessBotId(key), account: bot.account, symbol: bot.symbol, config: config.config });
+  });
+  if (issues.length > 0) throw new HeadlessConfigError(file, issues);
+
+  return {
+    file,
+    accounts: parsed.data.accounts.map((account) => ({
+      name: account.name,
+      venue: account.venue,
+      environment: account.environment ?? "SIMULATOR",
+      baseUrl: account.baseUrl ?? null,
+      apiKey: account.apiKey,
+      apiSecret: account.apiSecret,
+    })),
+    bots,
+  };
+}
+
+/** Replaces `${NAME}` in every string with the environment variable; a missing one is an issue at that path. */
+function substitute(value: unknown, path: (string | number)[], environment: EnvironmentLookup, issues: HeadlessConfigIssue[]): unknown {
+  if (typeof value === "string") {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const found = environment(name);
+      if (found === undefined || found === "") {
+        issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
+        return "";
+      }
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => substitute(item, [...path, index], environment, issues));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, [...path, key], environment, issues)]));
+  }
+  return value;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), "");
+}
+
+function headlessBotId(key: string): string {
+  return `headless-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}

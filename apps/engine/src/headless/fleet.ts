@@ -1,0 +1,165 @@
+// Headless mode: the bots of a config file, run by the same BotRuntime, Bot kernel, AccountSession and MarketFeed
+// as the database-driven supervisor, without Postgres: no leases (one process owns the file's bots), no approvals,
+// no journal. Reports go to JSON logs (a KPI line per bot and minute) and /metrics.
+import { createBinanceClient } from "@bandkeeper/binance";
+import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper/core";
+import type { BotLogEntry } from "../bot/ports";
+import { AccountSession } from "../exchange/account-session";
+import { MarketFeed } from "../exchange/market-feed";
+import { baseUrlsFor } from "../exchange/venues";
+import { BotRuntime, type BotSpec } from "../fleet/bot-runtime";
+import type { Logger } from "../observability/log";
+import type { EngineMetrics } from "../observability/metrics";
+import type { HeadlessAccount, HeadlessBot, HeadlessConfig } from "./config";
+import { LogSink } from "./log-sink";
+
+export interface HeadlessTiming {
+  tickMs: number;
+  reconcileMs: number;
+  kpiFlushMs: number;
+  restartDelayMs: number;
+}
+
+const DEFAULT_TIMING: HeadlessTiming = { tickMs: 100, reconcileMs: 5_000, kpiFlushMs: 1_000, restartDelayMs: 2_000 };
+
+export interface HeadlessFleetOptions {
+  config: HeadlessConfig;
+  /** Where SIMULATOR accounts without a base URL of their own connect. */
+  defaultSimulatorUrl: string;
+  clock: Clock;
+  logger: Logger;
+  metrics: EngineMetrics;
+  eventLog?: (botId: string, entry: BotLogEntry) => void;
+  timing?: Partial<HeadlessTiming>;
+}
+
+export class HeadlessFleet {
+  private readonly timing: HeadlessTiming;
+  private readonly runtimes = new Map<string, { runtime: BotRuntime; sink: LogSink }>();
+  private readonly starting = new Map<string, Promise<void>>();
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  private readonly sessions = new Map<string, Promise<AccountSession>>();
+  private readonly feeds = new Map<string, MarketFeed>();
+  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+  private stopped = false;
+
+  constructor(private readonly options: HeadlessFleetOptions) {
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+  }
+
+  /** Starts every bot of the file; one that fails to start is retried after a pause, the others run meanwhile. */
+  async start(): Promise<void> {
+    for (const bot of this.options.config.bots) this.launch(bot);
+    await Promise.allSettled(this.starting.values());
+  }
+
+  /** Cancels every bot's orders and closes the connections. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.restarts) clearTimeout(timer);
+    await Promise.allSettled(this.starting.values());
+    await Promise.all(
+      [...this.runtimes.values()].map(async ({ runtime, sink }) => {
+        await runtime.stop("engine shutting down");
+        sink.flushKpis();
+      }),
+    );
+    this.runtimes.clear();
+    for (const feed of this.feeds.values()) await feed.stop();
+    for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.stop();
+  }
+
+  private launch(bot: HeadlessBot): void {
+    const { logger, metrics, clock, eventLog } = this.options;
+    const spec: BotSpec = { id: bot.id, exchangeAccountId: bot.account, symbol: bot.symbol, config: bot.config, configVersionId: null, desiredState: "RUNNING" };
+    let sink: LogSink | undefined;
+    const started = BotRuntime.launch(spec, {
+      sink: (_spec, hooks) => {
+        sink = new LogSink({
+          bot: { id: bot.id, symbol: bot.symbol, account: bot.account },
+          logger,
+          metrics,
+          ...(eventLog ? { eventLog: (entry: BotLogEntry) => eventLog(bot.id, entry) } : {}),
+          onEmergencyStop: hooks.onEmergencyStop,
+        });
+        return sink;
+      },
+      metrics,
+      logger,
+      clock,
+      session: (account) => this.session(account),
+      feed: (session) => this.feed(session),
+      onFault: (id, error) => {
+        logger.error("bot faulted; restarting after a pause", { bot: id, error });
+        this.runtimes.delete(id);
+        this.relaunchLater(bot);
+      },
+      timing: this.timing,
+    }).then(
+      async (runtime) => {
+        if (this.stopped) {
+          await runtime.stop("engine shutting down");
+          return;
+        }
+        this.runtimes.set(bot.id, { runtime, sink: sink! });
+        logger.info("bot started", { bot: bot.id, account: bot.account, symbol: bot.symbol });
+      },
+      (error: unknown) => {
+        logger.error("bot failed to start; retrying after a pause", { bot: bot.id, account: bot.account, symbol: bot.symbol, error });
+        this.relaunchLater(bot);
+      },
+    );
+    this.starting.set(bot.id, started.finally(() => this.starting.delete(bot.id)));
+  }
+
+  private relaunchLater(bot: HeadlessBot): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      if (!this.stopped) this.launch(bot);
+    }, this.timing.restartDelayMs);
+    this.restarts.add(timer);
+  }
+
+  private session(accountName: string): Promise<AccountSession> {
+    let session = this.sessions.get(accountName);
+    if (!session) {
+      const account = this.options.config.accounts.find((candidate) => candidate.name === accountName);
+      if (!account) return Promise.reject(new Error(`no account named ${accountName}`));
+      session = this.openSession(account);
+      this.sessions.set(accountName, session);
+      session.catch(() => this.sessions.delete(accountName));
+    }
+    return session;
+  }
+
+  private async openSession(account: HeadlessAccount): Promise<AccountSession> {
+    const { logger, clock } = this.options;
+    const client = createBinanceClient({
+      baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
+      apiKey: account.apiKey,
+      apiSecret: account.apiSecret,
+    });
+    const session = new AccountSession({
+      accountId: account.name,
+      client,
+      clock,
+      ipBudget: this.ipBudget,
+      onError: (error, context) => logger.warn("exchange error", { account: account.name, context, error }),
+    });
+    await session.start();
+    logger.info("exchange account connected", { account: account.name, rest: client.baseUrls.rest });
+    return session;
+  }
+
+  private feed(session: AccountSession): MarketFeed {
+    const url = session.client.baseUrls.streams;
+    let feed = this.feeds.get(url);
+    if (!feed) {
+      feed = new MarketFeed(session.client.marketStream());
+      this.feeds.set(url, feed);
+    }
+    return feed;
+  }
+}

@@ -1,0 +1,125 @@
+// Where a headless bot reports when no database is kept: state changes, bot events and fills as JSON log lines,
+// Prometheus metrics, and one KPI line per completed minute (the same minute buckets the journal would store).
+import { Decimal, type Fill, type KpiMinuteBucket, type Order } from "@bandkeeper/core";
+import type { BotLogEntry, BotState, Decision } from "../bot/ports";
+import type { RuntimeSink } from "../fleet/bot-runtime";
+import type { Logger } from "../observability/log";
+import type { EngineMetrics } from "../observability/metrics";
+
+interface MinuteTotals {
+  runningMs: number;
+  spreadCompliantMs: number;
+  twoSidedMs: number;
+  depthMs: number;
+  ordersPlaced: number;
+  ordersFilled: number;
+  placedNotional: Decimal;
+  filledNotional: Decimal;
+}
+
+export interface LogSinkOptions {
+  bot: { id: string; symbol: string; account: string };
+  logger: Logger;
+  metrics?: EngineMetrics;
+  eventLog?: (entry: BotLogEntry) => void;
+  onEmergencyStop?: (reason: string) => void;
+}
+
+export class LogSink implements RuntimeSink {
+  private readonly minutes = new Map<number, MinuteTotals>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: LogSinkOptions) {
+    this.logger = options.logger.child({ bot: options.bot.id, account: options.bot.account, symbol: options.bot.symbol });
+  }
+
+  order(order: Order): void {
+    if (order.status === "PENDING_NEW") this.options.metrics?.orders.inc({ bot: this.options.bot.id, side: order.side });
+    this.logger.debug("order", { clientOrderId: order.clientOrderId, side: order.side, price: order.price.toFixed(), status: order.status });
+  }
+
+  fill(fill: Fill, order: Order): void {
+    this.options.metrics?.fills.inc({ bot: this.options.bot.id, side: fill.side });
+    this.logger.info("fill", {
+      clientOrderId: fill.clientOrderId,
+      exchangeOrderId: order.exchangeOrderId,
+      tradeId: fill.tradeId,
+      side: fill.side,
+      price: fill.price.toFixed(),
+      qty: fill.qty.toFixed(),
+      maker: fill.isMaker ?? true,
+    });
+  }
+
+  state(from: BotState, to: BotState, reason: string | null): void {
+    this.options.metrics?.setBotState(this.options.bot.id, this.options.bot.symbol, to);
+    this.logger.info("bot state", { from, to, reason });
+  }
+
+  event(type: string, _time: number, reason: string, data?: Record<string, unknown>): void {
+    this.logger.warn("bot event", { type, reason, ...(data ? { data } : {}) });
+    if (type === "emergency_stop") this.options.onEmergencyStop?.(reason);
+  }
+
+  log(entry: BotLogEntry): void {
+    this.options.eventLog?.(entry);
+  }
+
+  decision({ receivedAt, startedAt, finishedAt }: Decision): void {
+    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
+  }
+
+  /** Adds the drained buckets; every minute older than the newest one is complete and logged. */
+  kpis(buckets: readonly KpiMinuteBucket[]): void {
+    for (const bucket of buckets) {
+      const totals = this.minutes.get(bucket.minute) ?? emptyTotals();
+      totals.runningMs += bucket.runningMs;
+      totals.spreadCompliantMs += bucket.spreadCompliantMs;
+      totals.twoSidedMs += bucket.twoSidedMs;
+      totals.depthMs += bucket.depthMs;
+      totals.ordersPlaced += bucket.ordersPlaced;
+      totals.ordersFilled += bucket.ordersFilled;
+      totals.placedNotional = totals.placedNotional.plus(bucket.placedNotional);
+      totals.filledNotional = totals.filledNotional.plus(bucket.filledNotional);
+      this.minutes.set(bucket.minute, totals);
+    }
+    const newest = Math.max(...this.minutes.keys());
+    for (const minute of [...this.minutes.keys()].sort((a, b) => a - b)) if (minute < newest) this.logMinute(minute);
+  }
+
+  /** Logs the minute in progress too (on stop). */
+  flushKpis(): void {
+    for (const minute of [...this.minutes.keys()].sort((a, b) => a - b)) this.logMinute(minute);
+  }
+
+  private logMinute(minute: number): void {
+    const totals = this.minutes.get(minute);
+    this.minutes.delete(minute);
+    if (!totals || totals.runningMs === 0) return;
+    const share = (ms: number) => Number((ms / totals.runningMs).toFixed(4));
+    this.logger.info("kpi minute", {
+      minute: new Date(minute).toISOString(),
+      runningMs: totals.runningMs,
+      spreadCompliance: share(totals.spreadCompliantMs),
+      twoSided: share(totals.twoSidedMs),
+      depthCompliance: share(totals.depthMs),
+      ordersPlaced: totals.ordersPlaced,
+      ordersFilled: totals.ordersFilled,
+      placedNotional: totals.placedNotional.toFixed(),
+      filledNotional: totals.filledNotional.toFixed(),
+    });
+  }
+}
+
+function emptyTotals(): MinuteTotals {
+  return {
+    runningMs: 0,
+    spreadCompliantMs: 0,
+    twoSidedMs: 0,
+    depthMs: 0,
+    ordersPlaced: 0,
+    ordersFilled: 0,
+    placedNotional: new Decimal(0),
+    filledNotional: new Decimal(0),
+  };
+}
