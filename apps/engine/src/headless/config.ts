@@ -146,13 +146,12 @@ export function parseHeadlessConfig(text: string, file: string, environment: Env
 /** Replaces `${NAME}` in every string with the environment variable; a missing one is an issue at that path. */
 function substitute(value: unknown, path: (string | number)[], environment: EnvironmentLookup, issues: HeadlessConfigIssue[]): unknown {
   if (typeof value === "string") {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (reference, name: string) => {
       const found = environment(name);
-      if (found === undefined || found === "") {
-        issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
-        return "";
-      }
-      return found;
+      if (found !== undefined && found !== "") return found;
+      // Reported once, here; the reference stays in place so the value is not also reported as missing.
+      issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
+      return reference;
     });
   }
   if (Array.isArray(value)) return value.map((item, index) => substitute(item, [...path, index], environment, issues));

@@ -230,21 +230,26 @@ export interface EngineProcess {
   pid: number;
   /** JSON log lines the engine printed so far. */
   logs: Record<string, unknown>[];
+  /** What it wrote to stderr (start-up errors). */
+  stderr: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** `node --import tsx src/main.ts` with the world's settings; node itself is the child, so its PID is the engine. */
-export function spawnEngine(world: World, env: Record<string, string> = {}, args: string[] = []): EngineProcess {
+export function spawnEngine(world: World, env: Record<string, string> = {}): EngineProcess {
+  return spawnEngineProcess({
+    DATABASE_URL: world.db.url,
+    BANDKEEPER_ENCRYPTION_KEY: world.encryptionKeyText,
+    SIMULATOR_URL: world.sim.baseUrl,
+    ...env,
+  });
+}
+
+/** The engine with exactly these settings (plus PATH and info logs) and arguments. */
+export function spawnEngineProcess(env: Record<string, string>, args: string[] = []): EngineProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: ENGINE_DIR,
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATABASE_URL: world.db.url,
-      BANDKEEPER_ENCRYPTION_KEY: world.encryptionKeyText,
-      SIMULATOR_URL: world.sim.baseUrl,
-      ENGINE_LOG_LEVEL: "info",
-      ...env,
-    },
+    env: { PATH: process.env.PATH ?? "", ENGINE_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
@@ -270,7 +275,7 @@ export function spawnEngine(world: World, env: Record<string, string> = {}, args
     }),
   );
   if (child.pid === undefined) throw new Error("engine process did not start");
-  return { child, pid: child.pid, logs, exited };
+  return { child, pid: child.pid, logs, stderr, exited };
 }
 
 /** Stops a child engine the test started, if it is still running (SIGKILL: cleanup only). */
