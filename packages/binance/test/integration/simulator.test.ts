@@ -156,6 +156,43 @@ describe("faults injected by the simulator", () => {
   });
 });
 
+describe("rate limits from the simulator", () => {
+  it("an order-count 429 (-1015) holds back new orders until Retry-After, while cancels still go out", async () => {
+    const admin = (body: unknown) => fetch(`${sim.baseUrl}/admin/rate-limits`, { method: "POST", body: JSON.stringify(body) });
+    const state = (await (await fetch(`${sim.baseUrl}/admin/state`)).json()) as { rateLimits: { ordersPer10Seconds: number } };
+    // Its own client, so the backoff it earns does not reach the other tests.
+    const limited = createBinanceClient({ baseUrls: simulatorBaseUrls(sim.baseUrl), apiKey: API_KEY, apiSecret: SECRET, requestTimeoutMs: 5000 });
+    await limited.rest.syncTime();
+    expect((await admin({ ordersPer10Seconds: 2, reset: true })).status).toBe(200);
+    try {
+      const { price, quantity } = await passiveBid();
+      const order = { symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity } as const;
+      // The 10 s window is aligned to the clock: if it rolls over mid-test, two more orders fit before the refusal.
+      let placed = 0;
+      let refused: unknown;
+      while (refused === undefined && placed < 5) {
+        refused = await limited.rest.placeOrder(order).then(
+          () => {
+            placed += 1;
+            return undefined;
+          },
+          (e: unknown) => e,
+        );
+      }
+      expect(placed === 2 || placed === 4).toBe(true);
+      expect(refused).toBeInstanceOf(BinanceRateLimitError);
+      expect(refused).toMatchObject({ code: -1015, httpStatus: 429, msg: "Too many new orders; current limit is 2 orders per 10 SECOND." });
+      expect((refused as BinanceRateLimitError).retryAt).toBeGreaterThan(Date.now());
+      expect(limited.backoffUntil(true)).toBe((refused as BinanceRateLimitError).retryAt);
+      expect(limited.backoffUntil(false)).toBeUndefined();
+      await expect(limited.rest.placeOrder(order)).rejects.toBeInstanceOf(BinanceBackoffError);
+      expect(await limited.rest.cancelAllOpenOrders("BTCUSDT")).toHaveLength(placed);
+    } finally {
+      await admin({ ordersPer10Seconds: state.rateLimits.ordersPer10Seconds, reset: true });
+    }
+  });
+});
+
 describe("server time against the simulator's clock skew", () => {
   it("resyncs after a -1021 over REST and the WebSocket API and sends the request once more", async () => {
     const skewed = createBinanceClient({
