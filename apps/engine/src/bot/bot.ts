@@ -82,13 +82,13 @@ export class Bot implements ExecutionReplies {
   private ordersSent!: SlidingCounter;
   private readonly ledger = new OrderLedger();
   private kpi!: KpiTracker;
-  private lastTargets: string | null = null;
+  private lastTargets: { reference: Decimal | null; BUY: Decimal[]; SELL: Decimal[] } | null = null;
 
   private state: BotState = "STOPPED";
   private stateReason: string | null = null;
   private book: BookTop | null = null;
   private lastMarketDataAt: number | null = null;
-  private lastReference: string | null = null;
+  private lastReference: ReferencePrice | null = null;
   private lastPeriodicRefreshAt: number | null = null;
   private consecutiveApiErrors = 0;
   private startBalances: { base: Decimal; quote: Decimal } | null = null;
@@ -528,16 +528,17 @@ export class Bot implements ExecutionReplies {
       BUY: desired.bid.quoted ? desired.bid.levels.map((l) => l.price) : [],
       SELL: desired.ask.quoted ? desired.ask.levels.map((l) => l.price) : [],
     };
-    const key = `${desired.reference?.toFixed() ?? "-"}|${targets.BUY.join(",")}|${targets.SELL.join(",")}`;
-    if (key === this.lastTargets) return;
-    this.lastTargets = key;
+    const last = this.lastTargets;
+    if (last && sameDecimal(last.reference, desired.reference) && samePrices(last.BUY, targets.BUY) && samePrices(last.SELL, targets.SELL)) return;
+    this.lastTargets = { reference: desired.reference, ...targets };
     this.kpi.record({ type: "REFERENCE", time, price: desired.reference, targets });
   }
 
   private noteReference(reference: ReferencePrice, time: number): void {
-    const key = reference.ok ? reference.price.toFixed() : `unavailable:${reference.state}`;
-    if (key === this.lastReference) return;
-    this.lastReference = key;
+    const last = this.lastReference;
+    const same = last !== null && (reference.ok ? last.ok && last.price.eq(reference.price) : !last.ok && last.state === reference.state);
+    if (same) return;
+    this.lastReference = reference;
     this.ports.sink.log(
       reference.ok
         ? { kind: "reference", time, price: reference.price.toFixed() }
@@ -594,6 +595,14 @@ export class Bot implements ExecutionReplies {
     this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
     if (referenceChanged && this.book) this.reference.onBookTop(this.book);
   }
+}
+
+function sameDecimal(a: Decimal | null, b: Decimal | null): boolean {
+  return a === null || b === null ? a === b : a.eq(b);
+}
+
+function samePrices(a: readonly Decimal[], b: readonly Decimal[]): boolean {
+  return a.length === b.length && a.every((price, i) => price.eq(b[i] as Decimal));
 }
 
 function mustGoWhileHolding(action: RequoteAction): boolean {

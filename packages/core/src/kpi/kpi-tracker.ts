@@ -77,6 +77,8 @@ interface TrackedOrder {
   readonly side: Side;
   readonly price: Decimal;
   remaining: Decimal;
+  /** remaining x price, kept with `remaining`. */
+  notional: Decimal;
   filled: boolean;
 }
 
@@ -158,9 +160,9 @@ export class KpiTracker {
         break;
       case "ORDER_ACKED": {
         if (this.orders.has(fact.clientOrderId)) break;
-        this.orders.set(fact.clientOrderId, { side: fact.side, price: fact.price, remaining: fact.qty, filled: false });
-        const b = this.bucket(time);
         const notional = fact.price.times(fact.qty);
+        this.orders.set(fact.clientOrderId, { side: fact.side, price: fact.price, remaining: fact.qty, notional, filled: false });
+        const b = this.bucket(time);
         b.ordersPlaced++;
         if (notional.gte(this.minNotional)) b.ordersDepthOk++;
         b.placedNotional = b.placedNotional.plus(notional);
@@ -177,6 +179,7 @@ export class KpiTracker {
           b.ordersFilled++;
         }
         order.remaining = order.remaining.minus(fact.qty);
+        order.notional = order.remaining.times(order.price);
         if (!order.remaining.gt(0)) this.close(fact.clientOrderId);
         break;
       }
@@ -192,7 +195,8 @@ export class KpiTracker {
         this.minNotional = new Decimal(fact.settings.minNotional);
         break;
     }
-    this.flags = this.computeFlags();
+    // A market event changes nothing the flags read; it only opens latency samples.
+    if (fact.type !== "MARKET_EVENT") this.flags = this.computeFlags();
     this.trackLatency(fact, time, action);
   }
 
@@ -281,9 +285,8 @@ export class KpiTracker {
         needsAction = true;
         continue;
       }
-      const notional = o.remaining.times(o.price);
-      if (notional.gte(this.minNotional)) valid[o.side] = true;
-      depth[o.side] = depth[o.side].plus(notional);
+      if (o.notional.gte(this.minNotional)) valid[o.side] = true;
+      depth[o.side] = depth[o.side].plus(o.notional);
       const targets = this.targets?.[o.side];
       if (R && targets && targets.length > 0) {
         const nearest = targets.reduce((best, t) => Decimal.min(best, o.price.minus(t).abs()), o.price.minus(targets[0] as Decimal).abs());
