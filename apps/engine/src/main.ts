@@ -12,13 +12,21 @@ import { createLogger, type Logger } from "./observability/log";
 import { EngineMetrics } from "./observability/metrics";
 import { wallClock } from "./wall-clock";
 
+const USAGE = `Usage: npm run engine                         run the bots in DATABASE_URL (leases, approvals, journal)
+       npm run engine -- --config bots.yaml   headless: the accounts and bots of a YAML or JSON file, no database`;
+
 interface Running {
   logger: Logger;
   stop(): Promise<void>;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: "string" } }, strict: true });
+  let values: { config?: string | undefined };
+  try {
+    ({ values } = parseArgs({ options: { config: { type: "string" } }, strict: true }));
+  } catch (error) {
+    throw new EngineEnvError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
   const starting = values.config === undefined ? runFromDatabase() : runHeadless(values.config);
   let stopping = false;
   // Listening from the first moment: a signal during start-up still stops cleanly once start-up is done.
