@@ -28,7 +28,6 @@ import {
   type Fill,
   type Order,
   type OrderEvent,
-  type OrderStatus,
   type ReferencePrice,
   type ReportedStatus,
   type RequoteAction,
@@ -204,7 +203,6 @@ export class Bot implements ExecutionReplies {
   onPlaceAcknowledged(clientOrderId: string, exchangeOrderId: string): void {
     const time = this.ports.clock.now();
     this.consecutiveApiErrors = 0;
-    this.ports.sink.log({ kind: "ack", time, clientOrderId, exchangeOrderId });
     this.applyEvent(clientOrderId, { type: "ACKNOWLEDGED", time, exchangeOrderId });
   }
 
@@ -229,7 +227,6 @@ export class Bot implements ExecutionReplies {
   onCancelAcknowledged(clientOrderId: string): void {
     const time = this.ports.clock.now();
     this.consecutiveApiErrors = 0;
-    this.ports.sink.log({ kind: "canceled", time, clientOrderId });
     this.applyEvent(clientOrderId, { type: "CANCELED", time });
   }
 
@@ -266,14 +263,6 @@ export class Bot implements ExecutionReplies {
         this.applyEvent(update.clientOrderId, { type: "ACKNOWLEDGED", time, exchangeOrderId: update.exchangeOrderId });
         break;
       case "TRADE":
-        this.ports.sink.log({
-          kind: "fill",
-          time,
-          clientOrderId: update.clientOrderId,
-          tradeId: update.tradeId,
-          price: update.price.toFixed(),
-          qty: update.qty.toFixed(),
-        });
         this.applyEvent(update.clientOrderId, {
           type: "FILL",
           time,
@@ -289,7 +278,6 @@ export class Bot implements ExecutionReplies {
         this.applyEvent(update.clientOrderId, { type: "CANCELED", time });
         break;
       case "EXPIRED":
-        this.ports.sink.log({ kind: "expired", time, clientOrderId: update.clientOrderId });
         this.applyEvent(update.clientOrderId, { type: "EXPIRED", time, reason: update.reason });
         break;
       case "REJECTED":
@@ -453,6 +441,7 @@ export class Bot implements ExecutionReplies {
   }
 
   private applyEvent(clientOrderId: string, event: OrderEvent): void {
+    const before = this.ledger.get(clientOrderId);
     const result = this.ledger.apply(clientOrderId, event);
     if (!result) return;
     if (result.kind === "rejected") {
@@ -464,7 +453,7 @@ export class Bot implements ExecutionReplies {
     }
     if (result.kind !== "applied") return;
     if (result.order.status !== "PENDING_CANCEL") this.cancelSentAt.delete(clientOrderId);
-    this.recordKpiFacts(result.previous, result.order, event.time, result.fill);
+    if (before) this.noteOrderChange(before, result.order, event.time, result.fill);
     this.ports.sink.order(result.order);
     if (result.fill) this.ports.sink.fill(result.fill, result.order);
     if (this.state === "STOPPING") this.finishStopIfDone();
@@ -509,17 +498,29 @@ export class Bot implements ExecutionReplies {
   }
 
   /** The order's life as the KPI definitions see it: open from the ack to the cancel ack, expiry or full fill. */
-  private recordKpiFacts(previous: OrderStatus, order: Order, time: number, fill: Fill | undefined): void {
-    const id = order.clientOrderId;
-    // The first acknowledgement opens the order, even when our cancel was already on its way (PENDING_CANCEL).
-    const firstAck = previous === "PENDING_NEW" || previous === "UNKNOWN" || (previous === "PENDING_CANCEL" && order.acknowledgedAt === time);
-    if (order.acknowledgedAt !== null && firstAck) {
-      this.kpi.record({ type: "ORDER_ACKED", time, clientOrderId: id, side: order.side, price: order.price, qty: order.origQty });
+  /**
+   * An order's life as the KPI definitions see it (open from the first acknowledgement, whichever way it came, to
+   * the cancel ack, expiry or full fill), told to the KPI tracker and to the audit trail in the same terms.
+   */
+  private noteOrderChange(before: Order, after: Order, time: number, fill: Fill | undefined): void {
+    const id = after.clientOrderId;
+    const log = this.ports.sink;
+    if (before.acknowledgedAt === null && after.acknowledgedAt !== null) {
+      this.kpi.record({ type: "ORDER_ACKED", time, clientOrderId: id, side: after.side, price: after.price, qty: after.origQty });
+      log.log({ kind: "ack", time, clientOrderId: id, exchangeOrderId: after.exchangeOrderId ?? "" });
     }
-    if (fill) this.kpi.record({ type: "ORDER_FILLED", time, clientOrderId: id, price: fill.price, qty: fill.qty });
-    if (order.status === previous) return;
-    if (order.status === "CANCELED") this.kpi.record({ type: "ORDER_CANCELED", time, clientOrderId: id });
-    else if (order.status === "EXPIRED" || order.status === "REJECTED") this.kpi.record({ type: "ORDER_EXPIRED", time, clientOrderId: id });
+    if (fill) {
+      this.kpi.record({ type: "ORDER_FILLED", time, clientOrderId: id, price: fill.price, qty: fill.qty });
+      log.log({ kind: "fill", time, clientOrderId: id, tradeId: fill.tradeId, price: fill.price.toFixed(), qty: fill.qty.toFixed() });
+    }
+    if (after.status === before.status || after.acknowledgedAt === null) return;
+    if (after.status === "CANCELED") {
+      this.kpi.record({ type: "ORDER_CANCELED", time, clientOrderId: id });
+      log.log({ kind: "canceled", time, clientOrderId: id });
+    } else if (after.status === "EXPIRED" || after.status === "REJECTED") {
+      this.kpi.record({ type: "ORDER_EXPIRED", time, clientOrderId: id });
+      log.log({ kind: "expired", time, clientOrderId: id });
+    }
   }
 
   /** R(t) and the target prices, for the KPI tracker's band and drift checks. */
