@@ -21,6 +21,8 @@ export interface FillRecoveryOptions {
 /** Statuses under which an order may still change on the exchange. */
 const UNSETTLED = ["PENDING_NEW", "NEW", "PARTIALLY_FILLED", "PENDING_CANCEL", "UNKNOWN"] as const;
 const CLOSED: ReadonlySet<string> = new Set(["FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH"]);
+/** Orders looked up (database, then the exchange) per recovery run; the next run carries on from there. */
+const MAX_ORDER_LOOKUPS = 50;
 /** myTrades' page size; the maximum Binance allows. */
 const PAGE = 1_000;
 
@@ -36,19 +38,31 @@ export class FillRecovery {
    */
   async recoverFills(): Promise<number> {
     const { prisma, session, bot } = this.options;
+    let startTime: number | undefined;
     if (this.nextTradeId === undefined) {
       const [row] = await prisma.$queryRaw<{ last: string | null }[]>`
         SELECT max("tradeId"::numeric)::text AS last FROM "Fill"
         WHERE "exchangeAccountId" = ${bot.exchangeAccountId} AND symbol = ${bot.symbol}`;
       if (row?.last) this.nextTradeId = Number(row.last) + 1;
+      else {
+        // No fill yet: nothing older than the bot's first order can be its fill.
+        const first = await prisma.order.findFirst({ where: { botId: bot.id }, orderBy: { placedAt: "asc" }, select: { placedAt: true } });
+        if (!first) return 0;
+        startTime = first.placedAt.getTime() - 1_000;
+      }
     }
     let found = 0;
+    let lookups = 0;
     for (;;) {
       const page = await session.client.rest.myTrades(
-        this.nextTradeId === undefined ? { symbol: bot.symbol, limit: PAGE } : { symbol: bot.symbol, fromId: this.nextTradeId, limit: PAGE },
+        this.nextTradeId === undefined ? { symbol: bot.symbol, startTime, limit: PAGE } : { symbol: bot.symbol, fromId: this.nextTradeId, limit: PAGE },
       );
       for (const trade of page) {
+        // Orders the journal does not know cost a query each; a run asks about a bounded number of them.
+        const known = this.clientIds.has(trade.orderId);
+        if (!known && lookups >= MAX_ORDER_LOOKUPS) return found;
         const clientOrderId = await this.clientOrderIdOf(trade);
+        if (!known) lookups += 1;
         if (clientOrderId !== null) {
           this.record(trade, clientOrderId);
           found += 1;
