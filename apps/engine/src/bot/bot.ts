@@ -355,9 +355,7 @@ export class Bot implements ExecutionReplies {
     for (const action of actions) this.execute(action, now);
     this.updateQuotingState(desired, (risk.restrictions.extraWiden ?? 0) > 0, now);
     if (risk.hold !== null && planned.length > actions.length) this.transition("DEGRADED", `holding quotes: ${risk.hold}`, now);
-    if (actions.length > 0) {
-      this.ports.sink.decision?.({ receivedAt: marketEventAt, startedAt, finishedAt: this.ports.clock.now(), requests: actions.length });
-    }
+    this.ports.sink.decision?.({ receivedAt: marketEventAt, startedAt, finishedAt: this.ports.clock.now(), requests: actions.length });
   }
 
   private plan(desired: DesiredQuotes, now: number): readonly RequoteAction[] {

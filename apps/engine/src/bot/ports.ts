@@ -65,8 +65,8 @@ export type BotLogEntry =
   | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null };
 
 /**
- * One decision that put order requests on the wire. `receivedAt` is the local receive time of the market event
- * that prompted it (absent for timer and order-event decisions); requests are written by the time of `finishedAt`.
+ * One decision of the bot. `receivedAt` is the local receive time of the market event that prompted it (absent for
+ * timer and order-event decisions); the `requests` it sent were written to the socket by `finishedAt`.
  */
 export interface Decision {
   readonly receivedAt: number | undefined;
@@ -84,7 +84,7 @@ export interface BotSink {
   state(from: BotState, to: BotState, reason: string | null, time: number): void;
   event(type: string, time: number, reason: string, data?: Record<string, unknown>): void;
   log(entry: BotLogEntry): void;
-  /** Optional: called after each decision that sent order requests, for the decision-latency histograms. */
+  /** Optional: called after each decision, for the decision-latency histograms. */
   decision?(decision: Decision): void;
 }
 

@@ -213,6 +213,8 @@ export class Supervisor {
       baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
       apiKey: decryptSecret(account.apiKeyCiphertext, encryptionKey),
       apiSecret: decryptSecret(account.apiSecretCiphertext, encryptionKey),
+      // Market events are stamped on the bots' clock, so latencies never mix two clocks.
+      clock: this.options.clock,
     });
     const session = new AccountSession({
       accountId,

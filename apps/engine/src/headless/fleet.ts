@@ -140,6 +140,8 @@ export class HeadlessFleet {
       baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
       apiKey: account.apiKey,
       apiSecret: account.apiSecret,
+      // Market events are stamped on the bots' clock, so latencies never mix two clocks.
+      clock: this.options.clock,
     });
     const session = new AccountSession({
       accountId: account.name,

@@ -80,7 +80,8 @@ export class JournalSink implements BotSink {
     this.options.eventLog?.(entry);
   }
 
-  decision({ receivedAt, startedAt, finishedAt }: Decision): void {
+  decision({ receivedAt, startedAt, finishedAt, requests }: Decision): void {
+    if (requests === 0) return;
     this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }
 
