@@ -33,7 +33,7 @@ beforeAll(async () => {
       side.delete(event.x === "CANCELED" ? event.C : event.c);
     }
   });
-  engine = inProcessEngine(world, { reconcileMs: 1_000 }, (_botId, entry) => log.push(entry));
+  engine = inProcessEngine(world, { reconcileMs: 1_000, fillRecoveryMs: 500 }, (_botId, entry) => log.push(entry));
   await engine.start();
   await settled();
 }, 60_000);
@@ -71,11 +71,11 @@ async function forceRequote(direction: 1 | -1): Promise<void> {
   await market.afterSteps(1);
 }
 
-function expectNoDuplicates(): void {
+function expectNoDuplicates(options: { trades?: number } = {}): void {
   expect(mostResting.BUY).toBeLessThanOrEqual(2);
   expect(mostResting.SELL).toBeLessThanOrEqual(2);
   expect([...placements.values()].every((count) => count === 1)).toBe(true);
-  expect(world.sim.exchange.myTrades(world.accountId, { symbol: SYMBOL })).toEqual([]);
+  expect(world.sim.exchange.myTrades(world.accountId, { symbol: SYMBOL })).toHaveLength(options.trades ?? 0);
 }
 
 describe("faults", () => {
@@ -137,5 +137,23 @@ describe("faults", () => {
       expect(row.status).not.toBe("NEW");
     }
     expectNoDuplicates();
+  }, 40_000);
+
+  it("records a fill whose execution report was lost exactly once (from myTrades) and quotes that side again", async () => {
+    const { bids } = twoSided(world, SYMBOL)!;
+    // Every user-data event of the fill (execution report, balances) is dropped.
+    world.sim.faults.apply({ userDataDropNext: 10 });
+    world.markets[SYMBOL]!.print(new Decimal(bids[0]!.price).minus("0.01"), "1", "SELL");
+    const [trade] = await until(() => {
+      const trades = world.sim.exchange.myTrades(world.accountId, { symbol: SYMBOL });
+      return trades.length === 1 ? trades : undefined;
+    }, 5_000, "the fill on the exchange");
+    const fill = await until(() => world.db.prisma.fill.findFirst({ where: { tradeId: String(trade!.id) } }).then((row) => row ?? undefined), 15_000, "the fill recovered");
+    const order = await world.db.prisma.order.findUniqueOrThrow({ where: { id: fill.orderId! } });
+    expect(order.clientOrderId).toBe(bids[0]!.clientOrderId);
+    world.sim.faults.apply({ userDataDropNext: 0 });
+    await settled();
+    expect(await world.db.prisma.fill.count()).toBe(1);
+    expectNoDuplicates({ trades: 1 });
   }, 40_000);
 });
