@@ -35,6 +35,14 @@ export function readHeadlessEnv(env: NodeJS.ProcessEnv = process.env): HeadlessE
   return parse(headlessSchema, env);
 }
 
+/**
+ * Where the user typed the command: npm runs workspace scripts inside apps/engine and leaves the original
+ * directory as INIT_CWD, so `npm run engine -- --config bots.yaml` from the repository root finds ./bots.yaml.
+ */
+export function invocationDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD !== undefined && env.INIT_CWD !== "" ? env.INIT_CWD : process.cwd();
+}
+
 /** `${NAME}` references in a headless config file resolve against the process environment. */
 export function environmentVariable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[name];

@@ -1,10 +1,11 @@
 // `npm run engine`: the market-making engine. Claims bots from Postgres and runs them until SIGINT/SIGTERM, when
 // it cancels their orders, flushes what it owes the database and hands its leases back.
 // `npm run engine -- --config bots.yaml`: headless mode, the accounts and bots of a file, without a database.
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { createPrismaClient } from "@bandkeeper/db/client";
-import { EngineEnvError, environmentVariable, readEngineEnv, readHeadlessEnv } from "./env";
+import { EngineEnvError, environmentVariable, invocationDirectory, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
 import { HeadlessFleet } from "./headless/fleet";
@@ -83,7 +84,7 @@ async function runFromDatabase(): Promise<Running> {
 async function runHeadless(file: string): Promise<Running> {
   const env = readHeadlessEnv();
   const logger = createLogger({ level: env.ENGINE_LOG_LEVEL, fields: { service: "engine", mode: "headless" } });
-  const config = await loadHeadlessConfig(file, (name) => environmentVariable(name));
+  const config = await loadHeadlessConfig(resolve(invocationDirectory(), file), (name) => environmentVariable(name));
   const metrics = new EngineMetrics();
   const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT);
   if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics` });
