@@ -7,7 +7,6 @@ import {
   type BookTop,
   type BotConfig,
   type Clock,
-  type Instrument,
   type KpiMinuteBucket,
   type MarketTrade,
 } from "@bandkeeper/core";
@@ -91,24 +90,24 @@ export class BotRuntime {
   }
 
   static async launch(row: BotSpec, deps: RuntimeDeps): Promise<BotRuntime> {
-    const { config } = row;
     const session = await deps.session(row.exchangeAccountId);
     // Market data starts flowing while the symbol's rules and open orders are fetched: the bot gets what arrived
     // in the meantime, so it can quote as soon as it has reconciled instead of waiting for the next events.
     const relay = new MarketRelay();
     const unwatch = deps.feed(session).watch(row.symbol, relay);
-    let instrument: Instrument;
-    let open: ExchangeOpenOrder[];
     try {
-      const [info, orders] = await Promise.all([session.client.rest.exchangeInfo({ symbol: row.symbol }), session.openOrders(row.symbol)]);
-      const symbolInfo = info.symbols.find((s) => s.symbol === row.symbol);
-      if (!symbolInfo) throw new BotConfigInvalidError(`symbol ${row.symbol} is not listed on the exchange`);
-      instrument = instrumentFromSymbol(symbolInfo);
-      open = orders;
+      return await BotRuntime.build(row, deps, session, relay, unwatch);
     } catch (error) {
       unwatch();
       throw error;
     }
+  }
+
+  private static async build(row: BotSpec, deps: RuntimeDeps, session: AccountSession, relay: MarketRelay, unwatch: () => void): Promise<BotRuntime> {
+    const [info, open] = await Promise.all([session.client.rest.exchangeInfo({ symbol: row.symbol }), session.openOrders(row.symbol)]);
+    const symbolInfo = info.symbols.find((s) => s.symbol === row.symbol);
+    if (!symbolInfo) throw new BotConfigInvalidError(`symbol ${row.symbol} is not listed on the exchange`);
+    const instrument = instrumentFromSymbol(symbolInfo);
 
     // The sink and the replies are built before the runtime they call back into.
     const self: { runtime?: BotRuntime } = {};
@@ -135,7 +134,7 @@ export class BotRuntime {
         budget: session.budget(),
         sink,
       },
-      config,
+      row.config,
       instrument,
     );
     const recovery =

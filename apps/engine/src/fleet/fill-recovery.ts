@@ -2,7 +2,7 @@
 // (killed, crashed, lease moving between engines) or while the stream was down. Recovered from the exchange's
 // own records (myTrades, order queries) and written through the journal, whose inserts are idempotent: a fill
 // reported live and recovered again is still one row.
-import type { AccountTrade, QueriedOrder } from "@bandkeeper/binance";
+import { BinanceApiError, type AccountTrade, type QueriedOrder } from "@bandkeeper/binance";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { AccountSession } from "../exchange/account-session";
 import type { EngineJournal } from "../persistence/journal";
@@ -78,25 +78,40 @@ export class FillRecovery {
    * engine listened): their state now, queried by client order id.
    */
   async settlePreviousOrders(): Promise<number> {
-    const { prisma, session, bot, runPrefix } = this.options;
+    const { prisma, session, bot, journal, runPrefix } = this.options;
     const rows = await prisma.order.findMany({
       where: { botId: bot.id, status: { in: [...UNSETTLED] }, NOT: { clientOrderId: { startsWith: runPrefix } } },
-      select: { clientOrderId: true },
     });
     let settled = 0;
     for (const row of rows) {
-      let order: QueriedOrder;
       try {
-        order = await session.client.rest.queryOrder(bot.symbol, { origClientOrderId: row.clientOrderId });
-      } catch {
-        // Unknown to the exchange (-2013) or unreachable: the next start tries again.
-        continue;
+        this.recordOrder(await session.client.rest.queryOrder(bot.symbol, { origClientOrderId: row.clientOrderId }));
+      } catch (error) {
+        // Unreachable: the next start tries again.
+        if (!(error instanceof BinanceApiError && error.code === -2013)) continue;
+        // The exchange never had it: the placement was lost with the engine that sent it.
+        journal.recordOrder({
+          botId: bot.id,
+          exchangeAccountId: bot.exchangeAccountId,
+          symbol: bot.symbol,
+          clientOrderId: row.clientOrderId,
+          side: row.side,
+          type: row.type,
+          price: row.price.toFixed(),
+          quantity: row.quantity.toFixed(),
+          executedQty: row.executedQty.toFixed(),
+          cumulativeQuoteQty: row.cumulativeQuoteQty.toFixed(),
+          status: "REJECTED",
+          rejectReason: "not found on the exchange after a restart",
+          placedAt: row.placedAt,
+          closedAt: new Date(),
+        });
       }
-      this.recordOrder(order);
       settled += 1;
     }
     return settled;
   }
+
 
   private recordOrder(order: QueriedOrder): void {
     const { bot, journal } = this.options;
