@@ -59,6 +59,8 @@ export class BotRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly cleanups: (() => void)[] = [];
   private disposed = false;
+  /** One recovery run at a time: a slow exchange must not stack them up. */
+  private recoveringFills = false;
 
   private constructor(
     readonly botId: string,
@@ -188,11 +190,15 @@ export class BotRuntime {
   }
 
   private recoverFills(recovery: FillRecovery): void {
-    if (this.disposed) return;
-    recovery.recoverFills().then(
-      (found) => found > 0 && this.deps.logger.info("fills recovered from the exchange", { bot: this.botId, found }),
-      (error: unknown) => this.deps.logger.warn("fill recovery failed", { bot: this.botId, error }),
-    );
+    if (this.disposed || this.recoveringFills) return;
+    this.recoveringFills = true;
+    recovery
+      .recoverFills()
+      .then(
+        (found) => found > 0 && this.deps.logger.info("fills recovered from the exchange", { bot: this.botId, found }),
+        (error: unknown) => this.deps.logger.warn("fill recovery failed", { bot: this.botId, error }),
+      )
+      .finally(() => (this.recoveringFills = false));
   }
 
   /** Re-reads the bot's row: applies a new config version, pause or resume. STOPPED is the supervisor's to handle. */
