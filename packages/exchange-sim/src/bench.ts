@@ -182,19 +182,39 @@ interface ServerConditions {
   serverGcPauses: number;
   serverGcTotalMs: number;
   serverGcMaxMs: number;
+  /** The same delay on a thread doing nothing: how late this machine wakes any thread meanwhile. */
+  idleThreadLoopDelayP99Ms: number;
+  idleThreadLoopDelayMaxMs: number;
 }
 
-/** Watches the server thread (this one) while `work` runs. */
+/** A thread with no work of its own, measuring its event-loop delay until told to stop. */
+const idleReference = `
+const { parentPort } = require("node:worker_threads");
+const { monitorEventLoopDelay } = require("node:perf_hooks");
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+parentPort.once("message", () => {
+  delay.disable();
+  parentPort.postMessage({ p99: delay.percentile(99), max: delay.max });
+});`;
+
+/** Watches the server thread (this one) and an idle reference thread while `work` runs. */
 async function observeServer<T>(work: () => Promise<T>): Promise<T & ServerConditions> {
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   const gcPausesMs: number[] = [];
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcPausesMs.push(entry.duration);
   });
+  const reference = new Worker(idleReference, { eval: true });
   gc.observe({ entryTypes: ["gc"] });
   loopDelay.enable();
   try {
     const result = await work();
+    const idle = await new Promise<{ p99: number; max: number }>((resolve, reject) => {
+      reference.once("message", resolve);
+      reference.once("error", reject);
+      reference.postMessage("stop");
+    });
     return {
       ...result,
       serverLoopDelayP99Ms: round3(loopDelay.percentile(99) / 1e6),
@@ -202,10 +222,13 @@ async function observeServer<T>(work: () => Promise<T>): Promise<T & ServerCondi
       serverGcPauses: gcPausesMs.length,
       serverGcTotalMs: round3(gcPausesMs.reduce((sum, ms) => sum + ms, 0)),
       serverGcMaxMs: round3(Math.max(0, ...gcPausesMs)),
+      idleThreadLoopDelayP99Ms: round3(idle.p99 / 1e6),
+      idleThreadLoopDelayMaxMs: round3(idle.max / 1e6),
     };
   } finally {
     loopDelay.disable();
     gc.disconnect();
+    await reference.terminate();
   }
 }
 
