@@ -1,9 +1,9 @@
 // `npm run bench`: a market maker's order traffic against an in-process simulator over real sockets. The client runs
 // on a worker thread (its own event loop, like a separate process) and keeps a pool of resting passive orders on
-// one WebSocket API connection, placing one and cancelling the oldest at a fixed rate; prints one JSON object with
-// the latencies, the conditions (rate, duration, load average before and after, CPUs) and what the server's own
-// event loop went through meanwhile (its delay percentiles and GC pauses), so a tail can be told apart from a busy
-// machine.
+// one WebSocket API connection (answers carry rateLimits, as for any client that does not opt out), placing one and
+// cancelling the oldest at a fixed rate; prints one JSON object with the latencies, the conditions (rate, duration,
+// load average before and after, CPUs) and what the server's event loop went through meanwhile (delay percentiles,
+// GC pauses) beside an idle thread's, so a tail can be told apart from a busy machine.
 import { createHmac } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
@@ -81,7 +81,7 @@ const round3 = (value: number) => Math.round(value * 1000) / 1000;
 /** The market maker's side, on its own thread so its work does not queue behind the server's. */
 async function runClient(job: ClientJob): Promise<BenchResult> {
   const { settings } = job;
-  const socket = new WebSocket(`${job.wsBaseUrl}/ws-api/v3?returnRateLimits=false`, { perMessageDeflate: false });
+  const socket = new WebSocket(`${job.wsBaseUrl}/ws-api/v3`, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
     socket.once("error", reject);
