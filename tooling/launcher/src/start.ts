@@ -56,7 +56,11 @@ async function main(): Promise<number> {
 
     printWelcome(settings, webUrl, simulatorBaseUrl, services);
     const firstExit = await Promise.race(services.map(async (service) => ({ service, code: await service.exited })));
-    if (stopping) return 0;
+    if (stopping) {
+      // A signal is stopping everything in order; the first service to go is only the start of that.
+      await stopping;
+      return 0;
+    }
     console.error(`${firstExit.service.name} exited with code ${firstExit.code}; stopping everything.`);
     await stopAll();
     return 1;
