@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { startDatabase } from "@bandkeeper/db/postgres";
-import { SettingsError, loadSettings, repoRoot } from "./settings";
+import { runScript } from "./script";
+import { loadSettings, repoRoot } from "./settings";
 
 type Workspace = { name: string; dir: string };
 
@@ -58,10 +59,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof SettingsError ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main, "Benchmarks failed");

@@ -8,7 +8,8 @@ import { applyMigrations } from "@bandkeeper/db/migrate";
 import { startDatabase } from "@bandkeeper/db/postgres";
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SIMULATOR_CREDENTIALS, isSeeded, seedDemo } from "@bandkeeper/db/seed";
 import { run, startService, stopServices, waitForHttp, type RunningService, type ServiceSpec } from "./processes";
-import { SettingsError, loadSettings, repoRoot, type Settings } from "./settings";
+import { runScript } from "./script";
+import { loadSettings, repoRoot, type Settings } from "./settings";
 
 const { values: flags } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
 
@@ -149,10 +150,4 @@ function printWelcome(settings: Settings, webUrl: string, simulatorBaseUrl: stri
   console.log(lines.filter((line) => line !== "").join("\n"));
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof SettingsError ? error.message : error instanceof Error ? `Start-up failed: ${error.message}` : error);
-    process.exit(1);
-  },
-);
+runScript(main, "Start-up failed");

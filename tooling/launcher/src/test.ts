@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import { startDatabase } from "@bandkeeper/db/postgres";
 import { run } from "./processes";
-import { SettingsError, loadSettings, repoRoot } from "./settings";
+import { runScript } from "./script";
+import { loadSettings, repoRoot } from "./settings";
 
 async function main(): Promise<number> {
   const settings = loadSettings();
@@ -37,10 +38,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof SettingsError ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main, "Tests failed");
