@@ -78,6 +78,24 @@ function expectNoDuplicates(options: { trades?: number } = {}): void {
   expect(world.sim.exchange.myTrades(world.accountId, { symbol: SYMBOL })).toHaveLength(options.trades ?? 0);
 }
 
+/**
+ * Arms two server errors and forces a requote, whose placements and cancels are the next requests, until one of
+ * the errors lands on a placement (a background request - reconciliation, fill recovery - may take them first).
+ * The bot settles after every round. Returns the placements whose outcome the bot did not learn.
+ */
+async function failPlacements(mode: "timeout" | "error", direction: 1 | -1): Promise<BotLogEntry[]> {
+  for (let round = 0; round < 5; round += 1) {
+    const before = log.length;
+    world.sim.faults.apply({ serverErrorMode: mode, serverErrorsNext: 2 });
+    await forceRequote(round % 2 === 0 ? direction : (-direction as 1 | -1));
+    await until(() => (world.sim.faults.settings.serverErrorsNext === 0 ? true : undefined), 10_000, "the faults to be consumed");
+    await settled();
+    const unknown = log.slice(before).filter((entry) => entry.kind === "unknown");
+    if (unknown.length > 0) return unknown;
+  }
+  throw new Error("no server error landed on a placement in five rounds");
+}
+
 describe("faults", () => {
   it("survives a market-stream drop: reconnects, resubscribes and follows the market again", async () => {
     const before = openOrders(world, SYMBOL).map((o) => o.clientOrderId);
@@ -101,13 +119,7 @@ describe("faults", () => {
   }, 40_000);
 
   it("resolves -1007 (executed, outcome unknown) by querying the same client order id, never placing it twice", async () => {
-    const unknownBefore = log.filter((entry) => entry.kind === "unknown").length;
-    world.sim.faults.apply({ serverErrorMode: "timeout", serverErrorsNext: 2 });
-    await forceRequote(-1);
-    await until(() => (world.sim.faults.settings.serverErrorsNext === 0 ? true : undefined), 10_000, "the faults to be consumed");
-    await settled();
-    const unknown = log.filter((entry) => entry.kind === "unknown").slice(unknownBefore);
-    expect(unknown.length).toBeGreaterThan(0);
+    const unknown = await failPlacements("timeout", -1);
     for (const entry of unknown) {
       // The order existed on the exchange all along: the bot adopted it (acknowledged through the query or the
       // user-data event) rather than placing another.
@@ -120,13 +132,7 @@ describe("faults", () => {
   }, 40_000);
 
   it("recovers from 5xx before execution: the order is found missing and replaced", async () => {
-    const unknownBefore = log.filter((entry) => entry.kind === "unknown").length;
-    world.sim.faults.apply({ serverErrorMode: "error", serverErrorsNext: 2 });
-    await forceRequote(1);
-    await until(() => (world.sim.faults.settings.serverErrorsNext === 0 ? true : undefined), 10_000, "the faults to be consumed");
-    await settled();
-    const unknown = log.filter((entry) => entry.kind === "unknown").slice(unknownBefore);
-    expect(unknown.length).toBeGreaterThan(0);
+    const unknown = await failPlacements("error", 1);
     for (const entry of unknown) {
       const id = entry.kind === "unknown" ? entry.clientOrderId : "";
       expect(placements.has(id)).toBe(false);
@@ -140,17 +146,21 @@ describe("faults", () => {
   }, 40_000);
 
   it("records a fill whose execution report was lost exactly once (from myTrades) and quotes that side again", async () => {
-    const { bids } = twoSided(world, SYMBOL)!;
-    // Every user-data event of the fill (execution report, balances) is dropped.
+    // Every user-data event of the fill (execution report, balances) is dropped. The print is below any in-band bid.
     world.sim.faults.apply({ userDataDropNext: 10 });
-    world.markets[SYMBOL]!.print(new Decimal(bids[0]!.price).minus("0.01"), "1", "SELL");
+    const market = world.markets[SYMBOL]!;
+    market.print(market.midPrice.times(0.9955), "1", "SELL");
     const [trade] = await until(() => {
       const trades = world.sim.exchange.myTrades(world.accountId, { symbol: SYMBOL });
       return trades.length === 1 ? trades : undefined;
     }, 5_000, "the fill on the exchange");
     const fill = await until(() => world.db.prisma.fill.findFirst({ where: { tradeId: String(trade!.id) } }).then((row) => row ?? undefined), 15_000, "the fill recovered");
     const order = await world.db.prisma.order.findUniqueOrThrow({ where: { id: fill.orderId! } });
-    expect(order.clientOrderId).toBe(bids[0]!.clientOrderId);
+    expect({ bot: order.botId, side: order.side, exchangeOrderId: order.exchangeOrderId }).toEqual({
+      bot: world.botIds[SYMBOL],
+      side: "BUY",
+      exchangeOrderId: String(trade!.orderId),
+    });
     world.sim.faults.apply({ userDataDropNext: 0 });
     await settled();
     expect(await world.db.prisma.fill.count()).toBe(1);

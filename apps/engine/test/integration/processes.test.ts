@@ -63,17 +63,20 @@ describe("engine processes", () => {
   it("kill -9 and restart: no orphan order, every fill recorded exactly once (one made while no engine ran)", async () => {
     const market = world.markets.BTCUSDT!;
     const first = start();
-    const { asks } = await quoting("BTCUSDT");
-    // A live fill: a buyer lifts our ask; the engine hears it on the user-data stream.
-    market.print(new Decimal(asks[0]!.price).plus("0.01"), "1", "BUY");
+    await quoting("BTCUSDT");
+    // A live fill: a buyer lifts our ask (the print is beyond any in-band ask); the engine hears it on the
+    // user-data stream.
+    market.print(market.midPrice.times(1.0045), "1", "BUY");
     await until(async () => ((await world.db.prisma.fill.count()) === 1 ? true : undefined), 10_000, "the live fill journaled");
-    const { bids } = await quoting("BTCUSDT");
+    await quoting("BTCUSDT");
 
     first.child.kill("SIGKILL");
     await first.exited;
     const beforeRestart = [...placed];
     // While no engine runs, a seller hits the bid the dead engine left behind.
-    market.print(new Decimal(bids[0]!.price).minus("0.01"), "1", "SELL");
+    const [leftBid] = openOrders(world, "BTCUSDT").filter((o) => o.side === "BUY");
+    expect(leftBid).toBeDefined();
+    market.print(new Decimal(leftBid!.price).minus("0.01"), "1", "SELL");
     await until(() => (world.sim.exchange.myTrades(world.accountId, { symbol: "BTCUSDT" }).length === 2 ? true : undefined), 5_000, "the fill while down");
     expect(openOrders(world, "BTCUSDT").length).toBeGreaterThan(0);
 
