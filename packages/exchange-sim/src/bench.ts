@@ -21,6 +21,8 @@ interface BenchSettings {
   rate: number;
   /** Resting orders kept on the book. */
   restingOrders: number;
+  /** Market-data connections (trade, bookTicker, diff depth) open meanwhile, as a market maker keeps them. */
+  streamClients: number;
 }
 
 interface ClientJob {
@@ -37,6 +39,8 @@ interface BenchResult {
   rps: number;
   errors: number;
   unanswered: number;
+  /** Market-data messages the stream connections received in the measured window. */
+  streamMessages: number;
 }
 
 const apiKey = "benchKey";
@@ -50,16 +54,28 @@ function settingsFromArgs(): BenchSettings {
       warmup: { type: "string", default: "2" },
       rate: { type: "string", default: "500" },
       resting: { type: "string", default: "20" },
+      "stream-clients": { type: "string", default: "1" },
     },
   });
   const durationS = Number(values.duration);
   const rate = Number(values.rate);
   const resting = Number(values.resting);
   const warmupS = Number(values.warmup);
-  if (!(durationS > 0) || !(rate > 0) || !(warmupS >= 0) || !Number.isInteger(resting) || resting < 1) {
-    throw new Error("usage: bench [--duration SECONDS] [--warmup SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS]");
+  const streamClients = Number(values["stream-clients"]);
+  if (
+    !(durationS > 0) ||
+    !(rate > 0) ||
+    !(warmupS >= 0) ||
+    !Number.isInteger(resting) ||
+    resting < 1 ||
+    !Number.isInteger(streamClients) ||
+    streamClients < 0
+  ) {
+    throw new Error(
+      "usage: bench [--duration SECONDS] [--warmup SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS] [--stream-clients N]",
+    );
   }
-  return { durationMs: durationS * 1000, warmupMs: warmupS * 1000, rate, restingOrders: resting };
+  return { durationMs: durationS * 1000, warmupMs: warmupS * 1000, rate, restingOrders: resting, streamClients };
 }
 
 function signed(params: Record<string, string | number>): Record<string, string | number> {
@@ -94,6 +110,22 @@ async function runClient(job: ClientJob): Promise<BenchResult> {
   const resting: string[] = [];
   let nextId = 1;
   let errors = 0;
+  let streamMessages = 0;
+  const streams = await Promise.all(
+    Array.from({ length: settings.streamClients }, async () => {
+      const stream = new WebSocket(`${job.wsBaseUrl}/stream?streams=btcusdt@trade/btcusdt@bookTicker/btcusdt@depth@100ms`, {
+        perMessageDeflate: false,
+      });
+      await new Promise<void>((resolve, reject) => {
+        stream.once("open", () => resolve());
+        stream.once("error", reject);
+      });
+      stream.on("message", () => {
+        if (measuring) streamMessages += 1;
+      });
+      return stream;
+    }),
+  );
   socket.on("message", (data: Buffer) => {
     const reply = JSON.parse(data.toString("utf8")) as { id?: number; status?: number };
     if (typeof reply.id !== "number") return;
@@ -161,6 +193,7 @@ async function runClient(job: ClientJob): Promise<BenchResult> {
   while (sentAt.size > 0 && Date.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
   const elapsedS = (Date.now() - started) / 1000;
   socket.close();
+  for (const stream of streams) stream.close();
 
   const sorted = [...latenciesMs].sort((x, y) => x - y);
   return {
@@ -171,6 +204,7 @@ async function runClient(job: ClientJob): Promise<BenchResult> {
     rps: Math.round(latenciesMs.length / elapsedS),
     errors,
     unanswered: sentAt.size,
+    streamMessages,
   };
 }
 
@@ -275,6 +309,7 @@ if (isMainThread) {
       durationS: settings.durationMs / 1000,
       warmupS: settings.warmupMs / 1000,
       restingOrders: settings.restingOrders,
+      streamClients: settings.streamClients,
       loadAverage1mBefore: loadBefore,
       loadAverage1mAfter: load1m(),
       cpus: availableParallelism(),
