@@ -10,12 +10,28 @@ let world: World;
 const engines: EngineProcess[] = [];
 /** Every client order id the simulator ever acknowledged for the account, in order. */
 const placed: string[] = [];
+/** Orders resting per symbol; and each moment two bot runs (client order id prefixes) rested on one symbol. */
+const resting = new Map<string, Set<string>>();
+const twoRunsAtOnce: string[] = [];
 let offUser: () => void;
+
+/** A bot run's client order ids share the prefix before the sequence number. */
+const runOf = (clientOrderId: string) => clientOrderId.slice(0, clientOrderId.lastIndexOf("-"));
 
 beforeAll(async () => {
   world = await startWorld("bk_engine_processes", { runningSymbols: ["BTCUSDT"] });
   offUser = world.sim.exchange.onUserEvent(world.accountId, (event) => {
-    if (event.e === "executionReport" && event.x === "NEW") placed.push(event.c);
+    if (event.e !== "executionReport") return;
+    const open = resting.get(event.s) ?? new Set<string>();
+    resting.set(event.s, open);
+    if (event.x === "NEW") {
+      placed.push(event.c);
+      open.add(event.c);
+      const runs = new Set([...open].map(runOf));
+      if (runs.size > 1) twoRunsAtOnce.push(`${event.s}: ${[...runs].join(", ")}`);
+    } else if (event.X === "CANCELED" || event.X === "FILLED" || event.X === "EXPIRED") {
+      open.delete(event.x === "CANCELED" ? event.C : event.c);
+    }
   });
 }, 60_000);
 afterEach(async () => {
@@ -113,6 +129,7 @@ describe("engine processes", () => {
 
   it("two engines split the bots; a killed engine's bots quote again under the other within 10 s", async () => {
     await world.db.prisma.bot.updateMany({ data: { desiredState: "RUNNING" } });
+    twoRunsAtOnce.length = 0;
     const a = start({ ENGINE_LEASE_TTL_MS: "3000" });
     for (const symbol of SYMBOLS) await quoting(symbol);
     const b = start({ ENGINE_LEASE_TTL_MS: "3000" });
@@ -128,6 +145,9 @@ describe("engine processes", () => {
       "the bots split 2/1 between the engines",
     );
     for (const symbol of SYMBOLS) await quoting(symbol);
+    // Through start-up, the second engine joining and the hand-over of a bot, no symbol ever had orders of two
+    // bot runs resting at once: no two engines ran one bot.
+    expect(twoRunsAtOnce).toEqual([]);
     const victim = split.get(a.pid)!.length > 0 ? a : b;
     const survivor = victim === a ? b : a;
     const victimSymbols = SYMBOLS.filter((symbol) => split.get(victim.pid)!.includes(world.botIds[symbol]!));
