@@ -130,4 +130,16 @@ describe("EngineJournal", () => {
     expect(await db.prisma.botEvent.findFirst({ where: { botId: bot.id, toState: "QUOTING" } })).toMatchObject({ reason: "two-sided" });
     expect((await db.prisma.botConfigVersion.findUniqueOrThrow({ where: { id: version.id } })).appliedAt).toEqual(at);
   });
+
+  it("writes what was recorded during a flush under way when flushed again", async () => {
+    const journal = new EngineJournal(db.prisma);
+    journal.recordEvent({ botId: bot.id, time: new Date(), type: "probe", reason: "first" });
+    const first = journal.flush();
+    journal.recordEvent({ botId: bot.id, time: new Date(), type: "probe", reason: "second" });
+    await journal.flush();
+    await first;
+    const reasons = (await db.prisma.botEvent.findMany({ where: { botId: bot.id, type: "probe" } })).map((e) => e.reason).sort();
+    expect(reasons).toEqual(["first", "second"]);
+    expect(journal.pending).toBe(0);
+  });
 });

@@ -99,7 +99,7 @@ export class Supervisor {
     await Promise.allSettled(this.starting.values());
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop("engine shutting down")));
     this.runtimes.clear();
-    // A flush already under way does not carry what the stopping bots just recorded: flush until nothing is left.
+    // The bots' last records (cancels, STOPPED); a failed flush keeps them, so try a few times.
     for (let attempt = 0; attempt < 3 && this.journal.pending > 0; attempt += 1) await this.flushJournal();
     await this.leases?.shutdown();
     await this.listener?.end().catch(() => undefined);

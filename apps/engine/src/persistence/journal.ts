@@ -95,7 +95,8 @@ export class EngineJournal {
   private states = new Map<string, BotStateRecord>();
   private kpis = new Map<string, KpiDelta>();
   private appliedVersions = new Map<string, Date>();
-  private flushing: Promise<void> | undefined;
+  /** The latest flush; each flush starts after the one before it, so flushes never overlap. */
+  private lastFlush: Promise<void> = Promise.resolve();
   private readonly stats: JournalStats = { flushes: 0, failedFlushes: 0, pending: 0, lastError: undefined };
 
   constructor(private readonly prisma: PrismaClient) {}
@@ -134,10 +135,14 @@ export class EngineJournal {
     return { ...this.stats, pending: this.pending };
   }
 
-  /** Writes what is queued; concurrent calls share one flush. Failures keep the records for the next flush. */
+  /**
+   * Writes everything recorded before this call, after any flush already under way. Failures keep the records for
+   * the next flush.
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.writeBatch().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    const flush = this.lastFlush.catch(() => undefined).then(() => this.writeBatch());
+    this.lastFlush = flush;
+    return flush;
   }
 
   private async writeBatch(): Promise<void> {
