@@ -27,6 +27,8 @@ export interface AccountSessionOptions {
   /** The IP-wide budget, shared by every account this process trades. */
   ipBudget: RateLimitBudget;
   onError?: (error: Error, context: string) => void;
+  /** Request sent to the exchange's acknowledgement, in seconds (for the latency histogram). */
+  onAcknowledged?: (kind: "place" | "cancel", seconds: number) => void;
 }
 
 type Asset = { free: Decimal; locked: Decimal };
@@ -98,6 +100,11 @@ export class AccountSession {
     };
   }
 
+  /** The account's order-count windows as used now, for the rate-limit gauges. */
+  orderBudgetUsage(now: number): { limit: string; used: number }[] {
+    return this.orderBudget.usage(now).map(({ rule, used }) => ({ limit: `${rule.rateLimitType}_${rule.intervalNum}${rule.interval}`, used }));
+  }
+
   /** Orders cost one unit of the account's order budget and nothing of the IP weight when they succeed. */
   budget(): OrderBudget {
     return {
@@ -129,9 +136,13 @@ export class AccountSession {
           newClientOrderId: request.clientOrderId,
           newOrderRespType: "ACK" as const,
         };
+        const sentAt = this.options.clock.now();
         const sent = this.wsApiOpen() ? this.wsApi!.placeOrder(params) : client.rest.placeOrder(params);
         sent.then(
-          (response) => bot.onPlaceAcknowledged(request.clientOrderId, String(response.orderId)),
+          (response) => {
+            this.options.onAcknowledged?.("place", (this.options.clock.now() - sentAt) / 1_000);
+            bot.onPlaceAcknowledged(request.clientOrderId, String(response.orderId));
+          },
           (error: unknown) => {
             if (isOutcomeUnknown(error)) bot.onPlaceOutcomeUnknown(request.clientOrderId, asError(error).message);
             else if (error instanceof BinanceApiError) bot.onPlaceRejected(request.clientOrderId, error.code, error.msg);
@@ -145,9 +156,13 @@ export class AccountSession {
       },
       cancel: (symbol: string, clientOrderId: string) => {
         const params = { symbol, order: { origClientOrderId: clientOrderId } };
+        const sentAt = this.options.clock.now();
         const sent = this.wsApiOpen() ? this.wsApi!.cancelOrder(params) : client.rest.cancelOrder(params);
         sent.then(
-          () => bot.onCancelAcknowledged(clientOrderId),
+          () => {
+            this.options.onAcknowledged?.("cancel", (this.options.clock.now() - sentAt) / 1_000);
+            bot.onCancelAcknowledged(clientOrderId);
+          },
           (error: unknown) => {
             if (error instanceof BinanceApiError && !isOutcomeUnknown(error)) bot.onCancelRejected(clientOrderId, error.code, error.msg);
             // Unknown or unsent: the order stays PENDING_CANCEL and the bot queries it on its next tick.

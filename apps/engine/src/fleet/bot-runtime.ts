@@ -166,7 +166,10 @@ export class BotRuntime {
       onBookTop: (top) => this.guard(() => bot.onBookTop(top)),
     });
     this.every(deps.timing.tickMs, () => this.guard(() => bot.tick()));
-    this.every(deps.timing.kpiFlushMs, () => this.sink.kpis(bot.takeKpis()));
+    this.every(deps.timing.kpiFlushMs, () => {
+      this.sink.kpis(bot.takeKpis());
+      deps.metrics?.setKpiFlags(this.botId, this.symbol, bot.kpiFlags());
+    });
     this.every(deps.timing.reconcileMs, () => {
       session.openOrders(this.symbol).then(
         (orders) => this.guard(() => bot.reconcile(orders)),

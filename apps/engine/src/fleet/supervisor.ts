@@ -1,16 +1,14 @@
 // The engine's fleet: claims bots through leases, runs one BotRuntime per leased bot, applies approved changes
 // live (LISTEN/NOTIFY, with the lease tick as the backstop), restarts faulted bots, and stops everything cleanly.
 import { hostname } from "node:os";
-import { createBinanceClient } from "@bandkeeper/binance";
-import { RateLimitBudget, BINANCE_SPOT_IP_LIMITS, type Clock } from "@bandkeeper/core";
+import type { Clock } from "@bandkeeper/core";
 import { decryptSecret } from "@bandkeeper/db/crypto";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import { BOT_CHANGES_CHANNEL, parseBotChangeNotice } from "@bandkeeper/db/notify";
 import pg from "pg";
 import type { BotLogEntry } from "../bot/ports";
-import { AccountSession } from "../exchange/account-session";
-import { MarketFeed } from "../exchange/market-feed";
-import { baseUrlsFor } from "../exchange/venues";
+import type { AccountSession } from "../exchange/account-session";
+import { ExchangeConnections } from "../exchange/connections";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { EngineJournal } from "../persistence/journal";
@@ -59,10 +57,8 @@ export class Supervisor {
   private readonly journal: EngineJournal;
   private readonly runtimes = new Map<string, BotRuntime>();
   private readonly starting = new Map<string, Promise<void>>();
-  private readonly sessions = new Map<string, Promise<AccountSession>>();
-  private readonly feeds = new Map<string, MarketFeed>();
+  private readonly connections: ExchangeConnections;
   private readonly restartAfter = new Map<string, number>();
-  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
   private leases: BotLeases | undefined;
   private listener: pg.Client | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -72,6 +68,7 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.journal = new EngineJournal(options.prisma);
+    this.connections = new ExchangeConnections(options);
   }
 
   get engineId(): string | undefined {
@@ -103,8 +100,7 @@ export class Supervisor {
     for (let attempt = 0; attempt < 3 && this.journal.pending > 0; attempt += 1) await this.flushJournal();
     await this.leases?.shutdown();
     await this.listener?.end().catch(() => undefined);
-    for (const feed of this.feeds.values()) await feed.stop();
-    for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.stop();
+    await this.connections.close();
   }
 
   /** One lease round: renew, claim, hand back surplus, drop lost bots, start new ones, sync the rest. */
@@ -130,6 +126,7 @@ export class Supervisor {
         if (runtime) await this.syncRuntime(runtime);
         else if (!this.starting.has(botId) && (this.restartAfter.get(botId) ?? 0) <= Date.now()) this.launch(botId);
       }
+      await this.connections.reportRateLimits();
     } catch (error) {
       logger.error("lease round failed", { error });
     }
@@ -164,7 +161,7 @@ export class Supervisor {
       logger,
       clock: this.options.clock,
       session: (accountId) => this.session(accountId),
-      feed: (session) => this.feed(session),
+      feed: (session) => this.connections.feed(session),
       onFault: (id, error) => {
         logger.error("bot faulted; restarting after a pause", { bot: id, error });
         this.runtimes.delete(id);
@@ -196,46 +193,16 @@ export class Supervisor {
   }
 
   private session(accountId: string): Promise<AccountSession> {
-    let session = this.sessions.get(accountId);
-    if (!session) {
-      session = this.openSession(accountId);
-      this.sessions.set(accountId, session);
-      session.catch(() => this.sessions.delete(accountId));
-    }
-    return session;
-  }
-
-  private async openSession(accountId: string): Promise<AccountSession> {
-    const { prisma, encryptionKey, logger } = this.options;
-    const account = await prisma.exchangeAccount.findUniqueOrThrow({ where: { id: accountId } });
-    if (account.status !== "ACTIVE") throw new Error(`exchange account ${account.name} is disabled`);
-    const client = createBinanceClient({
-      baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
-      apiKey: decryptSecret(account.apiKeyCiphertext, encryptionKey),
-      apiSecret: decryptSecret(account.apiSecretCiphertext, encryptionKey),
-      // Market events are stamped on the bots' clock, so latencies never mix two clocks.
-      clock: this.options.clock,
+    return this.connections.session(accountId, async () => {
+      const { prisma, encryptionKey } = this.options;
+      const account = await prisma.exchangeAccount.findUniqueOrThrow({ where: { id: accountId } });
+      if (account.status !== "ACTIVE") throw new Error(`exchange account ${account.name} is disabled`);
+      return {
+        ...account,
+        apiKey: decryptSecret(account.apiKeyCiphertext, encryptionKey),
+        apiSecret: decryptSecret(account.apiSecretCiphertext, encryptionKey),
+      };
     });
-    const session = new AccountSession({
-      accountId,
-      client,
-      clock: this.options.clock,
-      ipBudget: this.ipBudget,
-      onError: (error, context) => logger.warn("exchange error", { account: account.name, context, error }),
-    });
-    await session.start();
-    logger.info("exchange account connected", { account: account.name, rest: client.baseUrls.rest });
-    return session;
-  }
-
-  private feed(session: AccountSession): MarketFeed {
-    const url = session.client.baseUrls.streams;
-    let feed = this.feeds.get(url);
-    if (!feed) {
-      feed = new MarketFeed(session.client.marketStream());
-      this.feeds.set(url, feed);
-    }
-    return feed;
   }
 
   private async flushJournal(): Promise<void> {

@@ -1,16 +1,14 @@
 // Headless mode: the bots of a config file, run by the same BotRuntime, Bot kernel, AccountSession and MarketFeed
 // as the database-driven supervisor, without Postgres: no leases (one process owns the file's bots), no approvals,
 // no journal. Reports go to JSON logs (a KPI line per bot and minute) and /metrics.
-import { createBinanceClient } from "@bandkeeper/binance";
-import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper/core";
+import type { Clock } from "@bandkeeper/core";
 import type { BotLogEntry } from "../bot/ports";
-import { AccountSession } from "../exchange/account-session";
-import { MarketFeed } from "../exchange/market-feed";
-import { baseUrlsFor } from "../exchange/venues";
+import type { AccountSession } from "../exchange/account-session";
+import { ExchangeConnections } from "../exchange/connections";
 import { BotRuntime, type BotSpec } from "../fleet/bot-runtime";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
-import type { HeadlessAccount, HeadlessBot, HeadlessConfig } from "./config";
+import type { HeadlessBot, HeadlessConfig } from "./config";
 import { LogSink } from "./log-sink";
 
 export interface HeadlessTiming {
@@ -38,13 +36,12 @@ export class HeadlessFleet {
   private readonly runtimes = new Map<string, { runtime: BotRuntime; sink: LogSink }>();
   private readonly starting = new Map<string, Promise<void>>();
   private readonly restarts = new Set<NodeJS.Timeout>();
-  private readonly sessions = new Map<string, Promise<AccountSession>>();
-  private readonly feeds = new Map<string, MarketFeed>();
-  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+  private readonly connections: ExchangeConnections;
   private stopped = false;
 
   constructor(private readonly options: HeadlessFleetOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.connections = new ExchangeConnections(options);
   }
 
   /** Starts every bot of the file; one that fails to start is retried after a pause, the others run meanwhile. */
@@ -66,8 +63,7 @@ export class HeadlessFleet {
       }),
     );
     this.runtimes.clear();
-    for (const feed of this.feeds.values()) await feed.stop();
-    for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.stop();
+    await this.connections.close();
   }
 
   private launch(bot: HeadlessBot): void {
@@ -89,7 +85,7 @@ export class HeadlessFleet {
       logger,
       clock,
       session: (account) => this.session(account),
-      feed: (session) => this.feed(session),
+      feed: (session) => this.connections.feed(session),
       onFault: (id, error) => {
         logger.error("bot faulted; restarting after a pause", { bot: id, error });
         this.runtimes.delete(id);
@@ -123,45 +119,9 @@ export class HeadlessFleet {
   }
 
   private session(accountName: string): Promise<AccountSession> {
-    let session = this.sessions.get(accountName);
-    if (!session) {
+    return this.connections.session(accountName, () => {
       const account = this.options.config.accounts.find((candidate) => candidate.name === accountName);
-      if (!account) return Promise.reject(new Error(`no account named ${accountName}`));
-      session = this.openSession(account);
-      this.sessions.set(accountName, session);
-      session.catch(() => this.sessions.delete(accountName));
-    }
-    return session;
-  }
-
-  private async openSession(account: HeadlessAccount): Promise<AccountSession> {
-    const { logger, clock } = this.options;
-    const client = createBinanceClient({
-      baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
-      apiKey: account.apiKey,
-      apiSecret: account.apiSecret,
-      // Market events are stamped on the bots' clock, so latencies never mix two clocks.
-      clock: this.options.clock,
+      return account ? Promise.resolve(account) : Promise.reject(new Error(`no account named ${accountName}`));
     });
-    const session = new AccountSession({
-      accountId: account.name,
-      client,
-      clock,
-      ipBudget: this.ipBudget,
-      onError: (error, context) => logger.warn("exchange error", { account: account.name, context, error }),
-    });
-    await session.start();
-    logger.info("exchange account connected", { account: account.name, rest: client.baseUrls.rest });
-    return session;
-  }
-
-  private feed(session: AccountSession): MarketFeed {
-    const url = session.client.baseUrls.streams;
-    let feed = this.feeds.get(url);
-    if (!feed) {
-      feed = new MarketFeed(session.client.marketStream());
-      this.feeds.set(url, feed);
-    }
-    return feed;
   }
 }

@@ -2,6 +2,7 @@
 // acknowledgement latency, orders and fills; per account its rate-limit use.
 import { createServer, type Server } from "node:http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { KpiFlags } from "@bandkeeper/core";
 import type { BotState } from "../bot/ports";
 
 const BOT_STATES: readonly BotState[] = ["STARTING", "QUOTING", "DEGRADED", "HALTED", "PAUSED", "STOPPING", "STOPPED", "FAULTED"];
@@ -41,6 +42,13 @@ export class EngineMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "bandkeeper_engine_" });
+  }
+
+  setKpiFlags(bot: string, symbol: string, flags: KpiFlags): void {
+    this.kpiFlag.set({ bot, symbol, kpi: "running" }, flags.running ? 1 : 0);
+    this.kpiFlag.set({ bot, symbol, kpi: "spread_compliant" }, flags.spreadCompliant ? 1 : 0);
+    this.kpiFlag.set({ bot, symbol, kpi: "two_sided" }, flags.twoSided ? 1 : 0);
+    this.kpiFlag.set({ bot, symbol, kpi: "depth" }, flags.depth ? 1 : 0);
   }
 
   setBotState(bot: string, symbol: string, state: BotState): void {

@@ -45,6 +45,7 @@ function openOrders(symbol: string) {
 
 describe("engine on the simulator", () => {
   it("quotes every seeded bot two-sided inside the band, journals it, and cancels everything on shutdown", async () => {
+    const metrics = new EngineMetrics();
     const supervisor = new Supervisor({
       prisma: db.prisma,
       databaseUrl: db.url,
@@ -52,7 +53,7 @@ describe("engine on the simulator", () => {
       defaultSimulatorUrl: sim.baseUrl,
       clock: wallClock,
       logger: createLogger({ level: "warn" }),
-      metrics: new EngineMetrics(),
+      metrics,
       timing: { leaseTickMs: 200, journalFlushMs: 100, kpiFlushMs: 200 },
     });
     const started = Date.now();
@@ -80,6 +81,16 @@ describe("engine on the simulator", () => {
       await until(async () => ((await db.prisma.kpiBucket.aggregate({ _sum: { twoSidedMs: true } }))._sum.twoSidedMs ?? 0) > 0 ? true : undefined, 5_000, "KPI buckets");
       await until(async () => ((await db.prisma.order.count({ where: { status: "NEW" } })) >= 6 ? true : undefined), 5_000, "acknowledged orders journaled");
       expect(await db.prisma.botConfigVersion.count({ where: { appliedAt: { not: null } } })).toBe(3);
+
+      // Prometheus: states, KPI flags, acknowledgement latency and rate-limit use, per bot and account.
+      const exposition = await until(async () => {
+        const text = await metrics.registry.metrics();
+        return text.includes('bandkeeper_rate_limit_used{scope="Simulator",limit="ORDERS_10SECOND"}') ? text : undefined;
+      }, 5_000, "rate-limit gauges");
+      expect(exposition.match(/^bandkeeper_bot_state\{[^}]*state="QUOTING"\} 1$/gm)).toHaveLength(3);
+      expect(exposition.match(/^bandkeeper_bot_kpi_flag\{[^}]*kpi="two_sided"\} 1$/gm)).toHaveLength(3);
+      expect(exposition).toMatch(/^bandkeeper_order_ack_seconds_count\{account="Simulator",kind="place"\} [1-9]/m);
+      expect(exposition).toMatch(/^bandkeeper_orders_total\{[^}]*side="BUY"\} [1-9]/m);
     } finally {
       await supervisor.stop();
     }

@@ -1,0 +1,100 @@
+// The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
+// by its bots; one MarketFeed per venue; one request-weight budget for the process's IP.
+import { createBinanceClient } from "@bandkeeper/binance";
+import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper/core";
+import type { Logger } from "../observability/log";
+import type { EngineMetrics } from "../observability/metrics";
+import { AccountSession } from "./account-session";
+import { MarketFeed } from "./market-feed";
+import { baseUrlsFor, type VenueAccount } from "./venues";
+
+export interface AccountCredentials extends VenueAccount {
+  name: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export interface ExchangeConnectionsOptions {
+  clock: Clock;
+  logger: Logger;
+  metrics?: EngineMetrics | undefined;
+  /** Where SIMULATOR accounts without a base URL of their own connect. */
+  defaultSimulatorUrl: string;
+}
+
+export class ExchangeConnections {
+  private readonly sessions = new Map<string, Promise<AccountSession>>();
+  private readonly names = new Map<string, string>();
+  private readonly feeds = new Map<string, MarketFeed>();
+  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+
+  constructor(private readonly options: ExchangeConnectionsOptions) {}
+
+  /** The account's session, connecting it on first use; a failed connection is retried on the next call. */
+  session(accountId: string, credentials: () => Promise<AccountCredentials>): Promise<AccountSession> {
+    let session = this.sessions.get(accountId);
+    if (!session) {
+      session = credentials().then((account) => this.open(accountId, account));
+      this.sessions.set(accountId, session);
+      session.catch(() => this.sessions.delete(accountId));
+    }
+    return session;
+  }
+
+  /** The market feed of the session's venue, shared by every bot that trades there. */
+  feed(session: AccountSession): MarketFeed {
+    const url = session.client.baseUrls.streams;
+    let feed = this.feeds.get(url);
+    if (!feed) {
+      feed = new MarketFeed(session.client.marketStream());
+      this.feeds.set(url, feed);
+    }
+    return feed;
+  }
+
+  /** Rate-limit use per account and for the IP, for the gauges. */
+  async reportRateLimits(): Promise<void> {
+    const { metrics, clock } = this.options;
+    if (!metrics) return;
+    const now = clock.now();
+    for (const { rule, used } of this.ipBudget.usage(now)) {
+      metrics.rateLimitUsed.set({ scope: "ip", limit: `${rule.rateLimitType}_${rule.intervalNum}${rule.interval}` }, used);
+    }
+    for (const [accountId, pending] of this.sessions) {
+      const session = await pending.catch(() => undefined);
+      if (!session) continue;
+      const scope = this.names.get(accountId) ?? accountId;
+      for (const { limit, used } of session.orderBudgetUsage(now)) metrics.rateLimitUsed.set({ scope, limit }, used);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const feed of this.feeds.values()) await feed.stop();
+    for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.stop();
+    this.feeds.clear();
+    this.sessions.clear();
+  }
+
+  private async open(accountId: string, account: AccountCredentials): Promise<AccountSession> {
+    const { logger, metrics, clock } = this.options;
+    const client = createBinanceClient({
+      baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
+      apiKey: account.apiKey,
+      apiSecret: account.apiSecret,
+      // Market events are stamped on the bots' clock, so latencies never mix two clocks.
+      clock,
+    });
+    const session = new AccountSession({
+      accountId,
+      client,
+      clock,
+      ipBudget: this.ipBudget,
+      onError: (error, context) => logger.warn("exchange error", { account: account.name, context, error }),
+      onAcknowledged: (kind, seconds) => metrics?.ackSeconds.observe({ account: account.name, kind }, seconds),
+    });
+    await session.start();
+    this.names.set(accountId, account.name);
+    logger.info("exchange account connected", { account: account.name, rest: client.baseUrls.rest });
+    return session;
+  }
+}
