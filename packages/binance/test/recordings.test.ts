@@ -115,3 +115,11 @@ describe("trade CSV files", () => {
     expect(n).toBe(3);
   });
 });
+
+describe("a missing recording", () => {
+  // Before the fix the file stream was opened first and its own error went unhandled, crashing the process.
+  it("rejects with ENOENT and nothing else", async () => {
+    await expect(collect(readStreamCapture(fixturePath("captures/no-such-capture.gz")))).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(collect(readVisionTrades(fixturePath("csv/no-such-trades.csv")))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});

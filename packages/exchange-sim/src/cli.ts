@@ -1,6 +1,7 @@
 // `npm run sim -- --port 8765 --symbols BTCUSDT,ETHUSDT --api-key KEY --api-secret SECRET
 //   --balances USDT=1000000,BTC=10,ETH=100 [--replay FILE ...] [--speed N]`
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { startExchangeSimulator, type AccountOptions, type MarketOptions, type SimulatorOptions } from "./index";
@@ -21,7 +22,8 @@ const usage = `usage: npm run sim -- [options]
 
 export class UsageError extends Error {}
 
-export function parseCommandLine(args: readonly string[]): SimulatorOptions {
+/** `workingDir`: where relative file paths (replay files, a key file) are read from. */
+export function parseCommandLine(args: readonly string[], workingDir = process.cwd()): SimulatorOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -56,7 +58,7 @@ export function parseCommandLine(args: readonly string[]): SimulatorOptions {
   if (symbols?.some((symbol) => !/^[A-Z0-9]+$/.test(symbol))) throw new UsageError(`--symbols must be like BTCUSDT,ETHUSDT`);
 
   // `--replay a b c` as well as `--replay a --replay b`.
-  const replay = [...(values.replay ?? []), ...(values.replay ? positionals : [])];
+  const replay = [...(values.replay ?? []), ...(values.replay ? positionals : [])].map((file) => resolve(workingDir, file));
   if (!values.replay && positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   if (values.speed !== undefined && !values.replay) throw new UsageError("--speed only applies with --replay");
   const speed = values.speed === undefined ? 1 : Number(values.speed);
@@ -77,7 +79,7 @@ export function parseCommandLine(args: readonly string[]): SimulatorOptions {
     }
     accounts.push({
       apiKey,
-      ...(secret !== undefined ? { apiSecret: secret } : { ed25519PublicKey: readKey(publicKey ?? "") }),
+      ...(secret !== undefined ? { apiSecret: secret } : { ed25519PublicKey: readKey(publicKey ?? "", workingDir) }),
       balances: parseBalances(values.balances),
     });
   }
@@ -122,10 +124,10 @@ export function parseBalances(text: string): Record<string, string> {
   return balances;
 }
 
-function readKey(value: string): string {
+function readKey(value: string, workingDir: string): string {
   if (value.includes("BEGIN") || /^[0-9a-fA-F]{64}$/.test(value) || /^[A-Za-z0-9+/]{43}=$/.test(value)) return value;
   try {
-    return readFileSync(value, "utf8");
+    return readFileSync(resolve(workingDir, value), "utf8");
   } catch {
     throw new UsageError(`--ed25519-public-key: not a key and not a readable file: ${value}`);
   }
@@ -134,7 +136,9 @@ function readKey(value: string): string {
 async function main(): Promise<void> {
   let options: SimulatorOptions;
   try {
-    options = parseCommandLine(process.argv.slice(2));
+    // `npm run sim` runs in this package's folder; npm names the folder it was started from in INIT_CWD, which is
+    // where the user's relative paths point.
+    options = parseCommandLine(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message !== "") console.error(`error: ${error.message}`);

@@ -20,8 +20,10 @@ async function isGzip(path: string): Promise<boolean> {
  * so memory stays bounded however large the recording; empty lines are skipped.
  */
 export async function* readLines(path: string): AsyncGenerator<{ line: string; lineNumber: number }> {
+  // Sniffed before the stream exists, so a missing file is one rejection here, not also an unhandled stream error.
+  const gzip = await isGzip(path);
   const raw = createReadStream(path);
-  const input: Readable = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
+  const input: Readable = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (err) => input.destroy(err));
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;

@@ -19,8 +19,11 @@ describe("command line", () => {
     });
   });
 
-  it("takes several replay files after one --replay, and a speed", () => {
-    expect(parseCommandLine(["--replay", "a.gz", "b.gz", "--speed", "10"]).market).toEqual({ replay: ["a.gz", "b.gz"], speed: 10 });
+  it("takes several replay files after one --replay, and a speed, relative to the directory it was started from", () => {
+    expect(parseCommandLine(["--replay", "a.gz", "/data/b.gz", "--speed", "10"], "/home/me").market).toEqual({
+      replay: ["/home/me/a.gz", "/data/b.gz"],
+      speed: 10,
+    });
   });
 
   it.each([
