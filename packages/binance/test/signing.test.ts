@@ -1,4 +1,4 @@
-import { generateKeyPairSync, verify } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createSigner, encodeRestParams, hmacSha256Hex, wsApiSignaturePayload } from "../src/signing";
 import { payload } from "./helpers";
@@ -67,6 +67,18 @@ describe("Ed25519 signing", () => {
     expect(signature).toHaveLength(88);
     expect(verify(null, Buffer.from(p), publicKey, Buffer.from(signature, "base64"))).toBe(true);
     expect(verify(null, Buffer.from(`${p}x`), publicKey, Buffer.from(signature, "base64"))).toBe(false);
+  });
+
+  // Binance publishes no Ed25519 private key, so the known answers come from RFC 8032 section 7.1 (TEST 1 and 2):
+  // Ed25519 is deterministic, so the same key and message must give exactly these signatures.
+  it.each([
+    ["9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60", "", "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"],
+    ["4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb", "r", "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"],
+  ])("signs the RFC 8032 vector of key %s", (seedHex, message, signatureHex) => {
+    // PKCS#8 wrapping of a raw 32-byte Ed25519 seed.
+    const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), Buffer.from(seedHex, "hex")]);
+    const pem = createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ format: "pem", type: "pkcs8" }).toString();
+    expect(createSigner({ ed25519PrivateKey: pem }).sign(message)).toBe(Buffer.from(signatureHex, "hex").toString("base64"));
   });
 
   it("rejects a key that is not Ed25519", () => {
