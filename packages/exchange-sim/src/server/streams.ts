@@ -10,6 +10,7 @@ import type { ServerContext } from "./context";
 
 const streamNamePattern = /^([a-z0-9]+)@(trade|aggTrade|bookTicker|depth(?:5|10|20)?(?:@100ms|@1000ms)?)$/;
 const maxStreamsPerConnection = 1024;
+const textFrame = { binary: false } as const;
 const controlMethods = "`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`";
 
 interface ParsedStream {
@@ -40,7 +41,7 @@ class StreamConnection {
   messageSecond = 0;
   messagesThisSecond = 0;
   /** Events held back by injected stream latency, in send order. */
-  readonly outbox: { text: string; at: number }[] = [];
+  readonly outbox: { frame: Buffer; at: number }[] = [];
   constructor(
     readonly socket: WebSocket,
     public combined: boolean,
@@ -58,7 +59,7 @@ class MarketFanout {
 
   constructor(
     private readonly context: ServerContext,
-    private readonly deliver: (connection: StreamConnection, frame: (combined: boolean) => string) => void,
+    private readonly deliver: (connection: StreamConnection, frame: (combined: boolean) => Buffer) => void,
   ) {}
 
   add(connection: StreamConnection, name: string): void {
@@ -114,11 +115,14 @@ class MarketFanout {
       if (diffDepth && (withheld ??= this.context.faults.takeDepthUpdateDrop())) continue;
       const data =
         parsed.partialLevels === undefined ? event.data : this.context.venue.depth(symbol, String(parsed.partialLevels));
-      // Serialised once per framing, however many connections receive it.
+      // Serialised and UTF-8 encoded once per framing, however many connections receive it.
       let raw: string | undefined;
-      let combined: string | undefined;
-      const frame = (asCombined: boolean) =>
-        asCombined ? (combined ??= `{"stream":${JSON.stringify(name)},"data":${(raw ??= JSON.stringify(data))}}`) : (raw ??= JSON.stringify(data));
+      let rawFrame: Buffer | undefined;
+      let combinedFrame: Buffer | undefined;
+      const frame = (asCombined: boolean): Buffer =>
+        asCombined
+          ? (combinedFrame ??= Buffer.from(`{"stream":${JSON.stringify(name)},"data":${(raw ??= JSON.stringify(data))}}`))
+          : (rawFrame ??= Buffer.from((raw ??= JSON.stringify(data))));
       for (const connection of connections) this.deliver(connection, frame);
     }
   }
@@ -286,15 +290,16 @@ export class MarketStreamServer {
     }
   }
 
-  private send(connection: StreamConnection, text: string): void {
+  /** `frame` is UTF-8 JSON shared by every receiver: sent as a text frame without re-encoding. */
+  private send(connection: StreamConnection, frame: Buffer): void {
     const latency = this.context.faults.settings.latency.streamsMs;
     if (latency <= 0 && connection.outbox.length === 0) {
-      connection.socket.send(text);
+      connection.socket.send(frame, textFrame);
       return;
     }
     // Delayed events keep their order even when the latency changes while some are in flight.
     const last = connection.outbox[connection.outbox.length - 1];
-    connection.outbox.push({ text, at: Math.max(Date.now() + latency, last?.at ?? 0) });
+    connection.outbox.push({ frame, at: Math.max(Date.now() + latency, last?.at ?? 0) });
     if (connection.outbox.length === 1) this.drainLater(connection);
   }
 
@@ -305,8 +310,8 @@ export class MarketStreamServer {
       this.timers.delete(timer);
       const now = Date.now();
       while (connection.outbox[0] && connection.outbox[0].at <= now) {
-        const { text } = connection.outbox.shift() as { text: string };
-        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
+        const { frame } = connection.outbox.shift() as { frame: Buffer };
+        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(frame, textFrame);
       }
       this.drainLater(connection);
     }, Math.max(0, head.at - Date.now()));
