@@ -14,12 +14,14 @@ const schema = z.object({
   ENGINE_LOG_LEVEL: z.preprocess(unsetWhenEmpty, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** How long a bot's lease lasts without renewal; a dead engine's bots move after at most this long. */
   ENGINE_LEASE_TTL_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(6_000)),
+  /** A folder for each bot run's audit trail (JSON lines, as replay's --events-out); unset writes none. */
+  ENGINE_AUDIT_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
 });
 
 export type EngineEnv = z.infer<typeof schema>;
 
 /** Headless mode (`--config FILE`) runs without a database: only the settings that do not concern it. */
-const headlessSchema = schema.pick({ SIMULATOR_URL: true, ENGINE_METRICS_PORT: true, ENGINE_LOG_LEVEL: true });
+const headlessSchema = schema.pick({ SIMULATOR_URL: true, ENGINE_METRICS_PORT: true, ENGINE_LOG_LEVEL: true, ENGINE_AUDIT_DIR: true });
 
 export type HeadlessEnv = z.infer<typeof headlessSchema>;
 

@@ -1,6 +1,7 @@
 // `npm run engine`: the market-making engine. Claims bots from Postgres and runs them until SIGINT/SIGTERM, when
 // it cancels their orders, flushes what it owes the database and hands its leases back.
 // `npm run engine -- --config bots.yaml`: headless mode, the accounts and bots of a file, without a database.
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEncryptionKey } from "@bandkeeper/db/crypto";
@@ -68,6 +69,7 @@ async function runFromDatabase(): Promise<Running> {
     logger,
     metrics,
     timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS },
+    auditDir: auditDir(env.ENGINE_AUDIT_DIR),
   });
   await supervisor.start();
   logger.info("engine running", { engine: supervisor.engineId });
@@ -88,7 +90,14 @@ async function runHeadless(file: string): Promise<Running> {
   const metrics = new EngineMetrics();
   const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT);
   if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics` });
-  const fleet = new HeadlessFleet({ config, defaultSimulatorUrl: env.SIMULATOR_URL, clock: wallClock, logger, metrics });
+  const fleet = new HeadlessFleet({
+    config,
+    defaultSimulatorUrl: env.SIMULATOR_URL,
+    clock: wallClock,
+    logger,
+    metrics,
+    auditDir: auditDir(env.ENGINE_AUDIT_DIR),
+  });
   await fleet.start();
   logger.info("engine running", { config: file, accounts: config.accounts.length, bots: config.bots.length });
   return {
@@ -105,3 +114,11 @@ main().catch((error: unknown) => {
   console.error(known ? error.message : error);
   process.exit(1);
 });
+
+/** The audit folder, relative to where the command was typed, created when missing. */
+function auditDir(setting: string | undefined): string | undefined {
+  if (setting === undefined) return undefined;
+  const dir = resolve(invocationDirectory(), setting);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -139,6 +139,7 @@ export class Bot implements ExecutionReplies {
   /** Applies a new config version live; quotes move on the next evaluation. */
   applyConfig(config: BotConfig, instrument: Instrument = this.instrument): void {
     this.configure(config, instrument);
+    this.ports.sink.log({ kind: "config", time: this.ports.clock.now(), config });
     this.ports.sink.event("config_applied", this.ports.clock.now(), "new config version in force");
     this.evaluate();
   }

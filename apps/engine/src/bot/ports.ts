@@ -62,7 +62,9 @@ export type BotLogEntry =
   | { readonly kind: "canceled"; readonly time: number; readonly clientOrderId: string }
   | { readonly kind: "expired"; readonly time: number; readonly clientOrderId: string }
   | { readonly kind: "fill"; readonly time: number; readonly clientOrderId: string; readonly tradeId: string; readonly price: string; readonly qty: string }
-  | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null };
+  | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null }
+  /** A new config in force from `time` (band, minNotional and the rest change what counts as valid). */
+  | { readonly kind: "config"; readonly time: number; readonly config: BotConfig };
 
 /**
  * One decision of the bot. `receivedAt` is the local receive time of the market event that prompted it (absent for

@@ -19,6 +19,7 @@ import type { MarketFeed, MarketListener } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
+import { AuditedSink } from "../audit/audit-trail";
 import { FillRecovery } from "./fill-recovery";
 
 /** A bot's sink as the runtime drives it: the kernel's reports plus the KPI buckets drained every flush. */
@@ -49,6 +50,8 @@ export interface RuntimeDeps {
   onFault(botId: string, error: Error): void;
   /** fillRecoveryMs applies with persistence only (default a minute). */
   timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number; fillRecoveryMs?: number };
+  /** When set, each bot run writes its audit trail (the event log replay writes too) into this folder. */
+  auditDir?: string | undefined;
 }
 
 export class BotConfigInvalidError extends Error {
@@ -113,7 +116,10 @@ export class BotRuntime {
 
     // The sink and the replies are built before the runtime they call back into.
     const self: { runtime?: BotRuntime } = {};
-    const sink = deps.sink(row, { onEmergencyStop: (reason) => void self.runtime?.emergencyStop(reason) });
+    const journalSink = deps.sink(row, { onEmergencyStop: (reason) => void self.runtime?.emergencyStop(reason) });
+    const sink = deps.auditDir
+      ? AuditedSink.open(journalSink, deps.auditDir, { botId: row.id, symbol: row.symbol, config: row.config, startedAt: deps.clock.now() })
+      : journalSink;
     // Replies arrive asynchronously, after construction; each goes through the runtime's fault guard.
     const replies: ExecutionReplies = {
       onPlaceAcknowledged: (...args) => self.runtime?.guard(() => bot.onPlaceAcknowledged(...args)),
@@ -244,7 +250,9 @@ export class BotRuntime {
       await this.session.cancelEverything([this.symbol]).catch((error: unknown) => this.deps.logger.error("cancel all failed", { bot: this.botId, error }));
     }
     this.sink.kpis(this.bot.takeKpis());
+    const closing = this.closeAuditTrail();
     this.dispose();
+    await closing;
   }
 
   /** Risk's last resort: everything on the account's symbol is cancelled and the bot is marked stopped. */
@@ -261,6 +269,18 @@ export class BotRuntime {
     this.disposed = true;
     for (const timer of this.timers.splice(0)) clearTimeout(timer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    void this.closeAuditTrail();
+  }
+
+  private auditClosed: Promise<void> | undefined;
+
+  /** Ends the audit trail (once) where the KPI time ends. */
+  private closeAuditTrail(): Promise<void> {
+    if (!(this.sink instanceof AuditedSink)) return Promise.resolve();
+    this.auditClosed ??= this.sink
+      .close(this.deps.clock.now())
+      .catch((error: unknown) => this.deps.logger.error("audit trail not written", { bot: this.botId, error }));
+    return this.auditClosed;
   }
 
   private every(ms: number, run: () => void): void {

@@ -6,7 +6,6 @@ import { decryptSecret } from "@bandkeeper/db/crypto";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import { BOT_CHANGES_CHANNEL, parseBotChangeNotice } from "@bandkeeper/db/notify";
 import pg from "pg";
-import type { BotLogEntry } from "../bot/ports";
 import type { AccountSession } from "../exchange/account-session";
 import { ExchangeConnections } from "../exchange/connections";
 import type { Logger } from "../observability/log";
@@ -25,7 +24,8 @@ export interface SupervisorOptions {
   clock: Clock;
   logger: Logger;
   metrics: EngineMetrics;
-  eventLog?: (botId: string, entry: BotLogEntry) => void;
+  /** Each bot run's audit trail (JSON lines) goes into this folder when set. */
+  auditDir?: string | undefined;
   timing?: Partial<SupervisorTiming>;
 }
 
@@ -146,7 +146,6 @@ export class Supervisor {
 
   private launch(botId: string): void {
     const { logger } = this.options;
-    const { eventLog } = this.options;
     const started = BotRuntime.start(botId, {
       persistence: { prisma: this.options.prisma, journal: this.journal },
       sink: (bot, hooks) =>
@@ -154,7 +153,6 @@ export class Supervisor {
           bot,
           journal: this.journal,
           metrics: this.options.metrics,
-          ...(eventLog ? { eventLog: (entry: BotLogEntry) => eventLog(bot.id, entry) } : {}),
           onEmergencyStop: hooks.onEmergencyStop,
         }),
       metrics: this.options.metrics,
@@ -168,6 +166,7 @@ export class Supervisor {
         this.restartAfter.set(id, Date.now() + this.timing.restartDelayMs);
       },
       timing: this.timing,
+      auditDir: this.options.auditDir,
     }).then(
       async (runtime) => {
         if (this.stopped || !this.leases) {

@@ -2,7 +2,6 @@
 // as the database-driven supervisor, without Postgres: no leases (one process owns the file's bots), no approvals,
 // no journal. Reports go to JSON logs (a KPI line per bot and minute) and /metrics.
 import type { Clock } from "@bandkeeper/core";
-import type { BotLogEntry } from "../bot/ports";
 import type { AccountSession } from "../exchange/account-session";
 import { ExchangeConnections } from "../exchange/connections";
 import { BotRuntime, type BotSpec } from "../fleet/bot-runtime";
@@ -27,7 +26,8 @@ export interface HeadlessFleetOptions {
   clock: Clock;
   logger: Logger;
   metrics: EngineMetrics;
-  eventLog?: (botId: string, entry: BotLogEntry) => void;
+  /** Each bot run's audit trail (JSON lines) goes into this folder when set. */
+  auditDir?: string | undefined;
   timing?: Partial<HeadlessTiming>;
 }
 
@@ -67,7 +67,7 @@ export class HeadlessFleet {
   }
 
   private launch(bot: HeadlessBot): void {
-    const { logger, metrics, clock, eventLog } = this.options;
+    const { logger, metrics, clock } = this.options;
     const spec: BotSpec = { id: bot.id, exchangeAccountId: bot.account, symbol: bot.symbol, config: bot.config, configVersionId: null, desiredState: "RUNNING" };
     let sink: LogSink | undefined;
     const started = BotRuntime.launch(spec, {
@@ -76,7 +76,6 @@ export class HeadlessFleet {
           bot: { id: bot.id, symbol: bot.symbol, account: bot.account },
           logger,
           metrics,
-          ...(eventLog ? { eventLog: (entry: BotLogEntry) => eventLog(bot.id, entry) } : {}),
           onEmergencyStop: hooks.onEmergencyStop,
         });
         return sink;
@@ -92,6 +91,7 @@ export class HeadlessFleet {
         this.relaunchLater(bot);
       },
       timing: this.timing,
+      auditDir: this.options.auditDir,
     }).then(
       async (runtime) => {
         if (this.stopped) {

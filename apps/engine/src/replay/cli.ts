@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { defaultBotConfig, type BotConfig } from "@bandkeeper/core";
 import { BotConfigFileError, readBotConfigFile } from "./config-file";
 import { invocationDir } from "./env";
-import { EVENT_LOG_VERSION, EventLogWriter } from "./event-log";
+import { EVENT_LOG_VERSION, EventLogWriter } from "../audit/event-log";
 import { RecordingError } from "./recording";
 import { formatReportTable } from "./report-format";
 import { DEFAULT_LATENCY_MS, ReplaySetupError, runReplay } from "./run-replay";

@@ -3,12 +3,18 @@ import { generateEncryptionKey, parseEncryptionKey } from "@bandkeeper/db";
 import { seedDemo, DEMO_SIMULATOR_CREDENTIALS } from "@bandkeeper/db/seed";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
+import { mkdtempSync, rmSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Supervisor } from "../../src/fleet/supervisor";
 import { createLogger } from "../../src/observability/log";
 import { EngineMetrics } from "../../src/observability/metrics";
 import { wallClock } from "../../src/wall-clock";
+import { auditEventLog } from "../replay/audit-checker";
 
+const auditDir = mkdtempSync(join(tmpdir(), "bk-audit-"));
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const key = parseEncryptionKey(generateEncryptionKey());
 let db: TestDatabase;
@@ -24,6 +30,7 @@ beforeAll(async () => {
   await seedDemo(db.prisma, { encryptionKey: key, simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: sim.baseUrl } });
 });
 afterAll(async () => {
+  rmSync(auditDir, { recursive: true, force: true });
   await sim?.close();
   await db?.drop();
 });
@@ -55,6 +62,7 @@ describe("engine on the simulator", () => {
       logger: createLogger({ level: "warn" }),
       metrics,
       timing: { leaseTickMs: 200, journalFlushMs: 100, kpiFlushMs: 200 },
+      auditDir,
     });
     const started = Date.now();
     await supervisor.start();
@@ -83,12 +91,13 @@ describe("engine on the simulator", () => {
       expect(await db.prisma.botConfigVersion.count({ where: { appliedAt: { not: null } } })).toBe(3);
 
       // Prometheus: states, KPI flags, acknowledgement latency and rate-limit use, per bot and account.
+      const quotingBots = (text: string) => text.match(/^bandkeeper_bot_state\{[^}]*state="QUOTING"\} 1$/gm)?.length ?? 0;
+      const twoSidedBots = (text: string) => text.match(/^bandkeeper_bot_kpi_flag\{[^}]*kpi="two_sided"\} 1$/gm)?.length ?? 0;
       const exposition = await until(async () => {
         const text = await metrics.registry.metrics();
-        return text.includes('bandkeeper_rate_limit_used{scope="Simulator",limit="ORDERS_10SECOND"}') ? text : undefined;
-      }, 5_000, "rate-limit gauges");
-      expect(exposition.match(/^bandkeeper_bot_state\{[^}]*state="QUOTING"\} 1$/gm)).toHaveLength(3);
-      expect(exposition.match(/^bandkeeper_bot_kpi_flag\{[^}]*kpi="two_sided"\} 1$/gm)).toHaveLength(3);
+        const gauges = text.includes('bandkeeper_rate_limit_used{scope="Simulator",limit="ORDERS_10SECOND"}');
+        return gauges && quotingBots(text) === 3 && twoSidedBots(text) === 3 ? text : undefined;
+      }, 10_000, "state, KPI and rate-limit gauges of the three bots");
       expect(exposition).toMatch(/^bandkeeper_order_ack_seconds_count\{account="Simulator",kind="place"\} [1-9]/m);
       expect(exposition).toMatch(/^bandkeeper_orders_total\{[^}]*side="BUY"\} [1-9]/m);
     } finally {
@@ -97,5 +106,19 @@ describe("engine on the simulator", () => {
     for (const symbol of ["BTCUSDT", "ETHUSDT", "BNBUSDT"]) expect(openOrders(symbol)).toEqual([]);
     expect(await db.prisma.bot.count({ where: { actualState: "STOPPED" } })).toBe(3);
     expect(await db.prisma.botLease.count()).toBe(0);
+
+    // Each bot run left an audit trail from which an auditor recomputes the KPIs the engine journaled.
+    const files = await readdir(auditDir);
+    expect(files, files.join(", ")).toHaveLength(3);
+    for (const file of files) {
+      const text = await readFile(join(auditDir, file), "utf8");
+      const header = JSON.parse(text.slice(0, text.indexOf("\n"))) as { source: string; botId: string };
+      expect(header.source).toBe("live");
+      const audit = auditEventLog(text);
+      const journaled = await db.prisma.kpiBucket.aggregate({ where: { botId: header.botId }, _sum: { runningMs: true, twoSidedMs: true } });
+      expect(audit.ordersAcked).toBeGreaterThanOrEqual(2);
+      expect(Math.abs(audit.runningMs - (journaled._sum.runningMs ?? 0))).toBeLessThanOrEqual(5);
+      expect(Math.abs(audit.twoSidedMs - (journaled._sum.twoSidedMs ?? 0))).toBeLessThanOrEqual(5);
+    }
   }, 60_000);
 });

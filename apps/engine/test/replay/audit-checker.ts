@@ -1,5 +1,5 @@
 // An auditor's own reading of a bot's event log: DESIGN.md section 5's spreadCompliance and twoSided recomputed from
-// the JSON lines alone (band and minNotional from the first line, R(t) from the reference lines, orders open from
+// the JSON lines alone (band and minNotional from the first line and any config line, R(t) from the reference lines, orders open from
 // their ack to their cancel ack, expiry or full fill, running time from the state lines, up to the end line).
 // Deliberately independent of core's KPI tracker: decimal.js and the log, nothing else.
 import Decimal from "decimal.js";
@@ -32,10 +32,17 @@ export function auditEventLog(text: string): AuditResult {
     .map((line) => JSON.parse(line) as Line);
   const header = lines[0];
   if (header?.kind !== "run") throw new Error("the first line must describe the run");
-  const config = header.config as { band: { minSpread: number; maxSpread: number }; minNotional: string };
-  const minSpread = new Decimal(config.band.minSpread);
-  const maxSpread = new Decimal(config.band.maxSpread);
-  const minNotional = new Decimal(config.minNotional);
+  type Settings = { band: { minSpread: number; maxSpread: number }; minNotional: string };
+  let minSpread = new Decimal(0);
+  let maxSpread = new Decimal(0);
+  let minNotional = new Decimal(0);
+  // The first line's config, then each "config" line from its time on.
+  const applySettings = (config: Settings) => {
+    minSpread = new Decimal(config.band.minSpread);
+    maxSpread = new Decimal(config.band.maxSpread);
+    minNotional = new Decimal(config.minNotional);
+  };
+  applySettings(header.config as Settings);
 
   const requested = new Map<string, { side: "BUY" | "SELL"; price: Decimal; qty: Decimal }>();
   const open = new Map<string, OpenOrder>();
@@ -103,6 +110,9 @@ export function auditEventLog(text: string): AuditResult {
       case "canceled":
       case "expired":
         open.delete(id);
+        break;
+      case "config":
+        applySettings(line.config as Settings);
         break;
     }
     flags = evaluate();

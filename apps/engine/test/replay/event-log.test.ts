@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultBotConfig } from "@bandkeeper/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENT_LOG_VERSION, EventLogWriter } from "../../src/replay/event-log";
+import { EVENT_LOG_VERSION, EventLogWriter } from "../../src/audit/event-log";
 
 describe("EventLogWriter", () => {
   let dir: string;

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { defaultBotConfig, parseBotConfig } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
 import type { BotLogEntry } from "../../src/bot/ports";
-import { EVENT_LOG_VERSION, eventLogLine } from "../../src/replay/event-log";
+import { EVENT_LOG_VERSION, eventLogLine } from "../../src/audit/event-log";
 import { loadRecording } from "../../src/replay/recording";
 import { simulateReplay } from "../../src/replay/run-replay";
 import { auditEventLog } from "./audit-checker";

@@ -1,7 +1,7 @@
 // The bot's audit trail as JSON lines: a first line describing the run, then every BotSink.log entry (order
 // requests, acknowledgements, rejects, fills, cancels, expiries, reference changes, market events, state changes)
 // with its time in epoch ms. Enough for an exchange, an issuer or an auditor to recompute the KPIs on their own.
-// Replay writes it with `--events-out`; a live bot can write the same file through the same writer.
+// Replay writes it with `--events-out`; a live engine writes one per bot run into ENGINE_AUDIT_DIR.
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { BotConfig } from "@bandkeeper/core";
