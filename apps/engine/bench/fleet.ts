@@ -11,9 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createBinanceClient, simulatorBaseUrls } from "@bandkeeper/binance";
-import { RateLimitBudget, SequentialIdGenerator, defaultBotConfig, BINANCE_SPOT_IP_LIMITS } from "@bandkeeper/core";
-import { Bot } from "../src/bot/bot";
-import type { BotSink, Decision, ExecutionReplies } from "../src/bot/ports";
+import { RateLimitBudget, SequentialIdGenerator, defaultBotConfig, BINANCE_SPOT_IP_LIMITS, Bot, type BotSink, type BotDecision, type ExecutionReplies } from "@bandkeeper/core";
 import { AccountSession } from "../src/exchange/account-session";
 import { instrumentFromSymbol } from "../src/exchange/instrument";
 import { MarketFeed } from "../src/exchange/market-feed";
@@ -99,7 +97,7 @@ async function runFleet(size: number) {
     state: () => undefined,
     event: () => undefined,
     log: () => undefined,
-    decision: (decision: Decision) => {
+    decision: (decision: BotDecision) => {
       if (!measuring) return;
       if (decision.requests > 0) decisionsWithOrders++;
       if (decision.receivedAt === undefined) return;

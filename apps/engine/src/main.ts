@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { createPrismaClient } from "@bandkeeper/db/client";
+import { fileAuditTrails, type AuditTrailFactory } from "./audit/audit-trail";
 import { EngineEnvError, environmentVariable, invocationDirectory, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
@@ -69,7 +70,7 @@ async function runFromDatabase(): Promise<Running> {
     logger,
     metrics,
     timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS },
-    auditDir: auditDir(env.ENGINE_AUDIT_DIR),
+    auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
   });
   await supervisor.start();
   logger.info("engine running", { engine: supervisor.engineId });
@@ -96,7 +97,7 @@ async function runHeadless(file: string): Promise<Running> {
     clock: wallClock,
     logger,
     metrics,
-    auditDir: auditDir(env.ENGINE_AUDIT_DIR),
+    auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
   });
   await fleet.start();
   logger.info("engine running", { config: file, accounts: config.accounts.length, bots: config.bots.length });
@@ -115,10 +116,10 @@ main().catch((error: unknown) => {
   process.exit(1);
 });
 
-/** The audit folder, relative to where the command was typed, created when missing. */
-function auditDir(setting: string | undefined): string | undefined {
+/** Audit trails in the folder ENGINE_AUDIT_DIR names (relative to where the command was typed), if set. */
+function auditTrails(setting: string | undefined): AuditTrailFactory | undefined {
   if (setting === undefined) return undefined;
   const dir = resolve(invocationDirectory(), setting);
   mkdirSync(dir, { recursive: true });
-  return dir;
+  return fileAuditTrails(dir);
 }

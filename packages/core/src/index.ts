@@ -8,3 +8,4 @@ export * from "./orders";
 export * from "./risk";
 export * from "./rate-limits";
 export * from "./kpi";
+export * from "./bot";

@@ -1,21 +1,29 @@
 // A live bot's audit trail: the same JSON-lines event log replay writes, one file per bot run, fed by the bot's
 // sink. Turning it on makes the bot log every market event as well (the evidence for response latency).
 import { join } from "node:path";
-import type { BotConfig, Fill, KpiMinuteBucket, Order } from "@bandkeeper/core";
-import type { BotLogEntry, BotState, Decision } from "../bot/ports";
+import { type BotConfig, type Fill, type KpiMinuteBucket, type Order, type BotLogEntry, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { RuntimeSink } from "../fleet/bot-runtime";
 import { EVENT_LOG_VERSION, EventLogWriter } from "./event-log";
 
-export class AuditedSink implements RuntimeSink {
-  readonly auditing = true;
+/** Where one bot run's audit entries go. */
+export interface AuditTrail {
+  write(entry: BotLogEntry): void;
+  /** Ends the covered period at `time` and releases the trail. */
+  close(time: number): Promise<void>;
+}
 
-  constructor(
-    private readonly inner: RuntimeSink,
-    private readonly writer: EventLogWriter,
-  ) {}
+export interface AuditedRun {
+  botId: string;
+  symbol: string;
+  config: BotConfig;
+  startedAt: number;
+}
 
-  /** Opens `<dir>/<botId>-<start time>.jsonl` with its header line. */
-  static open(inner: RuntimeSink, dir: string, run: { botId: string; symbol: string; config: BotConfig; startedAt: number }): AuditedSink {
+export type AuditTrailFactory = (run: AuditedRun) => AuditTrail;
+
+/** One event-log file per bot run: `<dir>/<botId>-<start time>.jsonl`, the format replay's --events-out writes. */
+export function fileAuditTrails(dir: string): AuditTrailFactory {
+  return (run) => {
     const stamp = new Date(run.startedAt).toISOString().replace(/[:.]/g, "-");
     const writer = EventLogWriter.open(join(dir, `${run.botId}-${stamp}.jsonl`), {
       kind: "run",
@@ -25,8 +33,23 @@ export class AuditedSink implements RuntimeSink {
       symbol: run.symbol,
       config: run.config,
     });
-    return new AuditedSink(inner, writer);
-  }
+    return {
+      write: (entry) => writer.write(entry),
+      close: async (time) => {
+        writer.end(time);
+        await writer.close();
+      },
+    };
+  };
+}
+
+export class AuditedSink implements RuntimeSink {
+  readonly auditing = true;
+
+  constructor(
+    private readonly inner: RuntimeSink,
+    private readonly trail: AuditTrail,
+  ) {}
 
   order(order: Order): void {
     this.inner.order(order);
@@ -46,10 +69,10 @@ export class AuditedSink implements RuntimeSink {
 
   log(entry: BotLogEntry): void {
     this.inner.log(entry);
-    this.writer.write(entry);
+    this.trail.write(entry);
   }
 
-  decision(decision: Decision): void {
+  decision(decision: BotDecision): void {
     this.inner.decision?.(decision);
   }
 
@@ -57,9 +80,7 @@ export class AuditedSink implements RuntimeSink {
     this.inner.kpis(buckets);
   }
 
-  /** Ends the covered period at `time` and closes the file. */
-  async close(time: number): Promise<void> {
-    this.writer.end(time);
-    await this.writer.close();
+  close(time: number): Promise<void> {
+    return this.trail.close(time);
   }
 }

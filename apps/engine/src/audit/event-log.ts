@@ -4,8 +4,7 @@
 // Replay writes it with `--events-out`; a live engine writes one per bot run into ENGINE_AUDIT_DIR.
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import type { BotConfig } from "@bandkeeper/core";
-import type { BotLogEntry } from "../bot/ports";
+import { type BotConfig, type BotLogEntry } from "@bandkeeper/core";
 
 export const EVENT_LOG_VERSION = 1;
 

@@ -10,15 +10,7 @@ import {
   type QueriedOrder,
   type UserDataEvent,
 } from "@bandkeeper/binance";
-import {
-  BINANCE_SPOT_ACCOUNT_LIMITS,
-  type Decimal,
-  RateLimitBudget,
-  type Clock,
-  type ReportedStatus,
-} from "@bandkeeper/core";
-import type { Bot, ExchangeOpenOrder, ExecutionUpdate } from "../bot/bot";
-import type { BalancePort, Balances, ExecutionPort, ExecutionReplies, OrderBudget, PlaceRequest } from "../bot/ports";
+import { BINANCE_SPOT_ACCOUNT_LIMITS, type Decimal, RateLimitBudget, type Clock, type ReportedStatus, type Bot, type ExchangeOpenOrder, type ExecutionUpdate, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
 
 export interface AccountSessionOptions {
   accountId: string;

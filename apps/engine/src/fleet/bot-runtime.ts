@@ -1,25 +1,15 @@
 // One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, its
 // sink (the Postgres journal, or logs in headless mode) and the timers that drive it. Start-up reconciles before
 // quoting; stopping cancels the bot's orders.
-import {
-  SequentialIdGenerator,
-  parseBotConfig,
-  type BookTop,
-  type BotConfig,
-  type Clock,
-  type KpiMinuteBucket,
-  type MarketTrade,
-} from "@bandkeeper/core";
+import { SequentialIdGenerator, parseBotConfig, type BookTop, type BotConfig, type Clock, type KpiMinuteBucket, type MarketTrade, Bot, type ExchangeOpenOrder, type BotSink, type ExecutionReplies } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
-import { Bot, type ExchangeOpenOrder } from "../bot/bot";
-import type { BotSink, ExecutionReplies } from "../bot/ports";
 import type { AccountSession } from "../exchange/account-session";
 import { instrumentFromSymbol } from "../exchange/instrument";
 import type { MarketFeed, MarketListener } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
-import { AuditedSink } from "../audit/audit-trail";
+import { AuditedSink, type AuditTrailFactory } from "../audit/audit-trail";
 import { FillRecovery } from "./fill-recovery";
 
 /** A bot's sink as the runtime drives it: the kernel's reports plus the KPI buckets drained every flush. */
@@ -50,8 +40,8 @@ export interface RuntimeDeps {
   onFault(botId: string, error: Error): void;
   /** fillRecoveryMs applies with persistence only (default a minute). */
   timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number; fillRecoveryMs?: number };
-  /** When set, each bot run writes its audit trail (the event log replay writes too) into this folder. */
-  auditDir?: string | undefined;
+  /** When set, each bot run writes its audit trail (every order request, ack, fill, cancel, reference change). */
+  auditTrail?: AuditTrailFactory | undefined;
 }
 
 export class BotConfigInvalidError extends Error {
@@ -117,8 +107,8 @@ export class BotRuntime {
     // The sink and the replies are built before the runtime they call back into.
     const self: { runtime?: BotRuntime } = {};
     const journalSink = deps.sink(row, { onEmergencyStop: (reason) => void self.runtime?.emergencyStop(reason) });
-    const sink = deps.auditDir
-      ? AuditedSink.open(journalSink, deps.auditDir, { botId: row.id, symbol: row.symbol, config: row.config, startedAt: deps.clock.now() })
+    const sink = deps.auditTrail
+      ? new AuditedSink(journalSink, deps.auditTrail({ botId: row.id, symbol: row.symbol, config: row.config, startedAt: deps.clock.now() }))
       : journalSink;
     // Replies arrive asynchronously, after construction; each goes through the runtime's fault guard.
     const replies: ExecutionReplies = {

@@ -8,6 +8,7 @@ import { BOT_CHANGES_CHANNEL, parseBotChangeNotice } from "@bandkeeper/db/notify
 import pg from "pg";
 import type { AccountSession } from "../exchange/account-session";
 import { ExchangeConnections } from "../exchange/connections";
+import type { AuditTrailFactory } from "../audit/audit-trail";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { EngineJournal } from "../persistence/journal";
@@ -24,8 +25,8 @@ export interface SupervisorOptions {
   clock: Clock;
   logger: Logger;
   metrics: EngineMetrics;
-  /** Each bot run's audit trail (JSON lines) goes into this folder when set. */
-  auditDir?: string | undefined;
+  /** Each bot run's audit trail, when set (e.g. fileAuditTrails(dir)). */
+  auditTrail?: AuditTrailFactory | undefined;
   timing?: Partial<SupervisorTiming>;
 }
 
@@ -166,7 +167,7 @@ export class Supervisor {
         this.restartAfter.set(id, Date.now() + this.timing.restartDelayMs);
       },
       timing: this.timing,
-      auditDir: this.options.auditDir,
+      auditTrail: this.options.auditTrail,
     }).then(
       async (runtime) => {
         if (this.stopped || !this.leases) {

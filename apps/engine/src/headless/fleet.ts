@@ -5,6 +5,7 @@ import type { Clock } from "@bandkeeper/core";
 import type { AccountSession } from "../exchange/account-session";
 import { ExchangeConnections } from "../exchange/connections";
 import { BotRuntime, type BotSpec } from "../fleet/bot-runtime";
+import type { AuditTrailFactory } from "../audit/audit-trail";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { HeadlessBot, HeadlessConfig } from "./config";
@@ -26,8 +27,8 @@ export interface HeadlessFleetOptions {
   clock: Clock;
   logger: Logger;
   metrics: EngineMetrics;
-  /** Each bot run's audit trail (JSON lines) goes into this folder when set. */
-  auditDir?: string | undefined;
+  /** Each bot run's audit trail, when set (e.g. fileAuditTrails(dir)). */
+  auditTrail?: AuditTrailFactory | undefined;
   timing?: Partial<HeadlessTiming>;
 }
 
@@ -91,7 +92,7 @@ export class HeadlessFleet {
         this.relaunchLater(bot);
       },
       timing: this.timing,
-      auditDir: this.options.auditDir,
+      auditTrail: this.options.auditTrail,
     }).then(
       async (runtime) => {
         if (this.stopped) {

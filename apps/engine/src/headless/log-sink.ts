@@ -1,7 +1,6 @@
 // Where a headless bot reports when no database is kept: state changes, bot events and fills as JSON log lines,
 // Prometheus metrics, and one KPI line per completed minute (the same minute buckets the journal would store).
-import { Decimal, type Fill, type KpiMinuteBucket, type Order } from "@bandkeeper/core";
-import type { BotLogEntry, BotState, Decision } from "../bot/ports";
+import { Decimal, type Fill, type KpiMinuteBucket, type Order, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { RuntimeSink } from "../fleet/bot-runtime";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
@@ -21,7 +20,6 @@ export interface LogSinkOptions {
   bot: { id: string; symbol: string; account: string };
   logger: Logger;
   metrics?: EngineMetrics;
-  eventLog?: (entry: BotLogEntry) => void;
   onEmergencyStop?: (reason: string) => void;
 }
 
@@ -61,11 +59,10 @@ export class LogSink implements RuntimeSink {
     if (type === "emergency_stop") this.options.onEmergencyStop?.(reason);
   }
 
-  log(entry: BotLogEntry): void {
-    this.options.eventLog?.(entry);
-  }
+  /** The audit trail is a separate sink (AuditedSink) wrapped around this one. */
+  log(): void {}
 
-  decision({ receivedAt, startedAt, finishedAt }: Decision): void {
+  decision({ receivedAt, startedAt, finishedAt }: BotDecision): void {
     this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }
 

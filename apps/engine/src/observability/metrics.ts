@@ -2,8 +2,7 @@
 // acknowledgement latency, orders and fills; per account its rate-limit use.
 import { createServer, type Server } from "node:http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { KpiFlags } from "@bandkeeper/core";
-import type { BotState } from "../bot/ports";
+import { type KpiFlags, type BotState } from "@bandkeeper/core";
 
 const BOT_STATES: readonly BotState[] = ["STARTING", "QUOTING", "DEGRADED", "HALTED", "PAUSED", "STOPPING", "STOPPED", "FAULTED"];
 

@@ -1,6 +1,5 @@
 // A bot's reports turned into journal records (Postgres, off the hot path) and metrics.
-import type { Fill, KpiMinuteBucket, Order } from "@bandkeeper/core";
-import type { BotLogEntry, BotSink, BotState, Decision } from "../bot/ports";
+import { type Fill, type KpiMinuteBucket, type Order, type BotSink, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "./journal";
 
@@ -8,8 +7,6 @@ export interface JournalSinkOptions {
   bot: { id: string; exchangeAccountId: string; symbol: string };
   journal: EngineJournal;
   metrics?: EngineMetrics;
-  /** The order/fill/reference audit trail, e.g. a JSON-lines file. */
-  eventLog?: (entry: BotLogEntry) => void;
   /** Risk asked for an emergency stop: cancel everything on the account. */
   onEmergencyStop?: (reason: string) => void;
 }
@@ -76,11 +73,10 @@ export class JournalSink implements BotSink {
     if (type === "emergency_stop") onEmergencyStop?.(reason);
   }
 
-  log(entry: BotLogEntry): void {
-    this.options.eventLog?.(entry);
-  }
+  /** The audit trail is a separate sink (AuditedSink) wrapped around this one. */
+  log(): void {}
 
-  decision({ receivedAt, startedAt, finishedAt, requests }: Decision): void {
+  decision({ receivedAt, startedAt, finishedAt, requests }: BotDecision): void {
     if (requests === 0) return;
     this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }

@@ -4,20 +4,9 @@
 // (the time they took to reach the recorder), messages between bot and exchange in flight for `latencyMs` each way,
 // and the bot's tick every `tickMs`. Nothing reads the wall clock and nothing is random: the same recording and
 // config give the same report every run.
-import {
-  Decimal,
-  ManualClock,
-  SequentialIdGenerator,
-  buildInstrument,
-  summariseKpis,
-  type BotConfig,
-  type KpiMinuteBucket,
-  type KpiSummary,
-} from "@bandkeeper/core";
+import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, summariseKpis, type BotConfig, type KpiMinuteBucket, type KpiSummary, Bot, type BotIdentity, type BotLogEntry, type BotSink, type BotState } from "@bandkeeper/core";
 import { SimulatedExchange, resolveSymbols, type SymbolInfo } from "@bandkeeper/exchange-sim";
 import { ReplayMarket } from "@bandkeeper/exchange-sim/market/replay";
-import { Bot, type BotIdentity } from "../bot/bot";
-import type { BotLogEntry, BotSink, BotState } from "../bot/ports";
 import { EventQueue } from "./event-queue";
 import { loadRecording, RecordingError, type BotMarketEvent, type Recording } from "./recording";
 import { VenueLink } from "./venue-link";

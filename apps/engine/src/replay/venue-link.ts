@@ -2,17 +2,8 @@
 // message: a request reaches the exchange `latencyMs` after the bot sent it, and the response and every user-data
 // event reach the bot `latencyMs` after the exchange produced them. Messages travel as events on the replay's
 // queue, so a run is ordered by simulated time only.
-import {
-  BINANCE_SPOT_ACCOUNT_LIMITS,
-  BINANCE_SPOT_IP_LIMITS,
-  Decimal,
-  RateLimitBudget,
-  type Clock,
-  type ReportedStatus,
-} from "@bandkeeper/core";
+import { BINANCE_SPOT_ACCOUNT_LIMITS, BINANCE_SPOT_IP_LIMITS, Decimal, RateLimitBudget, type Clock, type ReportedStatus, type ExecutionUpdate, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
 import { ExchangeError, type ExecutionReportEvent, type SimulatedExchange, type UserEvent } from "@bandkeeper/exchange-sim";
-import type { ExecutionUpdate } from "../bot/bot";
-import type { BalancePort, Balances, ExecutionPort, ExecutionReplies, OrderBudget, PlaceRequest } from "../bot/ports";
 
 /** Schedules `deliver` on the replay's queue at simulated time `time`. */
 export type Scheduler = (time: number, deliver: () => void) => void;

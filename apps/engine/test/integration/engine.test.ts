@@ -13,6 +13,7 @@ import { createLogger } from "../../src/observability/log";
 import { EngineMetrics } from "../../src/observability/metrics";
 import { wallClock } from "../../src/wall-clock";
 import { auditEventLog } from "../replay/audit-checker";
+import { fileAuditTrails } from "../../src/audit/audit-trail";
 
 const auditDir = mkdtempSync(join(tmpdir(), "bk-audit-"));
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -62,7 +63,7 @@ describe("engine on the simulator", () => {
       logger: createLogger({ level: "warn" }),
       metrics,
       timing: { leaseTickMs: 200, journalFlushMs: 100, kpiFlushMs: 200 },
-      auditDir,
+      auditTrail: fileAuditTrails(auditDir),
     });
     const started = Date.now();
     await supervisor.start();

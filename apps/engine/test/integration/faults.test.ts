@@ -4,9 +4,9 @@
 // with the same client order id and never placed a second time.
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotLogEntry } from "../../src/bot/ports";
 import type { Supervisor } from "../../src/fleet/supervisor";
 import { inBand, inProcessEngine, openOrders, setConfig, startWorld, twoSided, until, type World } from "./harness";
+import { type BotLogEntry } from "@bandkeeper/core";
 
 const SYMBOL = "BTCUSDT";
 let world: World;

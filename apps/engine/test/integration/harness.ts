@@ -9,11 +9,11 @@ import { DEMO_SIMULATOR_CREDENTIALS, seedDemo } from "@bandkeeper/db/seed";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
 import Decimal from "decimal.js";
-import type { BotLogEntry } from "../../src/bot/ports";
 import { Supervisor, type SupervisorTiming } from "../../src/fleet/supervisor";
 import { createLogger } from "../../src/observability/log";
 import { EngineMetrics } from "../../src/observability/metrics";
 import { wallClock } from "../../src/wall-clock";
+import { type BotLogEntry } from "@bandkeeper/core";
 
 // The simulator's market-model contract, restated structurally (the package does not export its model types).
 interface PublicLevel {
@@ -211,7 +211,7 @@ export function inProcessEngine(
   eventLog?: (botId: string, entry: BotLogEntry) => void,
 ): Supervisor {
   return new Supervisor({
-    ...(eventLog ? { eventLog } : {}),
+    ...(eventLog ? { auditTrail: ({ botId }) => ({ write: (entry) => eventLog(botId, entry), close: () => Promise.resolve() }) } : {}),
     prisma: world.db.prisma,
     databaseUrl: world.db.url,
     encryptionKey: world.encryptionKey,

@@ -1,9 +1,7 @@
 // Found by the replay's audit of its event log: an order whose placement ack arrives after the bot already asked
 // to cancel it (a risk pause right after a requote) is still a placed order, open from that ack to the cancel ack.
-import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, defaultBotConfig, summariseKpis } from "@bandkeeper/core";
+import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, defaultBotConfig, summariseKpis, Bot, type BotPorts, type PlaceRequest } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
-import { Bot } from "../../src/bot/bot";
-import type { BotPorts, PlaceRequest } from "../../src/bot/ports";
 
 const instrument = buildInstrument({
   symbol: "BTCUSDT",

@@ -3,9 +3,8 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { defaultBotConfig, parseBotConfig } from "@bandkeeper/core";
+import { defaultBotConfig, parseBotConfig, type BotLogEntry } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
-import type { BotLogEntry } from "../../src/bot/ports";
 import { EVENT_LOG_VERSION, eventLogLine } from "../../src/audit/event-log";
 import { loadRecording } from "../../src/replay/recording";
 import { simulateReplay } from "../../src/replay/run-replay";

@@ -2,37 +2,22 @@
 // The fixed command path on every market event: reference price -> risk -> quote policy -> requote plan ->
 // order budget -> execution. Order state changes only through exchange events applied to the ledger. The bot never
 // reads a clock or starts a timer itself: the host calls `tick()` and delivers events, so replay is deterministic.
+import type { BotConfig } from "../config";
+import { KpiTracker, type KpiFlags, type KpiMinuteBucket, type KpiSettings } from "../kpi";
+import { Decimal, type Instrument } from "../money";
+import { OrderLedger, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
+import { ReferencePriceEngine, type BookTop, type MarketTrade, type ReferencePrice } from "../pricing";
 import {
-  Decimal,
-  KpiTracker,
   NOT_QUOTED_STATES,
-  OrderLedger,
-  PriceMoveWindow,
   QuotePolicy,
-  ReferencePriceEngine,
-  SlidingCounter,
   SweepDetector,
   VolatilityEstimator,
-  evaluateRisk,
   planPeriodicRefresh,
   planRequotes,
-  riskDecision,
-  type BookTop,
-  type BotConfig,
   type DesiredQuotes,
-  type Instrument,
-  type KpiFlags,
-  type KpiMinuteBucket,
-  type KpiSettings,
-  type MarketTrade,
-  type Fill,
-  type Order,
-  type OrderEvent,
-  type ReferencePrice,
-  type ReportedStatus,
   type RequoteAction,
-  type RiskSnapshot,
-} from "@bandkeeper/core";
+} from "../quoting";
+import { PriceMoveWindow, SlidingCounter, evaluateRisk, riskDecision, type RiskSnapshot } from "../risk";
 import type { BotPorts, BotState, ExecutionReplies } from "./ports";
 
 export interface BotIdentity {

@@ -1,6 +1,10 @@
 // What a bot needs from the world, and what it tells the world. Live, simulator and replay differ only in the
 // adapters behind these ports; the bot itself is one code path.
-import type { BotConfig, Clock, Decimal, Fill, IdGenerator, Order, ReportedStatus, Side } from "@bandkeeper/core";
+import type { BotConfig } from "../config";
+import type { Decimal } from "../money";
+import type { Fill, Order, ReportedStatus } from "../orders";
+import type { Side } from "../side";
+import type { Clock, IdGenerator } from "../time";
 
 /** A post-only order the bot wants on the book. */
 export interface PlaceRequest {
@@ -70,7 +74,7 @@ export type BotLogEntry =
  * One decision of the bot. `receivedAt` is the local receive time of the market event that prompted it (absent for
  * timer and order-event decisions); the `requests` it sent were written to the socket by `finishedAt`.
  */
-export interface Decision {
+export interface BotDecision {
   readonly receivedAt: number | undefined;
   readonly startedAt: number;
   readonly finishedAt: number;
@@ -87,7 +91,7 @@ export interface BotSink {
   event(type: string, time: number, reason: string, data?: Record<string, unknown>): void;
   log(entry: BotLogEntry): void;
   /** Optional: called after each decision, for the decision-latency histograms. */
-  decision?(decision: Decision): void;
+  decision?(decision: BotDecision): void;
 }
 
 export interface BotPorts {
@@ -99,4 +103,3 @@ export interface BotPorts {
   readonly sink: BotSink;
 }
 
-export type { BotConfig };

@@ -1,7 +1,20 @@
-import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, defaultBotConfig, parseBotConfig, type BotConfig, type BookTop } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
-import { Bot, type ExchangeOpenOrder } from "../../src/bot/bot";
-import type { BotLogEntry, BotPorts, BotState, PlaceRequest } from "../../src/bot/ports";
+import {
+  Bot,
+  Decimal,
+  ManualClock,
+  SequentialIdGenerator,
+  buildInstrument,
+  defaultBotConfig,
+  parseBotConfig,
+  type BookTop,
+  type BotConfig,
+  type BotLogEntry,
+  type BotPorts,
+  type BotState,
+  type ExchangeOpenOrder,
+  type PlaceRequest,
+} from "../src";
 
 const instrument = buildInstrument({
   symbol: "BTCUSDT",

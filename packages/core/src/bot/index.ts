@@ -1,0 +1,14 @@
+export { Bot, type BotIdentity, type ExchangeOpenOrder, type ExecutionUpdate } from "./bot";
+export type {
+  BalancePort,
+  Balances,
+  BotDecision,
+  BotLogEntry,
+  BotPorts,
+  BotSink,
+  BotState,
+  ExecutionPort,
+  ExecutionReplies,
+  OrderBudget,
+  PlaceRequest,
+} from "./ports";
