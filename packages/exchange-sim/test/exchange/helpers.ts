@@ -107,3 +107,8 @@ export function typeOf(value: unknown): string {
   if (Array.isArray(value)) return "array";
   return typeof value;
 }
+
+/** The repository's shared recordings (fixtures/binance), used by the engine's replay and benchmarks too. */
+export function recordingPath(name: string): string {
+  return fileURLToPath(new URL(`../../../../fixtures/binance/${name}`, import.meta.url));
+}

@@ -4,7 +4,7 @@ import { SimulatedExchange } from "../../src/exchange/simulated-exchange";
 import type { DepthUpdateEvent, PriceLevel } from "../../src/exchange/venue";
 import { EmptyMarket } from "../../src/market/empty";
 import { captureRecords, ReplayMarket } from "../../src/market/replay";
-import { fixturePath, ManualClock } from "../exchange/helpers";
+import { ManualClock, recordingPath } from "../exchange/helpers";
 
 /** A client's local book kept exactly as SPEC.md section 9 says, from a REST snapshot and buffered diffs. */
 class LocalBook {
@@ -56,7 +56,7 @@ class LocalBook {
 describe("depth stream + snapshot reproduce the merged book", () => {
   it("on both diff streams, while a replay runs and API orders come and go", async () => {
     const clock = new ManualClock(1_000_000);
-    const market = new ReplayMarket("BTCUSDT", captureRecords("BTCUSDT", fixturePath("btcusdt_20240808.gz")), {
+    const market = new ReplayMarket("BTCUSDT", captureRecords("BTCUSDT", recordingPath("btcusdt_20240808.gz")), {
       startAt: clock.time + 1,
     });
     await market.ready(clock.time + 5_000);

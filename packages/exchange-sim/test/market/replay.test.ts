@@ -11,9 +11,9 @@ import {
   type ReplayRecord,
 } from "../../src/market/replay";
 import { SimulatedExchange } from "../../src/exchange/simulated-exchange";
-import { fixturePath, ManualClock } from "../exchange/helpers";
+import { fixturePath, ManualClock, recordingPath } from "../exchange/helpers";
 
-const CAPTURE = fixturePath("btcusdt_20240808.gz");
+const CAPTURE = recordingPath("btcusdt_20240808.gz");
 
 function exchangeOver(market: ReplayMarket, clock: ManualClock): SimulatedExchange {
   return new SimulatedExchange({
