@@ -88,6 +88,7 @@ async function runFleet(size: number) {
   const baseUrls = simulatorBaseUrls(sim.baseUrl);
   const ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
   const decisions: number[] = [];
+  const evaluations: number[] = [];
   const orderDecisions: number[] = [];
   let decisionsWithOrders = 0;
   let measuring = false;
@@ -101,6 +102,7 @@ async function runFleet(size: number) {
       if (!measuring) return;
       if (decision.requests > 0) decisionsWithOrders++;
       if (decision.receivedAt === undefined) return;
+      evaluations.push((decision.finishedAt - decision.startedAt) * 1_000);
       const micros = (decision.finishedAt - decision.receivedAt) * 1_000;
       decisions.push(micros);
       if (decision.requests > 0) orderDecisions.push(micros);
@@ -190,6 +192,8 @@ async function runFleet(size: number) {
     decisionLatencyUs: summary(decisions),
     // The subset that wrote order requests.
     orderDecisionLatencyUs: summary(orderDecisions),
+    // One bot's own share of a decision (its evaluation alone, without waiting for the bots before it).
+    botEvaluationUs: summary(evaluations),
     eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
     marketMessagesPerSecond: round((marketMessages * 1_000) / elapsedMs),
     botEventsPerSecond: round((marketMessages * size * 1_000) / elapsedMs),
