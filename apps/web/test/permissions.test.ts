@@ -7,7 +7,7 @@ const designTable: Record<TeamAction, [boolean, boolean, boolean, boolean]> = {
   OPERATE_BOT: [true, true, true, false],
   PROPOSE_CHANGE: [true, true, true, false],
   REVIEW_CHANGE: [true, true, false, false],
-  MANAGE_ACCOUNTS: [true, true, false, false],
+  MANAGE_ACCOUNTS_AND_CHANNELS: [true, true, false, false],
   MANAGE_MEMBERS: [true, false, false, false],
 };
 

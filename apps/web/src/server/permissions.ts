@@ -7,7 +7,7 @@ export const TEAM_PERMISSIONS = {
   OPERATE_BOT: ["OWNER", "ADMIN", "TRADER"],
   PROPOSE_CHANGE: ["OWNER", "ADMIN", "TRADER"],
   REVIEW_CHANGE: ["OWNER", "ADMIN"],
-  MANAGE_ACCOUNTS: ["OWNER", "ADMIN"],
+  MANAGE_ACCOUNTS_AND_CHANNELS: ["OWNER", "ADMIN"],
   MANAGE_MEMBERS: ["OWNER"],
 } as const satisfies Record<string, readonly TeamRole[]>;
 
