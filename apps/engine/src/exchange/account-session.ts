@@ -6,11 +6,11 @@ import {
   BinanceUnknownOutcomeError,
   type BinanceClient,
   type BinanceWsApi,
-  type ExecutionReport,
   type QueriedOrder,
   type UserDataEvent,
 } from "@bandkeeper/binance";
-import { BINANCE_SPOT_ACCOUNT_LIMITS, type Decimal, RateLimitBudget, type Clock, type ReportedStatus, type Bot, type ExchangeOpenOrder, type ExecutionUpdate, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { BINANCE_SPOT_ACCOUNT_LIMITS, type Decimal, RateLimitBudget, type Clock, type ReportedStatus, type Bot, type ExchangeOpenOrder, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { executionUpdate } from "./execution-update";
 
 export interface AccountSessionOptions {
   accountId: string;
@@ -222,34 +222,6 @@ function reportedStatus(order: QueriedOrder): ReportedStatus {
   return order.status === "PENDING_NEW" || order.status === "PENDING_CANCEL" ? "NEW" : (order.status);
 }
 
-function executionUpdate(report: ExecutionReport): ExecutionUpdate | undefined {
-  switch (report.executionType) {
-    case "NEW":
-      return { type: "NEW", clientOrderId: report.clientOrderId, exchangeOrderId: String(report.orderId) };
-    case "TRADE":
-      return {
-        type: "TRADE",
-        clientOrderId: report.clientOrderId,
-        exchangeOrderId: String(report.orderId),
-        tradeId: String(report.tradeId),
-        price: report.lastExecutedPrice,
-        qty: report.lastExecutedQty,
-        commission: report.commission,
-        commissionAsset: report.commissionAsset ?? "",
-        isMaker: report.isMaker,
-      };
-    case "CANCELED":
-      // On a cancel, `c` is the cancel request's own id and `C` the cancelled order's.
-      return { type: "CANCELED", clientOrderId: report.originalClientOrderId || report.clientOrderId };
-    case "EXPIRED":
-      return { type: "EXPIRED", clientOrderId: report.clientOrderId, reason: report.expiryReason ?? "expired" };
-    case "REJECTED":
-      return { type: "REJECTED", clientOrderId: report.clientOrderId, reason: report.rejectReason };
-    case "REPLACED":
-    case "TRADE_PREVENTION":
-      return undefined;
-  }
-}
 
 function isOutcomeUnknown(error: unknown): boolean {
   if (error instanceof BinanceUnknownOutcomeError) return true;

@@ -2,8 +2,10 @@
 // message: a request reaches the exchange `latencyMs` after the bot sent it, and the response and every user-data
 // event reach the bot `latencyMs` after the exchange produced them. Messages travel as events on the replay's
 // queue, so a run is ordered by simulated time only.
-import { BINANCE_SPOT_ACCOUNT_LIMITS, BINANCE_SPOT_IP_LIMITS, Decimal, RateLimitBudget, type Clock, type ReportedStatus, type ExecutionUpdate, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
-import { ExchangeError, type ExecutionReportEvent, type SimulatedExchange, type UserEvent } from "@bandkeeper/exchange-sim";
+import { BINANCE_SPOT_ACCOUNT_LIMITS, BINANCE_SPOT_IP_LIMITS, Decimal, RateLimitBudget, type Clock, type ReportedStatus, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type ExecutionUpdate, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { ExchangeError, type SimulatedExchange, type UserEvent } from "@bandkeeper/exchange-sim";
+import { parseUserDataEvent } from "@bandkeeper/binance";
+import { executionUpdate } from "../exchange/execution-update";
 
 /** Schedules `deliver` on the replay's queue at simulated time `time`. */
 export type Scheduler = (time: number, deliver: () => void) => void;
@@ -134,44 +136,18 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
     return this.bot;
   }
 
-  private onUserEvent(event: UserEvent): void {
-    if (event.e === "outboundAccountPosition") {
-      for (const b of event.B) this.assets.set(b.a, { free: new Decimal(b.f), locked: new Decimal(b.l) });
-    } else if (event.e === "executionReport") {
+  /** The simulator's raw event read by the exchange client's own parser, then handled as live user data is. */
+  private onUserEvent(raw: UserEvent): void {
+    const event = parseUserDataEvent(raw);
+    if (event.eventType === "outboundAccountPosition") {
+      for (const b of event.balances) this.assets.set(b.asset, { free: b.free, locked: b.locked });
+    } else if (event.eventType === "executionReport") {
       const update = executionUpdate(event);
       if (update) this.linked().onExecutionUpdate(update);
     }
   }
 }
 
-function executionUpdate(report: ExecutionReportEvent): ExecutionUpdate | undefined {
-  switch (report.x) {
-    case "NEW":
-      return { type: "NEW", clientOrderId: report.c, exchangeOrderId: String(report.i) };
-    case "TRADE":
-      return {
-        type: "TRADE",
-        clientOrderId: report.c,
-        exchangeOrderId: String(report.i),
-        tradeId: String(report.t),
-        price: new Decimal(report.L),
-        qty: new Decimal(report.l),
-        commission: new Decimal(report.n),
-        commissionAsset: report.N ?? "",
-        isMaker: report.m,
-      };
-    case "CANCELED":
-      // On a cancel, `c` is the cancel request's own id and `C` the cancelled order's.
-      return { type: "CANCELED", clientOrderId: report.C || report.c };
-    case "EXPIRED":
-      return { type: "EXPIRED", clientOrderId: report.c, reason: "expired" };
-    case "REJECTED":
-      return { type: "REJECTED", clientOrderId: report.c, reason: report.r };
-    case "REPLACED":
-    case "TRADE_PREVENTION":
-      return undefined;
-  }
-}
 
 function reportedStatus(status: string): ReportedStatus {
   switch (status) {
