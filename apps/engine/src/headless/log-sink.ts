@@ -1,20 +1,9 @@
 // Where a headless bot reports when no database is kept: state changes, bot events and fills as JSON log lines,
 // Prometheus metrics, and one KPI line per completed minute (the same minute buckets the journal would store).
-import { Decimal, type Fill, type KpiMinuteBucket, type Order, type BotState, type BotDecision } from "@bandkeeper/core";
+import { summariseKpis, type Fill, type KpiMinuteBucket, type Order, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { RuntimeSink } from "../fleet/bot-runtime";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
-
-interface MinuteTotals {
-  runningMs: number;
-  spreadCompliantMs: number;
-  twoSidedMs: number;
-  depthMs: number;
-  ordersPlaced: number;
-  ordersFilled: number;
-  placedNotional: Decimal;
-  filledNotional: Decimal;
-}
 
 export interface LogSinkOptions {
   bot: { id: string; symbol: string; account: string };
@@ -24,7 +13,7 @@ export interface LogSinkOptions {
 }
 
 export class LogSink implements RuntimeSink {
-  private readonly minutes = new Map<number, MinuteTotals>();
+  private readonly minutes = new Map<number, KpiMinuteBucket[]>();
   private readonly logger: Logger;
 
   constructor(private readonly options: LogSinkOptions) {
@@ -66,20 +55,9 @@ export class LogSink implements RuntimeSink {
     this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }
 
-  /** Adds the drained buckets; every minute older than the newest one is complete and logged. */
+  /** Gathers the drained buckets; every minute older than the newest one is complete and logged. */
   kpis(buckets: readonly KpiMinuteBucket[]): void {
-    for (const bucket of buckets) {
-      const totals = this.minutes.get(bucket.minute) ?? emptyTotals();
-      totals.runningMs += bucket.runningMs;
-      totals.spreadCompliantMs += bucket.spreadCompliantMs;
-      totals.twoSidedMs += bucket.twoSidedMs;
-      totals.depthMs += bucket.depthMs;
-      totals.ordersPlaced += bucket.ordersPlaced;
-      totals.ordersFilled += bucket.ordersFilled;
-      totals.placedNotional = totals.placedNotional.plus(bucket.placedNotional);
-      totals.filledNotional = totals.filledNotional.plus(bucket.filledNotional);
-      this.minutes.set(bucket.minute, totals);
-    }
+    for (const bucket of buckets) this.minutes.set(bucket.minute, [...(this.minutes.get(bucket.minute) ?? []), bucket]);
     const newest = Math.max(...this.minutes.keys());
     for (const minute of [...this.minutes.keys()].sort((a, b) => a - b)) if (minute < newest) this.logMinute(minute);
   }
@@ -90,33 +68,10 @@ export class LogSink implements RuntimeSink {
   }
 
   private logMinute(minute: number): void {
-    const totals = this.minutes.get(minute);
+    const buckets = this.minutes.get(minute) ?? [];
     this.minutes.delete(minute);
-    if (!totals || totals.runningMs === 0) return;
-    const share = (ms: number) => Number((ms / totals.runningMs).toFixed(4));
-    this.logger.info("kpi minute", {
-      minute: new Date(minute).toISOString(),
-      runningMs: totals.runningMs,
-      spreadCompliance: share(totals.spreadCompliantMs),
-      twoSided: share(totals.twoSidedMs),
-      depthCompliance: share(totals.depthMs),
-      ordersPlaced: totals.ordersPlaced,
-      ordersFilled: totals.ordersFilled,
-      placedNotional: totals.placedNotional.toFixed(),
-      filledNotional: totals.filledNotional.toFixed(),
-    });
+    const kpis = summariseKpis(buckets);
+    if (kpis.runningMs === 0) return;
+    this.logger.info("kpi minute", { minute: new Date(minute).toISOString(), ...kpis });
   }
-}
-
-function emptyTotals(): MinuteTotals {
-  return {
-    runningMs: 0,
-    spreadCompliantMs: 0,
-    twoSidedMs: 0,
-    depthMs: 0,
-    ordersPlaced: 0,
-    ordersFilled: 0,
-    placedNotional: new Decimal(0),
-    filledNotional: new Decimal(0),
-  };
 }
