@@ -4,7 +4,6 @@ import {
   Decimal,
   ManualClock,
   SequentialIdGenerator,
-  buildInstrument,
   defaultBotConfig,
   parseBotConfig,
   type BookTop,
@@ -15,18 +14,9 @@ import {
   type ExchangeOpenOrder,
   type PlaceRequest,
 } from "../src";
+import { btcusdt } from "./support/instruments";
 
-const instrument = buildInstrument({
-  symbol: "BTCUSDT",
-  status: "TRADING",
-  baseAsset: "BTC",
-  quoteAsset: "USDT",
-  filters: [
-    { filterType: "PRICE_FILTER", minPrice: "0.01", maxPrice: "1000000", tickSize: "0.01" },
-    { filterType: "LOT_SIZE", minQty: "0.00001", maxQty: "9000", stepSize: "0.00001" },
-    { filterType: "NOTIONAL", minNotional: "5", maxNotional: "9000000" },
-  ],
-});
+const instrument = btcusdt();
 
 type Sent = { kind: "place"; request: PlaceRequest } | { kind: "cancel"; clientOrderId: string } | { kind: "query"; clientOrderId: string };
 
