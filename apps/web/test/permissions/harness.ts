@@ -1,0 +1,107 @@
+// The permission matrix's shared parts: DESIGN.md section 6 as the test reads it, the team every case acts
+// in, and the shape of a case. Each router's cases live beside this file in `<router>.cases.ts`.
+import { hashPassword } from "@bandkeeper/db/passwords";
+import type { Database } from "../../src/server/db";
+import type { SessionUser } from "../../src/server/trpc";
+
+export const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
+export type Role = (typeof ROLES)[number];
+
+// DESIGN.md section 6, copied by hand rather than imported from src/server/permissions.ts, so that a wrong
+// mapping in the server is caught instead of mirrored. Rows beyond the table say where they come from.
+export const DESIGN_ROWS = {
+  // view bots, KPIs, orders, fills, alerts, audit log
+  VIEW_TEAM: ["OWNER", "ADMIN", "TRADER", "VIEWER"],
+  // start / pause a bot, emergency stop
+  OPERATE_BOT: ["OWNER", "ADMIN", "TRADER"],
+  // propose a parameter or risk-limit change, create a bot
+  PROPOSE_CHANGE: ["OWNER", "ADMIN", "TRADER"],
+  // approve or reject someone else's proposal
+  REVIEW_CHANGE: ["OWNER", "ADMIN"],
+  // manage exchange accounts, alert channels
+  MANAGE_ACCOUNTS_AND_CHANNELS: ["OWNER", "ADMIN"],
+  // manage members and roles
+  MANAGE_MEMBERS: ["OWNER"],
+  // issue 5: "an ADMIN or OWNER invites by email" (an ADMIN only to roles below OWNER)
+  INVITE_MEMBERS: ["OWNER", "ADMIN"],
+  // one's own things (profile, the list of one's teams): any signed-in user, whatever their role
+  SIGNED_IN: ["OWNER", "ADMIN", "TRADER", "VIEWER"],
+  // no session needed (accepting an invitation)
+  PUBLIC: ["OWNER", "ADMIN", "TRADER", "VIEWER"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type DesignRow = keyof typeof DESIGN_ROWS;
+
+export const MATRIX_PASSWORD = "matrix-password-1";
+
+// The team every case acts in: one member per role, all with MATRIX_PASSWORD, and a simulator account.
+export interface MatrixWorld {
+  db: Database;
+  teamId: string;
+  members: Record<Role, SessionUser>;
+  accountId: string;
+  // Fresh rows for mutations: every role calls each procedure once, so each call needs its own target.
+  createAccount(name?: string): Promise<{ id: string }>;
+  createBot(symbol?: string): Promise<{ id: string }>;
+  createMember(role: Role): Promise<SessionUser>;
+  // A unique suffix for names and emails.
+  unique(): string;
+}
+
+export interface PermissionCase {
+  // The procedure's path as appRouter._def.procedures names it, e.g. "bots.list".
+  procedure: string;
+  // The row of the design table that governs it.
+  row: DesignRow;
+  // The input of one call by `role`; omitted for procedures without input.
+  input?: (world: MatrixWorld, role: Role) => unknown;
+  // What an allowed call must do. "succeeds" (the default) is the strong check; name an AppError code only for
+  // a procedure that cannot succeed in this world, and say why in a comment.
+  whenAllowed?: "succeeds" | { failsWith: string };
+}
+
+export async function createMatrixWorld(db: Database): Promise<MatrixWorld> {
+  let counter = 0;
+  const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+  const passwordHash = await hashPassword(MATRIX_PASSWORD);
+  const team = await db.team.create({ data: { name: "Matrix Desk", slug: `matrix-${unique()}` } });
+
+  const createMember = async (role: Role): Promise<SessionUser> => {
+    const name = `${role.toLowerCase()}-${unique()}`;
+    const user = await db.user.create({
+      data: { email: `${name}@matrix.example`, name: `Matrix ${name}`, passwordHash },
+    });
+    await db.membership.create({ data: { userId: user.id, teamId: team.id, role } });
+    return { id: user.id, email: user.email, name: user.name, teamId: team.id };
+  };
+
+  const createAccount = async (name = `Account ${unique()}`) =>
+    db.exchangeAccount.create({
+      data: {
+        teamId: team.id,
+        name,
+        venue: "SIMULATOR",
+        environment: "SIMULATOR",
+        apiKeyCiphertext: "not-a-real-ciphertext",
+        apiSecretCiphertext: "not-a-real-ciphertext",
+        keyFingerprint: "sha256:00000000",
+      },
+      select: { id: true },
+    });
+
+  const account = await createAccount("Matrix simulator");
+  const members = {} as Record<Role, SessionUser>;
+  for (const role of ROLES) members[role] = await createMember(role);
+
+  return {
+    db,
+    teamId: team.id,
+    members,
+    accountId: account.id,
+    createAccount,
+    createBot: (symbol = `M${unique().toUpperCase()}USDT`) =>
+      db.bot.create({ data: { teamId: team.id, exchangeAccountId: account.id, symbol }, select: { id: true } }),
+    createMember,
+    unique,
+  };
+}

@@ -1,0 +1,3 @@
+import type { PermissionCase } from "./harness";
+
+export const cases: readonly PermissionCase[] = [{ procedure: "teams.current", row: "VIEW_TEAM" }];
