@@ -2,13 +2,34 @@
 import { randomBytes } from "node:crypto";
 import { test } from "@playwright/test";
 import { type PrismaClient, createPrismaClient } from "@bandkeeper/db/client";
+import { encryptSecret, fingerprint, parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { hashPassword } from "@bandkeeper/db/passwords";
+import { DEFAULT_BOT_CONFIG } from "@bandkeeper/db/seed";
 import type { Login } from "./auth";
-import { DATABASE_URL_VARIABLE } from "./constants";
+import { DATABASE_URL_VARIABLE, ENCRYPTION_KEY_VARIABLE } from "./constants";
+import { type SimulatorAccount, createSimulatorAccount } from "./simulator";
+
+export type TeamRole = "OWNER" | "ADMIN" | "TRADER" | "VIEWER";
+
+export interface QuotingBot {
+  id: string;
+  symbol: string;
+  exchangeAccountId: string;
+  /** The simulator account the bot trades on, to check what it has on the book. */
+  simulator: SimulatorAccount;
+}
 
 export interface Factories {
   user(overrides?: { name?: string }): Promise<Login & { id: string }>;
   teamWithBots(ownerId: string, symbols: readonly string[]): Promise<{ id: string; name: string }>;
+  /** A user who belongs to the team with the role. */
+  member(teamId: string, role: TeamRole): Promise<Login & { id: string }>;
+  /**
+   * A bot the stack's engine runs: a fresh simulator account of its own (registered on the simulator, its key
+   * encrypted with the stack's key), the default config as version 1, desired state RUNNING. The engine claims
+   * it within a lease round (about a second).
+   */
+  quotingBot(teamId: string, symbol: string): Promise<QuotingBot>;
 }
 
 function unique(): string {
@@ -45,6 +66,34 @@ function makeFactories(prisma: PrismaClient): Factories {
         await prisma.bot.create({ data: { teamId: team.id, exchangeAccountId: account.id, symbol } });
       }
       return { id: team.id, name: team.name };
+    },
+    async member(teamId, role) {
+      const user = await this.user({ name: `${role.toLowerCase()} ${unique()}` });
+      await prisma.membership.create({ data: { userId: user.id, teamId, role } });
+      return user;
+    },
+    async quotingBot(teamId, symbol) {
+      const keyText = process.env[ENCRYPTION_KEY_VARIABLE];
+      if (!keyText) throw new Error(`${ENCRYPTION_KEY_VARIABLE} is not set: run the tests through playwright.config.ts`);
+      const key = parseEncryptionKey(keyText);
+      const simulator = await createSimulatorAccount();
+      const account = await prisma.exchangeAccount.create({
+        data: {
+          teamId,
+          name: `Simulator ${unique()}`,
+          venue: "SIMULATOR",
+          environment: "SIMULATOR",
+          apiKeyCiphertext: encryptSecret(simulator.apiKey, key),
+          apiSecretCiphertext: encryptSecret(simulator.apiSecret, key),
+          keyFingerprint: fingerprint(simulator.apiKey),
+        },
+      });
+      const bot = await prisma.bot.create({
+        data: { teamId, exchangeAccountId: account.id, symbol, desiredState: "RUNNING", stateReason: "waiting for an engine" },
+      });
+      const version = await prisma.botConfigVersion.create({ data: { botId: bot.id, version: 1, config: DEFAULT_BOT_CONFIG } });
+      await prisma.bot.update({ where: { id: bot.id }, data: { currentConfigVersionId: version.id } });
+      return { id: bot.id, symbol, exchangeAccountId: account.id, simulator };
     },
   };
 }

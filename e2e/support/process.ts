@@ -8,6 +8,8 @@ export interface NodeServiceSpec {
   name: string;
   // Script run by the current node binary.
   script: string;
+  // A TypeScript source, loaded through tsx inside node itself (so the child's PID is still the service's).
+  typescript?: boolean;
   args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -25,7 +27,8 @@ export function startNodeService(spec: NodeServiceSpec): NodeService {
   mkdirSync(spec.logDir, { recursive: true });
   const logFile = join(spec.logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [spec.script, ...spec.args], {
+  const nodeArgs = spec.typescript ? ["--import", "tsx", spec.script] : [spec.script];
+  const child = spawn(process.execPath, [...nodeArgs, ...spec.args], {
     cwd: spec.cwd,
     env: spec.env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -68,6 +71,21 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export async function waitFor(
+  condition: () => Promise<boolean>,
+  service: NodeService,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isRunning(service)) throw new Error(`${service.name} exited before ${what}; see ${service.logFile}`);
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no ${what} within ${timeoutMs} ms; see ${service.logFile}`);
 }
 
 export async function waitForHttp(url: string, service: NodeService, timeoutMs: number): Promise<void> {

@@ -14,7 +14,8 @@ test.describe("bots page", () => {
     const btc = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "BTCUSDT" }) });
     await expect(btc.getByRole("cell")).toHaveCount(4);
     await expect(btc).toContainText("Simulator");
-    await expect(btc).toContainText("waiting for an engine");
+    // The stack's engine claims the demo bots and quotes them on the simulator.
+    await expect(btc).toContainText("QUOTING");
     await expect(page.getByRole("link", { name: "Bots" })).toHaveAttribute("aria-current", "page");
   });
 
