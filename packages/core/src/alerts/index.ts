@@ -1,0 +1,4 @@
+export * from "./rules";
+export * from "./evaluation";
+export * from "./messages";
+export * from "./channels";
