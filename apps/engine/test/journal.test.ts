@@ -107,6 +107,51 @@ describe("EngineJournal", () => {
     expect(bucket.placedNotional.toString()).toBe("21000.22345679");
   });
 
+  it("adds the same deltas to the hour rollup in the same write, across the minutes of the hour", async () => {
+    const journal = new EngineJournal(db.prisma);
+    const hour = new Date("2026-01-02T10:00:00.000Z");
+    journal.recordKpis(kpi({ minute: new Date("2026-01-02T10:00:00.000Z"), latencyMaxMs: 7 }));
+    journal.recordKpis(kpi({ minute: new Date("2026-01-02T10:59:00.000Z"), latencyMaxMs: 30, latencyHistogram: [2, 0, 0, 1] }));
+    journal.recordKpis(kpi({ minute: new Date("2026-01-02T11:00:00.000Z"), runningMs: 500 }));
+    await journal.flush();
+    journal.recordKpis(kpi({ minute: new Date("2026-01-02T10:30:00.000Z"), placedNotional: "0.5" }));
+    await journal.flush();
+
+    const rollup = await db.prisma.kpiHourBucket.findUniqueOrThrow({ where: { botId_hour: { botId: bot.id, hour } } });
+    expect(rollup).toMatchObject({ runningMs: 3000, compliantMs: 2970, twoSidedMs: 3000, ordersPlaced: 6, latencyCount: 3, latencyMaxMs: 30 });
+    expect(rollup.latencySumMs).toBeCloseTo(37.5);
+    expect(rollup.latencyHistogram).toEqual([2, 2, 0, 1]);
+    expect(rollup.placedNotional.toString()).toBe("42000.746913578");
+    const next = await db.prisma.kpiHourBucket.findUniqueOrThrow({
+      where: { botId_hour: { botId: bot.id, hour: new Date("2026-01-02T11:00:00.000Z") } },
+    });
+    expect(next.runningMs).toBe(500);
+
+    // The rollup equals the sum of its minute rows.
+    const minutes = await db.prisma.kpiBucket.aggregate({
+      where: { botId: bot.id, minute: { gte: hour, lt: new Date("2026-01-02T11:00:00.000Z") } },
+      _sum: { runningMs: true, ordersPlaced: true, latencyCount: true, placedNotional: true },
+    });
+    expect(minutes._sum).toMatchObject({ runningMs: rollup.runningMs, ordersPlaced: rollup.ordersPlaced, latencyCount: rollup.latencyCount });
+    expect(minutes._sum.placedNotional?.toString()).toBe(rollup.placedNotional.toString());
+  });
+
+  it("keeps only the newest market snapshot of a bot and overwrites it on the next flush", async () => {
+    const journal = new EngineJournal(db.prisma);
+    const snapshot = { botId: bot.id, referencePrice: "61800.5", bestBid: "61799", bestAsk: "61801", marketTime: new Date("2026-01-01T00:00:01.000Z"), at: new Date("2026-01-01T00:00:01.100Z") };
+    journal.recordMarketSnapshot(snapshot);
+    journal.recordMarketSnapshot({ ...snapshot, referencePrice: "61802.25" });
+    await journal.flush();
+    expect((await db.prisma.botMarketSnapshot.findUniqueOrThrow({ where: { botId: bot.id } })).referencePrice?.toString()).toBe("61802.25");
+
+    journal.recordMarketSnapshot({ ...snapshot, referencePrice: null, bestBid: "61700", at: new Date("2026-01-01T00:00:02.000Z") });
+    await journal.flush();
+    const stored = await db.prisma.botMarketSnapshot.findUniqueOrThrow({ where: { botId: bot.id } });
+    expect(stored.referencePrice).toBeNull();
+    expect(stored.bestBid?.toString()).toBe("61700");
+    expect(stored.updatedAt.toISOString()).toBe("2026-01-01T00:00:02.000Z");
+  });
+
   it("keeps records queued when a flush fails and writes them on the next one", async () => {
     const journal = new EngineJournal(db.prisma);
     journal.recordEvent({ botId: "no-such-bot", time: new Date(), type: "state", reason: "fails the foreign key" });

@@ -2,8 +2,9 @@
 // a flush writes everything gathered since the last one in a single transaction. Records are coalesced (the
 // newest snapshot of an order, the sum of KPI deltas per bot and minute), and on a failed flush they stay queued
 // for the next one, so nothing is lost while Postgres is briefly away. Fills are inserted with ON CONFLICT DO
-// NOTHING on (account, symbol, trade id): however often a fill is reported, it is recorded exactly once.
-import type { Prisma, PrismaClient } from "@bandkeeper/db/client";
+// NOTHING on (account, symbol, trade id): however often a fill is reported, it is recorded exactly once. KPI deltas
+// are added to the minute rows and, in the same transaction, to the hour rollups that long ranges read.
+import { Prisma, type PrismaClient } from "@bandkeeper/db/client";
 import Decimal from "decimal.js";
 
 export type OrderSideValue = "BUY" | "SELL";
@@ -81,6 +82,16 @@ export interface KpiDelta {
   latencyHistogram: number[];
 }
 
+/** The engine's latest view of a bot's market (BotMarketSnapshot): only the newest per bot is written. */
+export interface MarketSnapshotRecord {
+  botId: string;
+  referencePrice: string | null;
+  bestBid: string | null;
+  bestAsk: string | null;
+  marketTime: Date | null;
+  at: Date;
+}
+
 export interface JournalStats {
   flushes: number;
   failedFlushes: number;
@@ -95,6 +106,7 @@ export class EngineJournal {
   private states = new Map<string, BotStateRecord>();
   private kpis = new Map<string, KpiDelta>();
   private appliedVersions = new Map<string, Date>();
+  private snapshots = new Map<string, MarketSnapshotRecord>();
   /** The latest flush; each flush starts after the one before it, so flushes never overlap. */
   private lastFlush: Promise<void> = Promise.resolve();
   private readonly stats: JournalStats = { flushes: 0, failedFlushes: 0, pending: 0, lastError: undefined };
@@ -121,6 +133,10 @@ export class EngineJournal {
     this.appliedVersions.set(configVersionId, at);
   }
 
+  recordMarketSnapshot(snapshot: MarketSnapshotRecord): void {
+    this.snapshots.set(snapshot.botId, snapshot);
+  }
+
   recordKpis(delta: KpiDelta): void {
     const key = `${delta.botId}/${delta.minute.getTime()}`;
     const existing = this.kpis.get(key);
@@ -128,7 +144,15 @@ export class EngineJournal {
   }
 
   get pending(): number {
-    return this.orders.size + this.fills.length + this.events.length + this.states.size + this.kpis.size + this.appliedVersions.size;
+    return (
+      this.orders.size +
+      this.fills.length +
+      this.events.length +
+      this.states.size +
+      this.kpis.size +
+      this.appliedVersions.size +
+      this.snapshots.size
+    );
   }
 
   getStats(): JournalStats {
@@ -154,6 +178,7 @@ export class EngineJournal {
       states: [...this.states.values()],
       kpis: [...this.kpis.values()],
       applied: [...this.appliedVersions.entries()],
+      snapshots: [...this.snapshots.values()],
     };
     this.orders = new Map();
     this.fills = [];
@@ -161,6 +186,7 @@ export class EngineJournal {
     this.states = new Map();
     this.kpis = new Map();
     this.appliedVersions = new Map();
+    this.snapshots = new Map();
     try {
       await this.prisma.$transaction(async (tx) => {
         for (const order of batch.orders) await upsertOrder(tx, order);
@@ -170,7 +196,9 @@ export class EngineJournal {
           await tx.$executeRaw`UPDATE "Bot" SET "actualState" = ${state.actualState}::"BotActualState",
             "stateReason" = ${state.stateReason}, "stateChangedAt" = ${state.at} WHERE id = ${state.botId}`;
         }
-        for (const delta of batch.kpis) await addKpiDelta(tx, delta);
+        for (const delta of batch.kpis) await addKpiDelta(tx, MINUTE_ROWS, delta.minute, delta);
+        for (const delta of hourRollups(batch.kpis)) await addKpiDelta(tx, HOUR_ROWS, delta.minute, delta);
+        for (const snapshot of batch.snapshots) await upsertMarketSnapshot(tx, snapshot);
         for (const [versionId, at] of batch.applied) {
           await tx.botConfigVersion.updateMany({ where: { id: versionId, appliedAt: null }, data: { appliedAt: at } });
         }
@@ -191,6 +219,7 @@ export class EngineJournal {
     states: BotStateRecord[];
     kpis: KpiDelta[];
     applied: [string, Date][];
+    snapshots: MarketSnapshotRecord[];
   }): void {
     // Newer records gathered during the failed flush win over the batch's older snapshots.
     for (const order of batch.orders) {
@@ -202,6 +231,7 @@ export class EngineJournal {
     for (const state of batch.states) if (!this.states.has(state.botId)) this.states.set(state.botId, state);
     for (const delta of batch.kpis) this.recordKpis(delta);
     for (const [versionId, at] of batch.applied) if (!this.appliedVersions.has(versionId)) this.appliedVersions.set(versionId, at);
+    for (const snapshot of batch.snapshots) if (!this.snapshots.has(snapshot.botId)) this.snapshots.set(snapshot.botId, snapshot);
   }
 }
 
@@ -275,30 +305,61 @@ async function insertFill(tx: Prisma.TransactionClient, f: FillRecord): Promise<
     ON CONFLICT ("exchangeAccountId", symbol, "tradeId") DO NOTHING`;
 }
 
-async function addKpiDelta(tx: Prisma.TransactionClient, d: KpiDelta): Promise<void> {
+const HOUR_MS = 3_600_000;
+
+/** The batch's minute deltas summed per bot and hour; `minute` holds the start of the hour. */
+function hourRollups(deltas: readonly KpiDelta[]): KpiDelta[] {
+  const hours = new Map<string, KpiDelta>();
+  for (const delta of deltas) {
+    const hour = new Date(Math.floor(delta.minute.getTime() / HOUR_MS) * HOUR_MS);
+    const key = `${delta.botId}/${hour.getTime()}`;
+    const existing = hours.get(key);
+    hours.set(key, existing ? addKpis(existing, delta) : { ...delta, minute: hour, latencyHistogram: [...delta.latencyHistogram] });
+  }
+  return [...hours.values()];
+}
+
+/** The two KPI tables share their columns; only the table and its time column differ. */
+interface KpiRows {
+  table: Prisma.Sql;
+  timeColumn: Prisma.Sql;
+}
+
+const MINUTE_ROWS: KpiRows = { table: Prisma.raw(`"KpiBucket"`), timeColumn: Prisma.raw(`"minute"`) };
+const HOUR_ROWS: KpiRows = { table: Prisma.raw(`"KpiHourBucket"`), timeColumn: Prisma.raw(`"hour"`) };
+
+async function addKpiDelta(tx: Prisma.TransactionClient, { table: t, timeColumn }: KpiRows, at: Date, d: KpiDelta): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "KpiBucket" (id, "botId", minute, "runningMs", "compliantMs", "twoSidedMs", "depthMs", "ordersPlaced",
+    INSERT INTO ${t} (id, "botId", ${timeColumn}, "runningMs", "compliantMs", "twoSidedMs", "depthMs", "ordersPlaced",
       "ordersDepthOk", "ordersFilled", "placedNotional", "filledNotional", "latencyCount", "latencySumMs",
       "latencyMaxMs", "latencyHistogram", "updatedAt")
-    VALUES (gen_random_uuid()::text, ${d.botId}, ${d.minute}, ${d.runningMs}, ${d.compliantMs}, ${d.twoSidedMs},
+    VALUES (gen_random_uuid()::text, ${d.botId}, ${at}, ${d.runningMs}, ${d.compliantMs}, ${d.twoSidedMs},
       ${d.depthMs}, ${d.ordersPlaced}, ${d.ordersDepthOk}, ${d.ordersFilled},
       ${d.placedNotional}::numeric, ${d.filledNotional}::numeric,
       ${d.latencyCount}, ${d.latencySumMs}, ${d.latencyMaxMs}, ${d.latencyHistogram}::int[], now())
-    ON CONFLICT ("botId", minute) DO UPDATE SET
-      "runningMs" = "KpiBucket"."runningMs" + EXCLUDED."runningMs",
-      "compliantMs" = "KpiBucket"."compliantMs" + EXCLUDED."compliantMs",
-      "twoSidedMs" = "KpiBucket"."twoSidedMs" + EXCLUDED."twoSidedMs",
-      "depthMs" = "KpiBucket"."depthMs" + EXCLUDED."depthMs",
-      "ordersPlaced" = "KpiBucket"."ordersPlaced" + EXCLUDED."ordersPlaced",
-      "ordersDepthOk" = "KpiBucket"."ordersDepthOk" + EXCLUDED."ordersDepthOk",
-      "ordersFilled" = "KpiBucket"."ordersFilled" + EXCLUDED."ordersFilled",
-      "placedNotional" = "KpiBucket"."placedNotional" + EXCLUDED."placedNotional",
-      "filledNotional" = "KpiBucket"."filledNotional" + EXCLUDED."filledNotional",
-      "latencyCount" = "KpiBucket"."latencyCount" + EXCLUDED."latencyCount",
-      "latencySumMs" = "KpiBucket"."latencySumMs" + EXCLUDED."latencySumMs",
-      "latencyMaxMs" = GREATEST("KpiBucket"."latencyMaxMs", EXCLUDED."latencyMaxMs"),
+    ON CONFLICT ("botId", ${timeColumn}) DO UPDATE SET
+      "runningMs" = ${t}."runningMs" + EXCLUDED."runningMs",
+      "compliantMs" = ${t}."compliantMs" + EXCLUDED."compliantMs",
+      "twoSidedMs" = ${t}."twoSidedMs" + EXCLUDED."twoSidedMs",
+      "depthMs" = ${t}."depthMs" + EXCLUDED."depthMs",
+      "ordersPlaced" = ${t}."ordersPlaced" + EXCLUDED."ordersPlaced",
+      "ordersDepthOk" = ${t}."ordersDepthOk" + EXCLUDED."ordersDepthOk",
+      "ordersFilled" = ${t}."ordersFilled" + EXCLUDED."ordersFilled",
+      "placedNotional" = ${t}."placedNotional" + EXCLUDED."placedNotional",
+      "filledNotional" = ${t}."filledNotional" + EXCLUDED."filledNotional",
+      "latencyCount" = ${t}."latencyCount" + EXCLUDED."latencyCount",
+      "latencySumMs" = ${t}."latencySumMs" + EXCLUDED."latencySumMs",
+      "latencyMaxMs" = GREATEST(${t}."latencyMaxMs", EXCLUDED."latencyMaxMs"),
       "latencyHistogram" = ARRAY(
         SELECT COALESCE(a, 0) + COALESCE(b, 0)
-        FROM unnest("KpiBucket"."latencyHistogram", EXCLUDED."latencyHistogram") AS t(a, b)),
+        FROM unnest(${t}."latencyHistogram", EXCLUDED."latencyHistogram") AS u(a, b)),
       "updatedAt" = now()`;
+}
+
+async function upsertMarketSnapshot(tx: Prisma.TransactionClient, m: MarketSnapshotRecord): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "BotMarketSnapshot" ("botId", "referencePrice", "bestBid", "bestAsk", "marketTime", "updatedAt")
+    VALUES (${m.botId}, ${m.referencePrice}::numeric, ${m.bestBid}::numeric, ${m.bestAsk}::numeric, ${m.marketTime}, ${m.at})
+    ON CONFLICT ("botId") DO UPDATE SET "referencePrice" = EXCLUDED."referencePrice", "bestBid" = EXCLUDED."bestBid",
+      "bestAsk" = EXCLUDED."bestAsk", "marketTime" = EXCLUDED."marketTime", "updatedAt" = EXCLUDED."updatedAt"`;
 }
