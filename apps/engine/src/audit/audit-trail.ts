@@ -1,7 +1,7 @@
 // A live bot's audit trail: the same JSON-lines event log replay writes, one file per bot run, fed by the bot's
 // sink. Turning it on makes the bot log every market event as well (the evidence for response latency).
 import { join } from "node:path";
-import { type BotConfig, type Fill, type KpiMinuteBucket, type Order, type BotLogEntry, type BotState, type BotDecision } from "@bandkeeper/core";
+import { type BookTop, type BotConfig, type Fill, type KpiMinuteBucket, type Order, type BotLogEntry, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { RuntimeSink } from "../fleet/bot-runtime";
 import { EVENT_LOG_VERSION, EventLogWriter } from "./event-log";
 
@@ -78,6 +78,10 @@ export class AuditedSink implements RuntimeSink {
 
   kpis(buckets: readonly KpiMinuteBucket[]): void {
     this.inner.kpis(buckets);
+  }
+
+  market(top: BookTop | undefined, time: number): void {
+    this.inner.market?.(top, time);
   }
 
   close(time: number): Promise<void> {

@@ -15,6 +15,8 @@ import { FillRecovery } from "./fill-recovery";
 /** A bot's sink as the runtime drives it: the kernel's reports plus the KPI buckets drained every flush. */
 export interface RuntimeSink extends BotSink {
   kpis(buckets: readonly KpiMinuteBucket[]): void;
+  /** The latest book top, reported with each KPI flush (the dashboard's market snapshot); optional. */
+  market?(top: BookTop | undefined, time: number): void;
 }
 
 /** The bot the runtime runs: a database row, or an entry of a headless config file. */
@@ -131,6 +133,7 @@ export class BotRuntime {
         balances: session.balancesFor(instrument.baseAsset, instrument.quoteAsset),
         budget: session.budget(),
         sink,
+        views: deps.feed(session).views,
       },
       row.config,
       instrument,
@@ -157,13 +160,18 @@ export class BotRuntime {
     this.cleanups.push(unwatch, session.register(this.symbol, bot));
     this.guard(() => bot.start(open));
     if (this.desiredState === "PAUSED") this.guard(() => bot.pause("paused by an operator"));
+    let latestTop: BookTop | undefined;
     relay.attach({
       onTrade: (trade) => this.guard(() => bot.onTrade(trade)),
-      onBookTop: (top) => this.guard(() => bot.onBookTop(top)),
+      onBookTop: (top) => {
+        latestTop = top;
+        this.guard(() => bot.onBookTop(top));
+      },
     });
     this.every(deps.timing.tickMs, () => this.guard(() => bot.tick()));
     this.every(deps.timing.kpiFlushMs, () => {
       this.sink.kpis(bot.takeKpis());
+      this.sink.market?.(latestTop, deps.clock.now());
       deps.metrics?.setKpiFlags(this.botId, this.symbol, bot.kpiFlags());
     });
     this.every(deps.timing.reconcileMs, () => {

@@ -1,5 +1,5 @@
 // A bot's reports turned into journal records (Postgres, off the hot path) and metrics.
-import { type Fill, type KpiMinuteBucket, type Order, type BotSink, type BotState, type BotDecision } from "@bandkeeper/core";
+import { type BookTop, type BotLogEntry, type Fill, type KpiMinuteBucket, type Order, type BotSink, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "./journal";
 
@@ -13,6 +13,9 @@ export interface JournalSinkOptions {
 
 /** Bot states the database knows; the bot's STARTING and STOPPING pass through as they are. */
 export class JournalSink implements BotSink {
+  /** The bot's latest reference price, as it reports changes of it; for the market snapshot. */
+  private referencePrice: string | null = null;
+
   constructor(private readonly options: JournalSinkOptions) {}
 
   order(order: Order): void {
@@ -73,8 +76,22 @@ export class JournalSink implements BotSink {
     if (type === "emergency_stop") onEmergencyStop?.(reason);
   }
 
-  /** The audit trail is a separate sink (AuditedSink) wrapped around this one. */
-  log(): void {}
+  /** The audit trail is a separate sink (AuditedSink) wrapped around this one; only the reference is kept here. */
+  log(entry: BotLogEntry): void {
+    if (entry.kind === "reference") this.referencePrice = entry.price;
+  }
+
+  /** The dashboard's view of the bot's market, overwritten about once a second (BotMarketSnapshot). */
+  market(top: BookTop | undefined, time: number): void {
+    this.options.journal.recordMarketSnapshot({
+      botId: this.options.bot.id,
+      referencePrice: this.referencePrice,
+      bestBid: top?.bidPrice.toFixed() ?? null,
+      bestAsk: top?.askPrice.toFixed() ?? null,
+      marketTime: top ? new Date(top.time) : null,
+      at: new Date(time),
+    });
+  }
 
   decision({ receivedAt, startedAt, finishedAt, requests }: BotDecision): void {
     if (requests === 0) return;

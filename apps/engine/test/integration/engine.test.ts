@@ -91,6 +91,17 @@ describe("engine on the simulator", () => {
       await until(async () => ((await db.prisma.order.count({ where: { status: "NEW" } })) >= 6 ? true : undefined), 5_000, "acknowledged orders journaled");
       expect(await db.prisma.botConfigVersion.count({ where: { appliedAt: { not: null } } })).toBe(3);
 
+      // The dashboard's market snapshot: each bot's reference price between the book's best bid and ask.
+      const snapshots = await until(async () => {
+        const rows = await db.prisma.botMarketSnapshot.findMany({ where: { referencePrice: { not: null }, bestBid: { not: null } } });
+        return rows.length === 3 ? rows : undefined;
+      }, 5_000, "market snapshots of the three bots");
+      for (const snapshot of snapshots) {
+        const reference = Number(snapshot.referencePrice);
+        expect(Number(snapshot.bestBid)).toBeLessThan(Number(snapshot.bestAsk));
+        expect(Math.abs(reference - Number(snapshot.bestBid)) / reference).toBeLessThan(0.001);
+      }
+
       // Prometheus: states, KPI flags, acknowledgement latency and rate-limit use, per bot and account.
       const quotingBots = (text: string) => text.match(/^bandkeeper_bot_state\{[^}]*state="QUOTING"\} 1$/gm)?.length ?? 0;
       const twoSidedBots = (text: string) => text.match(/^bandkeeper_bot_kpi_flag\{[^}]*kpi="two_sided"\} 1$/gm)?.length ?? 0;
@@ -120,6 +131,8 @@ describe("engine on the simulator", () => {
       expect(audit.ordersAcked).toBeGreaterThanOrEqual(2);
       expect(Math.abs(audit.runningMs - (journaled._sum.runningMs ?? 0))).toBeLessThanOrEqual(5);
       expect(Math.abs(audit.twoSidedMs - (journaled._sum.twoSidedMs ?? 0))).toBeLessThanOrEqual(5);
+      const rolledUp = await db.prisma.kpiHourBucket.aggregate({ where: { botId: header.botId }, _sum: { runningMs: true, twoSidedMs: true } });
+      expect(rolledUp._sum).toEqual(journaled._sum);
     }
   }, 60_000);
 });
