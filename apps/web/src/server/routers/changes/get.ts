@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { AppError } from "../../errors";
+import { isAllowed } from "../../permissions";
+import { teamProcedure } from "../../trpc";
+import { changeRequestOutput, changeRequestSelect, effectiveConfig, toChangeRequestView } from "./change-request";
+
+export const getChangeOutput = changeRequestOutput.extend({
+  proposedConfig: z.unknown(),
+  // UPDATE_CONFIG: the config it was proposed against, defaults filled in.
+  baseConfig: z.unknown().nullable(),
+  // The bot's config version now; differing from baseVersion, the request can no longer be approved.
+  currentVersion: z.number().int().nullable(),
+  // What the signed-in member may do with it, and why not when they may not review it.
+  viewer: z.object({ canReview: z.boolean(), canCancel: z.boolean(), reviewBlockedBy: z.string().nullable() }),
+});
+
+export const getChange = teamProcedure("VIEW_TEAM")
+  .input(z.object({ id: z.string().min(1) }))
+  .output(getChangeOutput)
+  .query(async ({ ctx, input }) => {
+    const row = await ctx.db.changeRequest.findFirst({
+      where: { id: input.id, teamId: ctx.team.id },
+      select: {
+        ...changeRequestSelect,
+        proposedConfig: true,
+        bot: {
+          select: {
+            symbol: true,
+            exchangeAccount: { select: { id: true, name: true } },
+            currentConfigVersion: { select: { version: true } },
+          },
+        },
+      },
+    });
+    if (!row) throw new AppError("NOT_FOUND", "No such change request.");
+
+    const base =
+      row.botId !== null && row.baseVersion !== null
+        ? await ctx.db.botConfigVersion.findUnique({
+            where: { botId_version: { botId: row.botId, version: row.baseVersion } },
+            select: { config: true },
+          })
+        : null;
+    const pending = row.status === "PENDING";
+    const own = row.proposer.id === ctx.user.id;
+    const mayReview = isAllowed(ctx.team.role, "REVIEW_CHANGE");
+    const reviewBlockedBy = !pending
+      ? "This request is decided."
+      : own
+        ? "You proposed this request: another member with the OWNER or ADMIN role must review it."
+        : !mayReview
+          ? "Only an OWNER or ADMIN can approve or reject change requests."
+          : null;
+    return {
+      ...toChangeRequestView(row),
+      proposedConfig: effectiveConfig(row.proposedConfig),
+      baseConfig: base ? effectiveConfig(base.config) : null,
+      currentVersion: row.bot?.currentConfigVersion?.version ?? null,
+      viewer: {
+        canReview: reviewBlockedBy === null,
+        canCancel: pending && own && isAllowed(ctx.team.role, "PROPOSE_CHANGE"),
+        reviewBlockedBy,
+      },
+    };
+  });

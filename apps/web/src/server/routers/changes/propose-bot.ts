@@ -1,0 +1,89 @@
+import { botConfigSchema, defaultBotConfig, diffConfigs } from "@bandkeeper/core/config";
+import { z } from "zod";
+import { BOT_DESIRED_STATES } from "~/lib/bot-state";
+import { recordAudit } from "../../audit";
+import { AppError } from "../../errors";
+import { teamProcedure } from "../../trpc";
+import {
+  changeRequestOutput,
+  changeRequestSelect,
+  fieldError,
+  lockTeamAccount,
+  reasonInput,
+  toChangeRequestView,
+  toJson,
+} from "./change-request";
+
+export const proposeBotInput = z.object({
+  exchangeAccountId: z.string().min(1, "choose an exchange account"),
+  symbol: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{2,20}$/, "a Binance symbol such as BTCUSDT: 2 to 20 letters and digits"),
+  initialState: z.enum(BOT_DESIRED_STATES).default("STOPPED"),
+  config: botConfigSchema,
+  reason: reasonInput,
+});
+
+// Creating a bot is a change request too: approval creates the bot and its config version 1.
+export const proposeBot = teamProcedure("PROPOSE_CHANGE")
+  .input(proposeBotInput)
+  .output(changeRequestOutput)
+  .mutation(({ ctx, input }) =>
+    ctx.db.$transaction(async (tx) => {
+      await lockTeamAccount(tx, ctx.team.id, input.exchangeAccountId);
+      const account = await tx.exchangeAccount.findUniqueOrThrow({
+        where: { id: input.exchangeAccountId },
+        select: { name: true, status: true },
+      });
+      if (account.status !== "ACTIVE") throw fieldError(["exchangeAccountId"], `${account.name} is disabled`);
+      const existing = await tx.bot.findUnique({
+        where: { exchangeAccountId_symbol: { exchangeAccountId: input.exchangeAccountId, symbol: input.symbol } },
+        select: { id: true },
+      });
+      if (existing) throw fieldError(["symbol"], `${account.name} already has a ${input.symbol} bot`);
+      const pending = await tx.changeRequest.findFirst({
+        where: { kind: "CREATE_BOT", exchangeAccountId: input.exchangeAccountId, symbol: input.symbol, status: "PENDING" },
+        select: { proposer: { select: { name: true } } },
+      });
+      if (pending) {
+        throw new AppError(
+          "CONFLICT",
+          `A request to create ${input.symbol} on ${account.name} by ${pending.proposer.name} is pending already; it must be decided or cancelled first.`,
+        );
+      }
+
+      const changes = diffConfigs(defaultBotConfig, input.config);
+      const request = await tx.changeRequest.create({
+        data: {
+          teamId: ctx.team.id,
+          kind: "CREATE_BOT",
+          exchangeAccountId: input.exchangeAccountId,
+          symbol: input.symbol,
+          initialState: input.initialState,
+          proposerId: ctx.user.id,
+          reason: input.reason,
+          diff: toJson(changes),
+          proposedConfig: toJson(input.config),
+        },
+        select: changeRequestSelect,
+      });
+      await recordAudit(tx, {
+        teamId: ctx.team.id,
+        actorId: ctx.user.id,
+        action: "change_request.propose",
+        entityType: "ChangeRequest",
+        entityId: request.id,
+        changeRequestId: request.id,
+        payload: {
+          kind: "CREATE_BOT",
+          exchangeAccountId: input.exchangeAccountId,
+          symbol: input.symbol,
+          initialState: input.initialState,
+          changesFromDefaults: toJson(changes),
+        },
+      });
+      return toChangeRequestView(request);
+    }),
+  );

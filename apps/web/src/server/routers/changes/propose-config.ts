@@ -1,0 +1,82 @@
+import { botConfigSchema, diffConfigs } from "@bandkeeper/core/config";
+import { z } from "zod";
+import { recordAudit } from "../../audit";
+import { AppError } from "../../errors";
+import { teamProcedure } from "../../trpc";
+import {
+  changeRequestOutput,
+  changeRequestSelect,
+  effectiveConfig,
+  lockTeamBot,
+  reasonInput,
+  toChangeRequestView,
+  toJson,
+  versionLabel,
+} from "./change-request";
+
+export const proposeConfigInput = z.object({
+  botId: z.string().min(1),
+  // The config version the proposer saw; a newer one makes the proposal stale before it is written.
+  baseVersion: z.number().int().positive().nullable(),
+  // The engine's own schema, so every invalid field comes back named, with its reason, as `config.<path>`.
+  config: botConfigSchema,
+  reason: reasonInput,
+});
+
+export const proposeConfig = teamProcedure("PROPOSE_CHANGE")
+  .input(proposeConfigInput)
+  .output(changeRequestOutput)
+  .mutation(({ ctx, input }) =>
+    ctx.db.$transaction(async (tx) => {
+      await lockTeamBot(tx, ctx.team.id, input.botId);
+      const bot = await tx.bot.findUniqueOrThrow({
+        where: { id: input.botId },
+        select: { symbol: true, currentConfigVersion: { select: { version: true, config: true } } },
+      });
+      const current = bot.currentConfigVersion?.version ?? null;
+      if (current !== input.baseVersion) {
+        throw new AppError(
+          "CONFLICT",
+          `${bot.symbol} is at ${versionLabel(current)} now, not ${versionLabel(input.baseVersion)} as when you started; reload and propose against ${versionLabel(current)}.`,
+        );
+      }
+      const pending = await tx.changeRequest.findFirst({
+        where: { botId: input.botId, status: "PENDING" },
+        select: { proposer: { select: { name: true } } },
+      });
+      if (pending) {
+        throw new AppError(
+          "CONFLICT",
+          `${bot.symbol} already has a pending change request by ${pending.proposer.name}; it must be decided or cancelled first.`,
+        );
+      }
+      const changes = diffConfigs(effectiveConfig(bot.currentConfigVersion?.config), input.config);
+      if (changes.length === 0) {
+        throw new AppError("INVALID_INPUT", `The proposal changes nothing: it equals ${versionLabel(current)}.`);
+      }
+
+      const request = await tx.changeRequest.create({
+        data: {
+          teamId: ctx.team.id,
+          botId: input.botId,
+          kind: "UPDATE_CONFIG",
+          proposerId: ctx.user.id,
+          reason: input.reason,
+          baseVersion: input.baseVersion,
+          diff: toJson(changes),
+          proposedConfig: toJson(input.config),
+        },
+        select: changeRequestSelect,
+      });
+      await recordAudit(tx, {
+        teamId: ctx.team.id,
+        actorId: ctx.user.id,
+        action: "change_request.propose",
+        entityType: "ChangeRequest",
+        entityId: request.id,
+        changeRequestId: request.id,
+        payload: { kind: "UPDATE_CONFIG", botId: input.botId, symbol: bot.symbol, baseVersion: input.baseVersion, changes: toJson(changes) },
+      });
+      return toChangeRequestView(request);
+    }),
+  );
