@@ -13,6 +13,9 @@ const envSchema = z.object({
     .string()
     .refine(isEncryptionKey, "must be 32 random bytes written as base64 (44 characters) or hex (64 characters)")
     .optional(),
+  // Where the bundled exchange simulator answers, for simulator accounts that name no address of their own;
+  // the same default as the engine's and the launcher's (SIMULATOR_PORT 8765).
+  SIMULATOR_URL: z.url({ error: "must be an http:// URL" }).default("http://127.0.0.1:8765"),
 });
 
 function isEncryptionKey(value: string): boolean {

@@ -22,6 +22,7 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBe(valid.DATABASE_URL);
     expect(env.NEXTAUTH_URL).toBeUndefined();
     expect(env.BANDKEEPER_ENCRYPTION_KEY).toBeUndefined();
+    expect(env.SIMULATOR_URL).toBe("http://127.0.0.1:8765");
   });
 
   it.each([
@@ -31,6 +32,7 @@ describe("parseEnv", () => {
     ["NEXTAUTH_SECRET", { ...valid, NEXTAUTH_SECRET: undefined }, "NEXTAUTH_SECRET is required"],
     ["NEXTAUTH_SECRET", { ...valid, NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET must be at least 32 characters"],
     ["NEXTAUTH_URL", { ...valid, NEXTAUTH_URL: "not a url" }, "NEXTAUTH_URL must be an absolute URL"],
+    ["SIMULATOR_URL", { ...valid, SIMULATOR_URL: "localhost:8765" }, "SIMULATOR_URL must be an http:// URL"],
     [
       "BANDKEEPER_ENCRYPTION_KEY",
       { ...valid, BANDKEEPER_ENCRYPTION_KEY: "too-short" },

@@ -15,6 +15,8 @@ import {
   ROLES,
   type Role,
   createMatrixWorld,
+  matrixServerEnv,
+  startMatrixSimulator,
 } from "./permissions/harness";
 
 const caseModules = import.meta.glob<{ cases: readonly PermissionCase[] }>("./permissions/*.cases.ts", {
@@ -29,10 +31,13 @@ let world: MatrixWorld;
 
 beforeAll(async () => {
   database = await createTestDatabase(serverUrl, "bk_web_matrix");
-  world = await createMatrixWorld(database.prisma);
+  const simulator = await startMatrixSimulator();
+  Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
+  world = await createMatrixWorld(database.prisma, simulator);
 });
 
 afterAll(async () => {
+  await world?.close();
   await database?.drop();
 });
 
@@ -89,10 +94,17 @@ describe.each(rows)("$procedure as $role ($row)", ({ role, allowed, ...entry }) 
   });
 });
 
+const publicCases = cases.filter((entry) => entry.row === "PUBLIC");
 const signedInOnly = cases.filter((entry) => entry.row !== "PUBLIC");
 const teamScoped = signedInOnly.filter((entry) => entry.row !== "SIGNED_IN");
 
 describe("without a session", () => {
+  it.each(publicCases.map((entry) => [entry.procedure, entry] as const))("%s is open to anyone", async (_, entry) => {
+    const input = await entry.input?.(world, "OWNER");
+    const result = await outcome(call(null, entry.procedure, input));
+    expect(result.ok ? "succeeded" : describeError(result.error)).toBe("succeeded");
+  });
+
   it.each(signedInOnly.map((entry) => [entry.procedure, entry] as const))("%s is UNAUTHENTICATED", async (_, entry) => {
     const input = await entry.input?.(world, "OWNER");
     const result = await outcome(call(null, entry.procedure, input));

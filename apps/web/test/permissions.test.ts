@@ -9,6 +9,8 @@ const designTable: Record<TeamAction, [boolean, boolean, boolean, boolean]> = {
   REVIEW_CHANGE: [true, true, false, false],
   MANAGE_ACCOUNTS_AND_CHANNELS: [true, true, false, false],
   MANAGE_MEMBERS: [true, false, false, false],
+  // Not a row of the table: issue 5, "an ADMIN or OWNER invites by email".
+  INVITE_MEMBERS: [true, true, false, false],
 };
 
 const cases = Object.entries(designTable).flatMap(([action, allowed]) =>

@@ -29,7 +29,7 @@ export async function authenticate(
       email: true,
       name: true,
       passwordHash: true,
-      // The first team joined is the current one until a team switcher exists.
+      // The first team joined is the current one at sign-in; the team switcher changes it.
       memberships: { orderBy: { createdAt: "asc" }, take: 1, select: { teamId: true } },
     },
   });
@@ -40,6 +40,23 @@ export async function authenticate(
   }
   if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
   return { id: user.id, email: user.email, name: user.name, teamId: user.memberships[0]?.teamId ?? null };
+}
+
+const teamSwitchSchema = z.object({ teamId: z.string().min(1) });
+
+// The team a session update asks for, when the user is a member of it; null otherwise.
+export async function switchableTeamId(
+  database: ReturnType<typeof db>,
+  userId: string,
+  update: unknown,
+): Promise<string | null> {
+  const parsed = teamSwitchSchema.safeParse(update);
+  if (!parsed.success) return null;
+  const membership = await database.membership.findUnique({
+    where: { userId_teamId: { userId, teamId: parsed.data.teamId } },
+    select: { teamId: true },
+  });
+  return membership?.teamId ?? null;
 }
 
 let options: AuthOptions | undefined;
@@ -61,10 +78,15 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user, trigger, session }) {
         if (user) {
           token.sub = user.id;
           token.teamId = user.teamId;
+        }
+        // The team switcher: the browser asks, the membership decides; a team the user is not in is ignored.
+        if (trigger === "update" && token.sub) {
+          const teamId = await switchableTeamId(db(), token.sub, session);
+          if (teamId) token.teamId = teamId;
         }
         return token;
       },

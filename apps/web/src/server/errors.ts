@@ -8,6 +8,8 @@ export const APP_ERROR_CODES = {
   PERMISSION_DENIED: { trpc: "FORBIDDEN", message: "Your role does not allow this action." },
   NOT_FOUND: { trpc: "NOT_FOUND", message: "Not found." },
   INVALID_INPUT: { trpc: "BAD_REQUEST", message: "The request is invalid." },
+  // The exchange did not answer (down, unreachable, timed out); nothing was changed.
+  VENUE_UNREACHABLE: { trpc: "BAD_GATEWAY", message: "The exchange did not answer. Try again in a moment." },
   // Someone changed the same thing first (a pending request on the bot, a newer config version).
   CONFLICT: { trpc: "CONFLICT", message: "This was changed by someone else meanwhile; reload and try again." },
   OWN_REQUEST: { trpc: "FORBIDDEN", message: "Nobody approves or rejects their own request." },

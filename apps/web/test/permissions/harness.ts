@@ -1,6 +1,9 @@
 // The permission matrix's shared parts: DESIGN.md section 6 as the test reads it, the team every case acts
 // in, and the shape of a case. Each router's cases live beside this file in `<router>.cases.ts`.
+import { randomBytes } from "node:crypto";
+import { encryptSecret, fingerprint } from "@bandkeeper/db/crypto";
 import { hashPassword } from "@bandkeeper/db/passwords";
+import { type RunningSimulator, startExchangeSimulator } from "@bandkeeper/exchange-sim";
 import type { Database } from "../../src/server/db";
 import type { SessionUser } from "../../src/server/trpc";
 
@@ -34,18 +37,21 @@ export type DesignRow = keyof typeof DESIGN_ROWS;
 
 export const MATRIX_PASSWORD = "matrix-password-1";
 
-// The team every case acts in: one member per role, all with MATRIX_PASSWORD, and a simulator account.
+// The team every case acts in: one member per role, all with MATRIX_PASSWORD, and an exchange account whose
+// keys a real in-process simulator accepts (the server finds it through SIMULATOR_URL).
 export interface MatrixWorld {
   db: Database;
   teamId: string;
   members: Record<Role, SessionUser>;
   accountId: string;
+  simulator: { url: string; apiKey: string; apiSecret: string };
   // Fresh rows for mutations: every role calls each procedure once, so each call needs its own target.
   createAccount(name?: string): Promise<{ id: string }>;
   createBot(symbol?: string): Promise<{ id: string }>;
   createMember(role: Role): Promise<SessionUser>;
   // A unique suffix for names and emails.
   unique(): string;
+  close(): Promise<void>;
 }
 
 export interface PermissionCase {
@@ -60,7 +66,31 @@ export interface PermissionCase {
   whenAllowed?: "succeeds" | { failsWith: string };
 }
 
-export async function createMatrixWorld(db: Database): Promise<MatrixWorld> {
+export const MATRIX_ENCRYPTION_KEY = randomBytes(32);
+
+// The server settings the procedures read through env(): set before the first procedure runs.
+export function matrixServerEnv(databaseUrl: string, simulatorUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+    BANDKEEPER_ENCRYPTION_KEY: MATRIX_ENCRYPTION_KEY.toString("base64"),
+    SIMULATOR_URL: simulatorUrl,
+  };
+}
+
+export async function startMatrixSimulator(): Promise<{ running: RunningSimulator; apiKey: string; apiSecret: string }> {
+  const credentials = { apiKey: `matrix-${randomBytes(4).toString("hex")}`, apiSecret: randomBytes(24).toString("hex") };
+  const running = await startExchangeSimulator({
+    symbols: ["BTCUSDT"],
+    accounts: [{ ...credentials, balances: { USDT: "100000", BTC: "2" } }],
+  });
+  return { running, ...credentials };
+}
+
+export async function createMatrixWorld(
+  db: Database,
+  simulator: Awaited<ReturnType<typeof startMatrixSimulator>>,
+): Promise<MatrixWorld> {
   let counter = 0;
   const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
   const passwordHash = await hashPassword(MATRIX_PASSWORD);
@@ -82,9 +112,9 @@ export async function createMatrixWorld(db: Database): Promise<MatrixWorld> {
         name,
         venue: "SIMULATOR",
         environment: "SIMULATOR",
-        apiKeyCiphertext: "not-a-real-ciphertext",
-        apiSecretCiphertext: "not-a-real-ciphertext",
-        keyFingerprint: "sha256:00000000",
+        apiKeyCiphertext: encryptSecret(simulator.apiKey, MATRIX_ENCRYPTION_KEY),
+        apiSecretCiphertext: encryptSecret(simulator.apiSecret, MATRIX_ENCRYPTION_KEY),
+        keyFingerprint: fingerprint(simulator.apiKey),
       },
       select: { id: true },
     });
@@ -98,10 +128,12 @@ export async function createMatrixWorld(db: Database): Promise<MatrixWorld> {
     teamId: team.id,
     members,
     accountId: account.id,
+    simulator: { url: simulator.running.baseUrl, apiKey: simulator.apiKey, apiSecret: simulator.apiSecret },
     createAccount,
     createBot: (symbol = `M${unique().toUpperCase()}USDT`) =>
       db.bot.create({ data: { teamId: team.id, exchangeAccountId: account.id, symbol }, select: { id: true } }),
     createMember,
     unique,
+    close: () => simulator.running.close(),
   };
 }

@@ -1,0 +1,14 @@
+import { router } from "../../trpc";
+import { accountBalances } from "./balances";
+import { createAccount } from "./create";
+import { listAccounts } from "./list";
+import { disableAccount } from "./disable";
+import { enableAccount } from "./enable";
+
+export const accountsRouter = router({
+  list: listAccounts,
+  create: createAccount,
+  balances: accountBalances,
+  disable: disableAccount,
+  enable: enableAccount,
+});

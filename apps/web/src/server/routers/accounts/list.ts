@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { teamProcedure } from "../../trpc";
+
+export const accountsListOutput = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    venue: z.enum(["BINANCE", "SIMULATOR"]),
+    environment: z.enum(["MAINNET", "TESTNET", "DEMO", "SIMULATOR"]),
+    // What people see instead of the key; neither key nor secret ever leaves the server.
+    keyFingerprint: z.string(),
+    baseUrl: z.string().nullable(),
+    status: z.enum(["ACTIVE", "DISABLED"]),
+    statusReason: z.string().nullable(),
+    disabledAt: z.date().nullable(),
+    createdAt: z.date(),
+    createdBy: z.string().nullable(),
+    bots: z.number().int(),
+  }),
+);
+
+export type AccountItem = z.infer<typeof accountsListOutput>[number];
+
+export const listAccounts = teamProcedure("VIEW_TEAM")
+  .output(accountsListOutput)
+  .query(async ({ ctx }) => {
+    const accounts = await ctx.db.exchangeAccount.findMany({
+      where: { teamId: ctx.team.id },
+      orderBy: [{ status: "asc" }, { name: "asc" }],
+      select: {
+        id: true,
+        name: true,
+        venue: true,
+        environment: true,
+        keyFingerprint: true,
+        baseUrl: true,
+        status: true,
+        statusReason: true,
+        disabledAt: true,
+        createdAt: true,
+        createdBy: { select: { name: true } },
+        _count: { select: { bots: true } },
+      },
+    });
+    return accounts.map(({ createdBy, _count, ...account }) => ({
+      ...account,
+      createdBy: createdBy?.name ?? null,
+      bots: _count.bots,
+    }));
+  });

@@ -1,0 +1,8 @@
+import { router } from "../../trpc";
+import { auditFilters } from "./filters";
+import { listAudit } from "./list";
+
+export const auditRouter = router({
+  list: listAudit,
+  filters: auditFilters,
+});
