@@ -15,7 +15,7 @@ const envSchema = z.object({
     .optional(),
   // Where the bundled exchange simulator answers, for simulator accounts that name no address of their own;
   // the same default as the engine's and the launcher's (SIMULATOR_PORT 8765).
-  SIMULATOR_URL: z.url({ error: "must be an http:// URL" }).default("http://127.0.0.1:8765"),
+  SIMULATOR_URL: z.url({ protocol: /^https?$/, error: "must be an http:// URL" }).default("http://127.0.0.1:8765"),
 });
 
 function isEncryptionKey(value: string): boolean {
