@@ -1,6 +1,16 @@
 import { router } from "../../trpc";
+import { botDetail } from "./detail";
+import { botKpiSeries } from "./kpi-series";
 import { listBots } from "./list";
+import { emergencyStopBot, pauseBot, startBot } from "./operate";
+import { botsOverview } from "./overview";
 
 export const botsRouter = router({
   list: listBots,
+  overview: botsOverview,
+  detail: botDetail,
+  kpiSeries: botKpiSeries,
+  start: startBot,
+  pause: pauseBot,
+  emergencyStop: emergencyStopBot,
 });

@@ -1,0 +1,145 @@
+// KPI reads for the dashboard. Buckets hold milliseconds and counts (DESIGN.md section 5), so any window is their
+// sum: short windows read the minute rows, long ones the hour rollups the engine writes in the same transaction.
+import { type KpiMinuteBucket, LATENCY_BUCKET_COUNT, emptyHistogram } from "@bandkeeper/core/kpi";
+import { Prisma } from "@bandkeeper/db/client";
+import type { Database } from "../db";
+
+export type KpiResolution = "minute" | "hour";
+
+const TABLES: Record<KpiResolution, { table: Prisma.Sql; time: Prisma.Sql }> = {
+  minute: { table: Prisma.raw(`"KpiBucket"`), time: Prisma.raw(`"minute"`) },
+  hour: { table: Prisma.raw(`"KpiHourBucket"`), time: Prisma.raw(`"hour"`) },
+};
+
+export interface KpiWindow {
+  resolution: KpiResolution;
+  /** Inclusive start and exclusive end, matched against each row's minute or hour. */
+  from: Date;
+  to: Date;
+}
+
+interface SumRow {
+  botId: string;
+  runningMs: number;
+  compliantMs: number;
+  twoSidedMs: number;
+  depthMs: number;
+  ordersPlaced: number;
+  ordersDepthOk: number;
+  ordersFilled: number;
+  placedNotional: string;
+  filledNotional: string;
+  latencyCount: number;
+  latencySumMs: number;
+  latencyMaxMs: number;
+}
+
+/**
+ * Each bot's KPIs summed over the window, as one bucket per bot (bots without rows are absent). Two grouped scans:
+ * the scalar sums, and the latency histogram summed element by element.
+ */
+export async function sumKpisByBot(db: Database, botIds: readonly string[], window: KpiWindow): Promise<Map<string, KpiMinuteBucket>> {
+  if (botIds.length === 0) return new Map();
+  const { table, time } = TABLES[window.resolution];
+  const ids = [...botIds];
+  // Sums of int columns over 30 days pass 2^31: summed as float8, exact far beyond that.
+  const [sums, histograms] = await Promise.all([
+    db.$queryRaw<SumRow[]>`
+      SELECT "botId",
+        sum("runningMs")::float8 AS "runningMs", sum("compliantMs")::float8 AS "compliantMs",
+        sum("twoSidedMs")::float8 AS "twoSidedMs", sum("depthMs")::float8 AS "depthMs",
+        sum("ordersPlaced")::float8 AS "ordersPlaced", sum("ordersDepthOk")::float8 AS "ordersDepthOk",
+        sum("ordersFilled")::float8 AS "ordersFilled",
+        sum("placedNotional")::text AS "placedNotional", sum("filledNotional")::text AS "filledNotional",
+        sum("latencyCount")::float8 AS "latencyCount", sum("latencySumMs")::float8 AS "latencySumMs",
+        max("latencyMaxMs")::float8 AS "latencyMaxMs"
+      FROM ${table}
+      WHERE "botId" = ANY(${ids}) AND ${time} >= ${window.from} AND ${time} < ${window.to}
+      GROUP BY "botId"`,
+    db.$queryRaw<{ botId: string; index: number; count: number }[]>`
+      SELECT "botId", h.i::int - 1 AS index, sum(h.n)::float8 AS count
+      FROM ${table}, unnest("latencyHistogram") WITH ORDINALITY AS h(n, i)
+      WHERE "botId" = ANY(${ids}) AND ${time} >= ${window.from} AND ${time} < ${window.to}
+      GROUP BY "botId", h.i`,
+  ]);
+  const histogramOf = new Map<string, number[]>();
+  for (const { botId, index, count } of histograms) {
+    const histogram = histogramOf.get(botId) ?? emptyHistogram();
+    if (index < LATENCY_BUCKET_COUNT) histogram[index] = count;
+    histogramOf.set(botId, histogram);
+  }
+  return new Map(
+    sums.map((row) => [
+      row.botId,
+      {
+        botKey: row.botId,
+        minute: window.from.getTime(),
+        runningMs: row.runningMs,
+        spreadCompliantMs: row.compliantMs,
+        twoSidedMs: row.twoSidedMs,
+        depthMs: row.depthMs,
+        ordersPlaced: row.ordersPlaced,
+        ordersDepthOk: row.ordersDepthOk,
+        ordersFilled: row.ordersFilled,
+        placedNotional: row.placedNotional,
+        filledNotional: row.filledNotional,
+        latencyCount: row.latencyCount,
+        latencySumMs: row.latencySumMs,
+        latencyMaxMs: row.latencyMaxMs,
+        latencyHistogram: histogramOf.get(row.botId) ?? emptyHistogram(),
+      },
+    ]),
+  );
+}
+
+/** One bot's rows in the window, oldest first, as core's buckets (the minute field holds the row's start). */
+export async function kpiBuckets(db: Database, botId: string, window: KpiWindow): Promise<KpiMinuteBucket[]> {
+  const select = {
+    runningMs: true,
+    compliantMs: true,
+    twoSidedMs: true,
+    depthMs: true,
+    ordersPlaced: true,
+    ordersDepthOk: true,
+    ordersFilled: true,
+    placedNotional: true,
+    filledNotional: true,
+    latencyCount: true,
+    latencySumMs: true,
+    latencyMaxMs: true,
+    latencyHistogram: true,
+  } as const;
+  const rows =
+    window.resolution === "minute"
+      ? (
+          await db.kpiBucket.findMany({
+            where: { botId, minute: { gte: window.from, lt: window.to } },
+            orderBy: { minute: "asc" },
+            select: { ...select, minute: true },
+          })
+        ).map(({ minute, ...row }) => ({ ...row, start: minute }))
+      : (
+          await db.kpiHourBucket.findMany({
+            where: { botId, hour: { gte: window.from, lt: window.to } },
+            orderBy: { hour: "asc" },
+            select: { ...select, hour: true },
+          })
+        ).map(({ hour, ...row }) => ({ ...row, start: hour }));
+  return rows.map((row) => ({
+    botKey: botId,
+    minute: row.start.getTime(),
+    runningMs: row.runningMs,
+    spreadCompliantMs: row.compliantMs,
+    twoSidedMs: row.twoSidedMs,
+    depthMs: row.depthMs,
+    ordersPlaced: row.ordersPlaced,
+    ordersDepthOk: row.ordersDepthOk,
+    ordersFilled: row.ordersFilled,
+    placedNotional: row.placedNotional.toFixed(),
+    filledNotional: row.filledNotional.toFixed(),
+    latencyCount: row.latencyCount,
+    latencySumMs: row.latencySumMs,
+    latencyMaxMs: row.latencyMaxMs,
+    latencyHistogram: row.latencyHistogram,
+  }));
+}

@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { BOT_ACTUAL_STATES, BOT_DESIRED_STATES } from "~/lib/bot-state";
+import { AppError } from "../../errors";
+import { teamProcedure } from "../../trpc";
+import { OPEN_ORDER_STATUSES, quoteDistance } from "./market";
+
+export const botIdInput = z.object({ botId: z.string().min(1, "is required").max(64, "is too long") });
+
+const RECENT_FILLS = 50;
+const RECENT_EVENTS = 50;
+
+export const botDetailOutput = z.object({
+  serverTime: z.date(),
+  bot: z.object({
+    id: z.string(),
+    symbol: z.string(),
+    account: z.object({ id: z.string(), name: z.string(), venue: z.string(), environment: z.string() }),
+    desiredState: z.enum(BOT_DESIRED_STATES),
+    actualState: z.enum(BOT_ACTUAL_STATES),
+    stateReason: z.string().nullable(),
+    stateChangedAt: z.date(),
+    config: z
+      .object({
+        version: z.number().int(),
+        appliedAt: z.date().nullable(),
+        // The quoting band, for the chart (fractions of the reference price).
+        band: z.object({ minSpread: z.number(), maxSpread: z.number() }).nullable(),
+      })
+      .nullable(),
+    heartbeatAt: z.date().nullable(),
+  }),
+  market: z
+    .object({
+      referencePrice: z.string().nullable(),
+      bestBid: z.string().nullable(),
+      bestAsk: z.string().nullable(),
+      marketTime: z.date().nullable(),
+      updatedAt: z.date(),
+    })
+    .nullable(),
+  openOrders: z.array(
+    z.object({
+      id: z.string(),
+      clientOrderId: z.string(),
+      side: z.enum(["BUY", "SELL"]),
+      price: z.string(),
+      quantity: z.string(),
+      executedQty: z.string(),
+      status: z.string(),
+      placedAt: z.date(),
+      distance: z.number().nullable(),
+    }),
+  ),
+  fills: z.array(
+    z.object({
+      id: z.string(),
+      side: z.enum(["BUY", "SELL"]),
+      price: z.string(),
+      quantity: z.string(),
+      quoteQty: z.string(),
+      isMaker: z.boolean(),
+      time: z.date(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      time: z.date(),
+      type: z.string(),
+      fromState: z.enum(BOT_ACTUAL_STATES).nullable(),
+      toState: z.enum(BOT_ACTUAL_STATES).nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+
+export type BotDetail = z.infer<typeof botDetailOutput>;
+
+const bandSchema = z.object({ band: z.object({ minSpread: z.number(), maxSpread: z.number() }) });
+
+export const botDetail = teamProcedure("VIEW_TEAM")
+  .input(botIdInput)
+  .output(botDetailOutput)
+  .query(async ({ ctx, input }) => {
+    const now = new Date();
+    const bot = await ctx.db.bot.findFirst({
+      where: { id: input.botId, teamId: ctx.team.id },
+      select: {
+        id: true,
+        symbol: true,
+        desiredState: true,
+        actualState: true,
+        stateReason: true,
+        stateChangedAt: true,
+        exchangeAccount: { select: { id: true, name: true, venue: true, environment: true } },
+        currentConfigVersion: { select: { version: true, appliedAt: true, config: true } },
+        lease: { select: { heartbeatAt: true } },
+        marketSnapshot: { select: { referencePrice: true, bestBid: true, bestAsk: true, marketTime: true, updatedAt: true } },
+      },
+    });
+    if (!bot) throw new AppError("NOT_FOUND", "No such bot in this team.");
+    const [orders, fills, events] = await Promise.all([
+      ctx.db.order.findMany({
+        where: { botId: bot.id, status: { in: [...OPEN_ORDER_STATUSES] } },
+        orderBy: [{ side: "asc" }, { price: "desc" }],
+        select: { id: true, clientOrderId: true, side: true, price: true, quantity: true, executedQty: true, status: true, placedAt: true },
+      }),
+      ctx.db.fill.findMany({
+        where: { botId: bot.id },
+        orderBy: { time: "desc" },
+        take: RECENT_FILLS,
+        select: { id: true, side: true, price: true, quantity: true, quoteQty: true, isMaker: true, time: true },
+      }),
+      ctx.db.botEvent.findMany({
+        where: { botId: bot.id },
+        orderBy: { time: "desc" },
+        take: RECENT_EVENTS,
+        select: { id: true, time: true, type: true, fromState: true, toState: true, reason: true },
+      }),
+    ]);
+    const reference = bot.marketSnapshot?.referencePrice ?? null;
+    const config = bot.currentConfigVersion;
+    const band = config ? bandSchema.safeParse(config.config) : null;
+    return {
+      serverTime: now,
+      bot: {
+        id: bot.id,
+        symbol: bot.symbol,
+        account: bot.exchangeAccount,
+        desiredState: bot.desiredState,
+        actualState: bot.actualState,
+        stateReason: bot.stateReason,
+        stateChangedAt: bot.stateChangedAt,
+        config: config && {
+          version: config.version,
+          appliedAt: config.appliedAt,
+          band: band?.success ? band.data.band : null,
+        },
+        heartbeatAt: bot.lease?.heartbeatAt ?? null,
+      },
+      market: bot.marketSnapshot && {
+        referencePrice: bot.marketSnapshot.referencePrice?.toFixed() ?? null,
+        bestBid: bot.marketSnapshot.bestBid?.toFixed() ?? null,
+        bestAsk: bot.marketSnapshot.bestAsk?.toFixed() ?? null,
+        marketTime: bot.marketSnapshot.marketTime,
+        updatedAt: bot.marketSnapshot.updatedAt,
+      },
+      openOrders: orders.map((order) => ({
+        ...order,
+        price: order.price.toFixed(),
+        quantity: order.quantity.toFixed(),
+        executedQty: order.executedQty.toFixed(),
+        distance: quoteDistance(order.price, reference),
+      })),
+      fills: fills.map((fill) => ({
+        ...fill,
+        price: fill.price.toFixed(),
+        quantity: fill.quantity.toFixed(),
+        quoteQty: fill.quoteQty.toFixed(),
+      })),
+      events,
+    };
+  });

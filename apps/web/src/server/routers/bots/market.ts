@@ -1,0 +1,10 @@
+import type { Prisma } from "@bandkeeper/db/client";
+
+// Orders resting on the exchange (DESIGN.md section 5: open from acknowledgement until cancel acknowledgement).
+export const OPEN_ORDER_STATUSES = ["NEW", "PARTIALLY_FILLED", "PENDING_CANCEL"] as const;
+
+/** (price - reference) / reference; null without a reference. */
+export function quoteDistance(price: Prisma.Decimal, reference: Prisma.Decimal | null): number | null {
+  if (!reference || reference.isZero()) return null;
+  return price.minus(reference).div(reference).toNumber();
+}

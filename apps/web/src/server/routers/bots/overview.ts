@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { BOT_ACTUAL_STATES, BOT_DESIRED_STATES } from "~/lib/bot-state";
+import { sumKpisByBot } from "../../kpis/queries";
+import { kpiSummaryOutput, summaryOf } from "../../kpis/summary";
+import { lastDay, lastHour } from "../../kpis/windows";
+import { teamProcedure } from "../../trpc";
+import { OPEN_ORDER_STATUSES, quoteDistance } from "./market";
+
+const quote = z
+  .object({
+    price: z.string(),
+    // Signed distance from the reference price, as a fraction (-0.003: 0.3% below).
+    distance: z.number().nullable(),
+  })
+  .nullable();
+
+export const botsOverviewOutput = z.object({
+  // The server's clock, so ages (heartbeat, snapshot) do not depend on the browser's.
+  serverTime: z.date(),
+  bots: z.array(
+    z.object({
+      id: z.string(),
+      symbol: z.string(),
+      account: z.object({ id: z.string(), name: z.string(), venue: z.string(), environment: z.string() }),
+      desiredState: z.enum(BOT_DESIRED_STATES),
+      actualState: z.enum(BOT_ACTUAL_STATES),
+      stateReason: z.string().nullable(),
+      stateChangedAt: z.date(),
+      market: z
+        .object({
+          referencePrice: z.string().nullable(),
+          bestBid: z.string().nullable(),
+          bestAsk: z.string().nullable(),
+          updatedAt: z.date(),
+        })
+        .nullable(),
+      // Our best open bid and ask.
+      bid: quote,
+      ask: quote,
+      openOrders: z.number().int(),
+      // When the engine holding the bot's lease last renewed it; null when no engine holds it.
+      heartbeatAt: z.date().nullable(),
+      kpis: z.object({ hour: kpiSummaryOutput, day: kpiSummaryOutput }),
+    }),
+  ),
+});
+
+export type BotsOverview = z.infer<typeof botsOverviewOutput>;
+export type OverviewBot = BotsOverview["bots"][number];
+
+export const botsOverview = teamProcedure("VIEW_TEAM")
+  .output(botsOverviewOutput)
+  .query(async ({ ctx }) => {
+    const now = new Date();
+    const bots = await ctx.db.bot.findMany({
+      where: { teamId: ctx.team.id },
+      orderBy: [{ symbol: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        symbol: true,
+        desiredState: true,
+        actualState: true,
+        stateReason: true,
+        stateChangedAt: true,
+        exchangeAccount: { select: { id: true, name: true, venue: true, environment: true } },
+        marketSnapshot: { select: { referencePrice: true, bestBid: true, bestAsk: true, updatedAt: true } },
+        lease: { select: { heartbeatAt: true } },
+      },
+    });
+    const ids = bots.map((bot) => bot.id);
+    const [hour, day, orders] = await Promise.all([
+      sumKpisByBot(ctx.db, ids, lastHour(now)),
+      sumKpisByBot(ctx.db, ids, lastDay(now)),
+      ctx.db.order.findMany({
+        where: { botId: { in: ids }, status: { in: [...OPEN_ORDER_STATUSES] } },
+        select: { botId: true, side: true, price: true },
+      }),
+    ]);
+    return {
+      serverTime: now,
+      bots: bots.map((bot) => {
+        const own = orders.filter((order) => order.botId === bot.id);
+        const reference = bot.marketSnapshot?.referencePrice ?? null;
+        const best = (side: "BUY" | "SELL") => {
+          const prices = own.filter((order) => order.side === side).map((order) => order.price);
+          if (prices.length === 0) return null;
+          const price = prices.reduce((a, b) => (side === "BUY" ? (b.gt(a) ? b : a) : b.lt(a) ? b : a));
+          return { price: price.toFixed(), distance: quoteDistance(price, reference) };
+        };
+        return {
+          id: bot.id,
+          symbol: bot.symbol,
+          account: bot.exchangeAccount,
+          desiredState: bot.desiredState,
+          actualState: bot.actualState,
+          stateReason: bot.stateReason,
+          stateChangedAt: bot.stateChangedAt,
+          market: bot.marketSnapshot && {
+            referencePrice: bot.marketSnapshot.referencePrice?.toFixed() ?? null,
+            bestBid: bot.marketSnapshot.bestBid?.toFixed() ?? null,
+            bestAsk: bot.marketSnapshot.bestAsk?.toFixed() ?? null,
+            updatedAt: bot.marketSnapshot.updatedAt,
+          },
+          bid: best("BUY"),
+          ask: best("SELL"),
+          openOrders: own.length,
+          heartbeatAt: bot.lease?.heartbeatAt ?? null,
+          kpis: { hour: summaryOf(hour.get(bot.id)), day: summaryOf(day.get(bot.id)) },
+        };
+      }),
+    };
+  });

@@ -1,0 +1,258 @@
+// The overview, bot page and bot operation procedures through the real router against a real database: every
+// role, team scoping, and the numbers they compute from the engine's rows.
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "@bandkeeper/db/passwords";
+import { DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
+import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createCaller } from "../src/server/routers";
+import type { SessionUser } from "../src/server/trpc";
+
+const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
+type Role = (typeof ROLES)[number];
+
+let database: TestDatabase;
+const members = new Map<Role, SessionUser>();
+let btcBotId: string;
+let otherTeamBotId: string;
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const floor = (time: number, unit: number) => Math.floor(time / unit) * unit;
+
+function caller(role: Role) {
+  const user = members.get(role);
+  if (!user) throw new Error(`no ${role}`);
+  return createCaller({ db: database.prisma, user });
+}
+
+async function rejection(call: Promise<unknown>): Promise<TRPCError> {
+  const error = await call.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase(serverUrl, "bk_web_bots");
+  const prisma = database.prisma;
+  const teamId = (await seedDemo(prisma, { encryptionKey: randomBytes(32) })).teamId;
+  for (const login of DEMO_LOGINS) {
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: login.email } });
+    members.set(login.role, { id: user.id, email: user.email, name: user.name, teamId });
+  }
+  const btc = await prisma.bot.findFirstOrThrow({ where: { teamId, symbol: "BTCUSDT" } });
+  btcBotId = btc.id;
+
+  // What the engine writes while the BTC bot quotes: a market snapshot, two resting orders, fills, events, KPIs.
+  const now = Date.now();
+  await prisma.botMarketSnapshot.create({
+    data: { botId: btc.id, referencePrice: "60000", bestBid: "59999.99", bestAsk: "60000.01", marketTime: new Date(now), updatedAt: new Date(now) },
+  });
+  const order = (side: "BUY" | "SELL", price: string, status: "NEW" | "CANCELED", id: string) => ({
+    botId: btc.id,
+    exchangeAccountId: btc.exchangeAccountId,
+    symbol: "BTCUSDT",
+    clientOrderId: id,
+    side,
+    price,
+    quantity: "0.175",
+    status,
+    placedAt: new Date(now - 5_000),
+  });
+  await prisma.order.createMany({
+    data: [
+      order("BUY", "59820", "NEW", "o-1"),
+      order("BUY", "59800", "NEW", "o-2"),
+      order("SELL", "60180", "NEW", "o-3"),
+      order("SELL", "60100", "CANCELED", "o-4"),
+    ],
+  });
+  await prisma.fill.create({
+    data: {
+      botId: btc.id,
+      exchangeAccountId: btc.exchangeAccountId,
+      symbol: "BTCUSDT",
+      tradeId: "t-1",
+      exchangeOrderId: "9",
+      side: "BUY",
+      price: "59820",
+      quantity: "0.001",
+      quoteQty: "59.82",
+      commission: "0",
+      commissionAsset: "BTC",
+      isMaker: true,
+      time: new Date(now - 1_000),
+    },
+  });
+  await prisma.botEvent.create({ data: { botId: btc.id, type: "state", fromState: "STARTING", toState: "QUOTING", reason: "two-sided" } });
+  // Ten minutes of the last hour, one with a 2-second breach of the band; the day's hour rollups hold more.
+  const histogram = [0, 0, 0, 0, 5];
+  await prisma.kpiBucket.createMany({
+    data: Array.from({ length: 10 }, (_, i) => ({
+      botId: btc.id,
+      minute: new Date(floor(now, MINUTE) - i * MINUTE),
+      runningMs: 60_000,
+      compliantMs: i === 3 ? 58_000 : 60_000,
+      twoSidedMs: 60_000,
+      depthMs: 60_000,
+      ordersPlaced: 10,
+      ordersDepthOk: 10,
+      ordersFilled: i === 0 ? 1 : 0,
+      placedNotional: "105000",
+      latencyCount: 5,
+      latencySumMs: 100,
+      latencyMaxMs: 30,
+      latencyHistogram: histogram,
+    })),
+  });
+  await prisma.kpiHourBucket.createMany({
+    data: Array.from({ length: 30 }, (_, i) => ({
+      botId: btc.id,
+      hour: new Date(floor(now, HOUR) - i * HOUR),
+      runningMs: 3_600_000,
+      compliantMs: 3_600_000,
+      twoSidedMs: 3_599_000,
+      depthMs: 3_600_000,
+      ordersPlaced: 100,
+      ordersDepthOk: 100,
+      latencyCount: 10,
+      latencySumMs: 200,
+      latencyMaxMs: 40,
+      latencyHistogram: [0, 0, 10],
+    })),
+  });
+
+  const other = await prisma.team.create({ data: { name: "Other Desk", slug: "other-desk-bots" } });
+  const outsider = await prisma.user.create({ data: { email: "outsider@other.example", name: "Out Sider", passwordHash: await hashPassword("x-secret-x") } });
+  await prisma.membership.create({ data: { userId: outsider.id, teamId: other.id, role: "OWNER" } });
+  const account = await prisma.exchangeAccount.create({
+    data: { teamId: other.id, name: "Other", venue: "SIMULATOR", environment: "SIMULATOR", apiKeyCiphertext: "-", apiSecretCiphertext: "-", keyFingerprint: "-" },
+  });
+  otherTeamBotId = (await prisma.bot.create({ data: { teamId: other.id, exchangeAccountId: account.id, symbol: "BTCUSDT", desiredState: "RUNNING" } })).id;
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe("bots.overview", () => {
+  it.each(ROLES)("shows a %s every bot of the team with state, market, quotes and KPIs", async (role) => {
+    const overview = await caller(role).bots.overview();
+    expect(overview.bots.map((bot) => bot.symbol)).toEqual(["BNBUSDT", "BTCUSDT", "ETHUSDT"]);
+    const btc = overview.bots.find((bot) => bot.id === btcBotId)!;
+    expect(btc.market).toMatchObject({ referencePrice: "60000", bestBid: "59999.99", bestAsk: "60000.01" });
+    // The best resting bid and ask; the cancelled ask does not count.
+    expect(btc.bid?.price).toBe("59820");
+    expect(btc.bid?.distance).toBeCloseTo(-0.003);
+    expect(btc.ask?.price).toBe("60180");
+    expect(btc.ask?.distance).toBeCloseTo(0.003);
+    expect(btc.openOrders).toBe(3);
+    expect(btc.kpis.hour.runningMs).toBe(600_000);
+    expect(btc.kpis.hour.spreadCompliance).toBeCloseTo(598_000 / 600_000);
+    expect(btc.kpis.hour.passiveFillRate).toBeCloseTo(1 / 100);
+    expect(btc.kpis.hour.responseLatencyMs.count).toBe(50);
+    // The day reads 24 hour rollups, not the minute rows.
+    expect(btc.kpis.day.runningMs).toBe(24 * 3_600_000);
+    expect(btc.kpis.day.twoSided).toBeCloseTo(3_599_000 / 3_600_000);
+    expect(btc.kpis.day.responseLatencyMs.count).toBe(240);
+    const eth = overview.bots.find((bot) => bot.symbol === "ETHUSDT")!;
+    expect(eth).toMatchObject({ market: null, bid: null, ask: null, openOrders: 0, heartbeatAt: null });
+    expect(eth.kpis.hour).toMatchObject({ runningMs: 0, spreadCompliance: null });
+  });
+
+  it("shows nothing of another team", async () => {
+    const overview = await caller("OWNER").bots.overview();
+    expect(overview.bots.map((bot) => bot.id)).not.toContain(otherTeamBotId);
+  });
+});
+
+describe("bots.detail and bots.kpiSeries", () => {
+  it.each(ROLES)("show a %s the bot's orders, fills, events and config", async (role) => {
+    const detail = await caller(role).bots.detail({ botId: btcBotId });
+    expect(detail.bot).toMatchObject({ symbol: "BTCUSDT", config: { version: 1, band: { minSpread: 0.002, maxSpread: 0.004 } } });
+    expect(detail.openOrders.map((order) => order.clientOrderId).sort()).toEqual(["o-1", "o-2", "o-3"]);
+    expect(detail.fills).toHaveLength(1);
+    expect(detail.events[0]).toMatchObject({ type: "state", toState: "QUOTING" });
+  });
+
+  it("reads minute rows for an hour and hour rollups for a week", async () => {
+    const hour = await caller("VIEWER").bots.kpiSeries({ botId: btcBotId, range: "1h" });
+    expect(hour.points).toHaveLength(10);
+    expect(hour.total.runningMs).toBe(600_000);
+    const week = await caller("VIEWER").bots.kpiSeries({ botId: btcBotId, range: "7d" });
+    expect(week.points).toHaveLength(30);
+    expect(week.total.runningMs).toBe(30 * 3_600_000);
+    const month = await caller("VIEWER").bots.kpiSeries({ botId: btcBotId, range: "30d" });
+    // 30 hours in 6-hour points: 5 full points, or 6 when the hours straddle a point boundary.
+    expect(month.points.length).toBeGreaterThanOrEqual(5);
+    expect(month.points.length).toBeLessThanOrEqual(6);
+    expect(month.total.runningMs).toBe(30 * 3_600_000);
+  });
+
+  it("refuses an unknown range, naming the field", async () => {
+    const error = await rejection(caller("VIEWER").bots.kpiSeries({ botId: btcBotId, range: "2h" as "1h" }));
+    expect(error.code).toBe("BAD_REQUEST");
+  });
+
+  it.each(["detail", "kpiSeries"] as const)("%s: another team's bot is not found", async (procedure) => {
+    const call =
+      procedure === "detail"
+        ? caller("OWNER").bots.detail({ botId: otherTeamBotId })
+        : caller("OWNER").bots.kpiSeries({ botId: otherTeamBotId, range: "1h" });
+    expect((await rejection(call)).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("start, pause and emergency stop", () => {
+  beforeEach(async () => {
+    await database.prisma.bot.update({ where: { id: btcBotId }, data: { desiredState: "RUNNING" } });
+  });
+
+  it.each(["OWNER", "ADMIN", "TRADER"] as const)("a %s pauses, starts and emergency-stops, each with its audit entry", async (role) => {
+    const user = members.get(role)!;
+    const since = new Date();
+    await expect(caller(role).bots.pause({ botId: btcBotId })).resolves.toMatchObject({ desiredState: "PAUSED", changed: true });
+    await expect(caller(role).bots.start({ botId: btcBotId })).resolves.toMatchObject({ desiredState: "RUNNING", changed: true });
+    await expect(caller(role).bots.emergencyStop({ botId: btcBotId, reason: "runaway quotes" })).resolves.toMatchObject({
+      desiredState: "STOPPED",
+      changed: true,
+    });
+    expect((await database.prisma.bot.findUniqueOrThrow({ where: { id: btcBotId } })).desiredState).toBe("STOPPED");
+    const audit = await database.prisma.auditLog.findMany({ where: { actorId: user.id, entityId: btcBotId, createdAt: { gte: since } }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((entry) => entry.action)).toEqual(["bot.pause", "bot.start", "bot.emergency_stop"]);
+    expect(audit[2]?.payload).toEqual({ from: "RUNNING", to: "STOPPED", reason: "runaway quotes" });
+    const event = await database.prisma.botEvent.findFirst({ where: { botId: btcBotId, type: "operator_emergency_stop" }, orderBy: { time: "desc" } });
+    expect(event?.reason).toBe(`Emergency stop by ${user.name}: runaway quotes`);
+  });
+
+  it("asking for the state the bot is already in changes nothing and writes no audit entry", async () => {
+    const before = await database.prisma.auditLog.count();
+    await expect(caller("TRADER").bots.start({ botId: btcBotId })).resolves.toMatchObject({ changed: false });
+    expect(await database.prisma.auditLog.count()).toBe(before);
+  });
+
+  it.each(["start", "pause", "emergencyStop"] as const)("a VIEWER cannot %s: refused, nothing changes", async (procedure) => {
+    const before = await database.prisma.auditLog.count();
+    const error = await rejection(caller("VIEWER").bots[procedure]({ botId: btcBotId }));
+    expect(error.code).toBe("FORBIDDEN");
+    expect((await database.prisma.bot.findUniqueOrThrow({ where: { id: btcBotId } })).desiredState).toBe("RUNNING");
+    expect(await database.prisma.auditLog.count()).toBe(before);
+  });
+
+  it.each(["start", "pause", "emergencyStop"] as const)("%s on another team's bot is not found and changes nothing", async (procedure) => {
+    const error = await rejection(caller("OWNER").bots[procedure]({ botId: otherTeamBotId }));
+    expect(error.code).toBe("NOT_FOUND");
+    expect((await database.prisma.bot.findUniqueOrThrow({ where: { id: otherTeamBotId } })).desiredState).toBe("RUNNING");
+  });
+
+  it("refuses an over-long reason, naming the field", async () => {
+    const error = await rejection(caller("TRADER").bots.emergencyStop({ botId: btcBotId, reason: "x".repeat(501) }));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toContain("reason");
+  });
+});
