@@ -1,4 +1,5 @@
 // The demo desk a fresh install starts with: one team, one login per role, a simulator account and three bots.
+import { createDefaultAlertRules } from "./alert-rules";
 import type { PrismaClient } from "./client";
 import { encryptSecret, fingerprint, parseEncryptionKey } from "./crypto";
 import { BotDesiredState, ExchangeEnvironment, Role, Venue } from "./generated/prisma/enums";
@@ -76,6 +77,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
   try {
     const teamId = await prisma.$transaction(async (tx) => {
       const team = await tx.team.create({ data: DEMO_TEAM });
+      await createDefaultAlertRules(tx, team.id);
       const userIds = new Map<Role, string>();
       for (const user of users) {
         // A user may exist already (another team's seed, an earlier partial run); the membership is what's new.

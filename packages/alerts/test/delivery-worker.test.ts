@@ -1,0 +1,180 @@
+// The outbox sender against real receivers on loopback: a signed webhook, an email through smtp-server, retries
+// with every attempt recorded, and receivers that fail, hang or refuse connections without holding up the rest.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AlertNotice } from "@bandkeeper/db/client";
+import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
+import { createEmailSender, DeliveryWorker, verifyWebhook, type DeliveryTiming } from "../src";
+import { createTeamWithBot, emailChannel, ENCRYPTION_KEY, webhookChannel } from "./fixtures";
+import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, until, type MailReceiver, type WebhookReceiver } from "./receivers";
+
+const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const FAST: Partial<DeliveryTiming> = { pollMs: 50, sendTimeoutMs: 1_000, leaseMs: 3_000, retryBaseMs: 100, retryMaxMs: 400, maxAttempts: 4 };
+
+let db: TestDatabase;
+let mail: MailReceiver;
+const receivers: WebhookReceiver[] = [];
+let workers: DeliveryWorker[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase(SERVER_URL, "bk_alerts_delivery");
+  mail = await startMailReceiver();
+});
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+afterAll(async () => {
+  await mail?.close();
+  await db?.drop();
+});
+
+function startWorker(timing: Partial<DeliveryTiming> = FAST): DeliveryWorker {
+  const worker = new DeliveryWorker({
+    prisma: db.prisma,
+    encryptionKey: ENCRYPTION_KEY,
+    email: createEmailSender({ host: "127.0.0.1", port: mail.port, secure: false, from: "Bandkeeper <alerts@bandkeeper.test>" }),
+    webUrl: "http://dashboard.test",
+    clock: { now: () => Date.now() },
+    logger: quiet,
+    timing,
+  });
+  worker.start();
+  workers.push(worker);
+  return worker;
+}
+
+async function receiver(): Promise<WebhookReceiver> {
+  const r = await startWebhookReceiver();
+  receivers.push(r);
+  return r;
+}
+
+/** A breach of a two-sided rule on the team's bot, announced to `channelIds`. */
+async function breach(teamId: string, botId: string, channelIds: string[], notice: AlertNotice = "BREACH") {
+  const rule = await db.prisma.alertRule.create({ data: { teamId, name: "Two-sided under 99.9%", kind: "TWO_SIDED_BELOW", threshold: 0.999, windowSeconds: 300 } });
+  const event = await db.prisma.alertEvent.create({
+    data: { teamId, ruleId: rule.id, botId, dedupeKey: `${rule.id}:${botId}`, openDedupeKey: `${rule.id}:${botId}`, message: "BTCUSDT: two-sided presence 97% over 5 min, below the 99.9% threshold", value: 0.97 },
+  });
+  await db.prisma.alertDelivery.createMany({ data: channelIds.map((channelId) => ({ eventId: event.id, channelId, notice, idempotencyKey: `${event.id}:${channelId}:${notice}` })) });
+  return event;
+}
+
+const delivered = (id: string) => until(async () => {
+  const row = await db.prisma.alertDelivery.findUniqueOrThrow({ where: { id }, include: { attemptsLog: { orderBy: { attempt: "asc" } } } });
+  return row.status === "DELIVERED" || row.status === "FAILED" ? row : undefined;
+}, 15_000, `delivery ${id} to settle`);
+
+describe("DeliveryWorker", () => {
+  it("posts a signed JSON webhook and sends a readable email, each attempt recorded", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const hook = await receiver();
+    const channel = await webhookChannel(db.prisma, team.id, hook.url, { secret: "s3cret" });
+    const email = await emailChannel(db.prisma, team.id, ["ops@example.com", "desk@example.com"]);
+    const event = await breach(team.id, bot.id, [channel.id, email.id]);
+    startWorker();
+
+    const deliveries = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    const settled = await Promise.all(deliveries.map((d) => delivered(d.id)));
+    expect(settled.map((d) => d.status)).toEqual(["DELIVERED", "DELIVERED"]);
+    for (const d of settled) expect(d.attemptsLog).toMatchObject([{ attempt: 1, success: true }]);
+
+    expect(hook.requests).toHaveLength(1);
+    const [request] = hook.requests;
+    const timestamp = request!.headers["x-bandkeeper-timestamp"] as string;
+    expect(verifyWebhook("s3cret", { signature: request!.headers["x-bandkeeper-signature"] as string, timestamp }, request!.body, Math.floor(Date.now() / 1_000))).toBe(true);
+    expect(verifyWebhook("wrong", { signature: request!.headers["x-bandkeeper-signature"] as string, timestamp }, request!.body, Math.floor(Date.now() / 1_000))).toBe(false);
+    expect(request!.headers["x-bandkeeper-idempotency-key"]).toBe(`${event.id}:${channel.id}:BREACH`);
+    expect(JSON.parse(request!.body)).toMatchObject({ type: "alert.breach", alert: { id: event.id, value: 0.97, bot: { id: bot.id, symbol: "BTCUSDT" } }, url: `http://dashboard.test/bots/${bot.id}` });
+
+    const received = mail.mails.find((m) => m.raw.includes(event.id));
+    expect(received?.to.sort()).toEqual(["desk@example.com", "ops@example.com"]);
+    const text = decodeQuotedPrintable(received!.raw);
+    expect(text).toContain("Subject: [Bandkeeper] Alert: BTCUSDT Two-sided under 99.9%");
+    expect(text).toContain(`href="http://dashboard.test/bots/${bot.id}"`);
+    expect(text).toContain("below the 99.9% threshold");
+  });
+
+  it("retries a receiver answering 500 with backoff until it answers 200; the history shows each attempt", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const hook = await receiver();
+    hook.mode = "error";
+    const channel = await webhookChannel(db.prisma, team.id, hook.url);
+    const event = await breach(team.id, bot.id, [channel.id]);
+    startWorker();
+    await until(() => (hook.requests.length >= 2 ? true : undefined), 10_000, "two failed attempts");
+    hook.mode = "ok";
+    const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    const settled = await delivered(delivery!.id);
+    expect(settled.status).toBe("DELIVERED");
+    const attempts = settled.attemptsLog;
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    expect(attempts.slice(0, -1).every((a) => !a.success && a.statusCode === 500 && a.error?.startsWith("HTTP 500"))).toBe(true);
+    expect(attempts.at(-1)).toMatchObject({ success: true, statusCode: 200 });
+    // Every attempt carries the same idempotency key.
+    expect(new Set(hook.requests.map((r) => r.headers["x-bandkeeper-idempotency-key"])).size).toBe(1);
+  });
+
+  it("gives up after the last attempt and marks the delivery FAILED", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const hook = await receiver();
+    hook.mode = "error";
+    const channel = await webhookChannel(db.prisma, team.id, hook.url);
+    const event = await breach(team.id, bot.id, [channel.id]);
+    startWorker({ ...FAST, maxAttempts: 2 });
+    const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    const settled = await delivered(delivery!.id);
+    expect(settled).toMatchObject({ status: "FAILED", attempts: 2, lastError: "HTTP 500: boom" });
+    expect(settled.attemptsLog).toHaveLength(2);
+  });
+
+  it("delivers to a receiver that was down once it comes back", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const down = await startWebhookReceiver();
+    const { port } = down;
+    await down.close();
+    const channel = await webhookChannel(db.prisma, team.id, `http://127.0.0.1:${port}/hook`);
+    const event = await breach(team.id, bot.id, [channel.id]);
+    startWorker();
+    const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    await until(async () => ((await db.prisma.deliveryAttempt.count({ where: { deliveryId: delivery!.id, finishedAt: { not: null } } })) >= 2 ? true : undefined), 10_000, "refused attempts");
+    const back = await startWebhookReceiver(port);
+    receivers.push(back);
+    const settled = await delivered(delivery!.id);
+    expect(settled.status).toBe("DELIVERED");
+    expect(back.requests).toHaveLength(1);
+    expect(settled.attemptsLog.slice(0, -1).every((a) => !a.success && a.statusCode === null && /ECONNREFUSED|fetch failed/.test(a.error ?? ""))).toBe(true);
+  });
+
+  it("a hanging and a refusing receiver do not hold up a healthy one", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const hanging = await receiver();
+    hanging.mode = "hang";
+    const healthy = await receiver();
+    const channels = [
+      await webhookChannel(db.prisma, team.id, hanging.url, { name: "hanging" }),
+      await webhookChannel(db.prisma, team.id, "http://127.0.0.1:9/refused", { name: "refusing" }),
+      await webhookChannel(db.prisma, team.id, healthy.url, { name: "healthy" }),
+    ];
+    const event = await breach(team.id, bot.id, channels.map((c) => c.id));
+    const started = Date.now();
+    startWorker({ ...FAST, sendTimeoutMs: 2_000, leaseMs: 5_000 });
+    await until(() => (healthy.requests.length === 1 ? true : undefined), 5_000, "the healthy receiver");
+    expect(Date.now() - started).toBeLessThan(1_500);
+    // The hanging one times out and is retried, shown as failing.
+    const hangingDelivery = await db.prisma.alertDelivery.findFirstOrThrow({ where: { eventId: event.id, channelId: channels[0]!.id } });
+    const attempt = await until(() => db.prisma.deliveryAttempt.findFirst({ where: { deliveryId: hangingDelivery.id, finishedAt: { not: null } } }).then((a) => a ?? undefined), 10_000, "the hanging attempt to time out");
+    expect(attempt).toMatchObject({ success: false, error: "timed out waiting for the receiver" });
+  });
+
+  it("sends a TEST notice that has no event behind it", async () => {
+    const { team } = await createTeamWithBot(db.prisma);
+    const hook = await receiver();
+    const channel = await webhookChannel(db.prisma, team.id, hook.url, { format: "slack", secret: "x" });
+    const test = await db.prisma.alertDelivery.create({ data: { channelId: channel.id, notice: "TEST", idempotencyKey: `test:${channel.id}:1` } });
+    startWorker();
+    expect((await delivered(test.id)).status).toBe("DELIVERED");
+    expect(JSON.parse(hook.requests[0]!.body)).toEqual({ text: expect.stringContaining(`Test notice: channel "${channel.name}"`) as string });
+  });
+});

@@ -1,0 +1,96 @@
+// Real receivers on loopback for the delivery tests: an HTTP server whose behaviour the test switches, and an
+// SMTP server (smtp-server) that keeps what it was sent.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+export type ReceiverMode = "ok" | "error" | "hang";
+
+export interface WebhookReceiver {
+  url: string;
+  port: number;
+  requests: ReceivedRequest[];
+  mode: ReceiverMode;
+  close(): Promise<void>;
+}
+
+/** An HTTP receiver: "ok" answers 200, "error" 500, "hang" never answers. `port` reuses a port (a receiver that comes back). */
+export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
+  const requests: ReceivedRequest[] = [];
+  const receiver = { mode: "ok" as ReceiverMode };
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body, at: Date.now() });
+      if (receiver.mode === "hang") return;
+      res.writeHead(receiver.mode === "ok" ? 200 : 500, { "Content-Type": "text/plain" }).end(receiver.mode === "ok" ? "ok" : "boom");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
+  return Object.assign(receiver, {
+    url: `http://127.0.0.1:${bound}/hook`,
+    port: bound,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+export interface MailReceiver {
+  port: number;
+  mails: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+export async function startMailReceiver(): Promise<MailReceiver> {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.setEncoding("utf8").on("data", (chunk: string) => (raw += chunk));
+      stream.on("end", () => {
+        const from = session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address;
+        mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The readable text of a quoted-printable MIME body. */
+export function decodeQuotedPrintable(raw: string): string {
+  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Polls until `probe` returns a value (no sleeps in tests, only waiting for a condition). */
+export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
