@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "../src/server/errors";
+import { fieldError } from "../src/server/field-error";
 import type { Database } from "../src/server/db";
 import { publicProcedure, router } from "../src/server/trpc";
 
@@ -12,6 +13,9 @@ const probeRouter = router({
     .mutation(() => "renamed"),
   missing: publicProcedure.query(() => {
     throw new AppError("NOT_FOUND", "No such bot.");
+  }),
+  wrongSecret: publicProcedure.mutation(() => {
+    throw fieldError("apiSecret", "The exchange rejected the signature.");
   }),
   broken: publicProcedure.query(() => {
     throw new Error("connection refused at 10.0.0.5:5432");
@@ -42,6 +46,18 @@ describe("error formatter", () => {
     expect(status).toBe(400);
     expect(body.error.json.data.appCode).toBe("INVALID_INPUT");
     expect(body.error.json.data.fieldErrors).toEqual([{ path: "bot.symbol", message: "must be upper-case letters" }]);
+  });
+
+  it("reports a field refused after validation like a validation error", async () => {
+    const { status, body } = await call("wrongSecret", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: null }),
+    });
+    expect(status).toBe(400);
+    expect(body.error.json.message).toBe("The exchange rejected the signature.");
+    expect(body.error.json.data.appCode).toBe("INVALID_INPUT");
+    expect(body.error.json.data.fieldErrors).toEqual([{ path: "apiSecret", message: "The exchange rejected the signature." }]);
   });
 
   it("maps application errors to their status and code", async () => {

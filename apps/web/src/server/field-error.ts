@@ -1,13 +1,14 @@
 import { TRPCError } from "@trpc/server";
-import { ZodError } from "zod";
+import { ZodRealError } from "zod";
 
 // Input that passed its schema but is refused on a closer look (the venue rejects the secret, the current
 // password is wrong). It reaches the client exactly like a schema failure: INVALID_INPUT with the field's path
-// in `error.data.fieldErrors`, so forms show it under the field.
+// in `error.data.fieldErrors`, so forms show it under the field. ZodRealError, unlike ZodError, is an Error,
+// which tRPC keeps as the cause instead of wrapping it.
 export function fieldError(path: string, message: string): TRPCError {
   return new TRPCError({
     code: "BAD_REQUEST",
     message,
-    cause: new ZodError([{ code: "custom", path: path.split("."), message, input: undefined }]),
+    cause: new ZodRealError([{ code: "custom", path: path.split("."), message, input: undefined }]),
   });
 }

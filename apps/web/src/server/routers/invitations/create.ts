@@ -47,6 +47,7 @@ export const createInvitation = teamProcedure("INVITE_MEMBERS")
           role: input.role,
           tokenHash,
           invitedById: ctx.user.id,
+          createdAt: now,
           expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
         },
         select: { id: true, email: true, role: true, expiresAt: true },
