@@ -16,6 +16,24 @@ const schema = z.object({
   ENGINE_LEASE_TTL_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(6_000)),
   /** A folder for each bot run's audit trail (JSON lines, as replay's --events-out); unset writes none. */
   ENGINE_AUDIT_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  /** Alerts by email: the SMTP server; unset, email channels fail with a message saying so. */
+  SMTP_HOST: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  /** Default 465 with SMTP_SECURE, else 587. */
+  SMTP_PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(65535, "must be 1-65535").optional()),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: z.preprocess(unsetWhenEmpty, z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
+  SMTP_USER: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  SMTP_PASSWORD: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  /** The From of alert emails. */
+  ALERT_FROM: z.preprocess(unsetWhenEmpty, z.string().default("Bandkeeper <alerts@bandkeeper.localhost>")),
+  /** The dashboard's address, for links in alerts. */
+  WEB_URL: z.preprocess(unsetWhenEmpty, z.url({ error: "must be an http:// or https:// URL" }).default("http://localhost:3000")),
+  /** How often alert rules are evaluated. */
+  ALERT_EVALUATE_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(200, "must be at least 200").default(5_000)),
+  /** One delivery attempt's limit (connect, send, answer); a claim lasts three times this. */
+  ALERT_SEND_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(100, "must be at least 100").default(10_000)),
+  /** The first retry's delay; each further retry doubles it (with jitter), up to 15 minutes. */
+  ALERT_RETRY_BASE_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(10, "must be at least 10").default(5_000)),
 });
 
 export type EngineEnv = z.infer<typeof schema>;

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { createPrismaClient } from "@bandkeeper/db/client";
+import { alertingOptions, Alerting } from "./alerts/alerting";
 import { fileAuditTrails, type AuditTrailFactory } from "./audit/audit-trail";
 import { EngineEnvError, environmentVariable, invocationDirectory, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
@@ -73,11 +74,14 @@ async function runFromDatabase(): Promise<Running> {
     auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
   });
   await supervisor.start();
+  const alerting = new Alerting(alertingOptions(env, { prisma, encryptionKey, logger }));
+  alerting.start();
   logger.info("engine running", { engine: supervisor.engineId });
   return {
     logger,
     stop: async () => {
       await supervisor.stop();
+      await alerting.stop();
       await server?.close();
       await prisma.$disconnect();
     },

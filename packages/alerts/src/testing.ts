@@ -1,5 +1,5 @@
-// Real receivers on loopback for the delivery tests: an HTTP server whose behaviour the test switches, and an
-// SMTP server (smtp-server) that keeps what it was sent.
+// Real receivers on loopback for tests of alert delivery (this package's and the engine's): an HTTP server whose
+// behaviour the test switches, and an SMTP server (smtp-server) that keeps what it was sent.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";

@@ -5,7 +5,7 @@ import type { AlertNotice } from "@bandkeeper/db/client";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { createEmailSender, DeliveryWorker, verifyWebhook, type DeliveryTiming } from "../src";
 import { createTeamWithBot, emailChannel, ENCRYPTION_KEY, webhookChannel } from "./fixtures";
-import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, until, type MailReceiver, type WebhookReceiver } from "./receivers";
+import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, until, type MailReceiver, type WebhookReceiver } from "../src/testing";
 
 const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };

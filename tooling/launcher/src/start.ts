@@ -90,6 +90,8 @@ function serviceEnv(settings: Settings, databaseUrl: string, simulatorBaseUrl: s
     ENGINE_METRICS_PORT: String(settings.engineMetricsPort),
     NEXTAUTH_SECRET: settings.nextAuthSecret,
     NEXTAUTH_URL: `http://localhost:${settings.webPort}`,
+    // Links in alert notices point at this dashboard.
+    WEB_URL: `http://localhost:${settings.webPort}`,
     BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
     NEXT_TELEMETRY_DISABLED: "1",
     TURBO_TELEMETRY_DISABLED: "1",

@@ -1,0 +1,83 @@
+// Alerts inside the engine process: the evaluator every few seconds and the outbox delivery worker. Neither touches
+// a bot's hot path; both only talk to Postgres and to receivers, with timeouts.
+import { AlertEvaluator, createEmailSender, DeliveryWorker, type DeliveryTiming, type EmailSender, type SmtpSettings } from "@bandkeeper/alerts";
+import type { Clock } from "@bandkeeper/core";
+import type { PrismaClient } from "@bandkeeper/db/client";
+import type { EngineEnv } from "../env";
+import type { Logger } from "../observability/log";
+import { wallClock } from "../wall-clock";
+
+export interface AlertingOptions {
+  prisma: PrismaClient;
+  encryptionKey: Buffer;
+  /** Null: email channels fail with a message saying SMTP is not configured. */
+  smtp: SmtpSettings | null;
+  webUrl: string;
+  clock: Clock;
+  logger: Logger;
+  evaluateEveryMs: number;
+  delivery?: Partial<DeliveryTiming>;
+}
+
+export class Alerting {
+  private readonly evaluator: AlertEvaluator;
+  private readonly worker: DeliveryWorker;
+  private readonly email: EmailSender;
+  private timer: NodeJS.Timeout | undefined;
+  private evaluating: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: AlertingOptions) {
+    const logger = options.logger.child({ component: "alerts" });
+    this.email = createEmailSender(options.smtp);
+    this.evaluator = new AlertEvaluator({ prisma: options.prisma, logger });
+    this.worker = new DeliveryWorker({
+      prisma: options.prisma,
+      encryptionKey: options.encryptionKey,
+      email: this.email,
+      webUrl: options.webUrl,
+      clock: options.clock,
+      logger,
+      timing: options.delivery,
+    });
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.worker.start();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.evaluating;
+    await this.worker.stop();
+    this.email.close();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.evaluating = this.evaluator
+        .evaluate()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.logger.error("alert evaluation failed", { error }))
+        .then(() => this.schedule(this.options.evaluateEveryMs));
+    }, delayMs);
+  }
+}
+
+/** The alerting settings from the engine's env. */
+export function alertingOptions(env: EngineEnv, deps: Pick<AlertingOptions, "prisma" | "encryptionKey" | "logger">): AlertingOptions {
+  const secure = env.SMTP_SECURE === "true";
+  const sendTimeoutMs = env.ALERT_SEND_TIMEOUT_MS;
+  return {
+    ...deps,
+    smtp: env.SMTP_HOST === undefined ? null : { host: env.SMTP_HOST, port: env.SMTP_PORT ?? (secure ? 465 : 587), secure, user: env.SMTP_USER, password: env.SMTP_PASSWORD, from: env.ALERT_FROM },
+    webUrl: env.WEB_URL,
+    clock: wallClock,
+    evaluateEveryMs: env.ALERT_EVALUATE_MS,
+    delivery: { sendTimeoutMs, leaseMs: sendTimeoutMs * 3, retryBaseMs: env.ALERT_RETRY_BASE_MS },
+  };
+}
