@@ -6,6 +6,7 @@ import { DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { KPI_CSV_COLUMNS, kpiCsv } from "../src/server/kpis/csv";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 
@@ -254,5 +255,39 @@ describe("start, pause and emergency stop", () => {
     const error = await rejection(caller("TRADER").bots.emergencyStop({ botId: btcBotId, reason: "x".repeat(501) }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain("reason");
+  });
+});
+
+describe("bots.kpiExport and the CSV", () => {
+  const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+  it.each(ROLES)("gives a %s the bot's rows of whole UTC days, and the CSV adds them up", async (role) => {
+    const exported = await caller(role).bots.kpiExport({ botId: btcBotId, from: todayUtc(), to: todayUtc(), resolution: "minute" });
+    const minutesToday = exported.buckets.length;
+    expect(minutesToday).toBeGreaterThan(0);
+    expect(minutesToday).toBeLessThanOrEqual(10);
+    const csv = kpiCsv(exported.buckets).trimEnd().split("\r\n");
+    expect(csv[0]?.split(",")).toEqual([...KPI_CSV_COLUMNS]);
+    expect(csv).toHaveLength(minutesToday + 2);
+    const total = Object.fromEntries(KPI_CSV_COLUMNS.map((column, i) => [column, csv.at(-1)?.split(",")[i]]));
+    expect(total.period_start_utc).toBe("TOTAL");
+    expect(Number(total.running_ms)).toBe(minutesToday * 60_000);
+    expect(Number(total.orders_placed)).toBe(minutesToday * 10);
+    expect(Number(total.spread_compliance)).toBeCloseTo(Number(total.spread_compliant_ms) / Number(total.running_ms), 12);
+  });
+
+  it("refuses a period that ends before it starts, or a minute export longer than a week, naming the field", async () => {
+    const backwards = await rejection(caller("VIEWER").bots.kpiExport({ botId: btcBotId, from: "2026-11-20", to: "2026-11-19" }));
+    expect(backwards.code).toBe("BAD_REQUEST");
+    expect(backwards.message).toContain("must not be before from");
+    const long = await rejection(caller("VIEWER").bots.kpiExport({ botId: btcBotId, from: "2026-11-01", to: "2026-11-08", resolution: "minute" }));
+    expect(long.message).toContain("at most 7 days");
+    const malformed = await rejection(caller("VIEWER").bots.kpiExport({ botId: btcBotId, from: "27.11.2026", to: "2026-11-27" }));
+    expect(malformed.message).toContain("must be a date like");
+  });
+
+  it("another team's bot is not found", async () => {
+    const error = await rejection(caller("OWNER").bots.kpiExport({ botId: otherTeamBotId, from: todayUtc(), to: todayUtc() }));
+    expect(error.code).toBe("NOT_FOUND");
   });
 });

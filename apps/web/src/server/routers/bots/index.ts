@@ -1,5 +1,6 @@
 import { router } from "../../trpc";
 import { botDetail } from "./detail";
+import { botKpiExport } from "./kpi-export";
 import { botKpiSeries } from "./kpi-series";
 import { listBots } from "./list";
 import { emergencyStopBot, pauseBot, startBot } from "./operate";
@@ -10,6 +11,7 @@ export const botsRouter = router({
   overview: botsOverview,
   detail: botDetail,
   kpiSeries: botKpiSeries,
+  kpiExport: botKpiExport,
   start: startBot,
   pause: pauseBot,
   emergencyStop: emergencyStopBot,

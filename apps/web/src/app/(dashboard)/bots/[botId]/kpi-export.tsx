@@ -1,0 +1,42 @@
+"use client";
+
+import { useState } from "react";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** A plain GET form: the browser downloads the CSV; a refused request shows the server's reason. */
+export function KpiExport({ botId }: { botId: string }) {
+  const [from, setFrom] = useState(daysAgo(6));
+  const [to, setTo] = useState(today());
+  const [resolution, setResolution] = useState<"hour" | "minute">("hour");
+  const href = `/api/bots/${encodeURIComponent(botId)}/kpis?${new URLSearchParams({ from, to, resolution }).toString()}`;
+  const input = "mt-1 block w-full rounded border border-neutral-700 bg-neutral-950 px-2 py-1 font-mono text-sm text-neutral-100";
+  return (
+    <div className="rounded border border-neutral-800 p-3 text-xs">
+      <p className="text-neutral-400">
+        Milliseconds, counts and ratios per {resolution} (DESIGN.md section 5), UTC days, both included, with a total row.
+      </p>
+      <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
+        <label className="text-neutral-400">
+          From
+          <input type="date" value={from} max={to} onChange={(event) => setFrom(event.target.value)} className={input} />
+        </label>
+        <label className="text-neutral-400">
+          To
+          <input type="date" value={to} min={from} onChange={(event) => setTo(event.target.value)} className={input} />
+        </label>
+        <label className="text-neutral-400">
+          Rows
+          <select value={resolution} onChange={(event) => setResolution(event.target.value === "minute" ? "minute" : "hour")} className={input}>
+            <option value="hour">per hour (up to a year)</option>
+            <option value="minute">per minute (up to 7 days)</option>
+          </select>
+        </label>
+      </div>
+      <a href={href} className="mt-3 inline-block rounded bg-neutral-800 px-3 py-1.5 text-sm font-medium text-neutral-100 hover:bg-neutral-700">
+        Download CSV
+      </a>
+    </div>
+  );
+}
