@@ -7,6 +7,7 @@ import { SignOutButton } from "./sign-out-button";
 const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/bots", label: "Bots" },
+  { href: "/changes", label: "Changes" },
 ];
 
 export interface ShellProps {
