@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "../trpc";
 import { accountsRouter } from "./accounts";
+import { alertsRouter } from "./alerts";
 import { auditRouter } from "./audit";
 import { botsRouter } from "./bots";
 import { changesRouter } from "./changes";
@@ -10,6 +11,7 @@ import { teamsRouter } from "./teams";
 
 export const appRouter = router({
   accounts: accountsRouter,
+  alerts: alertsRouter,
   audit: auditRouter,
   bots: botsRouter,
   changes: changesRouter,

@@ -1,0 +1,34 @@
+import { encryptSecret } from "@bandkeeper/db/crypto";
+import { alertChannelConfigSchema } from "@bandkeeper/core/alerts";
+import { z } from "zod";
+import { recordAudit } from "../../audit";
+import { encryptionKey } from "../../exchange";
+import { teamProcedure } from "../../trpc";
+import { duplicateChannelName, newWebhookSecret } from "./shared";
+
+export const channelNameSchema = z.string().trim().min(1, "Give the channel a name.").max(60, "At most 60 characters.");
+
+export const createAlertChannelInput = z.object({ name: channelNameSchema }).and(alertChannelConfigSchema);
+
+export const createAlertChannel = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
+  .input(createAlertChannelInput)
+  .output(z.object({ id: z.string(), name: z.string(), secret: z.string().nullable() }))
+  .mutation(async ({ ctx, input }) => {
+    // Generic webhooks are signed; the secret is shown once, here, and kept only encrypted.
+    const secret = input.type === "WEBHOOK" ? newWebhookSecret() : null;
+    const secretCiphertext = secret === null ? null : encryptSecret(secret, encryptionKey());
+    return ctx.db.$transaction(async (tx) => {
+      const channel = await tx.alertChannel
+        .create({ data: { teamId: ctx.team.id, name: input.name, type: input.type, config: input.config, secretCiphertext }, select: { id: true, name: true } })
+        .catch((error: unknown) => duplicateChannelName(error));
+      await recordAudit(tx, {
+        teamId: ctx.team.id,
+        actorId: ctx.user.id,
+        action: "alert_channel.create",
+        entityType: "AlertChannel",
+        entityId: channel.id,
+        payload: { name: input.name, type: input.type, config: input.config, signed: secret !== null },
+      });
+      return { ...channel, secret };
+    });
+  });

@@ -1,0 +1,26 @@
+import { router } from "../../trpc";
+import { acknowledgeAlert } from "./acknowledge";
+import { createAlertChannel } from "./create-channel";
+import { createAlertRule } from "./create-rule";
+import { deleteAlertChannel } from "./delete-channel";
+import { deleteAlertRule } from "./delete-rule";
+import { alertHistory } from "./history";
+import { listAlertChannels } from "./list-channels";
+import { listAlertRules } from "./list-rules";
+import { sendAlertTest } from "./send-test";
+import { updateAlertChannel } from "./update-channel";
+import { updateAlertRule } from "./update-rule";
+
+export const alertsRouter = router({
+  rules: listAlertRules,
+  createRule: createAlertRule,
+  updateRule: updateAlertRule,
+  deleteRule: deleteAlertRule,
+  channels: listAlertChannels,
+  createChannel: createAlertChannel,
+  updateChannel: updateAlertChannel,
+  deleteChannel: deleteAlertChannel,
+  sendTest: sendAlertTest,
+  history: alertHistory,
+  acknowledge: acknowledgeAlert,
+});
