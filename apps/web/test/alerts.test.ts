@@ -62,7 +62,7 @@ describe("alert rules", () => {
   });
 
   it("refuses thresholds and windows out of range, naming the field", async () => {
-    const base = { name: "r", kind: "TWO_SIDED_BELOW", botId: null, threshold: 0.999, windowSeconds: 300, escalateAfterMinutes: null, enabled: true, channelIds: [] } as const;
+    const base = { name: "r", kind: "TWO_SIDED_BELOW" as const, botId: null, threshold: 0.999, windowSeconds: 300, escalateAfterMinutes: null, enabled: true, channelIds: [] as string[] };
     expect(await fieldErrors(caller("ADMIN").alerts.createRule({ ...base, threshold: 1.2 }))).toEqual({ threshold: "The threshold must be between 0% and 100%." });
     expect(await fieldErrors(caller("ADMIN").alerts.createRule({ ...base, kind: "LATENCY_P99_ABOVE", threshold: 0 }))).toEqual({ threshold: "The threshold must be between 1 and 60000 ms." });
     expect(await fieldErrors(caller("ADMIN").alerts.createRule({ ...base, windowSeconds: 5 }))).toEqual({ windowSeconds: "The window must be 10 s to 86400 s (a day)." });
