@@ -2,8 +2,7 @@
 // and the row locks that keep concurrent proposals and decisions from merging silently.
 import { type BotConfig, type ConfigChange, defaultBotConfig, parseBotConfig } from "@bandkeeper/core/config";
 import type { Prisma } from "@bandkeeper/db/client";
-import { TRPCError } from "@trpc/server";
-import { z, ZodRealError } from "zod";
+import { z } from "zod";
 import { BOT_DESIRED_STATES } from "~/lib/bot-state";
 import { AppError } from "../../errors";
 
@@ -105,13 +104,6 @@ export function effectiveConfig(stored: Prisma.JsonValue | undefined): unknown {
   if (stored === undefined) return defaultBotConfig;
   const parsed = parseBotConfig(stored);
   return parsed.ok ? parsed.config : stored;
-}
-
-/** A refusal that names one field, shaped like input validation so the form shows it beside the field. */
-export function fieldError(path: readonly string[], message: string): TRPCError {
-  // ZodRealError, unlike ZodError, is an Error, so tRPC keeps it as the cause the error formatter reads.
-  const cause = new ZodRealError([{ code: "custom", path: [...path], message, input: undefined }]);
-  return new TRPCError({ code: "BAD_REQUEST", message, cause });
 }
 
 export function versionLabel(version: number | null): string {

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { BOT_DESIRED_STATES } from "~/lib/bot-state";
 import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
+import { fieldError } from "../../field-error";
 import { teamProcedure } from "../../trpc";
 import {
   changeRequestOutput,
   changeRequestSelect,
-  fieldError,
   lockTeamAccount,
   reasonInput,
   toChangeRequestView,
@@ -37,12 +37,12 @@ export const proposeBot = teamProcedure("PROPOSE_CHANGE")
         where: { id: input.exchangeAccountId },
         select: { name: true, status: true },
       });
-      if (account.status !== "ACTIVE") throw fieldError(["exchangeAccountId"], `${account.name} is disabled`);
+      if (account.status !== "ACTIVE") throw fieldError("exchangeAccountId", `${account.name} is disabled`);
       const existing = await tx.bot.findUnique({
         where: { exchangeAccountId_symbol: { exchangeAccountId: input.exchangeAccountId, symbol: input.symbol } },
         select: { id: true },
       });
-      if (existing) throw fieldError(["symbol"], `${account.name} already has a ${input.symbol} bot`);
+      if (existing) throw fieldError("symbol", `${account.name} already has a ${input.symbol} bot`);
       const pending = await tx.changeRequest.findFirst({
         where: { kind: "CREATE_BOT", exchangeAccountId: input.exchangeAccountId, symbol: input.symbol, status: "PENDING" },
         select: { proposer: { select: { name: true } } },
