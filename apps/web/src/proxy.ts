@@ -14,6 +14,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Everything except sign-in, the APIs (which answer 401 themselves) and static assets.
-  matcher: ["/((?!signin|api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // Everything except sign-in, invitation links (their token is the credential), the APIs (which answer 401
+  // themselves) and static assets.
+  matcher: ["/((?!signin|invite/|api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -1,23 +1,30 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks, type NavItem } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
+import { type SwitchableTeam, TeamSwitcher } from "./team-switcher";
 
-// Only pages that exist are listed; the others of the design (change requests, accounts, alerts,
-// audit log) join this list as they are built.
 const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/bots", label: "Bots" },
   { href: "/changes", label: "Changes" },
+  { href: "/alerts", label: "Alerts" },
+  { href: "/accounts", label: "Accounts" },
+  { href: "/members", label: "Members" },
+  { href: "/audit", label: "Audit log" },
 ];
 
 export interface ShellProps {
   teamName: string;
+  teamId: string;
+  // Every team of the user; with more than one, the team name becomes a switcher.
+  teams: readonly SwitchableTeam[];
   role: string;
   user: { name: string; email: string };
   children: ReactNode;
 }
 
-export function AppShell({ teamName, role, user, children }: ShellProps) {
+export function AppShell({ teamName, teamId, teams, role, user, children }: ShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-10 flex h-12 items-center gap-3 border-b border-neutral-800 bg-neutral-950/95 px-3 backdrop-blur md:px-4">
@@ -30,17 +37,22 @@ export function AppShell({ teamName, role, user, children }: ShellProps) {
         <span aria-hidden className="text-neutral-700">
           /
         </span>
-        <span className="truncate text-neutral-300" data-testid="team-name">
-          {teamName}
-        </span>
+        {teams.length > 1 ? (
+          <TeamSwitcher teams={teams} currentTeamId={teamId} />
+        ) : (
+          <span className="truncate text-neutral-300" data-testid="team-name">
+            {teamName}
+          </span>
+        )}
         <span className="hidden rounded bg-neutral-800 px-1.5 py-0.5 text-xs uppercase tracking-wide text-neutral-400 sm:inline">
           {role}
         </span>
         <div className="ml-auto flex items-center gap-3">
-          <span className="hidden text-right leading-tight sm:block">
-            <span className="block text-neutral-200">{user.name}</span>
-            <span className="block text-xs text-neutral-500">{user.email}</span>
-          </span>
+          <Link href="/profile" title="Profile and password" className="rounded px-1 text-right leading-tight hover:bg-neutral-900">
+            <span className="hidden text-neutral-200 sm:block">{user.name}</span>
+            <span className="hidden text-xs text-neutral-500 sm:block">{user.email}</span>
+            <span className="text-neutral-300 sm:hidden">Profile</span>
+          </Link>
           <SignOutButton />
         </div>
       </header>

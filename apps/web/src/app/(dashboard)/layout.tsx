@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { SignOutButton } from "~/components/sign-out-button";
+import { TeamSwitcher } from "~/components/team-switcher";
 import { getSessionUser } from "~/server/auth";
 import { AppError } from "~/server/errors";
 import { TRPCReactProvider } from "~/trpc/react";
@@ -17,14 +18,20 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     throw error;
   });
 
+  const teams = await caller.teams.mine();
+
   if (!team) {
+    // Removed from the session's team, or never in one: another team of theirs is one switch away.
     return (
       <main className="mx-auto max-w-md px-4 py-16">
-        <h1 className="text-lg font-semibold text-neutral-100">No team yet</h1>
+        <h1 className="text-lg font-semibold text-neutral-100">{teams.length > 0 ? "Choose a team" : "No team yet"}</h1>
         <p className="mt-2 text-neutral-400">
-          {user.email} is not a member of any team. Ask a team owner to invite you, then sign in again.
+          {teams.length > 0
+            ? `${user.email} is no longer a member of the team this session was in. Continue in another team:`
+            : `${user.email} is not a member of any team. Ask a team owner to invite you, then sign in again.`}
         </p>
-        <div className="mt-6">
+        <div className="mt-6 flex items-center gap-3">
+          {teams.length > 0 && <TeamSwitcher teams={teams} currentTeamId="" />}
           <SignOutButton />
         </div>
       </main>
@@ -33,7 +40,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
 
   return (
     <TRPCReactProvider>
-      <AppShell teamName={team.name} role={team.role} user={user}>
+      <AppShell teamName={team.name} teamId={team.id} teams={teams} role={team.role} user={user}>
         {children}
       </AppShell>
     </TRPCReactProvider>

@@ -1,0 +1,125 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ConfirmButton } from "~/components/confirm-button";
+import { Notice, inputClass, problemOf, tableClass } from "~/components/forms";
+import { formatDateTime } from "~/lib/format";
+import { TEAM_ROLES, type TeamRole } from "~/server/permissions";
+import { useTRPC } from "~/trpc/react";
+import { ROLE_SUMMARY } from "./roles";
+
+export function MembersTable() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const members = useQuery(trpc.members.list.queryOptions());
+  const team = useQuery(trpc.teams.current.queryOptions());
+  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+  const changeRole = useMutation(
+    trpc.members.changeRole.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        setNotice({ tone: "success", text: "Role changed." });
+      },
+      onError: async (error) => {
+        // The select already shows the new value: reload the truth before saying why it did not change.
+        await refresh();
+        setNotice({ tone: "error", text: Object.values(problemOf(error).fields)[0] ?? problemOf(error).message });
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        setNotice({ tone: "success", text: "Member removed from the team." });
+      },
+      onError: (error) => setNotice({ tone: "error", text: Object.values(problemOf(error).fields)[0] ?? problemOf(error).message }),
+    }),
+  );
+
+  if (members.isPending) return <p className="text-neutral-500">Loading members…</p>;
+  if (members.isError) return <Notice tone="error">Could not load the members: {members.error.message}</Notice>;
+  const isOwner = team.data?.role === "OWNER";
+
+  return (
+    <section aria-labelledby="members-heading" className="space-y-3">
+      <h2 id="members-heading" className="font-semibold text-neutral-100">
+        Team members <span className="font-normal text-neutral-500">({members.data.length})</span>
+      </h2>
+      {notice && <Notice tone={notice.tone}>{notice.text}</Notice>}
+      <div className={tableClass.wrapper}>
+        <table className="w-full border-collapse sm:min-w-[36rem]">
+          <caption className="sr-only">Members of this team</caption>
+          <thead className={tableClass.head}>
+            <tr>
+              <th scope="col" className={tableClass.headCell}>Member</th>
+              <th scope="col" className={tableClass.headCell}>Role</th>
+              <th scope="col" className={`${tableClass.headCell} hidden sm:table-cell`}>Joined</th>
+              {isOwner && (
+                <th scope="col" className={`${tableClass.headCell} text-right`}>
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody className={tableClass.body}>
+            {members.data.map((member) => (
+              <tr key={member.id} data-testid={`member-${member.email}`}>
+                <th scope="row" className={`${tableClass.cell} text-left font-normal`}>
+                  <span className="text-neutral-100">{member.name}</span>
+                  {member.isYou && <span className="ml-1.5 text-xs text-emerald-400">you</span>}
+                  <span className="block text-xs text-neutral-500">{member.email}</span>
+                </th>
+                <td className={tableClass.cell}>
+                  {isOwner ? (
+                    <select
+                      aria-label={`Role of ${member.name}`}
+                      value={member.role}
+                      disabled={changeRole.isPending}
+                      onChange={(event) =>
+                        changeRole.mutate({ membershipId: member.id, role: event.target.value as TeamRole })
+                      }
+                      className={`${inputClass} w-auto py-1 text-xs`}
+                    >
+                      {TEAM_ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {role}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <span className="font-mono text-xs text-neutral-300">{member.role}</span>
+                  )}
+                  <span className="mt-0.5 hidden text-xs text-neutral-600 md:block">{ROLE_SUMMARY[member.role]}</span>
+                </td>
+                <td className={`${tableClass.cell} hidden text-xs text-neutral-500 sm:table-cell`}>
+                  {formatDateTime(member.joinedAt)} UTC
+                </td>
+                {isOwner && (
+                  <td className={`${tableClass.cell} text-right`}>
+                    <ConfirmButton
+                      label="Remove"
+                      buttonStyle="quiet"
+                      title={`Remove ${member.name}?`}
+                      confirmLabel="Remove from team"
+                      disabled={remove.isPending}
+                      onConfirm={() => remove.mutate({ membershipId: member.id })}
+                    >
+                      <p>
+                        {member.email} loses access to this team at once. Their proposals, approvals and audit entries stay.
+                        {member.isYou && " You are removing yourself."}
+                      </p>
+                    </ConfirmButton>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { PASSWORD_MIN_LENGTH } from "~/lib/passwords";
+import { useTRPC } from "~/trpc/react";
+
+export function ChangePasswordForm() {
+  const trpc = useTRPC();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [changed, setChanged] = useState(false);
+  const change = useMutation(
+    trpc.profile.changePassword.mutationOptions({
+      onError: (error) => setProblem(problemOf(error)),
+    }),
+  );
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    setProblem(null);
+    setChanged(false);
+    change.mutate(
+      {
+        currentPassword: formText(form, "currentPassword"),
+        newPassword: formText(form, "newPassword"),
+        confirmPassword: formText(form, "confirmPassword"),
+      },
+      {
+        onSuccess: () => {
+          formElement.reset();
+          setChanged(true);
+        },
+      },
+    );
+  }
+
+  const error = (field: string) => problem?.fields[field];
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="password-heading" className="max-w-md space-y-3">
+      <h2 id="password-heading" className="font-semibold text-neutral-100">
+        Change password
+      </h2>
+      {changed && <Notice tone="success">Password changed. Use the new one the next time you sign in.</Notice>}
+      {problem && Object.keys(problem.fields).length === 0 && <Notice tone="error">{problem.message}</Notice>}
+      <Field id="current-password" label="Current password" error={error("currentPassword")}>
+        <input
+          id="current-password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          className={inputClass}
+          {...invalidProps("current-password", error("currentPassword"))}
+        />
+      </Field>
+      <Field
+        id="new-password"
+        label="New password"
+        error={error("newPassword")}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong one.`}
+      >
+        <input
+          id="new-password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          className={inputClass}
+          {...invalidProps("new-password", error("newPassword"))}
+        />
+      </Field>
+      <Field id="confirm-password" label="New password again" error={error("confirmPassword")}>
+        <input
+          id="confirm-password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          className={inputClass}
+          {...invalidProps("confirm-password", error("confirmPassword"))}
+        />
+      </Field>
+      <button type="submit" disabled={change.isPending} className={buttonClass.primary}>
+        {change.isPending ? "Changing…" : "Change password"}
+      </button>
+    </form>
+  );
+}
