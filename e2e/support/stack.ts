@@ -121,6 +121,8 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
         NEXTAUTH_SECRET: settings.nextAuthSecret,
         NEXTAUTH_URL: webUrl,
         BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
+        // Simulator accounts added in the dashboard are checked against this simulator.
+        SIMULATOR_URL: simulatorUrl,
       },
     });
     killOnExit(web);
