@@ -37,8 +37,10 @@ export interface LineChartProps {
   include?: readonly number[];
 }
 
-const WIDTH = 600;
-const PAD = { top: 8, right: 8, bottom: 18, left: 64 };
+// The plot is drawn in a fixed coordinate box stretched to the figure's size; strokes keep their width
+// (non-scaling) and the labels are HTML, so neither is distorted at any width.
+const WIDTH = 1000;
+const HEIGHT = 100;
 
 function path(points: readonly { x: number; y: number | null }[]): string {
   let d = "";
@@ -48,10 +50,23 @@ function path(points: readonly { x: number; y: number | null }[]): string {
       pen = false;
       continue;
     }
-    d += `${pen ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`;
+    d += `${pen ? "L" : "M"}${x.toFixed(1)},${y.toFixed(2)}`;
     pen = true;
   }
   return d;
+}
+
+/** Zero-length segments with round caps: dots that stay round when the box is stretched. */
+function dots(points: readonly { x: number; y: number }[]): string {
+  return points.map(({ x, y }) => `M${x.toFixed(1)},${y.toFixed(2)}h0`).join("");
+}
+
+function Swatch({ className, dotted }: { className: string; dotted?: boolean | undefined }) {
+  return (
+    <svg aria-hidden width="12" height="6" className="shrink-0">
+      <line x1="1" x2="11" y1="3" y2="3" className={className} strokeWidth={dotted ? 4 : 2} strokeLinecap="round" strokeDasharray={dotted ? "0 5" : undefined} />
+    </svg>
+  );
 }
 
 export function LineChart({ title, series, bands = [], lines = [], from, to, formatValue, formatTime, height = 140, include = [] }: LineChartProps) {
@@ -63,11 +78,36 @@ export function LineChart({ title, series, bands = [], lines = [], from, to, for
   ];
   const t0 = from ?? Math.min(...times);
   const t1 = to ?? Math.max(...times);
-  if (values.length === 0 || !Number.isFinite(t0) || !Number.isFinite(t1)) {
+  const hasData = series.some((s) => s.points.some((p) => p.v !== null));
+  const legend = series.length > 1 || bands.length > 0;
+  const caption = (
+    <figcaption className="flex flex-wrap items-center gap-x-3 px-1 text-xs text-neutral-400">
+      <span className="font-medium text-neutral-300">{title}</span>
+      {legend &&
+        series.map((s) => (
+          <span key={s.name} className="inline-flex items-center gap-1">
+            <Swatch className={s.className} dotted={s.dots} />
+            {s.name}
+          </span>
+        ))}
+      {legend &&
+        bands
+          .filter((band, i) => bands.findIndex((other) => other.name === band.name) === i)
+          .map((band) => (
+          <span key={band.name} className="inline-flex items-center gap-1">
+            <span aria-hidden className={`inline-block h-2 w-3 ${band.className.replace("fill-", "bg-")}`} />
+            {band.name}
+          </span>
+        ))}
+    </figcaption>
+  );
+  if (!hasData || !Number.isFinite(t0) || !Number.isFinite(t1)) {
     return (
-      <figure className="rounded border border-neutral-800 px-3 py-2">
-        <figcaption className="text-xs text-neutral-400">{title}</figcaption>
-        <p className="grid h-24 place-items-center text-xs text-neutral-600">No data in this range</p>
+      <figure className="rounded border border-neutral-800 px-2 pt-1.5 pb-1">
+        {caption}
+        <p className="grid place-items-center text-xs text-neutral-600" style={{ height }}>
+          No data in this range
+        </p>
       </figure>
     );
   }
@@ -78,85 +118,73 @@ export function LineChart({ title, series, bands = [], lines = [], from, to, for
     v0 -= pad;
     v1 += pad;
   }
-  const innerW = WIDTH - PAD.left - PAD.right;
-  const innerH = height - PAD.top - PAD.bottom;
-  const x = (t: number) => PAD.left + (t1 === t0 ? innerW : ((t - t0) / (t1 - t0)) * innerW);
-  const y = (v: number) => PAD.top + innerH - ((v - v0) / (v1 - v0)) * innerH;
-  const ticks = [v0, (v0 + v1) / 2, v1];
+  const x = (t: number) => (t1 === t0 ? WIDTH : ((t - t0) / (t1 - t0)) * WIDTH);
+  const y = (v: number) => HEIGHT - ((v - v0) / (v1 - v0)) * HEIGHT;
+  const ticks = [v1, (v0 + v1) / 2, v0];
 
   return (
     <figure className="rounded border border-neutral-800 px-2 pt-1.5 pb-1">
-      <figcaption className="flex flex-wrap items-center gap-x-3 px-1 text-xs text-neutral-400">
-        <span className="font-medium text-neutral-300">{title}</span>
-        {[...series, ...bands].map((s) => (
-          <span key={s.name} className="inline-flex items-center gap-1">
-            <svg aria-hidden width="10" height="4">
-              <rect width="10" height="4" className={s.className.replace(/stroke-/g, "fill-")} />
-            </svg>
-            {s.name}
-          </span>
-        ))}
-      </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} className="h-auto w-full" role="img" aria-label={title} preserveAspectRatio="none">
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} className="stroke-neutral-800" strokeWidth={1} />
-            <text x={PAD.left - 4} y={y(tick) + 3} textAnchor="end" className="fill-neutral-500 font-mono text-[10px]">
-              {formatValue(tick)}
-            </text>
-          </g>
-        ))}
-        <text x={PAD.left} y={height - 4} className="fill-neutral-500 font-mono text-[10px]">
-          {formatTime(t0)}
-        </text>
-        <text x={WIDTH - PAD.right} y={height - 4} textAnchor="end" className="fill-neutral-500 font-mono text-[10px]">
-          {formatTime(t1)}
-        </text>
-        {bands.map((band) => (
-          <path
-            key={band.name}
-            className={band.className}
-            d={
-              band.points.length === 0
-                ? ""
-                : `M${band.points.map((p) => `${x(p.t).toFixed(1)},${y(p.high).toFixed(1)}`).join("L")}L${[...band.points]
+      {caption}
+      <div className="mt-1 flex gap-1.5">
+        <div aria-hidden className="flex w-16 shrink-0 flex-col justify-between text-right font-mono text-[10px] leading-none text-neutral-500" style={{ height }}>
+          {ticks.map((tick) => (
+            <span key={tick}>{formatValue(tick)}</span>
+          ))}
+        </div>
+        <div className="min-w-0 flex-1">
+          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className="block w-full overflow-visible" style={{ height }} role="img" aria-label={title}>
+            {[0, HEIGHT / 2, HEIGHT].map((tickY) => (
+              <line key={tickY} x1={0} x2={WIDTH} y1={tickY} y2={tickY} className="stroke-neutral-800" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+            ))}
+            {bands.map((band, index) =>
+              band.points.length === 0 ? null : (
+                <path
+                  key={index}
+                  className={band.className}
+                  d={`M${band.points.map((p) => `${x(p.t).toFixed(1)},${y(p.high).toFixed(2)}`).join("L")}L${[...band.points]
                     .reverse()
-                    .map((p) => `${x(p.t).toFixed(1)},${y(p.low).toFixed(1)}`)
-                    .join("L")}Z`
-            }
-          />
-        ))}
-        {lines.map((line) => (
-          <line
-            key={line.name}
-            x1={PAD.left}
-            x2={WIDTH - PAD.right}
-            y1={y(line.value)}
-            y2={y(line.value)}
-            className={line.className}
-            strokeDasharray="4 3"
-            strokeWidth={1}
-          >
-            <title>{line.name}</title>
-          </line>
-        ))}
-        {series.map((s) =>
-          s.dots ? (
-            <g key={s.name} className={s.className.replace(/stroke-/g, "fill-")}>
-              {s.points.flatMap((p, i) => (p.v === null ? [] : [<circle key={i} cx={x(p.t)} cy={y(p.v)} r={1.8} />]))}
-            </g>
-          ) : (
-            <path
-              key={s.name}
-              d={path(s.points.map((p) => ({ x: x(p.t), y: p.v === null ? null : y(p.v) })))}
-              className={s.className}
-              fill="none"
-              strokeWidth={1.5}
-              vectorEffect="non-scaling-stroke"
-            />
-          ),
-        )}
-      </svg>
+                    .map((p) => `${x(p.t).toFixed(1)},${y(p.low).toFixed(2)}`)
+                    .join("L")}Z`}
+                />
+              ),
+            )}
+            {lines.map((line) => (
+              <line
+                key={line.name}
+                x1={0}
+                x2={WIDTH}
+                y1={y(line.value)}
+                y2={y(line.value)}
+                className={line.className}
+                strokeDasharray="4 3"
+                strokeWidth={1}
+                vectorEffect="non-scaling-stroke"
+              >
+                <title>{line.name}</title>
+              </line>
+            ))}
+            {series.map((s) => (
+              <path
+                key={s.name}
+                d={
+                  s.dots
+                    ? dots(s.points.flatMap((p) => (p.v === null ? [] : [{ x: x(p.t), y: y(p.v) }])))
+                    : path(s.points.map((p) => ({ x: x(p.t), y: p.v === null ? null : y(p.v) })))
+                }
+                className={s.className}
+                fill="none"
+                strokeWidth={s.dots ? 4 : 1.5}
+                strokeLinecap="round"
+                vectorEffect="non-scaling-stroke"
+              />
+            ))}
+          </svg>
+          <div aria-hidden className="mt-0.5 flex justify-between font-mono text-[10px] text-neutral-500">
+            <span>{formatTime(t0)}</span>
+            <span>{formatTime(t1)}</span>
+          </div>
+        </div>
+      </div>
     </figure>
   );
 }

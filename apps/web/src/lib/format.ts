@@ -1,8 +1,18 @@
 // Number and time formatting for the trading views: fixed decimals, tabular digits, no locale surprises.
 
-/** A decimal string as sent by the server, grouped by thousands, its own decimals kept (trailing zeros cut to 2). */
-export function formatPrice(value: string | null | undefined): string {
+/** Decimals a market price shows (the tick's, as the exchange prints it), at least 2. */
+export function priceDecimals(marketPrice: string | null): number {
+  const fraction = marketPrice?.split(".")[1]?.replace(/0+$/, "") ?? "";
+  return Math.max(2, fraction.length);
+}
+
+/**
+ * A decimal string as sent by the server, grouped by thousands, its own decimals kept (trailing zeros cut to 2);
+ * with `decimals`, rounded half up to that many first (a computed reference price has dozens).
+ */
+export function formatPrice(value: string | null | undefined, decimals?: number): string {
   if (value === null || value === undefined) return "—";
+  if (decimals !== undefined) value = roundDecimal(value, decimals);
   const [whole = "0", fraction = ""] = value.split(".");
   const negative = whole.startsWith("-");
   const digits = negative ? whole.slice(1) : whole;
@@ -44,4 +54,15 @@ export function formatTime(date: Date): string {
 
 export function formatDateTime(date: Date): string {
   return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)}`;
+}
+
+/** Rounds a decimal string half up without passing through a float's binary rounding at the cut. */
+function roundDecimal(value: string, decimals: number): string {
+  const [whole = "0", fraction = ""] = value.split(".");
+  if (fraction.length <= decimals) return value;
+  const kept = `${whole}.${fraction.slice(0, decimals)}`;
+  if (Number(fraction[decimals]) < 5) return kept;
+  const step = 10 ** -decimals;
+  const magnitude = Math.abs(Number(kept)) + step;
+  return `${value.startsWith("-") ? "-" : ""}${magnitude.toFixed(decimals)}`;
 }

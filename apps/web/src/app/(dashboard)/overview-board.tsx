@@ -5,7 +5,7 @@ import Link from "next/link";
 import { KpiTargetsTable } from "~/components/kpi-targets-table";
 import { StateBadge } from "~/components/state-badge";
 import { ACTUAL_STATE_TONE, isAsDesired } from "~/lib/bot-state";
-import { formatAge, formatDistance, formatPrice } from "~/lib/format";
+import { formatAge, formatDistance, formatPrice, priceDecimals } from "~/lib/format";
 import type { OverviewBot } from "~/server/routers/bots/overview";
 import { useTRPC } from "~/trpc/react";
 
@@ -78,7 +78,7 @@ function BotCard({ bot, serverTime }: { bot: OverviewBot; serverTime: Date }) {
         <div>
           <dt className="text-neutral-500">Reference</dt>
           <dd className="font-mono text-neutral-100" data-testid="reference-price">
-            {formatPrice(bot.market?.referencePrice)}
+            {formatPrice(bot.market?.referencePrice, priceDecimals(bot.market?.bestBid ?? null))}
           </dd>
         </div>
         <div>

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { StateBadge } from "~/components/state-badge";
 import { ACTUAL_STATE_TONE, DESIRED_STATE_TONE, isAsDesired } from "~/lib/bot-state";
-import { formatAge, formatDateTime, formatDistance, formatPrice, formatTime } from "~/lib/format";
+import { formatAge, formatDateTime, formatDistance, formatPrice, formatTime, priceDecimals } from "~/lib/format";
 import { isAllowed } from "~/server/permissions";
 import type { BotDetail } from "~/server/routers/bots/detail";
 import { useTRPC } from "~/trpc/react";
@@ -116,7 +116,12 @@ function Events({ events }: { events: BotDetail["events"] }) {
 
 export function BotView({ botId }: { botId: string }) {
   const trpc = useTRPC();
-  const detail = useQuery({ ...trpc.bots.detail.queryOptions({ botId }), refetchInterval: 1_000 });
+  const detail = useQuery({
+    ...trpc.bots.detail.queryOptions({ botId }),
+    refetchInterval: 1_000,
+    // A bot that is not there will not appear on a retry; other failures may pass.
+    retry: (failures, error) => error.data?.code !== "NOT_FOUND" && failures < 3,
+  });
   const team = useQuery(trpc.teams.current.queryOptions());
 
   if (detail.isPending) return <p className="text-neutral-500">Loading the bot…</p>;
@@ -161,7 +166,7 @@ export function BotView({ botId }: { botId: string }) {
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-3 lg:grid-cols-6">
           <div>
             <dt className="text-neutral-500">Reference</dt>
-            <dd className="font-mono text-neutral-100" data-testid="reference-price">{formatPrice(market?.referencePrice)}</dd>
+            <dd className="font-mono text-neutral-100" data-testid="reference-price">{formatPrice(market?.referencePrice, priceDecimals(market?.bestBid ?? null))}</dd>
           </div>
           <div>
             <dt className="text-neutral-500">Market bid / ask</dt>

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { LineChart } from "~/components/line-chart";
-import { formatPrice, formatTime } from "~/lib/format";
+import { formatPrice, formatTime, priceDecimals } from "~/lib/format";
 import type { BotDetail } from "~/server/routers/bots/detail";
 
 // What the chart remembers: the last few minutes of the bot's market as the page polled it.
@@ -51,6 +51,7 @@ export function LiveMarketChart({ detail }: { detail: BotDetail }) {
     );
   }
   const band = detail.bot.config?.band;
+  const decimals = priceDecimals(detail.market?.bestBid ?? null);
   const withReference = samples.filter((s): s is Sample & { reference: number } => s.reference !== null);
   const bands = band
     ? [
@@ -60,7 +61,7 @@ export function LiveMarketChart({ detail }: { detail: BotDetail }) {
           points: withReference.map((s) => ({ t: s.t, low: s.reference * (1 + band.minSpread), high: s.reference * (1 + band.maxSpread) })),
         },
         {
-          name: "",
+          name: "band",
           className: "fill-emerald-500/10",
           points: withReference.map((s) => ({ t: s.t, low: s.reference * (1 - band.maxSpread), high: s.reference * (1 - band.minSpread) })),
         },
@@ -70,7 +71,7 @@ export function LiveMarketChart({ detail }: { detail: BotDetail }) {
     <LineChart
       title="Market and our orders (last 5 min)"
       height={200}
-      formatValue={(v) => formatPrice(v.toFixed(2))}
+      formatValue={(v) => formatPrice(v.toFixed(decimals))}
       formatTime={(t) => formatTime(new Date(t))}
       bands={bands.filter((b) => b.points.length > 0)}
       series={[

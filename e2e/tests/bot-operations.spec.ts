@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import { type Page, expect } from "@playwright/test";
+import { signInViaApi } from "../support/auth";
+import { testWithData as test } from "../support/factories";
+import { openOrders } from "../support/simulator";
+
+// A tRPC mutation over HTTP as any client could send it (superjson body), bypassing the UI.
+async function callMutation(page: Page, path: string, input: unknown) {
+  return page.request.post(`/api/trpc/${path}`, { data: { json: input }, failOnStatusCode: false });
+}
+
+test.describe("bot operations", () => {
+  test("emergency stop, confirmed in a dialog, cancels the bot's orders on the simulator", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, []);
+    const trader = await factories.member(team.id, "TRADER");
+    const bot = await factories.quotingBot(team.id, "BTCUSDT");
+    await expect
+      .poll(async () => (await openOrders(bot.simulator, bot.symbol)).length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+
+    await signInViaApi(page, trader);
+    await page.goto(`/bots/${bot.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: "BTCUSDT" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Open orders" }).getByRole("row")).not.toHaveCount(1);
+
+    await page.getByRole("button", { name: "Emergency stop" }).click();
+    const dialog = page.getByRole("dialog", { name: "Emergency stop?" });
+    await expect(dialog).toBeVisible();
+    // Escape cancels: nothing happens.
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    expect((await openOrders(bot.simulator, bot.symbol)).length).toBeGreaterThanOrEqual(2);
+
+    await page.getByRole("button", { name: "Emergency stop" }).click();
+    await dialog.getByLabel(/Reason/).fill("e2e drill");
+    await dialog.getByRole("button", { name: "Stop and cancel orders" }).click();
+
+    await expect.poll(async () => openOrders(bot.simulator, bot.symbol), { timeout: 15_000 }).toEqual([]);
+    await expect(page.getByText("No open orders.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Start" })).toBeVisible();
+    await expect(page.getByRole("list").getByText("Emergency stop by")).toContainText("e2e drill");
+  });
+
+  test("a viewer sees no start, pause or stop, and the server refuses them", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, []);
+    const viewer = await factories.member(team.id, "VIEWER");
+    const bot = await factories.quotingBot(team.id, "ETHUSDT");
+    await expect
+      .poll(async () => (await openOrders(bot.simulator, bot.symbol)).length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+
+    await signInViaApi(page, viewer);
+    await page.goto(`/bots/${bot.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: "ETHUSDT" })).toBeVisible();
+    await expect(page.getByText("QUOTING").first()).toBeVisible({ timeout: 10_000 });
+    for (const name of ["Start", "Pause", "Emergency stop"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+
+    for (const path of ["bots.emergencyStop", "bots.pause", "bots.start"]) {
+      const response = await callMutation(page, path, { botId: bot.id });
+      expect(response.status(), path).toBe(403);
+    }
+    // Still quoting on the exchange.
+    expect((await openOrders(bot.simulator, bot.symbol)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("another team's bot is not found by URL or API", async ({ page, factories }) => {
+    const owner = await factories.user();
+    await factories.teamWithBots(owner.id, []);
+    const stranger = await factories.user();
+    const otherTeam = await factories.teamWithBots(stranger.id, []);
+    const foreign = await factories.quotingBot(otherTeam.id, "BNBUSDT");
+
+    await signInViaApi(page, owner);
+    await page.goto(`/bots/${foreign.id}`);
+    await expect(page.getByText("Bot not found")).toBeVisible();
+    const response = await callMutation(page, "bots.emergencyStop", { botId: foreign.id });
+    expect(response.status()).toBe(404);
+    const csv = await page.request.get(`/api/bots/${foreign.id}/kpis?from=2026-11-01&to=2026-11-02`, { failOnStatusCode: false });
+    expect(csv.status()).toBe(404);
+  });
+
+  test("the KPI export downloads a CSV with a total row, and a bad period is refused naming the field", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, []);
+    const bot = await factories.quotingBot(team.id, "BTCUSDT");
+    await signInViaApi(page, owner);
+    await page.goto(`/bots/${bot.id}`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download CSV" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^bandkeeper-kpis-BTCUSDT-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}-hour\.csv$/);
+    const lines = (await readFile(await file.path(), "utf8")).trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^period_start_utc,running_ms,spread_compliant_ms,spread_compliance,/);
+    expect(lines.at(-1)).toMatch(/^TOTAL,\d+,/);
+    const refused = await page.request.get(`/api/bots/${bot.id}/kpis?from=2026-11-02&to=2026-11-01`, { failOnStatusCode: false });
+    expect(refused.status()).toBe(400);
+    expect(await refused.text()).toContain("to: must not be before from");
+  });
+});
