@@ -141,6 +141,7 @@ async function runFleet(size: number) {
             balances: session.balancesFor("BTC", "USDT"),
             budget: session.budget(),
             sink,
+            views: feed.views,
           },
           defaultBotConfig,
           instrument,
@@ -154,7 +155,8 @@ async function runFleet(size: number) {
   }
   let marketMessages = 0;
   const stopCounting = feed.watch("BTCUSDT", { onTrade: () => measuring && marketMessages++, onBookTop: () => measuring && marketMessages++ });
-  const ticker = setInterval(() => bots.forEach((bot) => bot.tick()), 100);
+  // Each bot ticks on its own timer, as BotRuntime does.
+  const tickers = bots.map((bot) => setInterval(() => bot.tick(), 100));
 
   await new Promise((r) => setTimeout(r, warmupMs));
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -171,7 +173,7 @@ async function runFleet(size: number) {
   loop.disable();
   clearInterval(rssProbe);
 
-  clearInterval(ticker);
+  tickers.forEach(clearInterval);
   stopCounting();
   const quoting = bots.filter((bot) => bot.currentState.state === "QUOTING").length;
   for (const bot of bots) bot.stop("benchmark over");

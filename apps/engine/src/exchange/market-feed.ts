@@ -3,6 +3,7 @@
 import type { MarketStream, MarketStreamMessage } from "@bandkeeper/binance";
 import { bookTickerStream, tradeStream } from "@bandkeeper/binance";
 import type { BookTop, MarketTrade } from "@bandkeeper/core";
+import { SharedDecisionViews } from "./decision-views";
 
 export interface MarketListener {
   onTrade(trade: MarketTrade): void;
@@ -13,6 +14,8 @@ export class MarketFeed {
   private readonly listeners = new Map<string, Set<MarketListener>>();
   private readonly offMessage: () => void;
   private started = false;
+  /** Market views and quote policies of this venue's bots: bots on one symbol do the market's work once. */
+  readonly views = new SharedDecisionViews();
 
   constructor(private readonly stream: MarketStream) {
     this.offMessage = stream.onMessage((message) => this.route(message));

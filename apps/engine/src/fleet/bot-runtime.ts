@@ -133,6 +133,7 @@ export class BotRuntime {
         balances: session.balancesFor(instrument.baseAsset, instrument.quoteAsset),
         budget: session.budget(),
         sink,
+        views: deps.feed(session).views,
       },
       row.config,
       instrument,

@@ -6,12 +6,10 @@ import type { BotConfig } from "../config";
 import { KpiTracker, type KpiFlags, type KpiMinuteBucket, type KpiSettings } from "../kpi";
 import { Decimal, type Instrument } from "../money";
 import { OrderLedger, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
-import { ReferencePriceEngine, type BookTop, type MarketTrade, type ReferencePrice } from "../pricing";
+import type { BookTop, MarketTrade, ReferencePrice } from "../pricing";
 import {
   NOT_QUOTED_STATES,
-  QuotePolicy,
-  SweepDetector,
-  VolatilityEstimator,
+  type QuotePolicy,
   planPeriodicRefresh,
   planRequotes,
   type DesiredQuotes,
@@ -19,6 +17,7 @@ import {
 } from "../quoting";
 import { PriceMoveWindow, SlidingCounter, evaluateRisk, riskDecision, type RiskSnapshot } from "../risk";
 import type { BotPorts, BotState, ExecutionReplies } from "./ports";
+import { marketViewSettings, privateViews, type SymbolMarket } from "./symbol-market";
 
 export interface BotIdentity {
   readonly botId: string;
@@ -59,18 +58,23 @@ export class Bot implements ExecutionReplies {
   private config!: BotConfig;
   private instrument!: Instrument;
   private policy!: QuotePolicy;
-  private reference!: ReferencePriceEngine;
-  private volatility!: VolatilityEstimator;
-  private sweep!: SweepDetector;
+  private market!: SymbolMarket;
+  private marketSettingsKey = "";
+  /** minNotional x (1 + notionalMargin): what one order is worth. */
+  private orderNotional!: Decimal;
+  /** The base quantity an ask needs, for the reference it was computed at. */
+  private baseNeeded: { reference: Decimal; qty: Decimal } | null = null;
   private priceMoves!: PriceMoveWindow;
   private ordersSent!: SlidingCounter;
   private readonly ledger = new OrderLedger();
   private kpi!: KpiTracker;
   private lastTargets: { reference: Decimal | null; BUY: Decimal[]; SELL: Decimal[] } | null = null;
+  /** The desired quotes last told to the KPI tracker, and the last plan with the ledger it was made against. */
+  private lastNotedDesired: DesiredQuotes | null = null;
+  private lastPlan: { desired: DesiredQuotes; ledgerVersion: number; actions: readonly RequoteAction[] } | null = null;
 
   private state: BotState = "STOPPED";
   private stateReason: string | null = null;
-  private book: BookTop | null = null;
   private lastMarketDataAt: number | null = null;
   private lastReference: ReferencePrice | null = null;
   private lastPeriodicRefreshAt: number | null = null;
@@ -159,25 +163,20 @@ export class Bot implements ExecutionReplies {
 
   onTrade(trade: MarketTrade): void {
     this.lastMarketDataAt = trade.time;
-    this.reference.onTrade(trade);
-    this.volatility.onTrade(trade);
-    this.sweep.onTrade(trade);
+    this.market.onTrade(trade);
     if (this.ports.sink.auditing) this.ports.sink.log({ kind: "market", time: trade.time, event: "trade", price: trade.price.toFixed() });
     this.evaluate(trade.time);
   }
 
   onBookTop(top: BookTop): void {
-    const previous = this.book;
     this.lastMarketDataAt = top.time;
-    this.book = top;
-    this.reference.onBookTop(top);
+    const pricesMoved = this.market.onBookTop(top);
     if (this.ports.sink.auditing) {
       this.ports.sink.log({ kind: "market", time: top.time, event: "book", bid: top.bidPrice.toFixed(), ask: top.askPrice.toFixed() });
     }
     // Most book updates change only quantities. Unless the reference reads them (microprice), nothing the decision
     // depends on moved: the event still counts for the KPIs, but the quotes stand as they are.
-    const samePrices = previous !== null && previous.bidPrice.eq(top.bidPrice) && previous.askPrice.eq(top.askPrice);
-    if (samePrices && this.config.reference.method !== "MICROPRICE") {
+    if (!pricesMoved && this.config.reference.method !== "MICROPRICE") {
       this.kpi.record({ type: "MARKET_EVENT", time: top.time });
       return;
     }
@@ -315,7 +314,9 @@ export class Bot implements ExecutionReplies {
     if (this.state !== "QUOTING" && this.state !== "DEGRADED" && this.state !== "HALTED") return;
     const startedAt = this.ports.clock.now();
     const now = startedAt;
-    const reference = this.reference.reference(now);
+    // The market as of the event that prompted the decision: every bot reading this view gets the same snapshot.
+    const market = this.market.snapshot(marketEventAt ?? now);
+    const reference = market.reference;
     this.noteReference(reference, now);
     if (reference.ok) this.priceMoves.record(now, reference.price);
 
@@ -327,9 +328,9 @@ export class Bot implements ExecutionReplies {
     }
     const desired = this.policy.desiredQuotes({
       reference,
-      book: this.book,
-      volatility: this.volatility.volatility(now),
-      sweep: this.sweep.signal(now),
+      book: this.market.book,
+      volatility: market.volatility,
+      sweep: market.sweep,
       restrictions: risk.restrictions,
     });
     this.noteTargets(desired, now);
@@ -345,7 +346,14 @@ export class Bot implements ExecutionReplies {
   }
 
   private plan(desired: DesiredQuotes, now: number): readonly RequoteAction[] {
-    if (this.config.requoteMode === "event") return planRequotes(desired, this.ledger.workingViews(), this.config);
+    if (this.config.requoteMode === "event") {
+      // The plan is a function of the desired quotes and the working orders: when neither changed, neither did it.
+      const last = this.lastPlan;
+      if (last && last.desired === desired && last.ledgerVersion === this.ledger.version) return last.actions;
+      const actions = planRequotes(desired, this.ledger.workingViews(), this.config);
+      this.lastPlan = { desired, ledgerVersion: this.ledger.version, actions };
+      return actions;
+    }
     const plan = planPeriodicRefresh(desired, this.ledger.workingViews(), now, this.lastPeriodicRefreshAt, this.config.refreshMs);
     if (plan.due && (desired.bid.quoted || desired.ask.quoted)) this.lastPeriodicRefreshAt = now;
     return plan.actions;
@@ -509,6 +517,8 @@ export class Bot implements ExecutionReplies {
 
   /** R(t) and the target prices, for the KPI tracker's band and drift checks. */
   private noteTargets(desired: DesiredQuotes, time: number): void {
+    if (desired === this.lastNotedDesired) return;
+    this.lastNotedDesired = desired;
     const targets = {
       BUY: desired.bid.quoted ? desired.bid.levels.map((l) => l.price) : [],
       SELL: desired.ask.quoted ? desired.ask.levels.map((l) => l.price) : [],
@@ -532,13 +542,13 @@ export class Bot implements ExecutionReplies {
   }
 
   private riskSnapshot(reference: ReferencePrice, now: number): RiskSnapshot {
-    const notional = new Decimal(this.config.minNotional).times(1 + this.config.notionalMargin);
-    const requiredQuote = notional;
-    const requiredBase = reference.ok ? notional.div(reference.price) : new Decimal(0);
+    const requiredQuote = this.orderNotional;
+    const sellWorking = this.ledger.working("SELL").length > 0;
+    const requiredBase = reference.ok && !sellWorking ? this.baseNeededAt(reference.price) : ZERO;
     const balances = this.ports.balances.balances();
     // Until the account has reported balances, balance and position rules have nothing to judge.
-    const base = balances?.base ?? { free: requiredBase, locked: new Decimal(0) };
-    const quote = balances?.quote ?? { free: requiredQuote, locked: new Decimal(0) };
+    const base = balances?.base ?? { free: requiredBase, locked: ZERO };
+    const quote = balances?.quote ?? { free: requiredQuote, locked: ZERO };
     if (balances && !this.startBalances) {
       this.startBalances = { base: base.free.plus(base.locked), quote: quote.free.plus(quote.locked) };
     }
@@ -548,8 +558,8 @@ export class Bot implements ExecutionReplies {
       startBase: this.startBalances?.base ?? base.free.plus(base.locked),
       startQuote: this.startBalances?.quote ?? quote.free.plus(quote.locked),
       // Funds our own working orders lock are ours to move: only count what a new order needs beyond them.
-      requiredQuote: this.ledger.working("BUY").length > 0 ? new Decimal(0) : requiredQuote,
-      requiredBase: this.ledger.working("SELL").length > 0 ? new Decimal(0) : requiredBase,
+      requiredQuote: this.ledger.working("BUY").length > 0 ? ZERO : requiredQuote,
+      requiredBase,
       priceMove: this.priceMoves.move(now),
       ordersInInterval: this.ordersSent.count(now),
       openOrders: this.ledger.working().length,
@@ -559,28 +569,36 @@ export class Bot implements ExecutionReplies {
   }
 
   private configure(config: BotConfig, instrument: Instrument): void {
-    const previous = this.config as BotConfig | undefined;
+    const views = this.ports.views ?? privateViews;
     this.config = config;
     this.instrument = instrument;
-    this.policy = new QuotePolicy(instrument, config);
-    const referenceChanged = !previous || JSON.stringify(previous.reference) !== JSON.stringify(config.reference);
-    if (referenceChanged) this.reference = new ReferencePriceEngine(config.reference);
-    if (!previous || previous.fillAvoidance.volatilityWindowMs !== config.fillAvoidance.volatilityWindowMs) {
-      this.volatility = new VolatilityEstimator(config.fillAvoidance.volatilityWindowMs);
+    this.policy = views.quotePolicy(instrument, config);
+    this.orderNotional = new Decimal(config.minNotional).times(1 + config.notionalMargin);
+    this.baseNeeded = null;
+    const marketSettings = marketViewSettings(config);
+    const marketSettingsKey = JSON.stringify(marketSettings);
+    if (marketSettingsKey !== this.marketSettingsKey) {
+      // New market settings start a new view (the reference and signals rebuild from the next events); it knows
+      // the book from the start, as the old view did.
+      const book = this.market?.book ?? null;
+      this.market = views.market(this.identity.symbol, marketSettings);
+      this.marketSettingsKey = marketSettingsKey;
+      if (book && !this.market.book) this.market.onBookTop(book);
     }
-    this.sweep = new SweepDetector({
-      windowMs: config.fillAvoidance.sweepWindowMs,
-      minMove: config.fillAvoidance.sweepMinMove,
-      minAggressorShare: config.fillAvoidance.sweepMinAggressorShare,
-    });
     this.priceMoves = new PriceMoveWindow(config.risk.maxPriceMove.windowMs);
     const kpiSettings: KpiSettings = { band: config.band, minNotional: config.minNotional, driftThreshold: config.hysteresis.driftThreshold };
     if (this.kpi) this.kpi.record({ type: "SETTINGS", time: this.ports.clock.now(), settings: kpiSettings });
     else this.kpi = new KpiTracker(this.identity.botId, kpiSettings);
     this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
-    if (referenceChanged && this.book) this.reference.onBookTop(this.book);
+  }
+
+  private baseNeededAt(reference: Decimal): Decimal {
+    if (this.baseNeeded?.reference !== reference) this.baseNeeded = { reference, qty: this.orderNotional.div(reference) };
+    return this.baseNeeded.qty;
   }
 }
+
+const ZERO = new Decimal(0);
 
 function sameDecimal(a: Decimal | null, b: Decimal | null): boolean {
   return a === null || b === null ? a === b : a.eq(b);

@@ -12,3 +12,11 @@ export type {
   OrderBudget,
   PlaceRequest,
 } from "./ports";
+export {
+  SymbolMarket,
+  marketViewSettings,
+  privateViews,
+  type DecisionViews,
+  type MarketSnapshot,
+  type MarketViewSettings,
+} from "./symbol-market";

@@ -5,6 +5,7 @@ import type { Decimal } from "../money";
 import type { Fill, Order, ReportedStatus } from "../orders";
 import type { Side } from "../side";
 import type { Clock, IdGenerator } from "../time";
+import type { DecisionViews } from "./symbol-market";
 
 /** A post-only order the bot wants on the book. */
 export interface PlaceRequest {
@@ -96,6 +97,8 @@ export interface BotSink {
 
 export interface BotPorts {
   readonly clock: Clock;
+  /** Market views and quote policies; a fleet shares them between bots of one symbol. Default: the bot's own. */
+  readonly views?: DecisionViews;
   readonly ids: IdGenerator;
   readonly execution: ExecutionPort;
   readonly balances: BalancePort;

@@ -3,6 +3,8 @@ import type { BotConfig } from "../config/bot-config";
 import type { Side } from "../side";
 import { emptyHistogram, latencyBucketIndex } from "./histogram";
 
+const ZERO = new Decimal(0);
+
 export const MINUTE_MS = 60_000;
 
 /** Per-bot, per-minute KPI facts: integer milliseconds and counts, never percentages (DESIGN.md section 5). */
@@ -270,16 +272,15 @@ export class KpiTracker {
   private computeFlags(): KpiFlags {
     const running = this.running;
     const R = this.reference;
-    const { minSpread, maxSpread } = this.settings.band;
     let anyOpen = false;
     let allInBand = true;
     let needsAction = false;
     const valid = { BUY: false, SELL: false };
-    const depth = { BUY: new Decimal(0), SELL: new Decimal(0) };
+    const depth = { BUY: ZERO, SELL: ZERO };
+    const bounds = R && boundsFor(this.settings).at(R);
     for (const o of this.orders.values()) {
       anyOpen = true;
-      const distance = R ? o.price.minus(R).abs().div(R) : null;
-      const inBand = distance !== null && distance.gte(minSpread) && distance.lte(maxSpread);
+      const inBand = bounds !== null && bounds.contains(o.price);
       if (!inBand) {
         allInBand = false;
         needsAction = true;
@@ -288,9 +289,8 @@ export class KpiTracker {
       if (o.notional.gte(this.minNotional)) valid[o.side] = true;
       depth[o.side] = depth[o.side].plus(o.notional);
       const targets = this.targets?.[o.side];
-      if (R && targets && targets.length > 0) {
-        const nearest = targets.reduce((best, t) => Decimal.min(best, o.price.minus(t).abs()), o.price.minus(targets[0] as Decimal).abs());
-        if (nearest.div(R).gt(this.settings.driftThreshold)) needsAction = true;
+      if (bounds && targets && targets.length > 0) {
+        if (!targets.some((target) => !o.price.minus(target).abs().gt(bounds.drift))) needsAction = true;
       }
     }
     return {
@@ -348,4 +348,59 @@ export class KpiTracker {
     }
     return b;
   }
+}
+
+/**
+ * The band and the drift threshold as absolute offsets from R, so each order is checked without a division. Equal
+ * settings share one instance that keeps the offsets of the last R: trackers of bots reading one market view see
+ * the same R object per event, and only the first computes them.
+ */
+class BandBounds {
+  private last: { reference: Decimal; bounds: BandAt } | null = null;
+
+  constructor(private readonly settings: KpiSettings) {}
+
+  at(reference: Decimal): BandAt {
+    if (this.last?.reference !== reference) {
+      const { band, driftThreshold } = this.settings;
+      this.last = { reference, bounds: new BandAt(reference, band.minSpread, band.maxSpread, reference.times(driftThreshold)) };
+    }
+    return this.last.bounds;
+  }
+}
+
+/** The band around one R as price intervals: a price is in band when |p - R| lies in [R x minSpread, R x maxSpread]. */
+class BandAt {
+  private readonly below: readonly [Decimal, Decimal];
+  private readonly above: readonly [Decimal, Decimal];
+
+  constructor(
+    reference: Decimal,
+    minSpread: number,
+    maxSpread: number,
+    readonly drift: Decimal,
+  ) {
+    const nearest = reference.times(minSpread);
+    const farthest = reference.times(maxSpread);
+    this.below = [reference.minus(farthest), reference.minus(nearest)];
+    this.above = [reference.plus(nearest), reference.plus(farthest)];
+  }
+
+  contains(price: Decimal): boolean {
+    return (price.gte(this.below[0]) && price.lte(this.below[1])) || (price.gte(this.above[0]) && price.lte(this.above[1]));
+  }
+}
+
+const boundsBySettings = new WeakMap<KpiSettings, BandBounds>();
+const boundsByValues = new Map<string, BandBounds>();
+
+function boundsFor(settings: KpiSettings): BandBounds {
+  let bounds = boundsBySettings.get(settings);
+  if (!bounds) {
+    const key = `${settings.band.minSpread}|${settings.band.maxSpread}|${settings.driftThreshold}`;
+    bounds = boundsByValues.get(key) ?? new BandBounds(settings);
+    boundsByValues.set(key, bounds);
+    boundsBySettings.set(settings, bounds);
+  }
+  return bounds;
 }

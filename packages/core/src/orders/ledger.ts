@@ -12,12 +12,20 @@ export class DuplicateClientOrderIdError extends Error {
 /** One bot's orders by clientOrderId. Every change goes through applyOrderEvent. */
 export class OrderLedger {
   private readonly orders = new Map<string, Order>();
+  private changes = 0;
+  private views: { version: number; views: WorkingOrderView[] } | null = null;
+
+  /** Grows with every change to the orders, so a caller can tell that nothing changed since it last looked. */
+  get version(): number {
+    return this.changes;
+  }
 
   /** Records a request about to be sent; a reused clientOrderId is a bug and throws. */
   submit(request: OrderRequest): Order {
     if (this.orders.has(request.clientOrderId)) throw new DuplicateClientOrderIdError(request.clientOrderId);
     const order = createOrder(request);
     this.orders.set(order.clientOrderId, order);
+    this.changes++;
     return order;
   }
 
@@ -26,7 +34,10 @@ export class OrderLedger {
     const order = this.orders.get(clientOrderId);
     if (!order) return null;
     const result = applyOrderEvent(order, event);
-    if (result.kind === "applied") this.orders.set(clientOrderId, result.order);
+    if (result.kind === "applied") {
+      this.orders.set(clientOrderId, result.order);
+      this.changes++;
+    }
     return result;
   }
 
@@ -53,14 +64,17 @@ export class OrderLedger {
   }
 
   /** Working orders as the requote planner sees them. */
-  workingViews(): WorkingOrderView[] {
-    return this.working().map((o) => ({
+  workingViews(): readonly WorkingOrderView[] {
+    if (this.views?.version === this.changes) return this.views.views;
+    const views = this.working().map((o) => ({
       clientOrderId: o.clientOrderId,
       side: o.side,
       price: o.price,
       remainingQty: remainingQty(o),
       status: o.status as WorkingOrderView["status"],
     }));
+    this.views = { version: this.changes, views };
+    return views;
   }
 
   /** Drops terminal orders closed before `time`; returns how many were dropped. */
@@ -69,6 +83,7 @@ export class OrderLedger {
     for (const [id, order] of this.orders) {
       if (isTerminal(order.status) && order.closedAt !== null && order.closedAt < time) {
         this.orders.delete(id);
+        this.changes++;
         dropped++;
       }
     }

@@ -104,6 +104,7 @@ export class QuotePolicy {
   private readonly maxSpread: Decimal;
   private readonly notional: Decimal;
   private readonly minQtyOnStep: Decimal;
+  private last: { inputs: QuoteInputs; restrictions: string; quotes: DesiredQuotes } | null = null;
 
   constructor(
     private readonly instrument: Instrument,
@@ -115,10 +116,28 @@ export class QuotePolicy {
     this.minQtyOnStep = instrument.minQty.toNearest(instrument.stepSize, Decimal.ROUND_CEIL);
   }
 
+  /**
+   * The quotes for these inputs. Bots sharing this policy and a market view pass the very same reference, book and
+   * sweep objects for one event, so the answer is computed once and handed to all of them (the same object).
+   */
   desiredQuotes(inputs: QuoteInputs): DesiredQuotes {
+    const last = this.last;
+    const restrictions = restrictionsKey(inputs.restrictions);
+    if (
+      last &&
+      last.inputs.reference === inputs.reference &&
+      last.inputs.book === inputs.book &&
+      last.inputs.volatility === inputs.volatility &&
+      last.inputs.sweep === inputs.sweep &&
+      last.restrictions === restrictions
+    ) {
+      return last.quotes;
+    }
     const ref = inputs.reference;
     const reference = ref.ok ? ref.price : null;
-    return { reference, bid: this.sideQuote("BUY", inputs), ask: this.sideQuote("SELL", inputs) };
+    const quotes: DesiredQuotes = { reference, bid: this.sideQuote("BUY", inputs), ask: this.sideQuote("SELL", inputs) };
+    this.last = { inputs, restrictions, quotes };
+    return quotes;
   }
 
   private sideQuote(side: Side, inputs: QuoteInputs): SideQuote {
@@ -218,4 +237,14 @@ export class QuotePolicy {
     }
     return { ok: true, price, atTouch };
   }
+}
+
+/** Restrictions as a comparable value; none at all (the usual case) is the empty string. */
+function restrictionsKey(restrictions: QuoteRestrictions | undefined): string {
+  if (!restrictions) return "";
+  const blocked = restrictions.blocked;
+  const widen = restrictions.extraWiden ?? 0;
+  const hasBlock = blocked !== undefined && (blocked.BUY !== undefined || blocked.SELL !== undefined);
+  if (!hasBlock && widen === 0) return "";
+  return JSON.stringify([blocked?.BUY ?? null, blocked?.SELL ?? null, widen]);
 }

@@ -75,12 +75,9 @@ function planSide(
     return live.map((o) => ({ kind: "cancel", clientOrderId: o.clientOrderId, side, reason: quote.state }));
   }
   if (!reference) throw new Error("quoted side without a reference price");
-  const innerMin = new Decimal(config.band.minSpread + config.hysteresis.innerMargin);
-  const innerMax = new Decimal(config.band.maxSpread - config.hysteresis.innerMargin);
-  const drift = new Decimal(config.hysteresis.driftThreshold);
-  // A sweep predicts a touch, so moving away from it gets through hysteresis sooner than ordinary drift does.
-  const wideningTolerance = drift.div(2);
-  const minNotional = new Decimal(config.minNotional);
+  const thresholds = thresholdsOf(config);
+  const { insideInnerBand, driftOffset, wideningOffset } = thresholds.offsetsAt(reference);
+  const minNotional = thresholds.minNotional;
 
   const unclaimed: QuoteLevel[] = [...quote.levels];
   const toChange: { order: WorkingOrderView; reason: RequoteReason }[] = [];
@@ -96,16 +93,15 @@ function planSide(
       toChange.push({ order, reason: "EXCESS" });
       continue;
     }
-    const distance = order.price.minus(reference).abs().div(reference);
     const reason: RequoteReason | null = order.remainingQty.times(order.price).lt(minNotional)
       ? "UNDERSIZED"
       : order.price.eq(level.price)
         ? null
-        : distance.lt(innerMin) || distance.gt(innerMax)
+        : !insideInnerBand(order.price)
           ? "OUTSIDE_INNER_BAND"
-          : order.price.minus(level.price).abs().div(reference).gt(drift)
+          : order.price.minus(level.price).abs().gt(driftOffset)
             ? "DRIFTED"
-            : quote.threatened && nearerToReference(side, order.price, level.price, reference).gt(wideningTolerance)
+            : quote.threatened && nearerThanTarget(side, order.price, level.price).gt(wideningOffset)
               ? "WIDENING"
               : null;
     if (reason) {
@@ -124,9 +120,73 @@ function planSide(
   return actions;
 }
 
-/** How much nearer to R than `target` the price is, as a fraction of R (negative when farther). */
-function nearerToReference(side: Side, price: Decimal, target: Decimal, reference: Decimal): Decimal {
-  return (side === "BUY" ? price.minus(target) : target.minus(price)).div(reference);
+/** How much nearer to R than `target` the price is (negative when farther). */
+function nearerThanTarget(side: Side, price: Decimal, target: Decimal): Decimal {
+  return side === "BUY" ? price.minus(target) : target.minus(price);
+}
+
+interface Offsets {
+  /** |price - R| within [R x innerMin, R x innerMax], as price intervals below and above R. */
+  readonly insideInnerBand: (price: Decimal) => boolean;
+  readonly driftOffset: Decimal;
+  /** A sweep predicts a touch, so moving away from it gets through hysteresis sooner than ordinary drift does. */
+  readonly wideningOffset: Decimal;
+}
+
+/**
+ * The hysteresis settings as decimals, and as absolute offsets from R so that each order is checked without a
+ * division. Equal settings share one instance, and the offsets are kept for the last R: bots reading one market
+ * view get the same R object for an event, so the first of them computes the offsets and the rest reuse them.
+ */
+class Thresholds {
+  readonly minNotional: Decimal;
+  private readonly fractions: readonly [Decimal, Decimal, Decimal, Decimal];
+  private last: { reference: Decimal; offsets: Offsets } | null = null;
+
+  constructor(config: RequoteSettings) {
+    const drift = new Decimal(config.hysteresis.driftThreshold);
+    this.fractions = [
+      new Decimal(config.band.minSpread + config.hysteresis.innerMargin),
+      new Decimal(config.band.maxSpread - config.hysteresis.innerMargin),
+      drift,
+      drift.div(2),
+    ];
+    this.minNotional = new Decimal(config.minNotional);
+  }
+
+  offsetsAt(reference: Decimal): Offsets {
+    if (this.last?.reference !== reference) {
+      const [innerMin, innerMax, drift, widening] = this.fractions;
+      const nearest = reference.times(innerMin);
+      const farthest = reference.times(innerMax);
+      const [belowLow, belowHigh] = [reference.minus(farthest), reference.minus(nearest)];
+      const [aboveLow, aboveHigh] = [reference.plus(nearest), reference.plus(farthest)];
+      this.last = {
+        reference,
+        offsets: {
+          insideInnerBand: (price) => (price.gte(belowLow) && price.lte(belowHigh)) || (price.gte(aboveLow) && price.lte(aboveHigh)),
+          driftOffset: reference.times(drift),
+          wideningOffset: reference.times(widening),
+        },
+      };
+    }
+    return this.last.offsets;
+  }
+}
+
+const thresholdsByConfig = new WeakMap<RequoteSettings, Thresholds>();
+const thresholdsBySettings = new Map<string, Thresholds>();
+
+function thresholdsOf(config: RequoteSettings): Thresholds {
+  let thresholds = thresholdsByConfig.get(config);
+  if (!thresholds) {
+    const { band, hysteresis, minNotional } = config;
+    const key = [band.minSpread, band.maxSpread, hysteresis.innerMargin, hysteresis.driftThreshold, minNotional].join("|");
+    thresholds = thresholdsBySettings.get(key) ?? new Thresholds(config);
+    thresholdsBySettings.set(key, thresholds);
+    thresholdsByConfig.set(config, thresholds);
+  }
+  return thresholds;
 }
 
 function claimNearest(levels: QuoteLevel[], price: Decimal): QuoteLevel | undefined {

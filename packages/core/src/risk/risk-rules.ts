@@ -59,29 +59,21 @@ export function evaluateRisk(s: RiskSnapshot, limits: RiskLimits): RiskAction[] 
     actions.push({ kind: "PAUSE_SIDE", side: "SELL", rule: "BALANCE", reason: `free base ${s.base.free.toFixed()} < ${s.requiredBase.toFixed()} needed for an ask` });
   }
 
-  const position = (rule: "BASE_POSITION" | "QUOTE_POSITION", net: Decimal, limit: string | undefined, growingSide: Side) => {
-    if (limit === undefined) return;
-    const max = new Decimal(limit);
-    const size = net.abs();
-    // Buying grows base and shrinks quote; the side that pushes the position further is paused.
-    const side: Side = net.isPositive() ? growingSide : growingSide === "BUY" ? "SELL" : "BUY";
-    if (size.gt(max)) actions.push({ kind: "PAUSE_SIDE", side, rule, reason: `net ${net.toFixed()} beyond ${max.toFixed()}` });
-    else if (size.gte(max.times(warnAt))) actions.push({ kind: "WARN", rule, reason: `net ${net.toFixed()} near ${max.toFixed()}` });
-  };
-  position("BASE_POSITION", s.base.free.plus(s.base.locked).minus(s.startBase), limits.maxBasePosition, "BUY");
-  position("QUOTE_POSITION", s.quote.free.plus(s.quote.locked).minus(s.startQuote), limits.maxQuotePosition, "SELL");
+  if (limits.maxBasePosition !== undefined) {
+    checkPosition(actions, "BASE_POSITION", s.base.free.plus(s.base.locked).minus(s.startBase), limits.maxBasePosition, "BUY", warnAt);
+  }
+  if (limits.maxQuotePosition !== undefined) {
+    checkPosition(actions, "QUOTE_POSITION", s.quote.free.plus(s.quote.locked).minus(s.startQuote), limits.maxQuotePosition, "SELL", warnAt);
+  }
 
   const move = limits.maxPriceMove;
-  const movePct = `${(s.priceMove * 100).toFixed(3)}% in ${move.windowMs} ms`;
-  if (s.priceMove >= move.fraction) actions.push({ kind: "PAUSE", rule: "PRICE_MOVE", reason: `price moved ${movePct}` });
-  else if (s.priceMove >= move.fraction / 2) actions.push({ kind: "WIDEN", rule: "PRICE_MOVE", reason: `price moved ${movePct}` });
+  if (s.priceMove >= move.fraction / 2) {
+    const reason = `price moved ${(s.priceMove * 100).toFixed(3)}% in ${move.windowMs} ms`;
+    actions.push({ kind: s.priceMove >= move.fraction ? "PAUSE" : "WIDEN", rule: "PRICE_MOVE", reason });
+  }
 
-  const threshold = (rule: RiskRule, value: number, limit: number, what: string, atLimit: "HOLD" | "PAUSE") => {
-    if (value >= limit) actions.push({ kind: atLimit, rule, reason: `${what} ${value} reached ${limit}` });
-    else if (value >= limit * warnAt) actions.push({ kind: "WARN", rule, reason: `${what} ${value} near ${limit}` });
-  };
   const rate = limits.maxOrdersPerInterval;
-  threshold("ORDER_RATE", s.ordersInInterval, rate.count, `orders in ${rate.intervalMs} ms`, "HOLD");
+  checkThreshold(actions, "ORDER_RATE", s.ordersInInterval, rate.count, warnAt, "HOLD", "orders in " + rate.intervalMs + " ms");
   if (s.openOrders > limits.maxOpenOrders) {
     actions.push({ kind: "PAUSE", rule: "OPEN_ORDERS", reason: `${s.openOrders} open orders above ${limits.maxOpenOrders}` });
   }
@@ -91,9 +83,24 @@ export function evaluateRisk(s: RiskSnapshot, limits: RiskLimits): RiskAction[] 
   if (s.consecutiveApiErrors >= limits.apiErrorsToEmergencyStop) {
     actions.push({ kind: "EMERGENCY_STOP", rule: "API_ERRORS", reason: `${s.consecutiveApiErrors} API errors in a row` });
   } else {
-    threshold("API_ERRORS", s.consecutiveApiErrors, limits.apiErrorsToPause, "API errors in a row", "PAUSE");
+    checkThreshold(actions, "API_ERRORS", s.consecutiveApiErrors, limits.apiErrorsToPause, warnAt, "PAUSE", "API errors in a row");
   }
   return actions;
+}
+
+/** A net change since start beyond the limit pauses the side that pushes the position further. */
+function checkPosition(actions: RiskAction[], rule: "BASE_POSITION" | "QUOTE_POSITION", net: Decimal, limit: string, growingSide: Side, warnAt: number): void {
+  const max = new Decimal(limit);
+  const size = net.abs();
+  // Buying grows base and shrinks quote.
+  const side: Side = net.isPositive() ? growingSide : growingSide === "BUY" ? "SELL" : "BUY";
+  if (size.gt(max)) actions.push({ kind: "PAUSE_SIDE", side, rule, reason: `net ${net.toFixed()} beyond ${max.toFixed()}` });
+  else if (size.gte(max.times(warnAt))) actions.push({ kind: "WARN", rule, reason: `net ${net.toFixed()} near ${max.toFixed()}` });
+}
+
+function checkThreshold(actions: RiskAction[], rule: RiskRule, value: number, limit: number, warnAt: number, atLimit: "HOLD" | "PAUSE", what: string): void {
+  if (value >= limit) actions.push({ kind: atLimit, rule, reason: `${what} ${value} reached ${limit}` });
+  else if (value >= limit * warnAt) actions.push({ kind: "WARN", rule, reason: `${what} ${value} near ${limit}` });
 }
 
 export function mostSevere(actions: readonly RiskAction[]): RiskAction | null {

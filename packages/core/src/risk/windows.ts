@@ -39,14 +39,20 @@ class PointQueue {
     return this.items.length - this.head;
   }
 
-  /** Drops points from the back while `drop` holds, then appends. */
-  pushAfterDropping(point: PricePoint, drop: (last: PricePoint) => boolean): void {
-    while (this.length > 0 && drop(this.items[this.items.length - 1] as PricePoint)) this.items.pop();
-    this.items.push(point);
+  /** Appends, first dropping the points at the back that the new one outranks (`keepHigh`: lower or equal prices). */
+  pushOutranking(point: PricePoint, keepHigh: boolean): void {
+    const items = this.items;
+    while (this.length > 0) {
+      const last = items[items.length - 1] as PricePoint;
+      if (keepHigh ? !last.price.lte(point.price) : !last.price.gte(point.price)) break;
+      items.pop();
+    }
+    items.push(point);
   }
 
-  shiftWhile(expired: (p: PricePoint) => boolean): void {
-    while (this.length > 0 && expired(this.items[this.head] as PricePoint)) this.head++;
+  /** Drops points from the front up to and including time `cutoff`. */
+  dropUntil(cutoff: number): void {
+    while (this.length > 0 && (this.items[this.head] as PricePoint).time <= cutoff) this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items.splice(0, this.head);
       this.head = 0;
@@ -61,23 +67,27 @@ class PointQueue {
 export class PriceMoveWindow {
   private readonly maxQueue = new PointQueue();
   private readonly minQueue = new PointQueue();
+  /** The last answer, for the extremes it was computed from: most calls find them unchanged. */
+  private last: { max: PricePoint; min: PricePoint; move: number } | null = null;
 
   constructor(private readonly windowMs: number) {}
 
   record(time: number, price: Decimal): void {
     const point = { time, price };
-    this.maxQueue.pushAfterDropping(point, (last) => last.price.lte(price));
-    this.minQueue.pushAfterDropping(point, (last) => last.price.gte(price));
+    this.maxQueue.pushOutranking(point, true);
+    this.minQueue.pushOutranking(point, false);
   }
 
   move(now: number): number {
     const cutoff = now - this.windowMs;
-    const expired = (p: PricePoint) => p.time <= cutoff;
-    this.maxQueue.shiftWhile(expired);
-    this.minQueue.shiftWhile(expired);
+    this.maxQueue.dropUntil(cutoff);
+    this.minQueue.dropUntil(cutoff);
     const max = this.maxQueue.first;
     const min = this.minQueue.first;
     if (!max || !min) return 0;
-    return max.price.minus(min.price).div(min.price).toNumber();
+    if (this.last?.max !== max || this.last.min !== min) {
+      this.last = { max, min, move: max.price.minus(min.price).div(min.price).toNumber() };
+    }
+    return this.last.move;
   }
 }
