@@ -142,6 +142,8 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
         BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
         SIMULATOR_URL: simulatorUrl,
         ENGINE_METRICS_PORT: String(metricsPort),
+        // Alert notices link to this dashboard.
+        WEB_URL: webUrl,
       },
     });
     killOnExit(engine);

@@ -1,0 +1,87 @@
+import { createHmac } from "node:crypto";
+import { type IncomingHttpHeaders, type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { signInViaApi } from "../support/auth";
+import { demoLogin } from "../support/demo";
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+// A webhook receiver of the test's own, on loopback: what the stack's engine posts to.
+async function startReceiver(): Promise<{ url: string; requests: Received[]; close: () => Promise<void> }> {
+  const requests: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/bandkeeper`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test.describe("alerts page", () => {
+  test("an admin adds a webhook channel and its test notice arrives, signed with the secret shown once", async ({ page }) => {
+    const receiver = await startReceiver();
+    try {
+      await signInViaApi(page, demoLogin("ADMIN"));
+      await page.goto("/alerts");
+      await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
+      // The demo team starts with the default rules.
+      await expect(page.getByTestId("alert-rule").filter({ hasText: "Two-sided presence under 99.9%" })).toBeVisible();
+
+      await page.getByRole("button", { name: "Add channel" }).click();
+      const form = page.getByRole("form", { name: "Add an alert channel" });
+      const name = `Desk hook ${Date.now().toString(36)}`;
+      await form.getByLabel("Name").fill(name);
+      await form.getByLabel("Type").selectOption("WEBHOOK");
+      // A bad URL is refused under its field, and nothing is saved.
+      await form.getByLabel("Webhook URL").fill("ftp://example.com/hook");
+      await form.getByRole("button", { name: "Add channel" }).click();
+      await expect(form.getByText("Enter an http:// or https:// URL.")).toBeVisible();
+
+      await form.getByLabel("Webhook URL").fill(receiver.url);
+      await form.getByRole("button", { name: "Add channel" }).click();
+      const secret = (await page.getByTestId("webhook-secret").textContent()) ?? "";
+      expect(secret).toMatch(/^whsec_/);
+
+      const row = page.getByTestId("alert-channel").filter({ hasText: name });
+      await expect(row).toContainText(receiver.url);
+      await row.getByRole("button", { name: "Send test" }).click();
+      await expect(page.getByText(`Test notice queued for ${name}`)).toBeVisible();
+
+      // The engine's delivery worker sends it: it arrives signed, and the page shows the delivered attempt.
+      await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(1);
+      const [request] = receiver.requests;
+      const timestamp = request!.headers["x-bandkeeper-timestamp"] as string;
+      const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${request!.body}`).digest("hex")}`;
+      expect(request!.headers["x-bandkeeper-signature"]).toBe(expected);
+      expect(JSON.parse(request!.body)).toMatchObject({ type: "alert.test", team: { name: "Demo Desk" } });
+
+      const tests = page.getByRole("list", { name: `Test notices of ${name}` });
+      await expect(tests.getByText("DELIVERED", { exact: true })).toBeVisible({ timeout: 15_000 });
+      await expect(tests.getByTestId("attempt")).toContainText("delivered (200)");
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test("a viewer sees rules and channels but no way to change them", async ({ page }) => {
+    await signInViaApi(page, demoLogin("VIEWER"));
+    await page.goto("/alerts");
+    await expect(page.getByTestId("alert-rule").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: "Add channel" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
+    await expect(page.getByText("Owners and admins manage channels")).toBeVisible();
+  });
+});
