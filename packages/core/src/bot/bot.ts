@@ -112,7 +112,7 @@ export class Bot implements ExecutionReplies {
   }
 
   /** Orders the exchange may hold for this bot (for shutdown and the dashboard). */
-  workingOrders(): Order[] {
+  workingOrders(): readonly Order[] {
     return this.ledger.working();
   }
 

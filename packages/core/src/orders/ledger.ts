@@ -14,6 +14,7 @@ export class OrderLedger {
   private readonly orders = new Map<string, Order>();
   private changes = 0;
   private views: { version: number; views: WorkingOrderView[] } | null = null;
+  private workingCache: { version: number; orders: readonly Order[] } | null = null;
 
   /** Grows with every change to the orders, so a caller can tell that nothing changed since it last looked. */
   get version(): number {
@@ -54,12 +55,16 @@ export class OrderLedger {
   }
 
   /** Orders that may be on the exchange now: not terminal (PENDING_NEW and UNKNOWN included). */
-  working(side?: Side): Order[] {
-    return this.all().filter((o) => !isTerminal(o.status) && (side === undefined || o.side === side));
+  working(side?: Side): readonly Order[] {
+    if (this.workingCache?.version !== this.changes) {
+      this.workingCache = { version: this.changes, orders: this.all().filter((o) => !isTerminal(o.status)) };
+    }
+    const orders = this.workingCache.orders;
+    return side === undefined ? orders : orders.filter((o) => o.side === side);
   }
 
   /** Orders open in the KPI sense: acknowledged and not yet cancelled, expired or filled. */
-  open(side?: Side): Order[] {
+  open(side?: Side): readonly Order[] {
     return this.working(side).filter((o) => o.acknowledgedAt !== null);
   }
 
