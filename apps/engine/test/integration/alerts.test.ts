@@ -86,7 +86,8 @@ describe("alerts from a live engine", () => {
     alerting.start();
     await until(() => twoSided(world, SYMBOL), 30_000, "the bot two-sided");
 
-    world.sim.faults.apply({ dropConnectionsEveryMs: 150 });
+    // Connections that live 25 ms carry no market data: after a second the bot pulls its quotes as stale.
+    world.sim.faults.apply({ dropConnectionsEveryMs: 25 });
     const breach = await until(() => world.db.prisma.alertEvent.findFirst({ where: { botId: world.botIds[SYMBOL]!, rule: { kind: "TWO_SIDED_BELOW" } } }).then((e) => e ?? undefined), 60_000, "the breach");
     world.sim.faults.apply({ dropConnectionsEveryMs: 0 });
     expect(breach.message).toMatch(/^BTCUSDT: two-sided presence [\d.]+% over 10 s, below the 99% threshold$/);
