@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { StateBadge } from "~/components/state-badge";
 import type { AppRouter } from "~/server/routers";
 import { useTRPC } from "~/trpc/react";
@@ -37,6 +37,8 @@ export function ChangeDetail({ id }: { id: string }) {
   });
   const [comment, setComment] = useState("");
   const [problem, setProblem] = useState<MutationProblem | null>(null);
+  const [commentIssue, setCommentIssue] = useState<string | null>(null);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const settle = {
     onSuccess: async () => {
@@ -148,16 +150,20 @@ export function ChangeDetail({ id }: { id: string }) {
                 Comment <span className="text-neutral-500">(required to reject)</span>
               </label>
               <textarea
+                ref={commentRef}
                 id="review-comment"
                 rows={3}
                 value={comment}
-                onChange={(event) => setComment(event.target.value)}
-                aria-invalid={Boolean(problem?.fields.comment)}
+                onChange={(event) => {
+                  setComment(event.target.value);
+                  setCommentIssue(null);
+                }}
+                aria-invalid={Boolean(commentIssue ?? problem?.fields.comment)}
                 aria-describedby="review-comment-note"
                 className={`${inputClass} font-sans`}
               />
               <p id="review-comment-note" className="text-xs text-red-300">
-                {problem?.fields.comment}
+                {commentIssue ?? problem?.fields.comment}
               </p>
               <div className="flex flex-wrap gap-2">
                 <button type="submit" className={primaryButton} disabled={busy || stale}>
@@ -169,7 +175,8 @@ export function ChangeDetail({ id }: { id: string }) {
                   disabled={busy}
                   onClick={() => {
                     if (comment.trim() === "") {
-                      setProblem({ message: "Say why the request is rejected.", fields: { comment: "say why the request is rejected" } });
+                      setCommentIssue("say why the request is rejected");
+                      commentRef.current?.focus();
                       return;
                     }
                     reject.mutate({ id, comment });
