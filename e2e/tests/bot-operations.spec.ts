@@ -42,6 +42,28 @@ test.describe("bot operations", () => {
     await expect(page.getByRole("list").getByText("Emergency stop by")).toContainText("e2e drill");
   });
 
+  test("pause pulls the bot's quotes from the simulator and start puts them back", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, []);
+    const bot = await factories.quotingBot(team.id, "ETHUSDT");
+    const sides = async () => (await openOrders(bot.simulator, bot.symbol)).map((order) => order.side).sort();
+    await expect.poll(sides, { timeout: 15_000 }).toEqual(["BUY", "SELL"]);
+
+    await signInViaApi(page, owner);
+    await page.goto(`/bots/${bot.id}`);
+    await page.getByRole("button", { name: "Pause" }).click();
+    await page.getByRole("dialog", { name: "Pause the bot?" }).getByRole("button", { name: "Pause" }).click();
+    await expect.poll(sides, { timeout: 15_000 }).toEqual([]);
+    await expect(page.getByRole("heading", { level: 1 }).locator("..").getByText("PAUSED").first()).toBeVisible();
+
+    await page.getByRole("button", { name: "Start" }).click();
+    // Enter confirms: the dialog's default button has the focus.
+    await expect(page.getByRole("dialog", { name: "Start quoting?" })).toBeVisible();
+    await page.keyboard.press("Enter");
+    await expect.poll(sides, { timeout: 15_000 }).toEqual(["BUY", "SELL"]);
+    await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  });
+
   test("a viewer sees no start, pause or stop, and the server refuses them", async ({ page, factories }) => {
     const owner = await factories.user();
     const team = await factories.teamWithBots(owner.id, []);

@@ -50,7 +50,8 @@ function path(points: readonly { x: number; y: number | null }[]): string {
       pen = false;
       continue;
     }
-    d += `${pen ? "L" : "M"}${x.toFixed(1)},${y.toFixed(2)}`;
+    // A new stretch starts with a zero-length segment, so a lone point still shows as a dot (round caps).
+    d += pen ? `L${x.toFixed(1)},${y.toFixed(2)}` : `M${x.toFixed(1)},${y.toFixed(2)}h0`;
     pen = true;
   }
   return d;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { StateBadge } from "~/components/state-badge";
 import { ACTUAL_STATE_TONE, DESIRED_STATE_TONE, isAsDesired } from "~/lib/bot-state";
 import { useTRPC } from "~/trpc/react";
@@ -72,7 +73,9 @@ export function BotsTable() {
           {bots.data.map((bot) => (
             <tr key={bot.id} className="hover:bg-neutral-900/50">
               <th scope="row" className={`${bodyCell} text-left font-normal`}>
-                <span className="font-mono font-semibold text-neutral-100">{bot.symbol}</span>
+                <Link href={`/bots/${bot.id}`} className="font-mono font-semibold text-neutral-100 hover:underline">
+                  {bot.symbol}
+                </Link>
                 {/* On phones the account column is hidden; its name moves under the symbol. */}
                 <span className="block text-xs text-neutral-500 sm:hidden">{bot.account.name}</span>
               </th>
