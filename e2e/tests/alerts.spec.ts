@@ -1,9 +1,12 @@
 import { createHmac } from "node:crypto";
 import { type IncomingHttpHeaders, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { createPrismaClient } from "@bandkeeper/db/client";
 import { signInViaApi } from "../support/auth";
+import { DATABASE_URL_VARIABLE } from "../support/constants";
 import { demoLogin } from "../support/demo";
+import { testWithData as test } from "../support/factories";
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -83,5 +86,51 @@ test.describe("alerts page", () => {
     await expect(page.getByRole("button", { name: "Add channel" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
     await expect(page.getByText("Owners and admins manage channels")).toBeVisible();
+  });
+
+  test("an owner adds a rule: a threshold out of range is refused under its field", async ({ page, factories }) => {
+    const owner = await factories.user();
+    await factories.teamWithBots(owner.id, ["SOLUSDT"]);
+    await signInViaApi(page, owner);
+    await page.goto("/alerts");
+    await expect(page.getByText("No rules")).toBeVisible();
+
+    await page.getByRole("button", { name: "Add rule" }).click();
+    const form = page.getByRole("form", { name: "Add an alert rule" });
+    await form.getByLabel("Name").fill("SOL spread");
+    await form.getByLabel("Alert when").selectOption("SPREAD_COMPLIANCE_BELOW");
+    await form.getByLabel("Threshold (%)").fill("150");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await expect(form.getByText("The threshold must be between 0% and 100%.")).toBeVisible();
+
+    await form.getByLabel("Threshold (%)").fill("99.5");
+    await form.getByLabel("Window (seconds)").fill("120");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const row = page.getByTestId("alert-rule").filter({ hasText: "SOL spread" });
+    await expect(row).toContainText("Spread compliance below 99.5% over 2 min");
+  });
+
+  test("a fault the engine sees opens an alert, and a trader acknowledges it", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, ["ADAUSDT"]);
+    const trader = await factories.member(team.id, "TRADER");
+    const prisma = createPrismaClient(process.env[DATABASE_URL_VARIABLE] ?? "");
+    try {
+      // The bot is not asked to run, so no engine touches it; its state says it faulted.
+      const bot = await prisma.bot.findFirstOrThrow({ where: { teamId: team.id } });
+      await prisma.alertRule.create({ data: { teamId: team.id, name: "Faulted bots", kind: "BOT_FAULTED" } });
+      await prisma.bot.update({ where: { id: bot.id }, data: { actualState: "FAULTED", stateReason: "negative quantity", stateChangedAt: new Date() } });
+    } finally {
+      await prisma.$disconnect();
+    }
+    await signInViaApi(page, trader);
+    await page.goto("/alerts");
+    // The stack's engine evaluates the rules every few seconds; the page refreshes its history.
+    const event = page.getByTestId("alert-event").filter({ hasText: "Faulted bots" });
+    await expect(event).toContainText("ADAUSDT: bot faulted: faulted (negative quantity)", { timeout: 20_000 });
+    await expect(event).toContainText("No channel on this rule: nothing was sent.");
+    await event.getByRole("button", { name: "Acknowledge" }).click();
+    await expect(event).toContainText("acknowledged by");
+    await expect(event.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
   });
 });
