@@ -15,6 +15,7 @@ import { RateLimitBudget, SequentialIdGenerator, defaultBotConfig, BINANCE_SPOT_
 import { AccountSession } from "../src/exchange/account-session";
 import { instrumentFromSymbol } from "../src/exchange/instrument";
 import { MarketFeed } from "../src/exchange/market-feed";
+import { BotTicker } from "../src/fleet/ticker";
 import { wallClock } from "../src/wall-clock";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -155,8 +156,9 @@ async function runFleet(size: number) {
   }
   let marketMessages = 0;
   const stopCounting = feed.watch("BTCUSDT", { onTrade: () => measuring && marketMessages++, onBookTop: () => measuring && marketMessages++ });
-  // Each bot ticks on its own timer, as BotRuntime does.
-  const tickers = bots.map((bot) => setInterval(() => bot.tick(), 100));
+  // One timer ticks every bot with one time, as in the engine.
+  const ticker = new BotTicker(wallClock, 100);
+  const untick = bots.map((bot) => ticker.add((now) => bot.tick(now)));
 
   await new Promise((r) => setTimeout(r, warmupMs));
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -173,7 +175,7 @@ async function runFleet(size: number) {
   loop.disable();
   clearInterval(rssProbe);
 
-  tickers.forEach(clearInterval);
+  untick.forEach((remove) => remove());
   stopCounting();
   const quoting = bots.filter((bot) => bot.currentState.state === "QUOTING").length;
   for (const bot of bots) bot.stop("benchmark over");

@@ -11,6 +11,7 @@ import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
 import { AuditedSink, type AuditTrailFactory } from "../audit/audit-trail";
 import { FillRecovery } from "./fill-recovery";
+import type { BotTicker } from "./ticker";
 
 /** A bot's sink as the runtime drives it: the kernel's reports plus the KPI buckets drained every flush. */
 export interface RuntimeSink extends BotSink {
@@ -41,7 +42,9 @@ export interface RuntimeDeps {
   /** Called when the bot's kernel broke an invariant; the supervisor restarts it after a pause. */
   onFault(botId: string, error: Error): void;
   /** fillRecoveryMs applies with persistence only (default a minute). */
-  timing: { tickMs: number; reconcileMs: number; kpiFlushMs: number; fillRecoveryMs?: number };
+  timing: { reconcileMs: number; kpiFlushMs: number; fillRecoveryMs?: number };
+  /** Ticks every bot of the process with one timer and one time (see BotTicker). */
+  ticker: BotTicker;
   /** When set, each bot run writes its audit trail (every order request, ack, fill, cancel, reference change). */
   auditTrail?: AuditTrailFactory | undefined;
 }
@@ -168,7 +171,7 @@ export class BotRuntime {
         this.guard(() => bot.onBookTop(top));
       },
     });
-    this.every(deps.timing.tickMs, () => this.guard(() => bot.tick()));
+    this.cleanups.push(deps.ticker.add((now) => this.guard(() => bot.tick(now))));
     this.every(deps.timing.kpiFlushMs, () => {
       this.sink.kpis(bot.takeKpis());
       this.sink.market?.(latestTop, deps.clock.now());

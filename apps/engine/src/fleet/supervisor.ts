@@ -15,6 +15,7 @@ import { EngineJournal } from "../persistence/journal";
 import { JournalSink } from "../persistence/journal-sink";
 import { BotRuntime } from "./bot-runtime";
 import { BotLeases } from "./leases";
+import { BotTicker } from "./ticker";
 
 export interface SupervisorOptions {
   prisma: PrismaClient;
@@ -59,6 +60,7 @@ export class Supervisor {
   private readonly runtimes = new Map<string, BotRuntime>();
   private readonly starting = new Map<string, Promise<void>>();
   private readonly connections: ExchangeConnections;
+  private readonly ticker: BotTicker;
   private readonly restartAfter = new Map<string, number>();
   private leases: BotLeases | undefined;
   private listener: pg.Client | undefined;
@@ -68,6 +70,7 @@ export class Supervisor {
 
   constructor(private readonly options: SupervisorOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.ticker = new BotTicker(options.clock, this.timing.tickMs);
     this.journal = new EngineJournal(options.prisma);
     this.connections = new ExchangeConnections(options);
   }
@@ -101,6 +104,7 @@ export class Supervisor {
     for (let attempt = 0; attempt < 3 && this.journal.pending > 0; attempt += 1) await this.flushJournal();
     await this.leases?.shutdown();
     await this.listener?.end().catch(() => undefined);
+    this.ticker.stop();
     await this.connections.close();
   }
 
@@ -167,6 +171,7 @@ export class Supervisor {
         this.restartAfter.set(id, Date.now() + this.timing.restartDelayMs);
       },
       timing: this.timing,
+      ticker: this.ticker,
       auditTrail: this.options.auditTrail,
     }).then(
       async (runtime) => {

@@ -10,6 +10,7 @@ import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { HeadlessBot, HeadlessConfig } from "./config";
 import { LogSink } from "./log-sink";
+import { BotTicker } from "../fleet/ticker";
 
 export interface HeadlessTiming {
   tickMs: number;
@@ -38,10 +39,12 @@ export class HeadlessFleet {
   private readonly starting = new Map<string, Promise<void>>();
   private readonly restarts = new Set<NodeJS.Timeout>();
   private readonly connections: ExchangeConnections;
+  private readonly ticker: BotTicker;
   private stopped = false;
 
   constructor(private readonly options: HeadlessFleetOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.ticker = new BotTicker(options.clock, this.timing.tickMs);
     this.connections = new ExchangeConnections(options);
   }
 
@@ -64,6 +67,7 @@ export class HeadlessFleet {
       }),
     );
     this.runtimes.clear();
+    this.ticker.stop();
     await this.connections.close();
   }
 
@@ -92,6 +96,7 @@ export class HeadlessFleet {
         this.relaunchLater(bot);
       },
       timing: this.timing,
+      ticker: this.ticker,
       auditTrail: this.options.auditTrail,
     }).then(
       async (runtime) => {

@@ -295,8 +295,12 @@ export class Bot implements ExecutionReplies {
     }
   }
 
-  /** Called by the host every ~100 ms: staleness, periodic refresh, overdue queries, memory. */
-  tick(): void {
+  /**
+   * Called by the host every ~100 ms: staleness, periodic refresh, overdue queries, memory. `marketTime` is when to
+   * read the market (default now): a fleet ticks its bots with one time, so bots sharing a market view share its
+   * snapshot instead of each computing one for its own instant.
+   */
+  tick(marketTime?: number): void {
     const now = this.ports.clock.now();
     for (const order of this.ledger.working()) {
       if ((order.status === "UNKNOWN" || order.status === "PENDING_CANCEL") && now - order.updatedAt >= QUERY_AFTER_MS) {
@@ -304,18 +308,21 @@ export class Bot implements ExecutionReplies {
       }
     }
     this.ledger.prune(now - KEEP_CLOSED_MS);
-    this.evaluate();
+    this.evaluate(undefined, marketTime);
   }
 
   // ---- the decision -------------------------------------------------------------------------------------------
 
-  /** `marketEventAt`: the local receive time of the market event that prompted this decision, if one did. */
-  private evaluate(marketEventAt?: number): void {
+  /**
+   * `marketEventAt`: the local receive time of the market event that prompted this decision, if one did.
+   * `marketTime`: when to read the market otherwise (default now).
+   */
+  private evaluate(marketEventAt?: number, marketTime?: number): void {
     if (this.state !== "QUOTING" && this.state !== "DEGRADED" && this.state !== "HALTED") return;
     const startedAt = this.ports.clock.now();
     const now = startedAt;
     // The market as of the event that prompted the decision: every bot reading this view gets the same snapshot.
-    const market = this.market.snapshot(marketEventAt ?? now);
+    const market = this.market.snapshot(marketEventAt ?? marketTime ?? now);
     const reference = market.reference;
     this.noteReference(reference, now);
     if (reference.ok) this.priceMoves.record(now, reference.price);
