@@ -25,7 +25,10 @@ export function AuditLog() {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
-  const filters = filtersFromSearch(new URLSearchParams(useSearchParams().toString()));
+  const search = useSearchParams();
+  // The filters are this state, mirrored into the URL; reading them back from the URL would lose a change made
+  // before the previous one's navigation finished.
+  const [filters, setFilters] = useState(() => filtersFromSearch(new URLSearchParams(search.toString())));
   // Cursors of the pages before the current one; empty on the first page.
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -37,6 +40,7 @@ export function AuditLog() {
   });
 
   function apply(next: AuditFilterValues) {
+    setFilters(next);
     setCursors([]);
     router.replace(`${pathname}${filtersToSearch(next)}`, { scroll: false });
   }
