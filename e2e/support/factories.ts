@@ -36,7 +36,7 @@ function unique(): string {
   return randomBytes(4).toString("hex");
 }
 
-function makeFactories(prisma: PrismaClient): Factories {
+function makeFactories(prisma: PrismaClient, quotingBots: string[]): Factories {
   return {
     async user(overrides = {}) {
       const email = `user-${unique()}@e2e.bandkeeper.local`;
@@ -93,6 +93,7 @@ function makeFactories(prisma: PrismaClient): Factories {
       });
       const version = await prisma.botConfigVersion.create({ data: { botId: bot.id, version: 1, config: DEFAULT_BOT_CONFIG } });
       await prisma.bot.update({ where: { id: bot.id }, data: { currentConfigVersionId: version.id } });
+      quotingBots.push(bot.id);
       return { id: bot.id, symbol, exchangeAccountId: account.id, simulator };
     },
   };
@@ -104,9 +105,12 @@ export const testWithData = test.extend<{ factories: Factories }>({
     const url = process.env[DATABASE_URL_VARIABLE];
     if (!url) throw new Error(`${DATABASE_URL_VARIABLE} is not set: run the tests through playwright.config.ts`);
     const prisma = createPrismaClient(url);
+    const quotingBots: string[] = [];
     try {
-      await use(makeFactories(prisma));
+      await use(makeFactories(prisma, quotingBots));
     } finally {
+      // A test's bots stop with it, so the engine does not keep quoting every earlier test's bots.
+      await prisma.bot.updateMany({ where: { id: { in: quotingBots } }, data: { desiredState: "STOPPED" } });
       await prisma.$disconnect();
     }
   },
