@@ -436,6 +436,16 @@ describe("changes.proposeBot", () => {
     expect((error as AppError).appCode).toBe("CONFLICT");
   });
 
+  it("lets exactly one of two simultaneous requests for the same new bot through", async () => {
+    const symbol = nextSymbol();
+    const results = await Promise.allSettled([
+      as(members.TRADER).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason }),
+      as(members.ADMIN).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await database.prisma.changeRequest.count({ where: { symbol, status: "PENDING" } })).toBe(1);
+  });
+
   it("refuses approval when the bot was created meanwhile", async () => {
     const symbol = nextSymbol();
     const request = await as(members.TRADER).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason });

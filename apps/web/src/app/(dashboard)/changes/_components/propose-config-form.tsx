@@ -13,27 +13,40 @@ import { Notice } from "./notice";
 import { ProposalPanel } from "./proposal-panel";
 
 // Proposing new parameters or risk limits for one bot, starting from the version in force.
+interface Base {
+  version: number | null;
+  config: unknown;
+}
+
+// Proposing new parameters or risk limits for one bot, starting from the version in force.
 export function ProposeConfigForm({ botId }: { botId: string }) {
   const trpc = useTRPC();
   const botConfig = useQuery(trpc.changes.botConfig.queryOptions({ botId }));
+  // The version the proposal is written against, fixed once editing starts: a newer version or someone else's
+  // request arriving meanwhile must neither reset the edits nor slip under them. The server refuses the
+  // proposal then, with a message, and the edits stay on screen.
+  const [base, setBase] = useState<Base | null>(null);
+  const data = botConfig.data;
+  if (base === null && data?.canPropose && !data.pending) {
+    setBase({ version: data.current?.version ?? null, config: data.current?.config });
+  }
+  if (base) return <Editor botId={botId} baseVersion={base.version} baseConfig={base.config} />;
 
   if (botConfig.isPending) return <p className="text-neutral-500">Loading the bot's config…</p>;
   if (botConfig.isError) return <Notice tone="error">Could not load the bot: {botConfig.error.message}</Notice>;
-  const { bot, current, pending, canPropose } = botConfig.data;
+  const { bot, pending, canPropose } = botConfig.data;
   if (!canPropose) return <Notice tone="info">Your role can view configs but not propose changes.</Notice>;
-  if (pending) {
-    return (
-      <Notice tone="warning">
-        {bot.symbol} has a pending request by {pending.proposer.name} already.{" "}
-        <Link href={`/changes/${pending.id}`} className="underline">
-          Review or cancel it
-        </Link>{" "}
-        before proposing another.
-      </Notice>
-    );
-  }
-  // Keyed by version: a new version in force restarts the form from it.
-  return <Editor key={current?.version ?? 0} botId={botId} baseVersion={current?.version ?? null} baseConfig={current?.config} />;
+  // Without a pending request the editor opens on this very render (setBase above).
+  if (!pending) return null;
+  return (
+    <Notice tone="warning">
+      {bot.symbol} has a pending request by {pending.proposer.name} already.{" "}
+      <Link href={`/changes/${pending.id}`} className="underline">
+        Review or cancel it
+      </Link>{" "}
+      before proposing another.
+    </Notice>
+  );
 }
 
 function Editor({ botId, baseVersion, baseConfig }: { botId: string; baseVersion: number | null; baseConfig: unknown }) {

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { StateBadge } from "~/components/state-badge";
 import { ACTUAL_STATE_TONE } from "~/lib/bot-state";
 import { useTRPC } from "~/trpc/react";
+import { ChangesList } from "../../../changes/_components/changes-list";
 import { ConfigSummary } from "../../../changes/_components/config-summary";
 import { EmptyState, Notice } from "../../../changes/_components/notice";
 import { formatUtc, linkClass, primaryButton } from "../../../changes/_lib/ui";
@@ -153,6 +154,13 @@ export function BotConfigView({ botId }: { botId: string }) {
             </table>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="decided-heading">
+        <h2 id="decided-heading" className="mb-1 text-xs font-medium uppercase tracking-wide text-neutral-400">
+          Decided requests
+        </h2>
+        <ChangesList view="DECIDED" botId={bot.id} />
       </section>
     </div>
   );
