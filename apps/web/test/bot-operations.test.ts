@@ -231,6 +231,11 @@ describe("start, pause and emergency stop", () => {
     expect(event?.reason).toBe(`Emergency stop by ${user.name}: runaway quotes`);
   });
 
+  it("pausing a stopped bot changes nothing: it stays stopped", async () => {
+    await database.prisma.bot.update({ where: { id: btcBotId }, data: { desiredState: "STOPPED" } });
+    await expect(caller("TRADER").bots.pause({ botId: btcBotId })).resolves.toEqual({ id: btcBotId, desiredState: "STOPPED", changed: false });
+  });
+
   it("asking for the state the bot is already in changes nothing and writes no audit entry", async () => {
     const before = await database.prisma.auditLog.count();
     await expect(caller("TRADER").bots.start({ botId: btcBotId })).resolves.toMatchObject({ changed: false });

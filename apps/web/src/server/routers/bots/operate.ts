@@ -36,8 +36,10 @@ function operate(operation: Operation) {
           SELECT id, "desiredState" FROM "Bot" WHERE id = ${input.botId} AND "teamId" = ${ctx.team.id} FOR UPDATE`;
         if (!bot) throw new AppError("NOT_FOUND", "No such bot in this team.");
         const emergency = operation.action === "bot.emergency_stop";
-        // Asking for the state a bot is already in changes nothing; an emergency stop is always recorded.
-        if (bot.desiredState === operation.desiredState && !emergency) {
+        // Asking for the state a bot is already in changes nothing, nor does pausing a stopped bot (that would
+        // hand it to an engine just to hold it); an emergency stop is always recorded.
+        const pausingStopped = operation.desiredState === "PAUSED" && bot.desiredState === "STOPPED";
+        if ((bot.desiredState === operation.desiredState && !emergency) || pausingStopped) {
           return { id: bot.id, desiredState: bot.desiredState, changed: false };
         }
         await tx.bot.update({ where: { id: bot.id }, data: { desiredState: operation.desiredState } });
