@@ -13,7 +13,7 @@ export function SignOutButton() {
         setPending(true);
         void signOut({ callbackUrl: "/signin" });
       }}
-      className="rounded border border-neutral-700 px-2.5 py-1 text-neutral-300 hover:border-neutral-500 hover:text-neutral-100 disabled:opacity-60"
+      className="whitespace-nowrap rounded border border-neutral-700 px-2.5 py-1 text-neutral-300 hover:border-neutral-500 hover:text-neutral-100 disabled:opacity-60"
     >
       Sign out
     </button>

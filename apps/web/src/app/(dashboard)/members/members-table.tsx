@@ -82,7 +82,7 @@ export function MembersTable() {
                       onChange={(event) =>
                         changeRole.mutate({ membershipId: member.id, role: event.target.value as TeamRole })
                       }
-                      className={`${inputClass} w-auto py-1 text-xs`}
+                      className={`${inputClass} w-auto min-w-[6.5rem] py-1 text-xs`}
                     >
                       {TEAM_ROLES.map((role) => (
                         <option key={role} value={role}>

@@ -34,7 +34,9 @@ export function MyTeams() {
           </table>
         </div>
       )}
-      <p className="text-xs text-neutral-500">Switch teams with the team menu at the top of the page.</p>
+      {teams.data && teams.data.length > 1 && (
+        <p className="text-xs text-neutral-500">Switch teams with the team menu at the top of the page.</p>
+      )}
     </section>
   );
 }
