@@ -17,6 +17,8 @@ export interface DeliveryTiming {
   leaseMs: number;
   /** Sends at once; a hanging receiver holds one slot for at most sendTimeoutMs. */
   concurrency: number;
+  /** Sends to one channel at once, across every worker: a receiver that hangs cannot take every slot. */
+  perChannel: number;
   /** Attempts before a delivery is FAILED. */
   maxAttempts: number;
   retryBaseMs: number;
@@ -28,6 +30,7 @@ export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
   sendTimeoutMs: 10_000,
   leaseMs: 60_000,
   concurrency: 8,
+  perChannel: 2,
   maxAttempts: 10,
   retryBaseMs: 5_000,
   retryMaxMs: 15 * 60_000,
@@ -115,7 +118,16 @@ export class DeliveryWorker {
         SET status = 'SENDING', attempts = d.attempts + 1, "nextAttemptAt" = now() + ${lease}::interval, "updatedAt" = now()
         WHERE d.id IN (
           SELECT id FROM "AlertDelivery"
-          WHERE status IN ('PENDING', 'SENDING') AND "nextAttemptAt" <= now()
+          WHERE id IN (
+            -- Due rows, at most perChannel per channel counting the sends under way (SENDING with a live lease).
+            SELECT id FROM (
+              SELECT a.id,
+                row_number() OVER (PARTITION BY a."channelId" ORDER BY a."nextAttemptAt", a.id) AS rank,
+                (SELECT count(*) FROM "AlertDelivery" s
+                  WHERE s."channelId" = a."channelId" AND s.status = 'SENDING' AND s."nextAttemptAt" > now()) AS busy
+              FROM "AlertDelivery" a
+              WHERE a.status IN ('PENDING', 'SENDING') AND a."nextAttemptAt" <= now()) due
+            WHERE due.rank + due.busy <= ${this.timing.perChannel})
           ORDER BY "nextAttemptAt"
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)

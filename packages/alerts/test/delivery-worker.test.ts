@@ -168,6 +168,24 @@ describe("DeliveryWorker", () => {
     expect(attempt).toMatchObject({ success: false, error: "timed out waiting for the receiver" });
   });
 
+  it("gives a hanging receiver at most perChannel slots, however many notices wait for it", async () => {
+    const { team } = await createTeamWithBot(db.prisma);
+    const hanging = await receiver();
+    hanging.mode = "hang";
+    const healthy = await receiver();
+    const stuck = await webhookChannel(db.prisma, team.id, hanging.url, { name: "stuck" });
+    const fine = await webhookChannel(db.prisma, team.id, healthy.url, { name: "fine" });
+    // The hanging channel's notices are older, so they come first in line.
+    for (const [channel, count] of [[stuck, 6], [fine, 6]] as const) {
+      for (let i = 0; i < count; i += 1) {
+        await db.prisma.alertDelivery.create({ data: { channelId: channel.id, notice: "TEST", idempotencyKey: `test:${channel.id}:${i}` } });
+      }
+    }
+    startWorker({ ...FAST, concurrency: 3, perChannel: 2, sendTimeoutMs: 3_000, leaseMs: 9_000 });
+    await until(() => (healthy.requests.length === 6 ? true : undefined), 2_500, "the healthy channel's six notices");
+    expect(hanging.requests.length).toBe(2);
+  });
+
   it("sends a TEST notice that has no event behind it", async () => {
     const { team } = await createTeamWithBot(db.prisma);
     const hook = await receiver();
