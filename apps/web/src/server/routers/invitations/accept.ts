@@ -26,17 +26,18 @@ export const acceptInvitation = publicProcedure
       where: { email: invitation.email },
       select: { id: true, passwordHash: true },
     });
-    // Hashing is slow: done before the transaction opens.
-    let newUser: { name: string; passwordHash: string } | null = null;
+    // Who joins: the existing account, or a new one. Hashing is slow: done before the transaction opens.
+    let joiner: { userId: string } | { name: string; passwordHash: string };
     if (existing) {
       if (!(await verifyPassword(input.password, existing.passwordHash))) {
         throw fieldError("password", `This is not the password of ${invitation.email}'s account.`);
       }
+      joiner = { userId: existing.id };
     } else {
       if (!input.name) throw fieldError("name", "Enter your name.");
       const password = newPasswordSchema.safeParse(input.password);
       if (!password.success) throw fieldError("password", password.error.issues[0]?.message ?? "Choose another password.");
-      newUser = { name: input.name, passwordHash: await hashPassword(input.password) };
+      joiner = { name: input.name, passwordHash: await hashPassword(input.password) };
     }
 
     return ctx.db.$transaction(async (tx) => {
@@ -47,8 +48,9 @@ export const acceptInvitation = publicProcedure
       });
       if (claimed.count === 0) throw new AppError("NOT_FOUND", "This invitation has already been used. Sign in instead.");
       const userId =
-        existing?.id ??
-        (await tx.user.create({ data: { email: invitation.email, ...newUser! }, select: { id: true } })).id;
+        "userId" in joiner
+          ? joiner.userId
+          : (await tx.user.create({ data: { email: invitation.email, ...joiner }, select: { id: true } })).id;
       const member = await tx.membership.findUnique({
         where: { userId_teamId: { userId, teamId: invitation.teamId } },
         select: { id: true },
