@@ -34,14 +34,15 @@ async function startReceiver(): Promise<{ url: string; requests: Received[]; clo
 }
 
 test.describe("alerts page", () => {
-  test("an admin adds a webhook channel and its test notice arrives, signed with the secret shown once", async ({ page }) => {
+  test("an admin adds a webhook channel and its test notice arrives, signed with the secret shown once", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, []);
+    const admin = await factories.member(team.id, "ADMIN");
     const receiver = await startReceiver();
     try {
-      await signInViaApi(page, demoLogin("ADMIN"));
+      await signInViaApi(page, admin);
       await page.goto("/alerts");
       await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
-      // The demo team starts with the default rules.
-      await expect(page.getByTestId("alert-rule").filter({ hasText: "Two-sided presence under 99.9%" })).toBeVisible();
 
       await page.getByRole("button", { name: "Add channel" }).click();
       const form = page.getByRole("form", { name: "Add an alert channel" });
@@ -69,7 +70,7 @@ test.describe("alerts page", () => {
       const timestamp = request!.headers["x-bandkeeper-timestamp"] as string;
       const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${request!.body}`).digest("hex")}`;
       expect(request!.headers["x-bandkeeper-signature"]).toBe(expected);
-      expect(JSON.parse(request!.body)).toMatchObject({ type: "alert.test", team: { name: "Demo Desk" } });
+      expect(JSON.parse(request!.body)).toMatchObject({ type: "alert.test", team: { id: team.id, name: team.name } });
 
       const tests = page.getByRole("list", { name: `Test notices of ${name}` });
       await expect(tests.getByText("DELIVERED", { exact: true })).toBeVisible({ timeout: 15_000 });
@@ -79,10 +80,11 @@ test.describe("alerts page", () => {
     }
   });
 
-  test("a viewer sees rules and channels but no way to change them", async ({ page }) => {
+  test("a viewer sees the demo team's default rules but no way to change them", async ({ page }) => {
     await signInViaApi(page, demoLogin("VIEWER"));
     await page.goto("/alerts");
-    await expect(page.getByTestId("alert-rule").first()).toBeVisible();
+    await expect(page.getByTestId("alert-rule").filter({ hasText: "Two-sided presence under 99.9%" })).toContainText("Two-sided presence below 99.9% over 5 min");
+    await expect(page.getByTestId("alert-rule")).toHaveCount(9);
     await expect(page.getByRole("button", { name: "Add channel" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
     await expect(page.getByText("Owners and admins manage channels")).toBeVisible();
