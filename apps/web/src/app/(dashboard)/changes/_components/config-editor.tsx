@@ -77,7 +77,7 @@ export function ConfigEditor({ texts, baseTexts, issues, onChange }: EditorProps
       {CONFIG_SECTIONS.map((section) => (
         <fieldset key={section.title} className="rounded border border-neutral-800 px-3 pt-1 pb-2">
           <legend className="px-1 text-xs font-medium uppercase tracking-wide text-neutral-400">{section.title}</legend>
-          <div className="grid gap-x-4 gap-y-1 sm:grid-cols-2 xl:grid-cols-3">
+          <div className="grid grid-cols-2 gap-x-3 gap-y-1 sm:gap-x-4 xl:grid-cols-3">
             {section.fields.map((field) => (
               <Field
                 key={field.path}

@@ -13,14 +13,16 @@ import { formatUtc, linkClass, primaryButton } from "../../../changes/_lib/ui";
 const headCell = "px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-neutral-500";
 const bodyCell = "px-2 py-1.5 align-top";
 
-function AppliedAt({ at }: { at: Date | null }) {
-  return at ? (
-    <time dateTime={at.toISOString()} className="text-neutral-300">
-      {formatUtc(at)}
-    </time>
-  ) : (
-    <span className="text-amber-300">not applied yet</span>
-  );
+// A superseded version the engine never ran was never applied; only the version in force may still be.
+function AppliedAt({ at, inForce }: { at: Date | null; inForce: boolean }) {
+  if (at) {
+    return (
+      <time dateTime={at.toISOString()} className="text-neutral-300">
+        {formatUtc(at)}
+      </time>
+    );
+  }
+  return inForce ? <span className="text-amber-300">not applied yet</span> : <span className="text-neutral-500">never applied</span>;
 }
 
 // A bot's configuration: the version in force and when it took effect, the pending request, and every version.
@@ -76,7 +78,7 @@ export function BotConfigView({ botId }: { botId: string }) {
           <>
             <p className="mt-1 text-neutral-300" data-testid="version-in-force">
               <span className="font-mono text-base font-semibold text-neutral-50">v{current.version}</span> · approved{" "}
-              {formatUtc(current.createdAt)} · applied <AppliedAt at={current.appliedAt} />
+              {formatUtc(current.createdAt)} · applied <AppliedAt at={current.appliedAt} inForce />
               {current.changeRequest && (
                 <>
                   {" · "}
@@ -138,7 +140,7 @@ export function BotConfigView({ botId }: { botId: string }) {
                       {version.version === current?.version && <span className="ml-2 text-xs text-emerald-400">in force</span>}
                     </th>
                     <td className={bodyCell}>
-                      <AppliedAt at={version.appliedAt} />
+                      <AppliedAt at={version.appliedAt} inForce={version.version === current?.version} />
                     </td>
                     <td className={`${bodyCell} hidden sm:table-cell`}>
                       <span className="text-neutral-300">{formatUtc(version.createdAt)}</span>
