@@ -27,7 +27,8 @@ export function filtersToSearch(filters: AuditFilterValues): string {
 function startOfDay(day: string): Date | undefined {
   if (!DAY.test(day)) return undefined;
   const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date rolls 2026-02-30 over to March; a day that does not exist is no filter.
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) ? date : undefined;
 }
 
 // The procedure's input: the range [start of `from`, start of the day after `to`).
