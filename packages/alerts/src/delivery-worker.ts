@@ -31,7 +31,7 @@ export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
   leaseMs: 60_000,
   concurrency: 8,
   perChannel: 2,
-  maxAttempts: 10,
+  maxAttempts: 14,
   retryBaseMs: 5_000,
   retryMaxMs: 15 * 60_000,
 };
