@@ -508,7 +508,6 @@ describe("changes.get", () => {
     expect((await as(members.TRADER).changes.get({ id: request.id })).viewer.reviewBlockedBy).toBe(
       "Only an OWNER or ADMIN can approve or reject change requests.",
     );
-    expect(asProposer.baseConfig).toEqual(defaultBotConfig);
     expect((asProposer.proposedConfig as BotConfig).band.maxSpread).toBe(0.005);
   });
 });

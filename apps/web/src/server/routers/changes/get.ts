@@ -6,8 +6,6 @@ import { changeRequestOutput, changeRequestSelect, effectiveConfig, toChangeRequ
 
 export const getChangeOutput = changeRequestOutput.extend({
   proposedConfig: z.unknown(),
-  // UPDATE_CONFIG: the config it was proposed against, defaults filled in.
-  baseConfig: z.unknown().nullable(),
   // The bot's config version now; differing from baseVersion, the request can no longer be approved.
   currentVersion: z.number().int().nullable(),
   // What the signed-in member may do with it, and why not when they may not review it.
@@ -34,13 +32,6 @@ export const getChange = teamProcedure("VIEW_TEAM")
     });
     if (!row) throw new AppError("NOT_FOUND", "No such change request.");
 
-    const base =
-      row.botId !== null && row.baseVersion !== null
-        ? await ctx.db.botConfigVersion.findUnique({
-            where: { botId_version: { botId: row.botId, version: row.baseVersion } },
-            select: { config: true },
-          })
-        : null;
     const pending = row.status === "PENDING";
     const own = row.proposer.id === ctx.user.id;
     const mayReview = isAllowed(ctx.team.role, "REVIEW_CHANGE");
@@ -54,7 +45,6 @@ export const getChange = teamProcedure("VIEW_TEAM")
     return {
       ...toChangeRequestView(row),
       proposedConfig: effectiveConfig(row.proposedConfig),
-      baseConfig: base ? effectiveConfig(base.config) : null,
       currentVersion: row.bot?.currentConfigVersion?.version ?? null,
       viewer: {
         canReview: reviewBlockedBy === null,
