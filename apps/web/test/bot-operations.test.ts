@@ -164,6 +164,24 @@ describe("bots.overview", () => {
     const eth = overview.bots.find((bot) => bot.symbol === "ETHUSDT")!;
     expect(eth).toMatchObject({ market: null, bid: null, ask: null, openOrders: 0, heartbeatAt: null });
     expect(eth.kpis.hour).toMatchObject({ runningMs: 0, spreadCompliance: null });
+    // No engine holds a lease in this test.
+    expect(overview.engineHeartbeatAt).toBeNull();
+  });
+
+  it("reports the engine's heartbeat: the newest lease renewal among the team's bots", async () => {
+    const engine = await database.prisma.engineInstance.create({ data: { host: "test", pid: 1 } });
+    const heartbeatAt = new Date(Date.now() - 1_500);
+    const lease = await database.prisma.botLease.create({
+      data: { botId: btcBotId, engineInstanceId: engine.id, heartbeatAt, expiresAt: new Date(Date.now() + 6_000) },
+    });
+    try {
+      const overview = await caller("VIEWER").bots.overview();
+      expect(overview.engineHeartbeatAt).toEqual(heartbeatAt);
+      expect(overview.bots.find((bot) => bot.id === btcBotId)?.heartbeatAt).toEqual(heartbeatAt);
+      expect(overview.bots.find((bot) => bot.symbol === "ETHUSDT")?.heartbeatAt).toBeNull();
+    } finally {
+      await database.prisma.botLease.delete({ where: { id: lease.id } });
+    }
   });
 
   it("shows nothing of another team", async () => {

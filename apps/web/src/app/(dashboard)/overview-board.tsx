@@ -12,7 +12,7 @@ import { useTRPC } from "~/trpc/react";
 // The engine renews its leases every second; a heartbeat older than a few renewals means trouble.
 const HEARTBEAT_STALE_MS = 5_000;
 
-function Stat({ label, value, tone }: { label: string; value: number; tone?: string | undefined }) {
+function Stat({ label, value, tone }: { label: string; value: number | string; tone?: string | undefined }) {
   return (
     <div className="rounded-md border border-neutral-800 bg-neutral-900/40 px-3 py-2">
       <dt className="text-xs uppercase tracking-wide text-neutral-500">{label}</dt>
@@ -122,7 +122,7 @@ export function OverviewBoard() {
       </p>
     );
   }
-  const { bots, serverTime } = overview.data;
+  const { bots, serverTime, engineHeartbeatAt } = overview.data;
   if (bots.length === 0) {
     return (
       <div className="rounded-md border border-dashed border-neutral-800 px-6 py-12 text-center">
@@ -134,13 +134,21 @@ export function OverviewBoard() {
   const quoting = bots.filter((bot) => bot.actualState === "QUOTING" || bot.actualState === "DEGRADED").length;
   const faulted = bots.filter((bot) => bot.actualState === "FAULTED").length;
   const diverging = bots.filter((bot) => !isAsDesired(bot.desiredState, bot.actualState)).length;
+  const engineAge = engineHeartbeatAt ? serverTime.getTime() - engineHeartbeatAt.getTime() : null;
+  const wanted = bots.some((bot) => bot.desiredState !== "STOPPED");
   return (
     <>
-      <dl className="grid grid-cols-2 gap-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
         <Stat label="Bots" value={bots.length} />
         <Stat label="Quoting" value={quoting} tone={quoting > 0 ? "text-emerald-300" : undefined} />
         <Stat label="Not as desired" value={diverging} tone={diverging > 0 ? "text-amber-300" : undefined} />
         <Stat label="Faulted" value={faulted} tone={faulted > 0 ? "text-red-300" : undefined} />
+        <Stat
+          label="Engine heartbeat"
+          value={engineAge === null ? "none" : formatAge(engineAge)}
+          // No engine while bots should run, or a stale one, is what an operator must see.
+          tone={(engineAge === null && wanted) || (engineAge !== null && engineAge > HEARTBEAT_STALE_MS) ? "text-amber-300" : undefined}
+        />
       </dl>
       {overview.isError && (
         <p role="status" className="mt-2 text-xs text-amber-300">

@@ -17,6 +17,8 @@ const quote = z
 export const botsOverviewOutput = z.object({
   // The server's clock, so ages (heartbeat, snapshot) do not depend on the browser's.
   serverTime: z.date(),
+  // The newest lease renewal among the team's bots: the engine is alive if this is seconds old.
+  engineHeartbeatAt: z.date().nullable(),
   bots: z.array(
     z.object({
       id: z.string(),
@@ -76,8 +78,10 @@ export const botsOverview = teamProcedure("VIEW_TEAM")
         select: { botId: true, side: true, price: true },
       }),
     ]);
+    const heartbeats = bots.flatMap((bot) => (bot.lease ? [bot.lease.heartbeatAt.getTime()] : []));
     return {
       serverTime: now,
+      engineHeartbeatAt: heartbeats.length > 0 ? new Date(Math.max(...heartbeats)) : null,
       bots: bots.map((bot) => {
         const own = orders.filter((order) => order.botId === bot.id);
         const reference = bot.marketSnapshot?.referencePrice ?? null;
