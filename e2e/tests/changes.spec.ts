@@ -149,6 +149,26 @@ test.describe("change requests", () => {
     expect(refused.status()).toBe(403);
   });
 
+  test("a proposer withdraws their own pending request, which frees the bot for the next proposal", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, ["BNBUSDT"]);
+    const trader = await factories.member(team.id, "TRADER");
+    await signInViaApi(page, trader);
+    const botId = await botIdOf(page, "BNBUSDT");
+    await page.goto(`/bots/${botId}/config/propose`);
+    await page.getByLabel("Max open orders").fill("6");
+    await page.getByLabel(/Reason/).fill("fewer orders while the venue is slow");
+    await page.getByRole("button", { name: "Propose against defaults" }).click();
+    await expect(page).toHaveURL(/\/changes\/[a-z0-9]+$/);
+
+    await page.getByRole("button", { name: "Cancel my request" }).click();
+    await page.getByRole("button", { name: "Yes, cancel it" }).click();
+    await expect(page.getByTestId("decision")).toContainText("Cancelled by its proposer");
+    await page.goto(`/bots/${botId}/config`);
+    await expect(page.getByRole("link", { name: "Propose a change" })).toBeVisible();
+    await expect(page.getByTestId("decided-changes").getByRole("row", { name: /BNBUSDT/ })).toContainText("CANCELLED");
+  });
+
   test("a new bot is a change request: once approved the engine starts quoting it", async ({ page, browser, factories }) => {
     const owner = await factories.user();
     const team = await factories.teamWithBots(owner.id, []);
