@@ -153,4 +153,19 @@ describe("alert history", () => {
     expect((await caller("VIEWER").alerts.history({})).events.find((e) => e.id === event.id)).toMatchObject({ acknowledgedBy: members.get("TRADER")!.name });
     expect(await prisma.auditLog.count({ where: { entityId: event.id, action: "alert.acknowledge" } })).toBe(1);
   });
+
+  it("pages through the history newest first", async () => {
+    const prisma = database.prisma;
+    const rule = await prisma.alertRule.findFirstOrThrow({ where: { teamId, kind: "RISK_ACTION" } });
+    for (let i = 0; i < 3; i += 1) {
+      await prisma.alertEvent.create({
+        data: { teamId, ruleId: rule.id, botId, dedupeKey: `${rule.id}:${botId}`, state: "RESOLVED", message: `page ${i}`, openedAt: new Date(Date.UTC(2020, 0, 1, i)) },
+      });
+    }
+    const all = await caller("VIEWER").alerts.history({ state: "RESOLVED", limit: 100 });
+    const first = await caller("VIEWER").alerts.history({ state: "RESOLVED", limit: 2 });
+    const second = await caller("VIEWER").alerts.history({ state: "RESOLVED", limit: 2, cursor: first.nextCursor! });
+    expect([...first.events, ...second.events].map((e) => e.id)).toEqual(all.events.slice(0, 4).map((e) => e.id));
+    expect(all.events.filter((e) => e.message.startsWith("page ")).map((e) => e.message)).toEqual(["page 2", "page 1", "page 0"]);
+  });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { EmptyState, Notice, buttonClass, problemOf } from "~/components/forms";
@@ -15,7 +15,11 @@ export function HistorySection({ canAcknowledge }: { canAcknowledge: boolean }) 
   const [state, setState] = useState<"OPEN" | "RESOLVED" | undefined>(undefined);
   const input = state ? { state } : {};
   // Deliveries move on while the page is open: retries, recoveries.
-  const history = useQuery({ ...trpc.alerts.history.queryOptions(input), refetchInterval: 3_000 });
+  const history = useInfiniteQuery({
+    ...trpc.alerts.history.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor }),
+    refetchInterval: 3_000,
+  });
+  const events = history.data?.pages.flatMap((page) => page.events) ?? [];
   const [problem, setProblem] = useState<string | null>(null);
   const acknowledge = useMutation(
     trpc.alerts.acknowledge.mutationOptions({
@@ -48,11 +52,11 @@ export function HistorySection({ canAcknowledge }: { canAcknowledge: boolean }) 
         <p className="text-neutral-500">Loading alerts…</p>
       ) : history.isError ? (
         <Notice tone="error">Could not load the alerts: {history.error.message}</Notice>
-      ) : history.data.events.length === 0 ? (
+      ) : events.length === 0 ? (
         <EmptyState title="No alerts">Breaches of the rules below show here, with every notice sent for them.</EmptyState>
       ) : (
         <ul className="space-y-2">
-          {history.data.events.map((event) => (
+          {events.map((event) => (
             <li key={event.id} className="rounded-md border border-neutral-800 p-3" data-testid="alert-event">
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div className="space-y-1">
@@ -100,6 +104,11 @@ export function HistorySection({ canAcknowledge }: { canAcknowledge: boolean }) 
             </li>
           ))}
         </ul>
+      )}
+      {history.hasNextPage && (
+        <button type="button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()} className={buttonClass.secondary}>
+          {history.isFetchingNextPage ? "Loading…" : "Older alerts"}
+        </button>
       )}
     </section>
   );

@@ -10,7 +10,7 @@ export default async function AlertsPage() {
   if (!(await getSessionUser())) redirect("/signin");
   const queryClient = getQueryClient();
   await Promise.all([
-    queryClient.prefetchQuery(trpc.alerts.history.queryOptions({})),
+    queryClient.prefetchInfiniteQuery(trpc.alerts.history.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor })),
     queryClient.prefetchQuery(trpc.alerts.channels.queryOptions()),
     queryClient.prefetchQuery(trpc.alerts.rules.queryOptions()),
     queryClient.prefetchQuery(trpc.teams.current.queryOptions()),
