@@ -49,7 +49,7 @@ const botSelect = {
   stateReason: true,
   stateChangedAt: true,
   updatedAt: true,
-  lease: { select: { expiresAt: true, engineInstance: { select: { heartbeatAt: true } } } },
+  lease: { select: { acquiredAt: true, expiresAt: true, engineInstance: { select: { heartbeatAt: true } } } },
 } satisfies Prisma.BotSelect;
 type BotRow = Prisma.BotGetPayload<{ select: typeof botSelect }>;
 
@@ -225,7 +225,11 @@ function observation(bot: BotRow): BotObservation {
     actualState: bot.actualState,
     stateReason: bot.stateReason,
     stateChangedAt: bot.stateChangedAt.getTime(),
-    lease: bot.lease && { expiresAt: bot.lease.expiresAt.getTime(), engineHeartbeatAt: bot.lease.engineInstance.heartbeatAt.getTime() },
+    lease: bot.lease && {
+      acquiredAt: bot.lease.acquiredAt.getTime(),
+      expiresAt: bot.lease.expiresAt.getTime(),
+      engineHeartbeatAt: bot.lease.engineInstance.heartbeatAt.getTime(),
+    },
     unleasedSince: bot.updatedAt.getTime(),
   };
 }

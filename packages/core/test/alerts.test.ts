@@ -160,7 +160,7 @@ describe("measureCondition", () => {
     actualState: "QUOTING",
     stateReason: null,
     stateChangedAt: now - 120_000,
-    lease: { expiresAt: now + 5_000, engineHeartbeatAt: now - 1_000 },
+    lease: { acquiredAt: now - 600_000, expiresAt: now + 5_000, engineHeartbeatAt: now - 1_000 },
     unleasedSince: now - 120_000,
     ...overrides,
   });
@@ -176,7 +176,12 @@ describe("measureCondition", () => {
     ["RISK_ACTION", bot({ actualState: "HALTED", stateReason: "waiting for market data" }), null, false],
     ["ENGINE_HEARTBEAT_LOST", bot({ lease: null, unleasedSince: now - 40_000 }), 30, true],
     ["ENGINE_HEARTBEAT_LOST", bot({ lease: null, unleasedSince: now - 10_000 }), 30, false],
-    ["ENGINE_HEARTBEAT_LOST", bot({ lease: { expiresAt: now - 31_000, engineHeartbeatAt: now - 40_000 } }), 30, true],
+    ["ENGINE_HEARTBEAT_LOST", bot({ lease: { acquiredAt: now - 600_000, expiresAt: now - 31_000, engineHeartbeatAt: now - 40_000 } }), 30, true],
+    // An engine that took the bot a moment ago has not reported yet: the last run's state does not count.
+    ["BOT_STOPPED", bot({ actualState: "STOPPED", lease: { acquiredAt: now - 2_000, expiresAt: now + 5_000, engineHeartbeatAt: now } }), 60, false],
+    ["BOT_FAULTED", bot({ actualState: "FAULTED", lease: { acquiredAt: now - 2_000, expiresAt: now + 5_000, engineHeartbeatAt: now } }), null, false],
+    ["RISK_ACTION", bot({ actualState: "HALTED", stateReason: "RISK_PAUSED: x", lease: { acquiredAt: now - 2_000, expiresAt: now + 5_000, engineHeartbeatAt: now } }), null, false],
+    ["BOT_FAULTED", bot({ actualState: "FAULTED", lease: null }), null, true],
     ["ENGINE_HEARTBEAT_LOST", bot({}), 30, false],
     ["ENGINE_HEARTBEAT_LOST", bot({ lease: null, desiredState: "STOPPED" }), 30, false],
   ] as const)("%s on %o (grace %s s) holds: %s", (kind, observation, grace, holds) => {

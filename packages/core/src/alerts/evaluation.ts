@@ -99,8 +99,8 @@ export interface BotObservation {
   readonly actualState: BotStateName;
   readonly stateReason: string | null;
   readonly stateChangedAt: number;
-  /** The engine running the bot: its lease expiry and the engine's last heartbeat; null when no engine holds it. */
-  readonly lease: { readonly expiresAt: number; readonly engineHeartbeatAt: number } | null;
+  /** The engine running the bot: when it took the bot, its lease expiry and its last heartbeat; null when none holds it. */
+  readonly lease: { readonly acquiredAt: number; readonly expiresAt: number; readonly engineHeartbeatAt: number } | null;
   /** Since when the bot has been without a live lease, if known (its last lease's expiry, or when it was asked to run). */
   readonly unleasedSince: number;
 }
@@ -113,18 +113,21 @@ export function measureCondition(kind: Exclude<AlertRuleKind, MetricKind>, bot: 
   const grace = (graceSeconds ?? 0) * 1_000;
   const since = (t: number) => now - t >= grace;
   const inState = `${bot.actualState.toLowerCase()}${bot.stateReason ? ` (${bot.stateReason})` : ""}`;
+  // An engine that just took the bot has not reported its state yet: the state in the row is the last run's.
+  const takenAt = bot.lease?.acquiredAt ?? Number.NEGATIVE_INFINITY;
+  const ofThisRun = bot.stateChangedAt >= takenAt;
   switch (kind) {
     case "BOT_FAULTED":
-      return { kind: "condition", holds: bot.actualState === "FAULTED" && since(bot.stateChangedAt), detail: inState };
+      return { kind: "condition", holds: bot.actualState === "FAULTED" && ofThisRun && since(bot.stateChangedAt), detail: inState };
     case "BOT_STOPPED":
       return {
         kind: "condition",
-        holds: bot.desiredState !== "STOPPED" && bot.actualState === "STOPPED" && since(bot.stateChangedAt),
+        holds: bot.desiredState !== "STOPPED" && bot.actualState === "STOPPED" && since(Math.max(bot.stateChangedAt, takenAt)),
         detail: `${inState}, asked to be ${bot.desiredState.toLowerCase()}`,
       };
     case "RISK_ACTION": {
       const byRisk = bot.actualState !== "QUOTING" && bot.actualState !== "PAUSED" && bot.stateReason !== null && RISK_REASON.test(bot.stateReason);
-      return { kind: "condition", holds: byRisk && since(bot.stateChangedAt), detail: inState };
+      return { kind: "condition", holds: byRisk && ofThisRun && since(bot.stateChangedAt), detail: inState };
     }
     case "ENGINE_HEARTBEAT_LOST": {
       if (bot.desiredState === "STOPPED") return { kind: "condition", holds: false, detail: "not asked to run" };
