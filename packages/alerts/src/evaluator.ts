@@ -96,9 +96,11 @@ export class AlertEvaluator {
         const event = open.get(dedupeKey) ?? null;
         const decision = decide(spec, bot.symbol, measurement, event, this.policy);
         await this.apply(tx, decision, { rule, bot, dedupeKey, eventId: event?.id ?? null, now }, summary);
+        if (decision.action === "resolve") open.delete(dedupeKey);
       }
     }
 
+    // What is still open after this pass: escalate the overdue, end the ones nothing watches any more.
     for (const event of open.values()) {
       if (watched.has(event.dedupeKey)) {
         if (isDueForEscalation(toSpec(event.rule), { openedAt: event.openedAt.getTime(), acknowledgedAt: event.acknowledgedAt?.getTime() ?? null, escalatedAt: event.escalatedAt?.getTime() ?? null }, now)) {

@@ -94,6 +94,23 @@ describe("AlertEvaluator", () => {
     expect(notices.map((d) => d.notice)).toEqual(["BREACH", "ESCALATION"]);
   });
 
+  it("does not escalate an alert in the pass that resolves it", async () => {
+    const { team, bot } = setup;
+    const hook = await webhookChannel(db.prisma, team.id, "http://127.0.0.1:9/hook");
+    await db.prisma.alertRule.create({ data: { teamId: team.id, name: "faulted", kind: "BOT_FAULTED", escalateAfterMinutes: 1, channels: { create: [{ channelId: hook.id }] } } });
+    await db.prisma.bot.update({ where: { id: bot.id }, data: { actualState: "FAULTED" } });
+    await evaluator.evaluate();
+    const event = await db.prisma.alertEvent.findFirstOrThrow({ where: { botId: bot.id } });
+    await db.prisma.bot.update({ where: { id: bot.id }, data: { actualState: "QUOTING" } });
+    await evaluator.evaluate();
+    await evaluator.evaluate();
+    // Overdue for escalation as the third good pass resolves it.
+    await db.prisma.alertEvent.update({ where: { id: event.id }, data: { openedAt: new Date(Date.now() - 120_000) } });
+    expect(await evaluator.evaluate()).toMatchObject({ resolved: 1, escalated: 0 });
+    const notices = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id }, orderBy: { createdAt: "asc" } });
+    expect(notices.map((d) => d.notice)).toEqual(["BREACH", "RECOVERY"]);
+  });
+
   it("resolves an alert nobody watches any more (rule disabled)", async () => {
     const { team } = setup;
     await db.prisma.bot.update({ where: { id: setup.bot.id }, data: { actualState: "FAULTED" } });
