@@ -230,6 +230,21 @@ describe("changes.proposeConfig", () => {
   it("does not find another team's bot", async () => {
     expect(await appCode(propose(members.TRADER, outsider.botId, widerBand, null))).toBe("NOT_FOUND");
   });
+
+  it("is backed by the database: a second pending request written around the app is refused too", async () => {
+    const bot = await freshBot();
+    const request = await propose(members.TRADER, bot.id);
+    const second = database.prisma.changeRequest.create({
+      data: { teamId: demoTeamId, botId: bot.id, kind: "UPDATE_CONFIG", proposerId: members.ADMIN.id, proposedConfig: {} },
+    });
+    await expect(second).rejects.toMatchObject({ code: "P2002" });
+    await as(members.TRADER).changes.cancel({ id: request.id });
+    await expect(
+      database.prisma.changeRequest.create({
+        data: { teamId: demoTeamId, botId: bot.id, kind: "UPDATE_CONFIG", proposerId: members.ADMIN.id, proposedConfig: {} },
+      }),
+    ).resolves.toMatchObject({ status: "PENDING" });
+  });
 });
 
 describe("changes.approve", () => {
