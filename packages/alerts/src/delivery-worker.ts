@@ -162,9 +162,11 @@ export class DeliveryWorker {
 
   private async send(delivery: DeliveryWithContext, attempt: number): Promise<SendResult> {
     const { channel } = delivery;
-    if (!channel.enabled) return { ok: false, statusCode: null, error: "the channel is disabled" };
+    if (!channel.enabled) return { ok: false, statusCode: null, error: "the channel is disabled", permanent: true };
     const settings = alertChannelConfigSchema.safeParse({ type: channel.type, config: channel.config });
-    if (!settings.success) return { ok: false, statusCode: null, error: `the channel's settings are invalid: ${settings.error.issues.map((i) => i.message).join("; ")}` };
+    if (!settings.success) {
+      return { ok: false, statusCode: null, error: `the channel's settings are invalid: ${settings.error.issues.map((i) => i.message).join("; ")}`, permanent: true };
+    }
     const content = noticeContent(delivery, this.options.webUrl);
     const timeoutMs = this.timing.sendTimeoutMs;
     if (settings.data.type === "EMAIL") return this.options.email.send(settings.data.config.recipients, content, timeoutMs);
@@ -175,7 +177,7 @@ export class DeliveryWorker {
   private async finish(delivery: DeliveryWithContext, attempt: number, result: SendResult): Promise<void> {
     const { prisma, clock, logger } = this.options;
     const now = clock.now();
-    const givingUp = !result.ok && attempt >= this.timing.maxAttempts;
+    const givingUp = !result.ok && (result.permanent === true || attempt >= this.timing.maxAttempts);
     const retryAt = new Date(now + retryDelayMs(attempt, this.options.random ?? Math.random, { baseMs: this.timing.retryBaseMs, maxMs: this.timing.retryMaxMs }));
     await prisma.$transaction([
       prisma.deliveryAttempt.updateMany({

@@ -9,6 +9,8 @@ export interface SendResult {
   /** HTTP status, or the SMTP reply code. */
   statusCode: number | null;
   error: string | null;
+  /** Retrying cannot help (the channel was disabled, its settings are broken): give up at once. */
+  permanent?: boolean;
 }
 
 export interface SmtpSettings {

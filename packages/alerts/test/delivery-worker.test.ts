@@ -129,6 +129,18 @@ describe("DeliveryWorker", () => {
     expect(settled.attemptsLog).toHaveLength(2);
   });
 
+  it("gives up at once on a disabled channel", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const hook = await receiver();
+    const channel = await webhookChannel(db.prisma, team.id, hook.url);
+    await db.prisma.alertChannel.update({ where: { id: channel.id }, data: { enabled: false } });
+    const event = await breach(team.id, bot.id, [channel.id]);
+    startWorker();
+    const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    expect(await delivered(delivery!.id)).toMatchObject({ status: "FAILED", attempts: 1, lastError: "the channel is disabled" });
+    expect(hook.requests).toHaveLength(0);
+  });
+
   it("delivers to a receiver that was down once it comes back", async () => {
     const { team, bot } = await createTeamWithBot(db.prisma);
     const down = await startWebhookReceiver();
