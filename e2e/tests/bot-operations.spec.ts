@@ -103,6 +103,24 @@ test.describe("bot operations", () => {
     expect(csv.status()).toBe(404);
   });
 
+  test("the bot page switches its KPI charts between 1h, 24h, 7d and 30d", async ({ page, factories }) => {
+    const owner = await factories.user();
+    const team = await factories.teamWithBots(owner.id, []);
+    const bot = await factories.quotingBot(team.id, "BNBUSDT");
+    await signInViaApi(page, owner);
+    await page.goto(`/bots/${bot.id}`);
+    const ranges = page.getByRole("group", { name: "KPI range" });
+    await expect(ranges.getByRole("button", { name: "1h" })).toHaveAttribute("aria-pressed", "true");
+    for (const range of ["24h", "7d", "30d"]) {
+      await ranges.getByRole("button", { name: range }).click();
+      await expect(ranges.getByRole("button", { name: range })).toHaveAttribute("aria-pressed", "true");
+      await expect(page.getByRole("table", { name: `KPIs over ${range}` })).toContainText("Spread compliance");
+    }
+    // The running bot's first minute rows reach the 1h chart within its 5-second refresh.
+    await ranges.getByRole("button", { name: "1h" }).click();
+    await expect(page.getByRole("img", { name: "Spread compliance" })).toBeVisible({ timeout: 15_000 });
+  });
+
   test("the KPI export downloads a CSV with a total row, and a bad period is refused naming the field", async ({ page, factories }) => {
     const owner = await factories.user();
     const team = await factories.teamWithBots(owner.id, []);
