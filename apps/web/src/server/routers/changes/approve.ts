@@ -1,6 +1,7 @@
 import { parseBotConfig } from "@bandkeeper/core/config";
 import type { Prisma } from "@bandkeeper/db/client";
 import { z } from "zod";
+import type { BotDesiredState } from "~/lib/bot-state";
 import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
@@ -92,7 +93,7 @@ interface PendingRequest {
   botId: string | null;
   exchangeAccountId: string | null;
   symbol: string | null;
-  initialState: "RUNNING" | "PAUSED" | "STOPPED" | null;
+  initialState: BotDesiredState | null;
   baseVersion: number | null;
 }
 

@@ -111,7 +111,8 @@ export function versionLabel(version: number | null): string {
 }
 
 // Row locks, taken inside the transaction before anything is checked: two proposals on one bot, or a proposal
-// racing an approval, then run one after the other instead of both seeing "nothing pending".
+// racing an approval, then run one after the other instead of both seeing "nothing pending", and the loser gets a
+// message. (Partial unique indexes on ChangeRequest hold the one-pending rule for any other writer.)
 
 export async function lockTeamBot(tx: Prisma.TransactionClient, teamId: string, botId: string): Promise<void> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
