@@ -58,12 +58,20 @@ export interface MailReceiver {
   close(): Promise<void>;
 }
 
-export async function startMailReceiver(): Promise<MailReceiver> {
+/** An SMTP server on loopback; with `login`, it refuses mail from clients that do not sign in with it. */
+export async function startMailReceiver(options: { login?: { user: string; password: string } } = {}): Promise<MailReceiver> {
   const mails: ReceivedMail[] = [];
+  const { login } = options;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: login === undefined,
+    // No certificate here: sign-in over the plain loopback connection.
+    allowInsecureAuth: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (login && auth.username === login.user && auth.password === login.password) callback(null, { user: auth.username });
+      else callback(new Error("Invalid username or password"));
+    },
     onData(stream, session, callback) {
       let raw = "";
       stream.setEncoding("utf8").on("data", (chunk: string) => (raw += chunk));

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AlertNotice } from "@bandkeeper/db/client";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { createEmailSender, DeliveryWorker, verifyWebhook, type DeliveryTiming } from "../src";
+import { deliveryWithContext, noticeContent } from "../src/notice";
 import { createTeamWithBot, emailChannel, ENCRYPTION_KEY, webhookChannel } from "./fixtures";
 import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, until, type MailReceiver, type WebhookReceiver } from "../src/testing";
 
@@ -94,6 +95,27 @@ describe("DeliveryWorker", () => {
     expect(text).toContain("Subject: [Bandkeeper] Alert: BTCUSDT Two-sided under 99.9%");
     expect(text).toContain(`href="http://dashboard.test/bots/${bot.id}"`);
     expect(text).toContain("below the 99.9% threshold");
+  });
+
+  it("signs in to the SMTP server with the configured credentials; a wrong password is a failed attempt with its reply code", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const guarded = await startMailReceiver({ login: { user: "alerts", password: "right" } });
+    try {
+      const channel = await emailChannel(db.prisma, team.id, ["guarded@example.com"]);
+      const event = await breach(team.id, bot.id, [channel.id]);
+      const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+      const content = noticeContent((await db.prisma.alertDelivery.findUniqueOrThrow({ where: { id: delivery!.id }, include: deliveryWithContext })), "http://dashboard.test");
+      const smtp = { host: "127.0.0.1", port: guarded.port, secure: false, from: "alerts@bandkeeper.test" };
+      const wrong = createEmailSender({ ...smtp, user: "alerts", password: "wrong" });
+      const right = createEmailSender({ ...smtp, user: "alerts", password: "right" });
+      expect(await wrong.send(["guarded@example.com"], content, 2_000)).toMatchObject({ ok: false, statusCode: 535 });
+      expect(await right.send(["guarded@example.com"], content, 2_000)).toMatchObject({ ok: true, statusCode: 250 });
+      expect(guarded.mails.map((m) => m.to)).toEqual([["guarded@example.com"]]);
+      wrong.close();
+      right.close();
+    } finally {
+      await guarded.close();
+    }
   });
 
   it("retries a receiver answering 500 with backoff until it answers 200; the history shows each attempt", async () => {
