@@ -116,4 +116,26 @@ test.describe("invitations and teams", () => {
     });
     expect(((await update.json()) as { teamId: string }).teamId).toBe(second.id);
   });
+
+  test("someone who leaves the team they work in is asked to continue in another of theirs", async ({ page, factories }) => {
+    const person = await factories.user({ name: "Lee Leaver" });
+    const first = await factories.teamWithBots(person.id, []);
+    const second = await factories.teamWithBots(person.id, ["ADAUSDT"]);
+    await factories.member(first.id, "OWNER");
+    await signInViaApi(page, person);
+
+    await page.goto("/members");
+    await expect(page.getByRole("banner").getByLabel("Team")).toHaveValue(first.id);
+    await page.getByTestId(`member-${person.email}`).getByRole("button", { name: "Remove" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("You are removing yourself.");
+    await dialog.getByRole("button", { name: "Remove from team" }).click();
+
+    await expect(page.getByRole("heading", { name: "Choose a team" })).toBeVisible();
+    await expect(page).toHaveURL(/\/$/);
+    await page.getByLabel("Team").selectOption(second.id);
+    await expect(page.getByRole("banner")).toContainText(second.name);
+    await page.goto("/bots");
+    await expect(page.getByRole("rowheader", { name: "ADAUSDT" })).toBeVisible();
+  });
 });

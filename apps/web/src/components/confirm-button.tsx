@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useRef } from "react";
+import { type ReactNode, useId, useRef } from "react";
 import { buttonClass } from "./forms";
 
 // A button that asks first, in a modal <dialog>: Escape or Cancel backs out, focus starts on Cancel.
@@ -24,6 +24,7 @@ export function ConfirmButton({
   buttonStyle?: keyof typeof buttonClass;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   return (
     <>
       <button type="button" disabled={disabled} onClick={() => dialog.current?.showModal()} className={buttonClass[buttonStyle]}>
@@ -31,11 +32,11 @@ export function ConfirmButton({
       </button>
       <dialog
         ref={dialog}
-        aria-labelledby={`${title}-title`}
+        aria-labelledby={titleId}
         className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-md border border-neutral-700 bg-neutral-900 p-0 text-neutral-200 backdrop:bg-black/60"
       >
         <form method="dialog" className="space-y-3 p-4">
-          <h2 id={`${title}-title`} className="text-base font-semibold text-neutral-100">
+          <h2 id={titleId} className="text-base font-semibold text-neutral-100">
             {title}
           </h2>
           <div className="text-neutral-300">{children}</div>

@@ -32,7 +32,12 @@ export function MembersTable() {
   );
   const remove = useMutation(
     trpc.members.remove.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (_result, input) => {
+        // Leaving the team one works in ends this page's access: start over where the layout offers the way on.
+        if (members.data?.find((member) => member.id === input.membershipId)?.isYou) {
+          window.location.assign("/");
+          return;
+        }
         await refresh();
         setNotice({ tone: "success", text: "Member removed from the team." });
       },
