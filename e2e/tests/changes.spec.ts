@@ -157,7 +157,11 @@ test.describe("change requests", () => {
     expect(refused.status()).toBe(403);
   });
 
-  test("a proposer withdraws their own pending request, which frees the bot for the next proposal", async ({ page, factories }) => {
+  test("a proposer withdraws their own pending request, which frees the bot for the next proposal; another team reaches neither", async ({
+    page,
+    browser,
+    factories,
+  }) => {
     const owner = await factories.user();
     const team = await factories.teamWithBots(owner.id, ["BNBUSDT"]);
     const trader = await factories.member(team.id, "TRADER");
@@ -168,6 +172,16 @@ test.describe("change requests", () => {
     await page.getByLabel(/Reason/).fill("fewer orders while the venue is slow");
     await page.getByRole("button", { name: "Propose against defaults" }).click();
     await expect(page).toHaveURL(/\/changes\/[a-z0-9]+$/);
+    const requestId = page.url().split("/").pop()!;
+
+    const stranger = await factories.user();
+    await factories.teamWithBots(stranger.id, []);
+    const strangerPage = await pageOf(browser, stranger);
+    await strangerPage.goto(`/changes/${requestId}`);
+    await expect(strangerPage.getByText("No such change request in this team.")).toBeVisible();
+    await strangerPage.goto(`/bots/${botId}/config`);
+    await expect(strangerPage.getByText("No such bot in this team.")).toBeVisible();
+    expect((await callMutation(strangerPage, "changes.approve", { id: requestId })).status()).toBe(404);
 
     await page.getByRole("button", { name: "Cancel my request" }).click();
     await page.getByRole("button", { name: "Yes, cancel it" }).click();

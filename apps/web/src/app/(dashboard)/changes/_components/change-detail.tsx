@@ -17,6 +17,7 @@ import {
   linkClass,
   primaryButton,
   problemOf,
+  retryUnlessRefused,
   secondaryButton,
 } from "../_lib/ui";
 import { ConfigSummary } from "./config-summary";
@@ -28,6 +29,7 @@ export function ChangeDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const request = useQuery({
     ...trpc.changes.get.queryOptions({ id }),
+    retry: retryUnlessRefused,
     // Until decided, and after approval until the engine has applied the new version.
     refetchInterval: (query) => {
       const data = query.state.data;

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { type ConfigTexts, configToTexts, textsToConfig } from "../_lib/config-form";
-import { type MutationProblem, configFieldErrors, linkClass, problemOf } from "../_lib/ui";
+import { type MutationProblem, configFieldErrors, linkClass, problemOf, retryUnlessRefused } from "../_lib/ui";
 import { ConfigEditor } from "./config-editor";
 import { Notice } from "./notice";
 import { ProposalPanel } from "./proposal-panel";
@@ -21,7 +21,7 @@ interface Base {
 // Proposing new parameters or risk limits for one bot, starting from the version in force.
 export function ProposeConfigForm({ botId }: { botId: string }) {
   const trpc = useTRPC();
-  const botConfig = useQuery(trpc.changes.botConfig.queryOptions({ botId }));
+  const botConfig = useQuery({ ...trpc.changes.botConfig.queryOptions({ botId }), retry: retryUnlessRefused });
   // The version the proposal is written against, fixed once editing starts: a newer version or someone else's
   // request arriving meanwhile must neither reset the edits nor slip under them. The server refuses the
   // proposal then, with a message, and the edits stay on screen.

@@ -46,6 +46,12 @@ export function configFieldErrors(problem: MutationProblem | null): Record<strin
   );
 }
 
+/** Retry a failed read a few times, but not one the server answered for good (not found, not allowed, invalid). */
+export function retryUnlessRefused(failureCount: number, error: unknown): boolean {
+  const status = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.httpStatus : undefined;
+  return failureCount < 3 && (status === undefined || status >= 500);
+}
+
 export const inputClass =
   "block w-full rounded border border-neutral-700 bg-neutral-900 px-2 py-1 font-mono text-neutral-100 " +
   "placeholder:text-neutral-600 focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500 " +

@@ -8,7 +8,7 @@ import { useTRPC } from "~/trpc/react";
 import { ChangesList } from "../../../changes/_components/changes-list";
 import { ConfigSummary } from "../../../changes/_components/config-summary";
 import { EmptyState, Notice } from "../../../changes/_components/notice";
-import { formatUtc, linkClass, primaryButton } from "../../../changes/_lib/ui";
+import { formatUtc, linkClass, primaryButton, retryUnlessRefused } from "../../../changes/_lib/ui";
 
 const headCell = "px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-neutral-500";
 const bodyCell = "px-2 py-1.5 align-top";
@@ -30,6 +30,7 @@ export function BotConfigView({ botId }: { botId: string }) {
   const trpc = useTRPC();
   const config = useQuery({
     ...trpc.changes.botConfig.queryOptions({ botId }),
+    retry: retryUnlessRefused,
     // Watch closely while something is about to change: a pending request, or a version the engine has not applied.
     refetchInterval: (query) => (query.state.data?.pending || (query.state.data?.current && !query.state.data.current.appliedAt) ? 2_000 : 10_000),
   });
