@@ -1,8 +1,9 @@
-import { encryptSecret } from "@bandkeeper/db/crypto";
+import { encryptSecret, parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { alertChannelConfigSchema } from "@bandkeeper/core/alerts";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
-import { encryptionKey } from "../../exchange";
+import { env } from "../../../env";
+import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
 import { duplicateChannelName, newWebhookSecret } from "./shared";
 
@@ -16,7 +17,7 @@ export const createAlertChannel = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
   .mutation(async ({ ctx, input }) => {
     // Generic webhooks are signed; the secret is shown once, here, and kept only encrypted.
     const secret = input.type === "WEBHOOK" ? newWebhookSecret() : null;
-    const secretCiphertext = secret === null ? null : encryptSecret(secret, encryptionKey());
+    const secretCiphertext = secret === null ? null : encryptSecret(secret, secretKey());
     return ctx.db.$transaction(async (tx) => {
       const channel = await tx.alertChannel
         .create({ data: { teamId: ctx.team.id, name: input.name, type: input.type, config: input.config, secretCiphertext }, select: { id: true, name: true } })
@@ -32,3 +33,9 @@ export const createAlertChannel = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
       return { ...channel, secret };
     });
   });
+
+function secretKey(): Buffer {
+  const key = env().BANDKEEPER_ENCRYPTION_KEY;
+  if (!key) throw new AppError("INVALID_INPUT", "Webhook signing secrets cannot be stored: the server has no BANDKEEPER_ENCRYPTION_KEY. Ask whoever runs it.");
+  return parseEncryptionKey(key);
+}
