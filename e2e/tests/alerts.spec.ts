@@ -75,6 +75,17 @@ test.describe("alerts page", () => {
       const tests = page.getByRole("list", { name: `Test notices of ${name}` });
       await expect(tests.getByText("DELIVERED", { exact: true })).toBeVisible({ timeout: 15_000 });
       await expect(tests.getByTestId("attempt")).toContainText("delivered (200)");
+
+      // A lost secret is replaced: the next notice is signed with the new one.
+      await row.getByRole("button", { name: "New secret" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Replace secret" }).click();
+      await expect(page.getByTestId("webhook-secret")).not.toHaveText(secret);
+      const rotated = (await page.getByTestId("webhook-secret").textContent()) ?? "";
+      await row.getByRole("button", { name: "Send test" }).click();
+      await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(2);
+      const second = receiver.requests[1]!;
+      const signedAt = second.headers["x-bandkeeper-timestamp"] as string;
+      expect(second.headers["x-bandkeeper-signature"]).toBe(`sha256=${createHmac("sha256", rotated).update(`${signedAt}.${second.body}`).digest("hex")}`);
     } finally {
       await receiver.close();
     }

@@ -109,6 +109,13 @@ describe("alert channels", () => {
     const audit = await database.prisma.auditLog.findFirstOrThrow({ where: { entityId: created.id, action: "alert_channel.create" } });
     expect(JSON.stringify(audit.payload)).not.toContain(created.secret);
     expect(verifyWebhook(created.secret!, { signature: "sha256=00", timestamp: "1" }, "{}", 1)).toBe(false);
+
+    // A lost secret is replaced, not shown again: the new one is stored, the old one no longer verifies.
+    const rotated = await caller("ADMIN").alerts.rotateSecret({ channelId: created.id });
+    expect(rotated.secret).not.toBe(created.secret);
+    const after = await database.prisma.alertChannel.findUniqueOrThrow({ where: { id: created.id } });
+    expect(decryptSecret(after.secretCiphertext!, ENCRYPTION_KEY)).toBe(rotated.secret);
+    expect(await database.prisma.auditLog.count({ where: { entityId: created.id, action: "alert_channel.rotate_secret" } })).toBe(1);
   });
 
   it("send test puts a TEST notice in the outbox, audited, shown under the channel", async () => {

@@ -31,6 +31,12 @@ export function ChannelsSection({ canManage, role }: { canManage: boolean; role:
     }),
   );
   const update = useMutation(trpc.alerts.updateChannel.mutationOptions({ onSuccess: refresh, onError: failed }));
+  const rotate = useMutation(
+    trpc.alerts.rotateSecret.mutationOptions({
+      onSuccess: (result) => setMessage({ tone: "success", text: "New signing secret made; the old one no longer verifies.", secret: result.secret }),
+      onError: failed,
+    }),
+  );
   const remove = useMutation(
     trpc.alerts.deleteChannel.mutationOptions({
       onSuccess: async () => {
@@ -134,6 +140,18 @@ export function ChannelsSection({ canManage, role }: { canManage: boolean; role:
                           <button type="button" className={buttonClass.quiet} disabled={update.isPending} onClick={() => toggle(channel)}>
                             {channel.enabled ? "Disable" : "Enable"}
                           </button>
+                          {channel.type === "WEBHOOK" && (
+                            <ConfirmButton
+                              label="New secret"
+                              title={`Replace the signing secret of ${channel.name}?`}
+                              confirmLabel="Replace secret"
+                              tone="primary"
+                              buttonStyle="quiet"
+                              onConfirm={() => rotate.mutate({ channelId: channel.id })}
+                            >
+                              The receiver must switch to the new secret: notices signed with it fail the old one’s check.
+                            </ConfirmButton>
+                          )}
                           <ConfirmButton
                             label="Delete"
                             title={`Delete the channel ${channel.name}?`}

@@ -1,11 +1,9 @@
-import { encryptSecret, parseEncryptionKey } from "@bandkeeper/db/crypto";
+import { encryptSecret } from "@bandkeeper/db/crypto";
 import { alertChannelConfigSchema } from "@bandkeeper/core/alerts";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
-import { env } from "../../../env";
-import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
-import { duplicateChannelName, newWebhookSecret } from "./shared";
+import { duplicateChannelName, newWebhookSecret, secretKey } from "./shared";
 
 export const channelNameSchema = z.string().trim().min(1, "Give the channel a name.").max(60, "At most 60 characters.");
 
@@ -33,9 +31,3 @@ export const createAlertChannel = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
       return { ...channel, secret };
     });
   });
-
-function secretKey(): Buffer {
-  const key = env().BANDKEEPER_ENCRYPTION_KEY;
-  if (!key) throw new AppError("INVALID_INPUT", "Webhook signing secrets cannot be stored: the server has no BANDKEEPER_ENCRYPTION_KEY. Ask whoever runs it.");
-  return parseEncryptionKey(key);
-}

@@ -7,6 +7,7 @@ import { deleteAlertRule } from "./delete-rule";
 import { alertHistory } from "./history";
 import { listAlertChannels } from "./list-channels";
 import { listAlertRules } from "./list-rules";
+import { rotateAlertChannelSecret } from "./rotate-secret";
 import { sendAlertTest } from "./send-test";
 import { updateAlertChannel } from "./update-channel";
 import { updateAlertRule } from "./update-rule";
@@ -20,6 +21,7 @@ export const alertsRouter = router({
   createChannel: createAlertChannel,
   updateChannel: updateAlertChannel,
   deleteChannel: deleteAlertChannel,
+  rotateSecret: rotateAlertChannelSecret,
   sendTest: sendAlertTest,
   history: alertHistory,
   acknowledge: acknowledgeAlert,

@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 import { ALERT_CHANNEL_TYPES, ALERT_RULE_KINDS } from "@bandkeeper/core/alerts";
 import type { Prisma } from "@bandkeeper/db/client";
 import { z } from "zod";
+import { parseEncryptionKey } from "@bandkeeper/db/crypto";
+import { env } from "../../../env";
 import type { Database } from "../../db";
 import { AppError } from "../../errors";
 import { fieldError } from "../../field-error";
@@ -83,6 +85,15 @@ export async function checkRuleTargets(db: Reader, teamId: string, input: { botI
 /** A new webhook channel's signing secret; shown once, stored encrypted. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64url")}`;
+}
+
+/** The key webhook secrets are stored under (the server's BANDKEEPER_ENCRYPTION_KEY). */
+export function secretKey(): Buffer {
+  const key = env().BANDKEEPER_ENCRYPTION_KEY;
+  if (!key) {
+    throw new AppError("INVALID_INPUT", "Webhook signing secrets cannot be stored: the server has no BANDKEEPER_ENCRYPTION_KEY. Ask whoever runs it.");
+  }
+  return parseEncryptionKey(key);
 }
 
 /** A channel name another channel of the team already has, as a field error. */
