@@ -173,6 +173,13 @@ describe("Bot", () => {
     h.bot.tick();
     expect(h.bot.currentState.state).toBe("HALTED");
     expect(h.bot.currentState.reason).toMatch(/STALE_MARKET_DATA/);
+    // While the data stays stale, ticks report nothing new: the reason names the limit, not the growing age.
+    const reported = h.states.length;
+    for (let i = 0; i < 20; i++) {
+      h.clock.advance(100);
+      h.bot.tick();
+    }
+    expect(h.states).toHaveLength(reported);
     h.bot.onBookTop(h.book("60000.00", "60000.01"));
     h.trade("60000.00");
     expect(["QUOTING", "DEGRADED"]).toContain(h.bot.currentState.state);

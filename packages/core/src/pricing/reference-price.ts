@@ -147,7 +147,7 @@ export class ReferencePriceEngine {
     const { method, staleAfterMs, tradeStaleAfterMs } = this.settings;
     const b = this.book;
     if (!b) return unavailable("NO_DATA", "no book data yet");
-    if (now - b.time > staleAfterMs) return unavailable("STALE_BOOK", `no book update for ${now - b.time} ms`);
+    if (now - b.time > staleAfterMs) return unavailable("STALE_BOOK", `no book update for over ${staleAfterMs} ms`);
     if (b.bidPrice.gte(b.askPrice)) return unavailable("CROSSED_BOOK", `bid ${b.bidPrice.toFixed()} >= ask ${b.askPrice.toFixed()}`);
     if (method === "MID" || method === "MICROPRICE") {
       const price = method === "MID" ? this.mid() : this.microprice();
@@ -156,7 +156,7 @@ export class ReferencePriceEngine {
     this.evictExpired(now);
     if (this.size === 0) return unavailable("NO_DATA", "no trades in the window");
     const age = now - this.lastTime();
-    if (age > tradeStaleAfterMs) return unavailable("STALE_TRADES", `no trade for ${age} ms`);
+    if (age > tradeStaleAfterMs) return unavailable("STALE_TRADES", `no trade for over ${tradeStaleAfterMs} ms`);
     const twap = this.twap(now) as Decimal;
     const vwap = this.vwap(now) as Decimal;
     const w = this.settings.twapWeight;

@@ -78,7 +78,7 @@ export function evaluateRisk(s: RiskSnapshot, limits: RiskLimits): RiskAction[] 
     actions.push({ kind: "PAUSE", rule: "OPEN_ORDERS", reason: `${s.openOrders} open orders above ${limits.maxOpenOrders}` });
   }
   if (s.marketDataAgeMs > limits.maxMarketDataAgeMs) {
-    actions.push({ kind: "PAUSE", rule: "MARKET_DATA", reason: `no market data for ${s.marketDataAgeMs} ms` });
+    actions.push({ kind: "PAUSE", rule: "MARKET_DATA", reason: `no market data for over ${limits.maxMarketDataAgeMs} ms` });
   }
   if (s.consecutiveApiErrors >= limits.apiErrorsToEmergencyStop) {
     actions.push({ kind: "EMERGENCY_STOP", rule: "API_ERRORS", reason: `${s.consecutiveApiErrors} API errors in a row` });
