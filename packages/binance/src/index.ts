@@ -15,7 +15,16 @@ export {
   TIMESTAMP_OUTSIDE_RECV_WINDOW,
   type TimeSyncOptions,
 } from "./clock";
-export { DEMO_BASE_URLS, MAINNET_BASE_URLS, TESTNET_BASE_URLS, simulatorBaseUrls, type BinanceBaseUrls } from "./urls";
+export {
+  DEMO_BASE_URLS,
+  MAINNET_BASE_URLS,
+  TESTNET_BASE_URLS,
+  VenueConfigError,
+  accountBaseUrls,
+  simulatorBaseUrls,
+  type BinanceBaseUrls,
+  type VenueAccount,
+} from "./urls";
 export {
   createSigner,
   ed25519SignBase64,

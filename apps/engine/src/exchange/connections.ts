@@ -1,12 +1,11 @@
 // The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
 // by its bots; one MarketFeed per venue; one request-weight budget for the process's IP.
-import { createBinanceClient } from "@bandkeeper/binance";
+import { accountBaseUrls, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
 import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { AccountSession } from "./account-session";
 import { MarketFeed } from "./market-feed";
-import { baseUrlsFor, type VenueAccount } from "./venues";
 
 export interface AccountCredentials extends VenueAccount {
   name: string;
@@ -78,7 +77,7 @@ export class ExchangeConnections {
   private async open(accountId: string, account: AccountCredentials): Promise<AccountSession> {
     const { logger, metrics, clock } = this.options;
     const client = createBinanceClient({
-      baseUrls: baseUrlsFor(account, this.options.defaultSimulatorUrl),
+      baseUrls: accountBaseUrls(account, this.options.defaultSimulatorUrl),
       apiKey: account.apiKey,
       apiSecret: account.apiSecret,
       // Market events are stamped on the bots' clock, so latencies never mix two clocks.

@@ -7,11 +7,10 @@ import {
   BinanceBackoffError,
   BinanceConnectionError,
   BinanceUnknownOutcomeError,
-  DEMO_BASE_URLS,
-  MAINNET_BASE_URLS,
-  TESTNET_BASE_URLS,
+  VenueConfigError,
+  accountBaseUrls,
   createBinanceClient,
-  simulatorBaseUrls,
+  type VenueAccount,
 } from "@bandkeeper/binance";
 import { decryptSecret, parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { env } from "~/env";
@@ -22,11 +21,7 @@ import { fieldError } from "./field-error";
 export const ACCOUNT_VENUES = ["BINANCE_MAINNET", "BINANCE_TESTNET", "SIMULATOR"] as const;
 export type AccountVenue = (typeof ACCOUNT_VENUES)[number];
 
-export interface VenueColumns {
-  venue: "BINANCE" | "SIMULATOR";
-  environment: "MAINNET" | "TESTNET" | "DEMO" | "SIMULATOR";
-  baseUrl: string | null;
-}
+export type VenueColumns = VenueAccount;
 
 export function venueColumns(choice: AccountVenue): Omit<VenueColumns, "baseUrl"> {
   switch (choice) {
@@ -39,20 +34,13 @@ export function venueColumns(choice: AccountVenue): Omit<VenueColumns, "baseUrl"
   }
 }
 
-// The same rule as the engine's (apps/engine/src/exchange/venues.ts): a simulator account without an address
-// of its own uses SIMULATOR_URL; Binance environments their documented endpoints.
+// The engine's rule: a simulator account without an address of its own uses SIMULATOR_URL.
 export function baseUrlsOf(account: VenueColumns): BinanceBaseUrls {
-  if (account.venue === "SIMULATOR") return simulatorBaseUrls(account.baseUrl ?? env().SIMULATOR_URL);
-  if (account.baseUrl) return simulatorBaseUrls(account.baseUrl);
-  switch (account.environment) {
-    case "MAINNET":
-      return MAINNET_BASE_URLS;
-    case "TESTNET":
-      return TESTNET_BASE_URLS;
-    case "DEMO":
-      return DEMO_BASE_URLS;
-    case "SIMULATOR":
-      throw new AppError("INVALID_INPUT", "A Binance account in the SIMULATOR environment needs an address of its own.");
+  try {
+    return accountBaseUrls(account, env().SIMULATOR_URL);
+  } catch (error) {
+    if (error instanceof VenueConfigError) throw new AppError("INVALID_INPUT", "A Binance account in the SIMULATOR environment needs an address of its own.");
+    throw error;
   }
 }
 
