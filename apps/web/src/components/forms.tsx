@@ -1,6 +1,5 @@
-// Form parts for the administration pages: labelled fields that show the server's reason under the field,
-// a banner for the form as a whole, and the buttons of the dashboard.
-"use client";
+// Form parts for the dashboard: labelled fields that show the server's reason under the field, a banner for the
+// form as a whole, and the buttons. No "use client": server pages use the notices and button styles too.
 
 import { TRPCClientError } from "@trpc/client";
 import type { ReactNode } from "react";

@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { getSessionUser } from "~/server/auth";
 import { isAllowed } from "~/server/permissions";
 import { HydrateClient, getQueryClient, serverCaller, trpc } from "~/trpc/server";
+import { buttonClass } from "~/components/forms";
 import { ChangesList, type ChangesView } from "./_components/changes-list";
-import { primaryButton } from "./_lib/ui";
 
 export const metadata: Metadata = { title: "Change requests" };
 
@@ -25,7 +25,7 @@ export default async function ChangesPage({ searchParams }: { searchParams: Prom
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-lg font-semibold text-neutral-100">Change requests</h1>
         {isAllowed(team.role, "PROPOSE_CHANGE") && (
-          <Link href="/changes/new-bot" className={primaryButton}>
+          <Link href="/changes/new-bot" className={buttonClass.primary}>
             Propose a new bot
           </Link>
         )}

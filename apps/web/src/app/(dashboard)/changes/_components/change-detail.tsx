@@ -7,22 +7,10 @@ import { useRef, useState } from "react";
 import { StateBadge } from "~/components/state-badge";
 import type { AppRouter } from "~/server/routers";
 import { useTRPC } from "~/trpc/react";
-import {
-  KIND_LABEL,
-  type MutationProblem,
-  STATUS_TONE,
-  dangerButton,
-  formatUtc,
-  inputClass,
-  linkClass,
-  primaryButton,
-  problemOf,
-  retryUnlessRefused,
-  secondaryButton,
-} from "../_lib/ui";
+import { Notice, type Problem, buttonClass, problemOf } from "~/components/forms";
+import { KIND_LABEL, STATUS_TONE, formatUtc, inputClass, linkClass, retryUnlessRefused } from "../_lib/ui";
 import { ConfigSummary } from "./config-summary";
 import { DiffTable } from "./diff-table";
-import { Notice } from "./notice";
 
 export function ChangeDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -38,7 +26,7 @@ export function ChangeDetail({ id }: { id: string }) {
     },
   });
   const [comment, setComment] = useState("");
-  const [problem, setProblem] = useState<MutationProblem | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [commentIssue, setCommentIssue] = useState<string | null>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
@@ -168,12 +156,12 @@ export function ChangeDetail({ id }: { id: string }) {
                 {commentIssue ?? problem?.fields.comment}
               </p>
               <div className="flex flex-wrap gap-2">
-                <button type="submit" className={primaryButton} disabled={busy || stale}>
+                <button type="submit" className={buttonClass.primary} disabled={busy || stale}>
                   {approve.isPending ? "Approving…" : r.kind === "CREATE_BOT" ? "Approve: create the bot" : `Approve as v${(r.currentVersion ?? 0) + 1}`}
                 </button>
                 <button
                   type="button"
-                  className={dangerButton}
+                  className={buttonClass.danger}
                   disabled={busy}
                   onClick={() => {
                     if (comment.trim() === "") {
@@ -196,15 +184,15 @@ export function ChangeDetail({ id }: { id: string }) {
             (confirmingCancel ? (
               <div className="flex flex-wrap items-center gap-2 rounded border border-neutral-800 p-3">
                 <span className="text-neutral-300">Withdraw this request?</span>
-                <button type="button" className={dangerButton} disabled={busy} onClick={() => cancel.mutate({ id })}>
+                <button type="button" className={buttonClass.danger} disabled={busy} onClick={() => cancel.mutate({ id })}>
                   {cancel.isPending ? "Cancelling…" : "Yes, cancel it"}
                 </button>
-                <button type="button" className={secondaryButton} onClick={() => setConfirmingCancel(false)}>
+                <button type="button" className={buttonClass.secondary} onClick={() => setConfirmingCancel(false)}>
                   Keep it
                 </button>
               </div>
             ) : (
-              <button type="button" className={secondaryButton} onClick={() => setConfirmingCancel(true)}>
+              <button type="button" className={buttonClass.secondary} onClick={() => setConfirmingCancel(true)}>
                 Cancel my request
               </button>
             ))}

@@ -4,9 +4,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { StateBadge } from "~/components/state-badge";
 import { useTRPC } from "~/trpc/react";
+import { EmptyState, Notice, buttonClass } from "~/components/forms";
 import { fieldLabel, formatConfigValue } from "../_lib/config-form";
-import { KIND_LABEL, STATUS_TONE, formatUtc, linkClass, secondaryButton } from "../_lib/ui";
-import { EmptyState, Notice } from "./notice";
+import { KIND_LABEL, STATUS_TONE, formatUtc, linkClass } from "../_lib/ui";
 
 export type ChangesView = "PENDING" | "DECIDED";
 
@@ -116,7 +116,7 @@ export function ChangesList({ view, botId }: { view: ChangesView; botId?: string
       </div>
       {list.hasNextPage && (
         <div className="mt-3">
-          <button type="button" className={secondaryButton} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          <button type="button" className={buttonClass.secondary} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             {list.isFetchingNextPage ? "Loading…" : "Show older"}
           </button>
         </div>

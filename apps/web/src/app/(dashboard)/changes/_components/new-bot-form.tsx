@@ -6,10 +6,10 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { BOT_DESIRED_STATES, type BotDesiredState } from "~/lib/bot-state";
 import { useTRPC } from "~/trpc/react";
+import { EmptyState, Notice, type Problem, problemOf } from "~/components/forms";
 import { type ConfigTexts, configToTexts, textsToConfig } from "../_lib/config-form";
-import { type MutationProblem, configFieldErrors, inputClass, problemOf } from "../_lib/ui";
+import { configFieldErrors, inputClass } from "../_lib/ui";
 import { ConfigEditor } from "./config-editor";
-import { EmptyState, Notice } from "./notice";
 import { ProposalPanel } from "./proposal-panel";
 
 const SYMBOL = /^[A-Z0-9]{2,20}$/;
@@ -26,7 +26,7 @@ export function NewBotForm() {
   const [initialState, setInitialState] = useState<BotDesiredState>("STOPPED");
   const [texts, setTexts] = useState<ConfigTexts>(defaultTexts);
   const [reason, setReason] = useState("");
-  const [problem, setProblem] = useState<MutationProblem | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const result = useMemo(() => textsToConfig(texts), [texts]);
   const propose = useMutation(
     trpc.changes.proposeBot.mutationOptions({

@@ -2,10 +2,10 @@
 
 import type { ConfigChange } from "@bandkeeper/core/config";
 import type { FormEvent, KeyboardEvent } from "react";
+import { Notice, type Problem, buttonClass } from "~/components/forms";
 import { fieldLabel } from "../_lib/config-form";
-import { type MutationProblem, inputClass, primaryButton } from "../_lib/ui";
+import { inputClass } from "../_lib/ui";
 import { DiffTable } from "./diff-table";
-import { Notice } from "./notice";
 
 interface PanelProps {
   // Null while the form has invalid fields: nothing can be compared yet.
@@ -15,7 +15,7 @@ interface PanelProps {
   reason: string;
   reasonIssue: string | undefined;
   onReason: (reason: string) => void;
-  problem: MutationProblem | null;
+  problem: Problem | null;
   submitting: boolean;
   submitLabel: string;
   // A proposal must change something (a new bot may keep every default).
@@ -91,7 +91,7 @@ export function ProposalPanel(props: PanelProps) {
       </div>
       {problem && <Notice tone="error">{problem.message}</Notice>}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={blocked} className={primaryButton}>
+        <button type="submit" disabled={blocked} className={buttonClass.primary}>
           {submitting ? "Submitting…" : props.submitLabel}
         </button>
         <span className="text-xs text-neutral-500">

@@ -6,10 +6,10 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { Notice, type Problem, problemOf } from "~/components/forms";
 import { type ConfigTexts, configToTexts, textsToConfig } from "../_lib/config-form";
-import { type MutationProblem, configFieldErrors, linkClass, problemOf, retryUnlessRefused } from "../_lib/ui";
+import { configFieldErrors, linkClass, retryUnlessRefused } from "../_lib/ui";
 import { ConfigEditor } from "./config-editor";
-import { Notice } from "./notice";
 import { ProposalPanel } from "./proposal-panel";
 
 // Proposing new parameters or risk limits for one bot, starting from the version in force.
@@ -58,7 +58,7 @@ function Editor({ botId, baseVersion, baseConfig }: { botId: string; baseVersion
   const baseTexts = useMemo(() => configToTexts(base), [base]);
   const [texts, setTexts] = useState<ConfigTexts>(baseTexts);
   const [reason, setReason] = useState("");
-  const [problem, setProblem] = useState<MutationProblem | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const result = useMemo(() => textsToConfig(texts), [texts]);
   const propose = useMutation(
     trpc.changes.proposeConfig.mutationOptions({

@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { getSessionUser } from "~/server/auth";
 import { isAllowed } from "~/server/permissions";
 import { HydrateClient, getQueryClient, serverCaller, trpc } from "~/trpc/server";
+import { Notice } from "~/components/forms";
 import { NewBotForm } from "../_components/new-bot-form";
-import { Notice } from "../_components/notice";
 import { linkClass } from "../_lib/ui";
 
 export const metadata: Metadata = { title: "Propose a new bot" };

@@ -5,10 +5,10 @@ import Link from "next/link";
 import { StateBadge } from "~/components/state-badge";
 import { ACTUAL_STATE_TONE } from "~/lib/bot-state";
 import { useTRPC } from "~/trpc/react";
+import { EmptyState, Notice, buttonClass } from "~/components/forms";
 import { ChangesList } from "../../../changes/_components/changes-list";
 import { ConfigSummary } from "../../../changes/_components/config-summary";
-import { EmptyState, Notice } from "../../../changes/_components/notice";
-import { formatUtc, linkClass, primaryButton, retryUnlessRefused } from "../../../changes/_lib/ui";
+import { formatUtc, linkClass, retryUnlessRefused } from "../../../changes/_lib/ui";
 
 const headCell = "px-2 py-1.5 text-left text-xs font-medium uppercase tracking-wide text-neutral-500";
 const bodyCell = "px-2 py-1.5 align-top";
@@ -55,7 +55,7 @@ export function BotConfigView({ botId }: { botId: string }) {
         <span className="text-neutral-400">{bot.account.name}</span>
         <div className="ml-auto">
           {canPropose && !pending && (
-            <Link href={`/bots/${bot.id}/config/propose`} className={primaryButton}>
+            <Link href={`/bots/${bot.id}/config/propose`} className={buttonClass.primary}>
               Propose a change
             </Link>
           )}
