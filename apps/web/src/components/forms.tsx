@@ -2,7 +2,7 @@
 // form as a whole, and the buttons. No "use client": server pages use the notices and button styles too.
 
 import { TRPCClientError } from "@trpc/client";
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 import type { AppRouter } from "~/server/routers";
 
 export interface Problem {
@@ -77,6 +77,28 @@ export function Field({
 // Props that tie an input to its Field's error for screen readers and the red border.
 export function invalidProps(id: string, error: string | undefined) {
   return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
+}
+
+// A labelled input tied to its Field's error; `mono` for keys, secrets and URLs, read character by character.
+export function InputField({
+  id,
+  label,
+  hint,
+  error,
+  mono = false,
+  ...input
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  mono?: boolean;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "className">) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      <input id={id} className={mono ? `${inputClass} font-mono` : inputClass} {...input} {...invalidProps(id, error)} />
+    </Field>
+  );
 }
 
 const NOTICE_TONES = {

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { Field, InputField, Notice, type Problem, buttonClass, formText, inputClass, problemOf } from "~/components/forms";
 import { useTRPC } from "~/trpc/react";
 
 const VENUES = [
@@ -53,9 +53,7 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
       <h2 className="font-semibold text-neutral-100">Add an exchange account</h2>
       {problem && <Notice tone="error">{problem.message}</Notice>}
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field id="account-name" label="Name" error={error("name")} hint="How the team will call it, e.g. “Desk main”.">
-          <input id="account-name" name="name" required maxLength={60} className={inputClass} {...invalidProps("account-name", error("name"))} />
-        </Field>
+        <InputField id="account-name" label="Name" error={error("name")} hint="How the team will call it, e.g. “Desk main”." name="name" required maxLength={60} />
         <Field id="account-venue" label="Venue" error={error("venue")}>
           <select
             id="account-venue"
@@ -71,45 +69,30 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
             ))}
           </select>
         </Field>
-        <Field id="account-key" label="API key" error={error("apiKey")}>
-          <input
-            id="account-key"
-            name="apiKey"
-            required
-            autoComplete="off"
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-            {...invalidProps("account-key", error("apiKey"))}
-          />
-        </Field>
-        <Field id="account-secret" label="API secret" error={error("apiSecret")} hint="Never shown again after saving.">
-          <input
-            id="account-secret"
-            name="apiSecret"
-            type="password"
-            required
-            autoComplete="new-password"
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-            {...invalidProps("account-secret", error("apiSecret"))}
-          />
-        </Field>
+        <InputField id="account-key" label="API key" error={error("apiKey")} mono name="apiKey" required autoComplete="off" spellCheck={false} />
+        <InputField
+          id="account-secret"
+          label="API secret"
+          error={error("apiSecret")}
+          hint="Never shown again after saving."
+          mono
+          name="apiSecret"
+          type="password"
+          required
+          autoComplete="new-password"
+          spellCheck={false}
+        />
         {venue === "SIMULATOR" && (
-          <Field
+          <InputField
             id="account-url"
             label="Simulator address (optional)"
             error={error("baseUrl")}
             hint="Leave empty for the simulator this dashboard was started with."
-          >
-            <input
-              id="account-url"
-              name="baseUrl"
-              type="url"
-              placeholder="http://127.0.0.1:8765"
-              className={`${inputClass} font-mono`}
-              {...invalidProps("account-url", error("baseUrl"))}
-            />
-          </Field>
+            mono
+            name="baseUrl"
+            type="url"
+            placeholder="http://127.0.0.1:8765"
+          />
         )}
       </div>
       {venue === "BINANCE_MAINNET" && (

@@ -3,7 +3,7 @@
 import type { AlertChannelType } from "@bandkeeper/core/alerts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { Field, InputField, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
 import { useTRPC } from "~/trpc/react";
 
 export const CHANNEL_TYPES: readonly { value: AlertChannelType; label: string }[] = [
@@ -71,9 +71,7 @@ export function AddChannelForm({ onAdded, onCancel }: { onAdded: (name: string, 
       <h3 className="font-semibold text-neutral-100">Add a channel</h3>
       {problem && <Notice tone="error">{problem.message}</Notice>}
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field id="channel-name" label="Name" error={error("name")} hint="e.g. “Desk on-call”.">
-          <input id="channel-name" name="name" required maxLength={60} className={inputClass} {...invalidProps("channel-name", error("name"))} />
-        </Field>
+        <InputField id="channel-name" label="Name" error={error("name")} hint="e.g. “Desk on-call”." name="name" required maxLength={60} />
         <Field id="channel-type" label="Type" error={error("type")}>
           <select id="channel-type" name="type" value={type} onChange={(event) => setType(event.target.value as AlertChannelType)} className={inputClass}>
             {CHANNEL_TYPES.map((option) => (
@@ -88,14 +86,16 @@ export function AddChannelForm({ onAdded, onCancel }: { onAdded: (name: string, 
             <textarea id="channel-recipients" name="recipients" rows={2} className={inputClass} {...invalidProps("channel-recipients", recipientsError || undefined)} />
           </Field>
         ) : (
-          <Field
+          <InputField
             id="channel-url"
             label="Webhook URL"
             error={error("config.url")}
             hint={type === "WEBHOOK" ? "Receives a JSON POST signed with a secret shown once after saving." : "The incoming-webhook URL the chat tool gave you."}
-          >
-            <input id="channel-url" name="url" type="url" placeholder="https://" className={`${inputClass} font-mono`} {...invalidProps("channel-url", error("config.url"))} />
-          </Field>
+            mono
+            name="url"
+            type="url"
+            placeholder="https://"
+          />
         )}
         {type === "WECOM" && (
           <Field id="channel-format" label="Chat tool" error={error("config.format")}>

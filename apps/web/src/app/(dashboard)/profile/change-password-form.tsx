@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { InputField, Notice, type Problem, buttonClass, formText, problemOf } from "~/components/forms";
 import { PASSWORD_MIN_LENGTH } from "~/lib/passwords";
 import { useTRPC } from "~/trpc/react";
 
@@ -45,45 +45,35 @@ export function ChangePasswordForm() {
       </h2>
       {changed && <Notice tone="success">Password changed. Use the new one the next time you sign in.</Notice>}
       {problem && Object.keys(problem.fields).length === 0 && <Notice tone="error">{problem.message}</Notice>}
-      <Field id="current-password" label="Current password" error={error("currentPassword")}>
-        <input
-          id="current-password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          className={inputClass}
-          {...invalidProps("current-password", error("currentPassword"))}
-        />
-      </Field>
-      <Field
+      <InputField
+        id="current-password"
+        label="Current password"
+        error={error("currentPassword")}
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
+      <InputField
         id="new-password"
         label="New password"
         error={error("newPassword")}
         hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong one.`}
-      >
-        <input
-          id="new-password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          className={inputClass}
-          {...invalidProps("new-password", error("newPassword"))}
-        />
-      </Field>
-      <Field id="confirm-password" label="New password again" error={error("confirmPassword")}>
-        <input
-          id="confirm-password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          className={inputClass}
-          {...invalidProps("confirm-password", error("confirmPassword"))}
-        />
-      </Field>
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+      />
+      <InputField
+        id="confirm-password"
+        label="New password again"
+        error={error("confirmPassword")}
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+      />
       <button type="submit" disabled={change.isPending} className={buttonClass.primary}>
         {change.isPending ? "Changing…" : "Change password"}
       </button>

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
-import { Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { InputField, Notice, type Problem, buttonClass, formText, problemOf } from "~/components/forms";
 import { PASSWORD_MIN_LENGTH } from "~/lib/passwords";
 import { useTRPC } from "~/trpc/react";
 
@@ -44,46 +44,31 @@ export function AcceptInvitationForm({ token, email, hasAccount }: { token: stri
       {hasAccount ? (
         <>
           <p className="text-neutral-400">You already have a Bandkeeper account. Confirm with its password to join.</p>
-          <Field id="password" label="Password" error={error("password")}>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              className={inputClass}
-              {...invalidProps("password", error("password"))}
-            />
-          </Field>
+          <InputField id="password" label="Password" error={error("password")} name="password" type="password" autoComplete="current-password" required />
         </>
       ) : (
         <>
-          <Field id="name" label="Your name" error={error("name")}>
-            <input id="name" name="name" autoComplete="name" required maxLength={100} className={inputClass} {...invalidProps("name", error("name"))} />
-          </Field>
-          <Field id="password" label="Choose a password" error={error("password")} hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={PASSWORD_MIN_LENGTH}
-              className={inputClass}
-              {...invalidProps("password", error("password"))}
-            />
-          </Field>
-          <Field id="confirm-password" label="Password again" error={error("confirmPassword")}>
-            <input
-              id="confirm-password"
-              name="confirmPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              className={inputClass}
-              {...invalidProps("confirm-password", error("confirmPassword"))}
-            />
-          </Field>
+          <InputField id="name" label="Your name" error={error("name")} name="name" autoComplete="name" required maxLength={100} />
+          <InputField
+            id="password"
+            label="Choose a password"
+            error={error("password")}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={PASSWORD_MIN_LENGTH}
+          />
+          <InputField
+            id="confirm-password"
+            label="Password again"
+            error={error("confirmPassword")}
+            name="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
         </>
       )}
       <button type="submit" disabled={busy} className={`${buttonClass.primary} w-full py-2`}>
