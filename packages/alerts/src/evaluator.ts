@@ -19,6 +19,7 @@ import {
 } from "@bandkeeper/core/alerts";
 import type { KpiMinuteBucket } from "@bandkeeper/core/kpi";
 import type { AlertNotice, Prisma, PrismaClient } from "@bandkeeper/db/client";
+import { kpiBucketOf } from "@bandkeeper/db/kpi-buckets";
 import type { AlertsLogger } from "./delivery-worker";
 
 /** pg advisory lock key of the evaluator ("bkal"). */
@@ -138,23 +139,7 @@ export class AlertEvaluator {
     });
     for (const row of rows) {
       const list = byBot.get(row.botId) ?? [];
-      list.push({
-        botKey: row.botId,
-        minute: row.minute.getTime(),
-        runningMs: row.runningMs,
-        spreadCompliantMs: row.compliantMs,
-        twoSidedMs: row.twoSidedMs,
-        depthMs: row.depthMs,
-        ordersPlaced: row.ordersPlaced,
-        ordersDepthOk: row.ordersDepthOk,
-        ordersFilled: row.ordersFilled,
-        placedNotional: row.placedNotional.toFixed(),
-        filledNotional: row.filledNotional.toFixed(),
-        latencyCount: row.latencyCount,
-        latencySumMs: row.latencySumMs,
-        latencyMaxMs: row.latencyMaxMs,
-        latencyHistogram: row.latencyHistogram,
-      });
+      list.push(kpiBucketOf(row.botId, row.minute, row));
       byBot.set(row.botId, list);
     }
     return byBot;

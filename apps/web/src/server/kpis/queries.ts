@@ -2,6 +2,7 @@
 // sum: short windows read the minute rows, long ones the hour rollups the engine writes in the same transaction.
 import { type KpiMinuteBucket, LATENCY_BUCKET_COUNT, emptyHistogram } from "@bandkeeper/core/kpi";
 import { Prisma } from "@bandkeeper/db/client";
+import { kpiBucketOf } from "@bandkeeper/db/kpi-buckets";
 import type { Database } from "../db";
 
 export type KpiResolution = "minute" | "hour";
@@ -106,52 +107,11 @@ export async function kpiPeriods(db: Database, botId: string, window: KpiWindow,
 
 /** One bot's rows in the window, oldest first, as core's buckets (the minute field holds the row's start). */
 export async function kpiBuckets(db: Database, botId: string, window: KpiWindow): Promise<KpiMinuteBucket[]> {
-  const select = {
-    runningMs: true,
-    compliantMs: true,
-    twoSidedMs: true,
-    depthMs: true,
-    ordersPlaced: true,
-    ordersDepthOk: true,
-    ordersFilled: true,
-    placedNotional: true,
-    filledNotional: true,
-    latencyCount: true,
-    latencySumMs: true,
-    latencyMaxMs: true,
-    latencyHistogram: true,
-  } as const;
-  const rows =
-    window.resolution === "minute"
-      ? (
-          await db.kpiBucket.findMany({
-            where: { botId, minute: { gte: window.from, lt: window.to } },
-            orderBy: { minute: "asc" },
-            select: { ...select, minute: true },
-          })
-        ).map(({ minute, ...row }) => ({ ...row, start: minute }))
-      : (
-          await db.kpiHourBucket.findMany({
-            where: { botId, hour: { gte: window.from, lt: window.to } },
-            orderBy: { hour: "asc" },
-            select: { ...select, hour: true },
-          })
-        ).map(({ hour, ...row }) => ({ ...row, start: hour }));
-  return rows.map((row) => ({
-    botKey: botId,
-    minute: row.start.getTime(),
-    runningMs: row.runningMs,
-    spreadCompliantMs: row.compliantMs,
-    twoSidedMs: row.twoSidedMs,
-    depthMs: row.depthMs,
-    ordersPlaced: row.ordersPlaced,
-    ordersDepthOk: row.ordersDepthOk,
-    ordersFilled: row.ordersFilled,
-    placedNotional: row.placedNotional.toFixed(),
-    filledNotional: row.filledNotional.toFixed(),
-    latencyCount: row.latencyCount,
-    latencySumMs: row.latencySumMs,
-    latencyMaxMs: row.latencyMaxMs,
-    latencyHistogram: row.latencyHistogram,
-  }));
+  const { from, to } = window;
+  if (window.resolution === "minute") {
+    const rows = await db.kpiBucket.findMany({ where: { botId, minute: { gte: from, lt: to } }, orderBy: { minute: "asc" } });
+    return rows.map((row) => kpiBucketOf(botId, row.minute, row));
+  }
+  const rows = await db.kpiHourBucket.findMany({ where: { botId, hour: { gte: from, lt: to } }, orderBy: { hour: "asc" } });
+  return rows.map((row) => kpiBucketOf(botId, row.hour, row));
 }
