@@ -4,6 +4,7 @@ import { type BotConfig, type ConfigChange, defaultBotConfig, parseBotConfig } f
 import type { Prisma } from "@bandkeeper/db/client";
 import { z } from "zod";
 import { BOT_DESIRED_STATES } from "~/lib/bot-state";
+import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
 
 export const CHANGE_REQUEST_KINDS = ["CREATE_BOT", "UPDATE_CONFIG"] as const;
@@ -108,6 +109,31 @@ export function effectiveConfig(stored: Prisma.JsonValue | undefined): unknown {
 
 export function versionLabel(version: number | null): string {
   return version === null ? "no config" : `v${version}`;
+}
+
+type ProposalData = Omit<Prisma.ChangeRequestUncheckedCreateInput, "teamId" | "proposerId" | "status">;
+
+/** A new pending request and its "propose" audit entry, written in the caller's transaction. */
+export async function writeProposal(
+  tx: Prisma.TransactionClient,
+  by: { teamId: string; userId: string },
+  data: ProposalData,
+  auditPayload: Prisma.InputJsonObject,
+): Promise<ChangeRequestView> {
+  const request = await tx.changeRequest.create({
+    data: { ...data, teamId: by.teamId, proposerId: by.userId },
+    select: changeRequestSelect,
+  });
+  await recordAudit(tx, {
+    teamId: by.teamId,
+    actorId: by.userId,
+    action: "change_request.propose",
+    entityType: "ChangeRequest",
+    entityId: request.id,
+    changeRequestId: request.id,
+    payload: { kind: data.kind, ...auditPayload },
+  });
+  return toChangeRequestView(request);
 }
 
 // Row locks, taken inside the transaction before anything is checked: two proposals on one bot, or a proposal

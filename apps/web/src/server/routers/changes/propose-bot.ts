@@ -1,18 +1,10 @@
 import { botConfigSchema, defaultBotConfig, diffConfigs } from "@bandkeeper/core/config";
 import { z } from "zod";
 import { BOT_DESIRED_STATES } from "~/lib/bot-state";
-import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
 import { fieldError } from "../../field-error";
 import { teamProcedure } from "../../trpc";
-import {
-  changeRequestOutput,
-  changeRequestSelect,
-  lockTeamAccount,
-  reasonInput,
-  toChangeRequestView,
-  toJson,
-} from "./change-request";
+import { changeRequestOutput, lockTeamAccount, reasonInput, toJson, writeProposal } from "./change-request";
 
 export const proposeBotInput = z.object({
   exchangeAccountId: z.string().min(1, "choose an exchange account"),
@@ -55,35 +47,24 @@ export const proposeBot = teamProcedure("PROPOSE_CHANGE")
       }
 
       const changes = diffConfigs(defaultBotConfig, input.config);
-      const request = await tx.changeRequest.create({
-        data: {
-          teamId: ctx.team.id,
+      return writeProposal(
+        tx,
+        { teamId: ctx.team.id, userId: ctx.user.id },
+        {
           kind: "CREATE_BOT",
           exchangeAccountId: input.exchangeAccountId,
           symbol: input.symbol,
           initialState: input.initialState,
-          proposerId: ctx.user.id,
           reason: input.reason,
           diff: toJson(changes),
           proposedConfig: toJson(input.config),
         },
-        select: changeRequestSelect,
-      });
-      await recordAudit(tx, {
-        teamId: ctx.team.id,
-        actorId: ctx.user.id,
-        action: "change_request.propose",
-        entityType: "ChangeRequest",
-        entityId: request.id,
-        changeRequestId: request.id,
-        payload: {
-          kind: "CREATE_BOT",
+        {
           exchangeAccountId: input.exchangeAccountId,
           symbol: input.symbol,
           initialState: input.initialState,
           changesFromDefaults: toJson(changes),
         },
-      });
-      return toChangeRequestView(request);
+      );
     }),
   );

@@ -1,18 +1,8 @@
 import { botConfigSchema, diffConfigs } from "@bandkeeper/core/config";
 import { z } from "zod";
-import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
-import {
-  changeRequestOutput,
-  changeRequestSelect,
-  effectiveConfig,
-  lockTeamBot,
-  reasonInput,
-  toChangeRequestView,
-  toJson,
-  versionLabel,
-} from "./change-request";
+import { changeRequestOutput, effectiveConfig, lockTeamBot, reasonInput, toJson, versionLabel, writeProposal } from "./change-request";
 
 export const proposeConfigInput = z.object({
   botId: z.string().min(1),
@@ -55,28 +45,18 @@ export const proposeConfig = teamProcedure("PROPOSE_CHANGE")
         throw new AppError("INVALID_INPUT", `The proposal changes nothing: it equals ${versionLabel(current)}.`);
       }
 
-      const request = await tx.changeRequest.create({
-        data: {
-          teamId: ctx.team.id,
-          botId: input.botId,
+      return writeProposal(
+        tx,
+        { teamId: ctx.team.id, userId: ctx.user.id },
+        {
           kind: "UPDATE_CONFIG",
-          proposerId: ctx.user.id,
+          botId: input.botId,
           reason: input.reason,
           baseVersion: input.baseVersion,
           diff: toJson(changes),
           proposedConfig: toJson(input.config),
         },
-        select: changeRequestSelect,
-      });
-      await recordAudit(tx, {
-        teamId: ctx.team.id,
-        actorId: ctx.user.id,
-        action: "change_request.propose",
-        entityType: "ChangeRequest",
-        entityId: request.id,
-        changeRequestId: request.id,
-        payload: { kind: "UPDATE_CONFIG", botId: input.botId, symbol: bot.symbol, baseVersion: input.baseVersion, changes: toJson(changes) },
-      });
-      return toChangeRequestView(request);
+        { botId: input.botId, symbol: bot.symbol, baseVersion: input.baseVersion, changes: toJson(changes) },
+      );
     }),
   );
