@@ -1,8 +1,10 @@
-// `npm run bench -w @bandkeeper/engine`: 1, 100 and 500 bots in this process, one account each on BTCUSDT, fed the
-// recorded BTCUSDT capture at its real message rate by the simulator running in its own process on loopback.
+// The fleet benchmark: 1, 100 and 500 bots in this process, one account each, fed the recorded BTCUSDT capture at its
+// real message rate by the simulator running in its own process on loopback. Two scenarios: `oneSymbol` (every
+// bot on BTCUSDT) and `pairs` (bot i on pair i, each pair replaying the capture on its own, staggered in time: a
+// fleet of one bot per pair).
 // Prints one JSON line: per fleet size, decision latency (market event received -> decision done, order requests
 // written to the socket) p50/p99 in µs for every decision and for those that sent orders, event-loop delay p99,
-// market messages and bot events per second, CPU and peak RSS. Every bot gets every event of the one symbol, so a
+// market messages and bot events per second, CPU and peak RSS. In `oneSymbol` every bot gets every event, so a
 // message's last bot waits for all the others: the worst case of a fleet, not the typical one-bot-per-pair case.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -16,17 +18,20 @@ import { AccountSession } from "../src/exchange/account-session";
 import { instrumentFromSymbol } from "../src/exchange/instrument";
 import { MarketFeed } from "../src/exchange/market-feed";
 import { BotTicker } from "../src/fleet/ticker";
+import { pairSymbol } from "./pairs";
 import { wallClock } from "../src/wall-clock";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     fleets: { type: "string", default: "1,100,500" },
+    pairs: { type: "string", default: "100" },
     seconds: { type: "string", default: "20" },
     warmup: { type: "string", default: "5" },
   },
 });
-const fleets = args.fleets.split(",").map(Number);
+const fleets = args.fleets.split(",").filter(Boolean).map(Number);
+const pairFleets = args.pairs.split(",").filter(Boolean).map(Number);
 const measureMs = Number(args.seconds) * 1_000;
 const warmupMs = Number(args.warmup) * 1_000;
 const capture = ["btcusdt_20240808.gz", "btcusdt_20240809.gz"].map((file) => join(repoRoot, "fixtures/binance", file));
@@ -36,29 +41,21 @@ interface Simulator {
   process: ChildProcess;
 }
 
-async function startSimulator(): Promise<Simulator> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repoRoot, "packages/exchange-sim/src/cli.ts"),
-      "--port",
-      "0",
-      "--symbols",
-      "BTCUSDT",
-      "--api-key",
-      "bench-0",
-      "--api-secret",
-      "bench-secret",
-      "--balances",
-      "USDT=100000000,BTC=1000",
-      "--unlimited",
-      "--replay",
-      ...capture,
-    ],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
-  );
+/** One symbol: every bot trades BTCUSDT. Pairs: bot i trades pair i (see pairs-simulator.ts). */
+type Scenario = "oneSymbol" | "pairs";
+
+const ONE_SYMBOL_SIMULATOR = [
+  join(repoRoot, "packages/exchange-sim/src/cli.ts"),
+  ...["--port", "0", "--symbols", "BTCUSDT", "--api-key", "bench-0", "--api-secret", "bench-secret"],
+  ...["--balances", "USDT=100000000,BTC=1000", "--unlimited", "--replay", ...capture],
+];
+
+async function startSimulator(scenario: Scenario, size: number): Promise<Simulator> {
+  const script =
+    scenario === "pairs"
+      ? [join(repoRoot, "apps/engine/bench/pairs-simulator.ts"), "--pairs", String(size), ...capture.flatMap((file) => ["--capture", file])]
+      : ONE_SYMBOL_SIMULATOR;
+  const child = spawn(process.execPath, ["--import", "tsx", ...script], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -66,15 +63,17 @@ async function startSimulator(): Promise<Simulator> {
       if (match?.[1]) resolve(match[1]);
     });
   });
-  const admin = (path: string, body: unknown) =>
-    fetch(`${baseUrl}/admin/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
-      async (response) => {
-        if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
-      },
-    );
-  await admin("rate-limits", { connectionsPer5Minutes: 1_000_000 });
-  for (let i = 1; i < Math.max(...fleets); i++) {
-    await admin("accounts", { apiKey: `bench-${i}`, apiSecret: "bench-secret", balances: { USDT: "100000000", BTC: "1000" } });
+  if (scenario === "oneSymbol") {
+    const admin = (path: string, body: unknown) =>
+      fetch(`${baseUrl}/admin/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
+        async (response) => {
+          if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
+        },
+      );
+    await admin("rate-limits", { connectionsPer5Minutes: 1_000_000 });
+    for (let i = 1; i < size; i++) {
+      await admin("accounts", { apiKey: `bench-${i}`, apiSecret: "bench-secret", balances: { USDT: "100000000", BTC: "1000" } });
+    }
   }
   return { baseUrl, process: child };
 }
@@ -84,8 +83,9 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
-async function runFleet(size: number) {
-  const sim = await startSimulator();
+async function runFleet(scenario: Scenario, size: number) {
+  const sim = await startSimulator(scenario, size);
+  const symbolOf = (i: number) => (scenario === "pairs" ? pairSymbol(i) : "BTCUSDT");
   const baseUrls = simulatorBaseUrls(sim.baseUrl);
   const ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
   const decisions: number[] = [];
@@ -112,8 +112,9 @@ async function runFleet(size: number) {
 
   const marketClient = createBinanceClient({ baseUrls, clock: wallClock });
   const feed = new MarketFeed(marketClient.marketStream());
-  const info = await marketClient.rest.exchangeInfo({ symbol: "BTCUSDT" });
-  const instrument = instrumentFromSymbol(info.symbols[0]!);
+  // Every pair has BTCUSDT's rules; the instrument differs only by name.
+  const info = await marketClient.rest.exchangeInfo({ symbol: symbolOf(0) });
+  const instrumentOf = (symbol: string) => instrumentFromSymbol({ ...info.symbols[0]!, symbol });
   const sessions: AccountSession[] = [];
   const bots: Bot[] = [];
   const cleanups: (() => void)[] = [];
@@ -134,7 +135,7 @@ async function runFleet(size: number) {
           onOrderStatus: (...a) => bot.onOrderStatus(...a),
         };
         const bot: Bot = new Bot(
-          { botId: `bench-${i}`, symbol: "BTCUSDT" },
+          { botId: `bench-${i}`, symbol: symbolOf(i) },
           {
             clock: wallClock,
             ids: new SequentialIdGenerator(`b${i}x`),
@@ -145,17 +146,19 @@ async function runFleet(size: number) {
             views: feed.views,
           },
           defaultBotConfig,
-          instrument,
+          instrumentOf(symbolOf(i)),
         );
-        cleanups.push(session.register("BTCUSDT", bot));
+        cleanups.push(session.register(symbolOf(i), bot));
         bot.start([]);
-        cleanups.push(feed.watch("BTCUSDT", { onTrade: (t) => bot.onTrade(t), onBookTop: (b) => bot.onBookTop(b) }));
+        cleanups.push(feed.watch(symbolOf(i), { onTrade: (t) => bot.onTrade(t), onBookTop: (b) => bot.onBookTop(b) }));
         bots.push(bot);
       }),
     );
   }
   let marketMessages = 0;
-  const stopCounting = feed.watch("BTCUSDT", { onTrade: () => measuring && marketMessages++, onBookTop: () => measuring && marketMessages++ });
+  const counter = { onTrade: () => measuring && marketMessages++, onBookTop: () => measuring && marketMessages++ };
+  const symbols = [...new Set(Array.from({ length: size }, (_, i) => symbolOf(i)))];
+  const stopCounting = symbols.map((symbol) => feed.watch(symbol, counter));
   // One timer ticks every bot with one time, as in the engine.
   const ticker = new BotTicker(wallClock, 100);
   const untick = bots.map((bot) => ticker.add((now) => bot.tick(now)));
@@ -176,7 +179,7 @@ async function runFleet(size: number) {
   clearInterval(rssProbe);
 
   untick.forEach((remove) => remove());
-  stopCounting();
+  stopCounting.forEach((stop) => stop());
   const quoting = bots.filter((bot) => bot.currentState.state === "QUOTING").length;
   for (const bot of bots) bot.stop("benchmark over");
   await new Promise((r) => setTimeout(r, 1_000));
@@ -200,7 +203,8 @@ async function runFleet(size: number) {
     botEvaluationUs: summary(evaluations),
     eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
     marketMessagesPerSecond: round((marketMessages * 1_000) / elapsedMs),
-    botEventsPerSecond: round((marketMessages * size * 1_000) / elapsedMs),
+    // Messages of a symbol reach every bot on it: all bots in the one-symbol scenario, one in the pairs scenario.
+    botEventsPerSecond: round((marketMessages * (scenario === "pairs" ? 1 : size) * 1_000) / elapsedMs),
     decisionsWithOrdersPerSecond: round((decisionsWithOrders * 1_000) / elapsedMs),
     cpuPercent: round(((cpu.user + cpu.system) / 1_000 / elapsedMs) * 100),
     peakRssMb: round(peakRss / 1024 / 1024),
@@ -211,10 +215,12 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-const results: Record<string, unknown> = {};
-for (const size of fleets) {
-  process.stderr.write(`engine bench: ${size} bots…\n`);
-  results[`bots${size}`] = await runFleet(size);
+const results: Record<Scenario, Record<string, unknown>> = { oneSymbol: {}, pairs: {} };
+for (const [scenario, sizes] of [["oneSymbol", fleets], ["pairs", pairFleets]] as const) {
+  for (const size of sizes) {
+    process.stderr.write(`engine bench: ${size} bots, ${scenario}…\n`);
+    results[scenario][`bots${size}`] = await runFleet(scenario, size);
+  }
 }
 process.stdout.write(JSON.stringify({ measureSeconds: measureMs / 1_000, ...results }) + "\n");
 process.exit(0);
