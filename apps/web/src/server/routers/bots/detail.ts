@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { BOT_ACTUAL_STATES, BOT_DESIRED_STATES } from "~/lib/bot-state";
+import { BOT_ACTUAL_STATES } from "~/lib/bot-state";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
-import { OPEN_ORDER_STATUSES, quoteDistance } from "./market";
+import { botSummaryFields, botSummarySelect, toBotSummary } from "./bot-summary";
+import { OPEN_ORDER_STATUSES, quoteDistance, snapshotPrices } from "./market";
 
 export const botIdInput = z.object({ botId: z.string().min(1, "is required").max(64, "is too long") });
 
@@ -12,13 +13,7 @@ const RECENT_EVENTS = 50;
 export const botDetailOutput = z.object({
   serverTime: z.date(),
   bot: z.object({
-    id: z.string(),
-    symbol: z.string(),
-    account: z.object({ id: z.string(), name: z.string(), venue: z.string(), environment: z.string() }),
-    desiredState: z.enum(BOT_DESIRED_STATES),
-    actualState: z.enum(BOT_ACTUAL_STATES),
-    stateReason: z.string().nullable(),
-    stateChangedAt: z.date(),
+    ...botSummaryFields,
     config: z
       .object({
         version: z.number().int(),
@@ -86,13 +81,7 @@ export const botDetail = teamProcedure("VIEW_TEAM")
     const bot = await ctx.db.bot.findFirst({
       where: { id: input.botId, teamId: ctx.team.id },
       select: {
-        id: true,
-        symbol: true,
-        desiredState: true,
-        actualState: true,
-        stateReason: true,
-        stateChangedAt: true,
-        exchangeAccount: { select: { id: true, name: true, venue: true, environment: true } },
+        ...botSummarySelect,
         currentConfigVersion: { select: { version: true, appliedAt: true, config: true } },
         lease: { select: { heartbeatAt: true } },
         marketSnapshot: { select: { referencePrice: true, bestBid: true, bestAsk: true, marketTime: true, updatedAt: true } },
@@ -124,13 +113,7 @@ export const botDetail = teamProcedure("VIEW_TEAM")
     return {
       serverTime: now,
       bot: {
-        id: bot.id,
-        symbol: bot.symbol,
-        account: bot.exchangeAccount,
-        desiredState: bot.desiredState,
-        actualState: bot.actualState,
-        stateReason: bot.stateReason,
-        stateChangedAt: bot.stateChangedAt,
+        ...toBotSummary(bot),
         config: config && {
           version: config.version,
           appliedAt: config.appliedAt,
@@ -139,9 +122,7 @@ export const botDetail = teamProcedure("VIEW_TEAM")
         heartbeatAt: bot.lease?.heartbeatAt ?? null,
       },
       market: bot.marketSnapshot && {
-        referencePrice: bot.marketSnapshot.referencePrice?.toFixed() ?? null,
-        bestBid: bot.marketSnapshot.bestBid?.toFixed() ?? null,
-        bestAsk: bot.marketSnapshot.bestAsk?.toFixed() ?? null,
+        ...snapshotPrices(bot.marketSnapshot),
         marketTime: bot.marketSnapshot.marketTime,
         updatedAt: bot.marketSnapshot.updatedAt,
       },

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { BOT_ACTUAL_STATES, BOT_DESIRED_STATES } from "~/lib/bot-state";
 import { sumKpisByBot } from "../../kpis/queries";
 import { kpiSummaryOutput, summaryOf } from "../../kpis/summary";
 import { lastDay, lastHour } from "../../kpis/windows";
 import { teamProcedure } from "../../trpc";
-import { OPEN_ORDER_STATUSES, quoteDistance } from "./market";
+import { botSummaryFields, botSummarySelect, toBotSummary } from "./bot-summary";
+import { OPEN_ORDER_STATUSES, quoteDistance, snapshotPrices } from "./market";
 
 const quote = z
   .object({
@@ -21,13 +21,7 @@ export const botsOverviewOutput = z.object({
   engineHeartbeatAt: z.date().nullable(),
   bots: z.array(
     z.object({
-      id: z.string(),
-      symbol: z.string(),
-      account: z.object({ id: z.string(), name: z.string(), venue: z.string(), environment: z.string() }),
-      desiredState: z.enum(BOT_DESIRED_STATES),
-      actualState: z.enum(BOT_ACTUAL_STATES),
-      stateReason: z.string().nullable(),
-      stateChangedAt: z.date(),
+      ...botSummaryFields,
       market: z
         .object({
           referencePrice: z.string().nullable(),
@@ -58,13 +52,7 @@ export const botsOverview = teamProcedure("VIEW_TEAM")
       where: { teamId: ctx.team.id },
       orderBy: [{ symbol: "asc" }, { id: "asc" }],
       select: {
-        id: true,
-        symbol: true,
-        desiredState: true,
-        actualState: true,
-        stateReason: true,
-        stateChangedAt: true,
-        exchangeAccount: { select: { id: true, name: true, venue: true, environment: true } },
+        ...botSummarySelect,
         marketSnapshot: { select: { referencePrice: true, bestBid: true, bestAsk: true, updatedAt: true } },
         lease: { select: { heartbeatAt: true } },
       },
@@ -92,19 +80,8 @@ export const botsOverview = teamProcedure("VIEW_TEAM")
           return { price: price.toFixed(), distance: quoteDistance(price, reference) };
         };
         return {
-          id: bot.id,
-          symbol: bot.symbol,
-          account: bot.exchangeAccount,
-          desiredState: bot.desiredState,
-          actualState: bot.actualState,
-          stateReason: bot.stateReason,
-          stateChangedAt: bot.stateChangedAt,
-          market: bot.marketSnapshot && {
-            referencePrice: bot.marketSnapshot.referencePrice?.toFixed() ?? null,
-            bestBid: bot.marketSnapshot.bestBid?.toFixed() ?? null,
-            bestAsk: bot.marketSnapshot.bestAsk?.toFixed() ?? null,
-            updatedAt: bot.marketSnapshot.updatedAt,
-          },
+          ...toBotSummary(bot),
+          market: bot.marketSnapshot && { ...snapshotPrices(bot.marketSnapshot), updatedAt: bot.marketSnapshot.updatedAt },
           bid: best("BUY"),
           ask: best("SELL"),
           openOrders: own.length,
