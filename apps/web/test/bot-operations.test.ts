@@ -1,7 +1,6 @@
 // The overview, bot page and bot operation procedures through the real router against a real database: every
 // role, team scoping, and the numbers they compute from the engine's rows.
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "@bandkeeper/db/passwords";
 import { DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KPI_CSV_COLUMNS, kpiCsv } from "../src/server/kpis/csv";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
+import { createOtherTeam } from "./support/other-team";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
@@ -128,13 +128,7 @@ beforeAll(async () => {
     })),
   });
 
-  const other = await prisma.team.create({ data: { name: "Other Desk", slug: "other-desk-bots" } });
-  const outsider = await prisma.user.create({ data: { email: "outsider@other.example", name: "Out Sider", passwordHash: await hashPassword("x-secret-x") } });
-  await prisma.membership.create({ data: { userId: outsider.id, teamId: other.id, role: "OWNER" } });
-  const account = await prisma.exchangeAccount.create({
-    data: { teamId: other.id, name: "Other", venue: "SIMULATOR", environment: "SIMULATOR", apiKeyCiphertext: "-", apiSecretCiphertext: "-", keyFingerprint: "-" },
-  });
-  otherTeamBotId = (await prisma.bot.create({ data: { teamId: other.id, exchangeAccountId: account.id, symbol: "BTCUSDT", desiredState: "RUNNING" } })).id;
+  otherTeamBotId = (await createOtherTeam(prisma, { symbol: "BTCUSDT", desiredState: "RUNNING" })).botId;
 });
 
 afterAll(async () => {

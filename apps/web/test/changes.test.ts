@@ -13,6 +13,7 @@ import { AppError } from "../src/server/errors";
 import type { TeamRole } from "../src/server/permissions";
 import { appRouter, createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
+import { type OtherTeam, createOtherTeam } from "./support/other-team";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -21,7 +22,7 @@ let demoTeamId: string;
 let demoAccountId: string;
 const members = {} as Record<TeamRole, SessionUser>;
 let secondAdmin: SessionUser;
-let outsider: { user: SessionUser; botId: string; accountId: string };
+let outsider: OtherTeam;
 let symbolCounter = 0;
 
 beforeAll(async () => {
@@ -34,23 +35,7 @@ beforeAll(async () => {
     members[login.role] = { id: user.id, email: user.email, name: user.name, teamId: demoTeamId };
   }
   secondAdmin = await createMember(demoTeamId, "ADMIN", "Ada Second");
-
-  // Another team with its own owner, account and bot: the demo desk must never reach them.
-  const team = await prisma.team.create({ data: { name: "Other Desk", slug: "other-desk" } });
-  const owner = await createMember(team.id, "OWNER", "Sam Other");
-  const account = await prisma.exchangeAccount.create({
-    data: {
-      teamId: team.id,
-      name: "Other account",
-      venue: "SIMULATOR",
-      environment: "SIMULATOR",
-      apiKeyCiphertext: "unused",
-      apiSecretCiphertext: "unused",
-      keyFingerprint: "unused",
-    },
-  });
-  const bot = await prisma.bot.create({ data: { teamId: team.id, exchangeAccountId: account.id, symbol: "SOLUSDT" } });
-  outsider = { user: owner, botId: bot.id, accountId: account.id };
+  outsider = await createOtherTeam(prisma);
 });
 
 afterAll(async () => {
@@ -320,7 +305,7 @@ describe("changes.approve", () => {
   });
 
   it("does not find another team's request", async () => {
-    const otherRequest = await as(outsider.user).changes.proposeConfig({
+    const otherRequest = await as(outsider.owner).changes.proposeConfig({
       botId: outsider.botId,
       baseVersion: null,
       config: widerBand,
@@ -329,7 +314,7 @@ describe("changes.approve", () => {
     expect(await appCode(as(members.OWNER).changes.approve({ id: otherRequest.id }))).toBe("NOT_FOUND");
     expect(await appCode(as(members.OWNER).changes.reject({ id: otherRequest.id, comment: "x" }))).toBe("NOT_FOUND");
     expect(await appCode(as(members.OWNER).changes.get({ id: otherRequest.id }))).toBe("NOT_FOUND");
-    expect((await as(outsider.user).changes.get({ id: otherRequest.id })).status).toBe("PENDING");
+    expect((await as(outsider.owner).changes.get({ id: otherRequest.id })).status).toBe("PENDING");
   });
 
   it("gives a bot without any config its version 1", async () => {
@@ -500,7 +485,7 @@ describe("changes.list", () => {
 
     const forBot = await as(members.VIEWER).changes.list({ view: "DECIDED", botId: a.id });
     expect(forBot.items.map((item) => item.id)).toEqual([first.id]);
-    const theirs = await as(outsider.user).changes.list({ view: "DECIDED" });
+    const theirs = await as(outsider.owner).changes.list({ view: "DECIDED" });
     expect(theirs.items.some((item) => item.id === first.id || item.id === second.id)).toBe(false);
   });
 });

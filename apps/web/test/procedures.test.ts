@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "@bandkeeper/db/passwords";
 import { DEMO_LOGINS, DEMO_TEAM, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
@@ -8,6 +7,7 @@ import { authenticate } from "../src/server/auth";
 import { AppError } from "../src/server/errors";
 import { createCaller } from "../src/server/routers";
 import { type SessionUser, createCallerFactory, router, teamProcedure } from "../src/server/trpc";
+import { createOtherTeam } from "./support/other-team";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const trader = DEMO_LOGINS.find((login) => login.role === "TRADER")!;
@@ -20,28 +20,9 @@ let otherUser: SessionUser;
 beforeAll(async () => {
   database = await createTestDatabase(serverUrl, "bk_web_test");
   demoTeamId = (await seedDemo(database.prisma, { encryptionKey: randomBytes(32) })).teamId;
-
-  // A second team with its own member, account and bot, which the demo desk must never see.
-  const prisma = database.prisma;
-  const team = await prisma.team.create({ data: { name: "Other Desk", slug: "other-desk" } });
-  const user = await prisma.user.create({
-    data: { email: "someone@other.example", name: "Sam Other", passwordHash: await hashPassword("other-secret") },
-  });
-  await prisma.membership.create({ data: { userId: user.id, teamId: team.id, role: "OWNER" } });
-  const account = await prisma.exchangeAccount.create({
-    data: {
-      teamId: team.id,
-      name: "Other account",
-      venue: "SIMULATOR",
-      environment: "SIMULATOR",
-      apiKeyCiphertext: "unused",
-      apiSecretCiphertext: "unused",
-      keyFingerprint: "unused",
-    },
-  });
-  await prisma.bot.create({ data: { teamId: team.id, exchangeAccountId: account.id, symbol: "SOLUSDT" } });
-  otherTeamId = team.id;
-  otherUser = { id: user.id, email: user.email, name: user.name, teamId: team.id };
+  const other = await createOtherTeam(database.prisma);
+  otherTeamId = other.teamId;
+  otherUser = other.owner;
 });
 
 afterAll(async () => {
