@@ -1,27 +1,17 @@
 // Exchange accounts against a real in-process simulator: keys are proven with a signed request before they are
 // stored, stored only encrypted, and disabling an account stops its bots in the same transaction.
 import { decryptSecret } from "@bandkeeper/db/crypto";
-import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
+import type { TestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../src/server/routers";
-import {
-  MATRIX_ENCRYPTION_KEY,
-  type MatrixWorld,
-  createMatrixWorld,
-  matrixServerEnv,
-  startMatrixSimulator,
-} from "./permissions/harness";
+import { MATRIX_ENCRYPTION_KEY, type MatrixWorld, openMatrixWorld } from "./permissions/harness";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let database: TestDatabase;
 let world: MatrixWorld;
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_accounts");
-  const simulator = await startMatrixSimulator();
-  Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
-  world = await createMatrixWorld(database.prisma, simulator);
+  ({ database, world } = await openMatrixWorld("bk_web_accounts"));
 });
 
 afterAll(async () => {

@@ -1,22 +1,18 @@
 // The audit log as the dashboard reads it: newest first, filtered, a page at a time, one team only.
-import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
+import type { TestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../src/server/audit";
 import { createCaller } from "../src/server/routers";
-import { type MatrixWorld, createMatrixWorld, matrixServerEnv, startMatrixSimulator } from "./permissions/harness";
+import { type MatrixWorld, openMatrixWorld } from "./permissions/harness";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let database: TestDatabase;
 let world: MatrixWorld;
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_audit");
-  const simulator = await startMatrixSimulator();
-  Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
-  world = await createMatrixWorld(database.prisma, simulator);
+  ({ database, world } = await openMatrixWorld("bk_web_audit"));
 
   // Five entries on five days by two people, and one of another team on the same days.
   const { OWNER, ADMIN } = world.members;

@@ -1,30 +1,19 @@
 // Members, invitations, one's password and team switching, through the procedures the dashboard calls.
 import { createHash } from "node:crypto";
-import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
+import type { TestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate, switchableTeamId } from "../src/server/auth";
 import { AppError } from "../src/server/errors";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
-import {
-  MATRIX_PASSWORD,
-  type MatrixWorld,
-  type Role,
-  createMatrixWorld,
-  matrixServerEnv,
-  startMatrixSimulator,
-} from "./permissions/harness";
+import { MATRIX_PASSWORD, type MatrixWorld, type Role, openMatrixWorld } from "./permissions/harness";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let database: TestDatabase;
 let world: MatrixWorld;
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_identity");
-  const simulator = await startMatrixSimulator();
-  Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
-  world = await createMatrixWorld(database.prisma, simulator);
+  ({ database, world } = await openMatrixWorld("bk_web_identity"));
 });
 
 afterAll(async () => {

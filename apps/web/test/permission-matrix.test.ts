@@ -2,22 +2,13 @@
 // DESIGN.md section 6 at the tRPC level: every procedure of appRouter, called by every role, is allowed or
 // refused with PERMISSION_DENIED exactly as the design table says. A procedure without a case fails the suite,
 // so a new procedure cannot ship without its row. Cases live in test/permissions/<router>.cases.ts.
-import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
+import type { TestDatabase } from "@bandkeeper/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../src/server/errors";
 import { appRouter, createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
-import {
-  DESIGN_ROWS,
-  type MatrixWorld,
-  type PermissionCase,
-  ROLES,
-  type Role,
-  createMatrixWorld,
-  matrixServerEnv,
-  startMatrixSimulator,
-} from "./permissions/harness";
+import { DESIGN_ROWS, type MatrixWorld, type PermissionCase, ROLES, type Role, openMatrixWorld } from "./permissions/harness";
 
 const caseModules = import.meta.glob<{ cases: readonly PermissionCase[] }>("./permissions/*.cases.ts", {
   eager: true,
@@ -25,15 +16,11 @@ const caseModules = import.meta.glob<{ cases: readonly PermissionCase[] }>("./pe
 const cases = Object.values(caseModules).flatMap((module) => module.cases);
 const procedures = Object.keys(appRouter._def.procedures).sort();
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let database: TestDatabase;
 let world: MatrixWorld;
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_matrix");
-  const simulator = await startMatrixSimulator();
-  Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
-  world = await createMatrixWorld(database.prisma, simulator);
+  ({ database, world } = await openMatrixWorld("bk_web_matrix"));
 });
 
 afterAll(async () => {

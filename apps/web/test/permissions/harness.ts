@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { encryptSecret, fingerprint } from "@bandkeeper/db/crypto";
 import { hashPassword } from "@bandkeeper/db/passwords";
+import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
 import { type RunningSimulator, startExchangeSimulator } from "@bandkeeper/exchange-sim";
 import type { Database } from "../../src/server/db";
 import type { SessionUser } from "../../src/server/trpc";
@@ -69,7 +70,7 @@ export interface PermissionCase {
 export const MATRIX_ENCRYPTION_KEY = randomBytes(32);
 
 // The server settings the procedures read through env(): set before the first procedure runs.
-export function matrixServerEnv(databaseUrl: string, simulatorUrl: string): Record<string, string> {
+function matrixServerEnv(databaseUrl: string, simulatorUrl: string): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
@@ -78,7 +79,7 @@ export function matrixServerEnv(databaseUrl: string, simulatorUrl: string): Reco
   };
 }
 
-export async function startMatrixSimulator(): Promise<{ running: RunningSimulator; apiKey: string; apiSecret: string }> {
+async function startMatrixSimulator(): Promise<{ running: RunningSimulator; apiKey: string; apiSecret: string }> {
   const credentials = { apiKey: `matrix-${randomBytes(4).toString("hex")}`, apiSecret: randomBytes(24).toString("hex") };
   const running = await startExchangeSimulator({
     symbols: ["BTCUSDT"],
@@ -87,7 +88,22 @@ export async function startMatrixSimulator(): Promise<{ running: RunningSimulato
   return { running, ...credentials };
 }
 
-export async function createMatrixWorld(
+// A suite's own database, the server's environment pointing at it, and the matrix world; the suite closes the
+// world and drops the database after its tests.
+export async function openMatrixWorld(databaseName: string): Promise<{ database: TestDatabase; world: MatrixWorld }> {
+  const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const database = await createTestDatabase(serverUrl, databaseName);
+  try {
+    const simulator = await startMatrixSimulator();
+    Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
+    return { database, world: await createMatrixWorld(database.prisma, simulator) };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+async function createMatrixWorld(
   db: Database,
   simulator: Awaited<ReturnType<typeof startMatrixSimulator>>,
 ): Promise<MatrixWorld> {
