@@ -5,6 +5,7 @@ export {
   roundQuantity,
   quantityForNotional,
   validateOrder,
+  checkPercentPriceBySide,
   InstrumentError,
   SYMBOL_STATUSES,
   type ExchangeFilterInput,

@@ -192,13 +192,16 @@ export function validateOrder(instrument: Instrument, order: OrderCheck): OrderV
   if (instrument.maxNotional && notionalValue.gt(instrument.maxNotional)) {
     return fail("NOTIONAL", "notional above maxNotional");
   }
+  return order.referencePrice ? checkPercentPriceBySide(instrument, side, price, order.referencePrice) : { ok: true };
+}
+
+/** PERCENT_PRICE_BY_SIDE alone: the one filter that depends on the reference price, not only on the order. */
+export function checkPercentPriceBySide(instrument: Instrument, side: Side, price: Decimal, referencePrice: Decimal): OrderValidation {
   const pps = instrument.percentPriceBySide;
-  if (pps && order.referencePrice) {
-    const ref = order.referencePrice;
-    const [down, up] = side === "BUY" ? [pps.bidMultiplierDown, pps.bidMultiplierUp] : [pps.askMultiplierDown, pps.askMultiplierUp];
-    if (price.lt(ref.times(down)) || price.gt(ref.times(up))) {
-      return fail("PERCENT_PRICE_BY_SIDE", `price outside ${ref.times(down).toFixed()}..${ref.times(up).toFixed()}`);
-    }
+  if (!pps) return { ok: true };
+  const [down, up] = side === "BUY" ? [pps.bidMultiplierDown, pps.bidMultiplierUp] : [pps.askMultiplierDown, pps.askMultiplierUp];
+  if (price.lt(referencePrice.times(down)) || price.gt(referencePrice.times(up))) {
+    return fail("PERCENT_PRICE_BY_SIDE", `price outside ${referencePrice.times(down).toFixed()}..${referencePrice.times(up).toFixed()}`);
   }
   return { ok: true };
 }

@@ -1,5 +1,5 @@
 import { Decimal } from "../money/decimal";
-import { quantityForNotional, roundPrice, validateOrder, type Instrument } from "../money/instrument";
+import { checkPercentPriceBySide, quantityForNotional, roundPrice, validateOrder, type Instrument, type OrderValidation } from "../money/instrument";
 import type { BotConfig } from "../config/bot-config";
 import type { BookTop } from "../pricing/market-data";
 import type { ReferencePrice } from "../pricing/reference-price";
@@ -105,6 +105,8 @@ export class QuotePolicy {
   private readonly notional: Decimal;
   private readonly minQtyOnStep: Decimal;
   private last: { inputs: QuoteInputs; restrictions: string; quotes: DesiredQuotes } | null = null;
+  private lastBand: Band | null = null;
+  private readonly lastSize: Partial<Record<Side, { price: Decimal; qty: Decimal; check: OrderValidation }>> = {};
 
   constructor(
     private readonly instrument: Instrument,
@@ -140,6 +142,33 @@ export class QuotePolicy {
     return quotes;
   }
 
+  /** The band as offsets from R; both sides ask for the same R, so the last one is kept. */
+  private bandAround(reference: Decimal): Band {
+    if (this.lastBand?.reference !== reference) {
+      const innerEdge = this.config.band.maxSpread - this.config.hysteresis.innerMargin;
+      this.lastBand = {
+        reference,
+        nearest: reference.times(this.minSpread),
+        farthest: reference.times(this.maxSpread),
+        innerFarthest: reference.times(innerEdge),
+      };
+    }
+    return this.lastBand;
+  }
+
+  /**
+   * The size of an order at `price` and its check against every filter but the one that reads the reference price.
+   * Quote prices change far less often than the reference, so the last answer per side is kept.
+   */
+  private sized(side: Side, price: Decimal): { qty: Decimal; check: OrderValidation } {
+    const last = this.lastSize[side];
+    if (last?.price.eq(price)) return last;
+    const qty = Decimal.max(quantityForNotional(this.instrument, price, this.notional), this.minQtyOnStep);
+    const sized = { price, qty, check: validateOrder(this.instrument, { side, price, qty }) };
+    this.lastSize[side] = sized;
+    return sized;
+  }
+
   private sideQuote(side: Side, inputs: QuoteInputs): SideQuote {
     const blocked = (state: NotQuotedState, reason: string): SideQuote => ({ side, quoted: false, state, reason });
     const { config, instrument } = this;
@@ -168,12 +197,7 @@ export class QuotePolicy {
     const spacing = config.levelSpacing;
     const top = Math.max(base, threatened ? Math.min(lasting + fa.sweepWiden, innerEdge - deepest) : lasting);
 
-    const band: Band = {
-      reference: ref.price,
-      nearest: ref.price.times(this.minSpread),
-      farthest: ref.price.times(this.maxSpread),
-      innerFarthest: ref.price.times(innerEdge),
-    };
+    const band = this.bandAround(ref.price);
     const levels: QuoteLevel[] = [];
     let atTouch = false;
     for (let i = 0; i < config.ordersPerSide; i++) {
@@ -181,17 +205,14 @@ export class QuotePolicy {
       if (!placed.ok) return blocked("BAND_UNREACHABLE", placed.reason);
       atTouch ||= placed.atTouch;
       if (levels.some((l) => l.price.eq(placed.price))) continue;
-      const qty = Decimal.max(quantityForNotional(instrument, placed.price, this.notional), this.minQtyOnStep);
-      const check = validateOrder(instrument, { side, price: placed.price, qty, referencePrice: ref.price });
-      if (!check.ok) return blocked("FILTER_REJECTED", `${check.filter}: ${check.reason}`);
-      levels.push({ side, price: placed.price, qty, distance: this.distance(placed.price, ref.price) });
+      const { qty, check } = this.sized(side, placed.price);
+      const priceCheck = check.ok ? checkPercentPriceBySide(instrument, side, placed.price, ref.price) : check;
+      if (!priceCheck.ok) return blocked("FILTER_REJECTED", `${priceCheck.filter}: ${priceCheck.reason}`);
+      levels.push(new Level(side, placed.price, qty, ref.price));
     }
     return { side, quoted: true, levels, targetDistance: top, widened: top > base, threatened, atTouch };
   }
 
-  private distance(price: Decimal, reference: Decimal): Decimal {
-    return price.minus(reference).abs().div(reference);
-  }
 
   private levelPrice(
     side: Side,
@@ -201,35 +222,24 @@ export class QuotePolicy {
   ): { ok: true; price: Decimal; atTouch: boolean } | { ok: false; reason: string } {
     const { instrument } = this;
     const { reference } = band;
-    // Distances compared as absolute offsets from R: no division on the hot path.
-    const inBand = (p: Decimal) => {
-      const offset = p.minus(reference).abs();
-      return offset.gte(band.nearest) && offset.lte(band.farthest);
-    };
-    const inInnerBand = (p: Decimal) => {
-      const offset = p.minus(reference).abs();
-      return offset.gte(band.nearest) && offset.lte(band.innerFarthest);
-    };
     const tick = instrument.tickSize;
     const buy = side === "BUY";
-    // Moving "toward R" means up for a bid and down for an ask.
-    const towardReference = (p: Decimal) => (buy ? p.plus(tick) : p.minus(tick));
-    const awayFromReference = (p: Decimal) => (buy ? p.minus(tick) : p.plus(tick));
     let price = roundPrice(instrument, side, reference.times(buy ? 1 - distance : 1 + distance));
-    if (price.minus(reference).abs().gt(band.farthest)) price = towardReference(price);
+    // Moving "toward R" means up for a bid and down for an ask.
+    if (price.minus(reference).abs().gt(band.farthest)) price = buy ? price.plus(tick) : price.minus(tick);
     let atTouch = false;
     if (book) {
       const sameTouch = buy ? book.bidPrice : book.askPrice;
       const otherTouch = buy ? book.askPrice : book.bidPrice;
-      if (buy ? price.gte(otherTouch) : price.lte(otherTouch)) price = awayFromReference(otherTouch);
+      if (buy ? price.gte(otherTouch) : price.lte(otherTouch)) price = buy ? otherTouch.minus(tick) : otherTouch.plus(tick);
       if (buy ? price.gt(sameTouch) : price.lt(sameTouch)) {
-        const behind = awayFromReference(sameTouch);
-        if (inInnerBand(behind)) price = behind;
-        else if (inInnerBand(sameTouch)) price = sameTouch;
+        const behind = buy ? sameTouch.minus(tick) : sameTouch.plus(tick);
+        if (within(behind, band, band.innerFarthest)) price = behind;
+        else if (within(sameTouch, band, band.innerFarthest)) price = sameTouch;
         else atTouch = true;
       }
     }
-    if (!price.gt(0) || !inBand(price)) {
+    if (!price.gt(0) || !within(price, band, band.farthest)) {
       return {
         ok: false,
         reason: `no ${buy ? "bid" : "ask"} price on the tick grid lies inside the band and off the touch (nearest ${price.toFixed()}, reference ${reference.toFixed()})`,
@@ -237,6 +247,12 @@ export class QuotePolicy {
     }
     return { ok: true, price, atTouch };
   }
+}
+
+/** |price - R| within [band.nearest, farthest]: distances compared as offsets from R, no division on the hot path. */
+function within(price: Decimal, band: Band, farthest: Decimal): boolean {
+  const offset = price.minus(band.reference).abs();
+  return offset.gte(band.nearest) && offset.lte(farthest);
 }
 
 /** Restrictions as a comparable value; none at all (the usual case) is the empty string. */
@@ -247,4 +263,18 @@ function restrictionsKey(restrictions: QuoteRestrictions | undefined): string {
   const hasBlock = blocked !== undefined && (blocked.BUY !== undefined || blocked.SELL !== undefined);
   if (!hasBlock && widen === 0) return "";
   return JSON.stringify([blocked?.BUY ?? null, blocked?.SELL ?? null, widen]);
+}
+
+/** A quote level; its distance from R is worked out only when someone reads it (a division, off the hot path). */
+class Level implements QuoteLevel {
+  constructor(
+    readonly side: Side,
+    readonly price: Decimal,
+    readonly qty: Decimal,
+    private readonly reference: Decimal,
+  ) {}
+
+  get distance(): Decimal {
+    return this.price.minus(this.reference).abs().div(this.reference);
+  }
 }
