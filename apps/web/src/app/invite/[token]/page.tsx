@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { VisitorCard } from "~/components/visitor-card";
 import { AppError } from "~/server/errors";
 import { TRPCReactProvider } from "~/trpc/react";
 import { serverCaller } from "~/trpc/server";
@@ -18,37 +19,29 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   });
 
   return (
-    <main className="flex min-h-dvh items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex items-center gap-2">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-emerald-500/15 text-emerald-400">
-            ≡
-          </span>
-          <span className="text-base font-semibold tracking-tight text-neutral-100">Bandkeeper</span>
-        </div>
-        {"problem" in invitation ? (
-          <>
-            <h1 className="text-xl font-semibold text-neutral-100">Invitation not usable</h1>
-            <p role="alert" className="mt-2 text-neutral-300">
-              {invitation.problem}
-            </p>
-            <a href="/signin" className="mt-6 inline-block text-emerald-400 hover:text-emerald-300 hover:underline">
-              Go to sign-in
-            </a>
-          </>
-        ) : (
-          <>
-            <h1 className="text-xl font-semibold text-neutral-100">Join {invitation.teamName}</h1>
-            <p className="mt-1 text-neutral-400">
-              {invitation.invitedBy} invited <span className="text-neutral-200">{invitation.email}</span> as{" "}
-              <span className="font-mono text-neutral-200">{invitation.role}</span>.
-            </p>
-            <TRPCReactProvider>
-              <AcceptInvitationForm token={token} email={invitation.email} hasAccount={invitation.hasAccount} />
-            </TRPCReactProvider>
-          </>
-        )}
-      </div>
-    </main>
+    <VisitorCard>
+      {"problem" in invitation ? (
+        <>
+          <h1 className="text-xl font-semibold text-neutral-100">Invitation not usable</h1>
+          <p role="alert" className="mt-2 text-neutral-300">
+            {invitation.problem}
+          </p>
+          <a href="/signin" className="mt-6 inline-block text-emerald-400 hover:text-emerald-300 hover:underline">
+            Go to sign-in
+          </a>
+        </>
+      ) : (
+        <>
+          <h1 className="text-xl font-semibold text-neutral-100">Join {invitation.teamName}</h1>
+          <p className="mt-1 text-neutral-400">
+            {invitation.invitedBy} invited <span className="text-neutral-200">{invitation.email}</span> as{" "}
+            <span className="font-mono text-neutral-200">{invitation.role}</span>.
+          </p>
+          <TRPCReactProvider>
+            <AcceptInvitationForm token={token} email={invitation.email} hasAccount={invitation.hasAccount} />
+          </TRPCReactProvider>
+        </>
+      )}
+    </VisitorCard>
   );
 }
