@@ -24,6 +24,8 @@ const unlimited = 1_000_000_000;
 const simulator = await startExchangeSimulator({
   symbols,
   market: { models },
+  // Markets advance every millisecond: with a hundred pairs, a coarser tick would deliver their messages in bursts.
+  tickIntervalMs: 1,
   accounts: Array.from({ length: pairs }, (_, i) => ({ apiKey: `bench-${i}`, apiSecret: "bench-secret", balances: { USDT: "100000000", BTC: "1000" } })),
   rateLimits: {
     requestWeightPerMinute: unlimited,

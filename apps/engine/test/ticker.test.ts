@@ -5,22 +5,22 @@ import { wallClock } from "../src/wall-clock";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("BotTicker", () => {
-  it("ticks every registered bot with one time per round, and stops when the last one leaves", async () => {
-    const ticker = new BotTicker(wallClock, 10);
-    const seen: { a: number[]; b: number[] } = { a: [], b: [] };
-    const removeA = ticker.add((now) => seen.a.push(now));
-    const removeB = ticker.add((now) => seen.b.push(now));
-    await sleep(55);
-    removeA();
-    const roundsOfA = seen.a.length;
-    expect(roundsOfA).toBeGreaterThanOrEqual(2);
-    expect(seen.b.slice(0, roundsOfA)).toEqual(seen.a);
-    await sleep(30);
-    expect(seen.a).toHaveLength(roundsOfA);
-    expect(seen.b.length).toBeGreaterThan(roundsOfA);
-    removeB();
-    const roundsOfB = seen.b.length;
-    await sleep(30);
-    expect(seen.b).toHaveLength(roundsOfB);
+  it("ticks every bot once per interval, bots of one slice with one time, and stops when the last one leaves", async () => {
+    const ticker = new BotTicker(wallClock, 50);
+    const seen = Array.from({ length: 25 }, () => [] as number[]);
+    const removals = seen.map((times) => ticker.add((now) => times.push(now)));
+    await sleep(230);
+    for (const times of seen) expect(times.length).toBeGreaterThanOrEqual(3);
+    for (const times of seen) expect(times.length).toBeLessThanOrEqual(6);
+    // Bots 0, 10 and 20 are in one slice: ticked together with one clock reading.
+    expect(seen[10]!.slice(0, 3)).toEqual(seen[0]!.slice(0, 3));
+    expect(seen[20]!.slice(0, 3)).toEqual(seen[0]!.slice(0, 3));
+    // Consecutive ticks of a bot are an interval apart (timers may run late, never early).
+    const [first, second] = seen[3]!;
+    expect(second! - first!).toBeGreaterThanOrEqual(45);
+    removals.forEach((remove) => remove());
+    const counts = seen.map((times) => times.length);
+    await sleep(60);
+    expect(seen.map((times) => times.length)).toEqual(counts);
   });
 });

@@ -1,10 +1,14 @@
-// One timer for every bot of the process: each round reads the clock once and ticks all bots with that time, so
-// bots that share a market view also share its snapshot (one computation per round instead of one per bot).
+// One timer ticks every bot of the process, in slices: every intervalMs / SLICES ms the next slice of bots is
+// ticked with one clock reading, so each bot is ticked once per interval. Bots of a slice that share a market view
+// share its snapshot, and no round blocks the event loop for the whole fleet at once.
 import type { Clock } from "@bandkeeper/core";
 
+const SLICES = 10;
+
 export class BotTicker {
-  private readonly bots = new Set<(now: number) => void>();
+  private readonly bots: ((now: number) => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private phase = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -13,11 +17,12 @@ export class BotTicker {
 
   /** Adds a bot's tick; returns its removal. The timer runs while at least one bot is registered. */
   add(tick: (now: number) => void): () => void {
-    this.bots.add(tick);
-    this.timer ??= setInterval(() => this.round(), this.intervalMs);
+    this.bots.push(tick);
+    this.timer ??= setInterval(() => this.slice(), this.intervalMs / SLICES);
     return () => {
-      this.bots.delete(tick);
-      if (this.bots.size === 0) this.stop();
+      const index = this.bots.indexOf(tick);
+      if (index >= 0) this.bots.splice(index, 1);
+      if (this.bots.length === 0) this.stop();
     };
   }
 
@@ -26,8 +31,12 @@ export class BotTicker {
     this.timer = undefined;
   }
 
-  private round(): void {
+  private slice(): void {
     const now = this.clock.now();
-    for (const tick of this.bots) tick(now);
+    const phase = this.phase;
+    this.phase = (phase + 1) % SLICES;
+    // A copy: a tick may remove its bot (or another) from the list.
+    const bots = this.bots.slice();
+    for (let i = phase; i < bots.length; i += SLICES) bots[i]?.(now);
   }
 }
