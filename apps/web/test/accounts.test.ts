@@ -2,10 +2,10 @@
 // stored, stored only encrypted, and disabling an account stops its bots in the same transaction.
 import { decryptSecret } from "@bandkeeper/db/crypto";
 import type { TestDatabase } from "@bandkeeper/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../src/server/routers";
 import { MATRIX_ENCRYPTION_KEY, type MatrixWorld, openMatrixWorld } from "./permissions/harness";
+import { fieldIssues, rejection } from "./support/rejection";
 
 let database: TestDatabase;
 let world: MatrixWorld;
@@ -22,13 +22,8 @@ afterAll(async () => {
 const admin = () => createCaller({ db: database.prisma, user: world.members.ADMIN });
 
 async function failure(call: Promise<unknown>) {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const cause = (error as TRPCError).cause as { issues?: { path: string[]; message: string }[] } | undefined;
-  return { error: error as TRPCError, fields: (cause?.issues ?? []).map((issue) => issue.path.join(".")) };
+  const error = await rejection(call);
+  return { error, fields: fieldIssues(error).map((issue) => issue.path) };
 }
 
 function simulatorAccount(overrides: Record<string, string> = {}) {

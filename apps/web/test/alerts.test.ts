@@ -6,10 +6,10 @@ import { verifyWebhook } from "@bandkeeper/alerts";
 import { decryptSecret } from "@bandkeeper/db/crypto";
 import { DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
+import { fieldIssues, rejection } from "./support/rejection";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ENCRYPTION_KEY = randomBytes(32);
@@ -24,13 +24,7 @@ let otherTeamChannelId: string;
 const caller = (role: Role) => createCaller({ db: database.prisma, user: members.get(role)! });
 
 async function fieldErrors(call: Promise<unknown>): Promise<Record<string, string>> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const cause = (error as TRPCError).cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined;
-  return Object.fromEntries((cause?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
+  return Object.fromEntries(fieldIssues(await rejection(call)).map((issue) => [issue.path, issue.message]));
 }
 
 beforeAll(async () => {

@@ -3,12 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KPI_CSV_COLUMNS, kpiCsv } from "../src/server/kpis/csv";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { createOtherTeam } from "./support/other-team";
+import { rejection } from "./support/rejection";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
@@ -27,15 +27,6 @@ function caller(role: Role) {
   const user = members.get(role);
   if (!user) throw new Error(`no ${role}`);
   return createCaller({ db: database.prisma, user });
-}
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 beforeAll(async () => {

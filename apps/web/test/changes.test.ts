@@ -4,7 +4,6 @@ import { randomBytes } from "node:crypto";
 import { type BotConfig, defaultBotConfig, parseBotConfig } from "@bandkeeper/core/config";
 import { DEFAULT_BOT_CONFIG, DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import type { TeamRole } from "../src/server/permissions";
 import { appRouter, createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { type OtherTeam, createOtherTeam } from "./support/other-team";
+import { rejection } from "./support/rejection";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -80,15 +80,6 @@ const widerBand = configWith((config) => {
 
 async function propose(user: SessionUser, botId: string, config: BotConfig = widerBand, baseVersion: number | null = 1) {
   return as(user).changes.proposeConfig({ botId, baseVersion, config, reason: "wider band for the listing week" });
-}
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 async function appCode(call: Promise<unknown>): Promise<string> {

@@ -1,13 +1,13 @@
 // Members, invitations, one's password and team switching, through the procedures the dashboard calls.
 import { createHash } from "node:crypto";
 import type { TestDatabase } from "@bandkeeper/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate, switchableTeamId } from "../src/server/auth";
 import { AppError } from "../src/server/errors";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { MATRIX_PASSWORD, type MatrixWorld, type Role, openMatrixWorld } from "./permissions/harness";
+import { fieldIssues, rejection } from "./support/rejection";
 
 let database: TestDatabase;
 let world: MatrixWorld;
@@ -25,17 +25,11 @@ const as = (user: SessionUser | null) => createCaller({ db: database.prisma, use
 const asRole = (role: Role) => as(world.members[role]);
 
 async function failure(call: Promise<unknown>) {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  const cause = trpcError.cause as { issues?: { path: string[] }[] } | undefined;
+  const error = await rejection(call);
   return {
-    code: trpcError instanceof AppError ? trpcError.appCode : trpcError.code,
-    message: trpcError.message,
-    fields: (cause?.issues ?? []).map((issue) => issue.path.join(".")),
+    code: error instanceof AppError ? error.appCode : error.code,
+    message: error.message,
+    fields: fieldIssues(error).map((issue) => issue.path),
   };
 }
 

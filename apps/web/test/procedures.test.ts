@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { DEMO_LOGINS, DEMO_TEAM, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "../src/server/auth";
 import { AppError } from "../src/server/errors";
 import { createCaller } from "../src/server/routers";
 import { type SessionUser, createCallerFactory, router, teamProcedure } from "../src/server/trpc";
 import { createOtherTeam } from "./support/other-team";
+import { rejection } from "./support/rejection";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const trader = DEMO_LOGINS.find((login) => login.role === "TRADER")!;
@@ -33,15 +33,6 @@ async function signedInTrader(): Promise<SessionUser> {
   const user = await authenticate(database.prisma, { email: trader.email, password: trader.password });
   if (!user) throw new Error("the demo trader could not sign in");
   return user;
-}
-
-async function rejection(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 describe("authenticate", () => {
