@@ -116,6 +116,30 @@ export function Notice({ tone, children }: { tone: keyof typeof NOTICE_TONES; ch
   );
 }
 
+// The submit and cancel buttons that end an add or edit form; the submit button says when the call is under way.
+export function FormActions({
+  submitLabel,
+  pendingLabel,
+  pending,
+  onCancel,
+}: {
+  submitLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <button type="submit" disabled={pending} className={buttonClass.primary}>
+        {pending ? pendingLabel : submitLabel}
+      </button>
+      <button type="button" onClick={onCancel} className={buttonClass.secondary}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="rounded-md border border-dashed border-neutral-800 px-6 py-10 text-center">

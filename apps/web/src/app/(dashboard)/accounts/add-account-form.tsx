@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, InputField, Notice, type Problem, buttonClass, formText, inputClass, problemOf } from "~/components/forms";
+import { Field, FormActions, InputField, Notice, type Problem, formText, inputClass, problemOf } from "~/components/forms";
 import { useTRPC } from "~/trpc/react";
 
 const VENUES = [
@@ -100,14 +100,12 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
           Real funds. Give the key Spot trading and reading only, never withdrawals, and restrict it to this server’s IP.
         </Notice>
       )}
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" disabled={create.isPending} className={buttonClass.primary}>
-          {create.isPending ? "Checking the keys with the exchange…" : "Check keys and add"}
-        </button>
-        <button type="button" onClick={onCancel} className={buttonClass.secondary}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submitLabel="Check keys and add"
+        pendingLabel="Checking the keys with the exchange…"
+        pending={create.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

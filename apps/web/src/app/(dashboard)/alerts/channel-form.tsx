@@ -3,7 +3,7 @@
 import type { AlertChannelType } from "@bandkeeper/core/alerts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, InputField, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { Field, FormActions, InputField, Notice, type Problem, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
 import { useTRPC } from "~/trpc/react";
 
 export const CHANNEL_TYPES: readonly { value: AlertChannelType; label: string }[] = [
@@ -106,14 +106,7 @@ export function AddChannelForm({ onAdded, onCancel }: { onAdded: (name: string, 
           </Field>
         )}
       </div>
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" disabled={create.isPending} className={buttonClass.primary}>
-          {create.isPending ? "Saving…" : "Add channel"}
-        </button>
-        <button type="button" onClick={onCancel} className={buttonClass.secondary}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Add channel" pendingLabel="Saving…" pending={create.isPending} onCancel={onCancel} />
     </form>
   );
 }

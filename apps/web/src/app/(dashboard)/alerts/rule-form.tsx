@@ -3,7 +3,7 @@
 import { ALERT_RULE_KIND_INFO, ALERT_RULE_KINDS, type AlertRuleInput, type AlertRuleKind } from "@bandkeeper/core/alerts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
+import { Field, FormActions, Notice, type Problem, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
 import type { AlertRuleItem } from "~/server/routers/alerts/list-rules";
 import { useTRPC } from "~/trpc/react";
 
@@ -129,14 +129,7 @@ export function RuleForm({ rule, onDone }: { rule: AlertRuleItem | null; onDone:
       <label className="flex items-center gap-1.5 text-neutral-200">
         <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} /> Enabled
       </label>
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" disabled={pending} className={buttonClass.primary}>
-          {pending ? "Saving…" : rule ? "Save rule" : "Add rule"}
-        </button>
-        <button type="button" onClick={() => onDone("")} className={buttonClass.secondary}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={rule ? "Save rule" : "Add rule"} pendingLabel="Saving…" pending={pending} onCancel={() => onDone("")} />
     </form>
   );
 }
