@@ -3,7 +3,7 @@
 // order budget -> execution. Order state changes only through exchange events applied to the ledger. The bot never
 // reads a clock or starts a timer itself: the host calls `tick()` and delivers events, so replay is deterministic.
 import type { BotConfig } from "../config";
-import { KpiTracker, type KpiFlags, type KpiMinuteBucket, type KpiSettings } from "../kpi";
+import { KpiTracker, kpiSettingsFrom, type KpiFlags, type KpiMinuteBucket } from "../kpi";
 import { Decimal, type Instrument } from "../money";
 import { OrderLedger, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
 import type { BookTop, MarketTrade, ReferencePrice } from "../pricing";
@@ -593,7 +593,7 @@ export class Bot implements ExecutionReplies {
       if (book && !this.market.book) this.market.onBookTop(book);
     }
     this.priceMoves = new PriceMoveWindow(config.risk.maxPriceMove.windowMs);
-    const kpiSettings: KpiSettings = { band: config.band, minNotional: config.minNotional, driftThreshold: config.hysteresis.driftThreshold };
+    const kpiSettings = kpiSettingsFrom(config);
     if (this.kpi) this.kpi.record({ type: "SETTINGS", time: this.ports.clock.now(), settings: kpiSettings });
     else this.kpi = new KpiTracker(this.identity.botId, kpiSettings);
     this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);

@@ -3,23 +3,18 @@
 // decimal arithmetic per bot on every message; with shared views the first bot pays and the others read.
 import type { BotConfig } from "../config";
 import { ReferencePriceEngine, type BookTop, type MarketTrade, type ReferencePrice, type ReferencePriceSettings } from "../pricing";
-import { QuotePolicy, SweepDetector, VolatilityEstimator, type SweepSettings, type SweepSignal } from "../quoting";
+import { FillSignals, QuotePolicy, type FillSignalSettings, type SweepSignal } from "../quoting";
 import type { Instrument } from "../money";
 
 /** Everything that shapes a market view; bots whose settings are equal can share one. */
 export interface MarketViewSettings {
   readonly reference: ReferencePriceSettings;
-  readonly volatilityWindowMs: number;
-  readonly sweep: SweepSettings;
+  readonly fillSignals: FillSignalSettings;
 }
 
 export function marketViewSettings(config: BotConfig): MarketViewSettings {
-  const fa = config.fillAvoidance;
-  return {
-    reference: config.reference,
-    volatilityWindowMs: fa.volatilityWindowMs,
-    sweep: { windowMs: fa.sweepWindowMs, minMove: fa.sweepMinMove, minAggressorShare: fa.sweepMinAggressorShare },
-  };
+  const { volatilityWindowMs, sweepWindowMs, sweepMinMove, sweepMinAggressorShare } = config.fillAvoidance;
+  return { reference: config.reference, fillSignals: { volatilityWindowMs, sweepWindowMs, sweepMinMove, sweepMinAggressorShare } };
 }
 
 /** The market inputs of one decision at one time. The same object for every reader of one view at that time. */
@@ -37,8 +32,7 @@ export interface MarketSnapshot {
  */
 export class SymbolMarket {
   private readonly reference: ReferencePriceEngine;
-  private readonly volatility: VolatilityEstimator;
-  private readonly sweep: SweepDetector;
+  private readonly signals: FillSignals;
   private readonly applied = new WeakSet<MarketTrade | BookTop>();
   private top: BookTop | null = null;
   private topMoved = false;
@@ -49,8 +43,7 @@ export class SymbolMarket {
 
   constructor(readonly settings: MarketViewSettings) {
     this.reference = new ReferencePriceEngine(settings.reference);
-    this.volatility = new VolatilityEstimator(settings.volatilityWindowMs);
-    this.sweep = new SweepDetector(settings.sweep);
+    this.signals = new FillSignals(settings.fillSignals);
   }
 
   get book(): BookTop | null {
@@ -67,8 +60,7 @@ export class SymbolMarket {
     this.applied.add(trade);
     this.dataAt = trade.time;
     this.reference.onTrade(trade);
-    this.volatility.onTrade(trade);
-    this.sweep.onTrade(trade);
+    this.signals.onTrade(trade);
     this.version++;
   }
 
@@ -90,11 +82,7 @@ export class SymbolMarket {
   snapshot(now: number): MarketSnapshot {
     const cached = this.cached;
     if (cached && cached.version === this.version && cached.at === now) return cached.snapshot;
-    const snapshot: MarketSnapshot = {
-      reference: this.reference.reference(now),
-      volatility: this.volatility.volatility(now),
-      sweep: this.sweep.signal(now),
-    };
+    const snapshot: MarketSnapshot = { reference: this.reference.reference(now), ...this.signals.at(now) };
     this.cached = { version: this.version, at: now, snapshot };
     return snapshot;
   }

@@ -3,12 +3,15 @@ import type { MarketTrade } from "../pricing/market-data";
 import { SweepDetector, type SweepSignal } from "./sweep-detector";
 import { VolatilityEstimator } from "./volatility";
 
+/** The settings the signals read; the rest of fillAvoidance says how quotes react to them. */
+export type FillSignalSettings = Pick<BotConfig["fillAvoidance"], "volatilityWindowMs" | "sweepWindowMs" | "sweepMinMove" | "sweepMinAggressorShare">;
+
 /** The two fill-avoidance estimators a bot feeds with every public trade, configured from its BotConfig. */
 export class FillSignals {
   private readonly volatilityEstimator: VolatilityEstimator;
   private readonly sweepDetector: SweepDetector;
 
-  constructor(settings: BotConfig["fillAvoidance"]) {
+  constructor(settings: FillSignalSettings) {
     this.volatilityEstimator = new VolatilityEstimator(settings.volatilityWindowMs);
     this.sweepDetector = new SweepDetector({
       windowMs: settings.sweepWindowMs,

@@ -19,4 +19,4 @@ export {
 } from "./requote";
 export { VolatilityEstimator } from "./volatility";
 export { SweepDetector, NO_SWEEP, type SweepSettings, type SweepSignal } from "./sweep-detector";
-export { FillSignals } from "./fill-signals";
+export { FillSignals, type FillSignalSettings } from "./fill-signals";
