@@ -6,7 +6,7 @@ import type { BotConfig } from "../config";
 import { KpiTracker, kpiSettingsFrom, type KpiFlags, type KpiMinuteBucket } from "../kpi";
 import { Decimal, type Instrument } from "../money";
 import { OrderLedger, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
-import type { BookTop, MarketTrade, ReferencePrice } from "../pricing";
+import type { BookDepth, BookTop, FeedStatus, MarketTrade, ReferencePrice } from "../pricing";
 import {
   NOT_QUOTED_STATES,
   type QuotePolicy,
@@ -84,6 +84,8 @@ export class Bot implements ExecutionReplies {
   /** When each pending cancel was last sent: one the exchange still lists after QUERY_AFTER_MS is sent again. */
   private cancelSentAt = new Map<string, number>();
   private stoppedListeners: (() => void)[] = [];
+  private feedStatus: FeedStatus | null = null;
+  private lastDepth: BookDepth | null = null;
 
   constructor(
     readonly identity: BotIdentity,
@@ -181,6 +183,25 @@ export class Bot implements ExecutionReplies {
       return;
     }
     this.evaluate(top.time);
+  }
+
+  /** The best levels of the local order book (the engine's depth book); the book top still arrives by onBookTop. */
+  onBookDepth(depth: BookDepth): void {
+    this.lastDepth = depth;
+  }
+
+  /** The host's judgement of the market-data connection (see FeedStatus): a quiet market on a live feed is fine. */
+  onFeedStatus(status: FeedStatus): void {
+    this.feedStatus = status;
+    this.evaluate();
+  }
+
+  /**
+   * When the host should call tick() next, at the latest: a replay on a simulated clock skips the ticks in
+   * between, so a long quiet tape costs what its events cost. A live host may tick more often.
+   */
+  nextTickAt(now: number, tickMs: number): number {
+    return now + tickMs;
   }
 
   // ---- execution outcomes -------------------------------------------------------------------------------------

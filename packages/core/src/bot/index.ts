@@ -10,6 +10,7 @@ export type {
   ExecutionPort,
   ExecutionReplies,
   OrderBudget,
+  OrderPriority,
   PlaceRequest,
 } from "./ports";
 export {

@@ -48,9 +48,20 @@ export interface BalancePort {
   balances(): Balances | null;
 }
 
-/** Budgets shared by every bot on the account and IP; a denied request is not sent (and retried on a later event). */
+/**
+ * Why an order request is sent, most urgent first. RESTORE: a side is missing a valid order or an order has left
+ * the band (the KPIs are failing now); REQUOTE: an order drifted from its target but is still valid. A budget
+ * keeps the last share of each limit for RESTORE, so drift requotes can never starve a restore.
+ */
+export type OrderPriority = "RESTORE" | "REQUOTE";
+
+/**
+ * Budgets shared by every bot on the account and IP; a denied request is not sent (and retried on a later event).
+ * Cancels never count toward the exchange's order-count limits (only request weight), so a cancel of an order
+ * that left the band goes out even when the new-order budget is spent.
+ */
 export interface OrderBudget {
-  tryConsume(kind: "place" | "cancel", now: number): boolean;
+  tryConsume(kind: "place" | "cancel", now: number, priority?: OrderPriority): boolean;
 }
 
 export type BotState = "STARTING" | "QUOTING" | "DEGRADED" | "HALTED" | "PAUSED" | "STOPPING" | "STOPPED" | "FAULTED";

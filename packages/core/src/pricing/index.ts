@@ -1,4 +1,4 @@
-export type { BookTop, MarketTrade } from "./market-data";
+export type { BookDepth, BookLevel, BookTop, FeedStatus, MarketTrade } from "./market-data";
 export {
   ReferencePriceEngine,
   type ReferencePrice,
