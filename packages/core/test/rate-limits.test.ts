@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BINANCE_SPOT_ACCOUNT_LIMITS, BINANCE_SPOT_IP_LIMITS, RateLimitBudget, usageFromHeaders } from "../src/rate-limits";
+import { BINANCE_SPOT_ACCOUNT_LIMITS, BINANCE_SPOT_IP_LIMITS, RateLimitBudget } from "../src/rate-limits";
 
 const ip = () => new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS, safetyFactor: 1 });
 const account = () => new RateLimitBudget({ rules: BINANCE_SPOT_ACCOUNT_LIMITS, safetyFactor: 1 });
@@ -25,6 +25,16 @@ describe("RateLimitBudget", () => {
     expect(b.usage(10_000).map((u) => u.used)).toEqual([1, 51]);
   });
 
+  it("starts the day window at 00:00 UTC", () => {
+    const b = account();
+    const lastMsOfDay = Date.UTC(2026, 11, 2, 23, 59, 59, 999);
+    const midnight = Date.UTC(2026, 11, 3);
+    b.sync([{ rateLimitType: "ORDERS", interval: "DAY", intervalNum: 1, count: 160_000 }], lastMsOfDay);
+    expect(b.tryConsume({ orders: 1 }, lastMsOfDay)).toMatchObject({ ok: false, reason: "LIMIT", used: 160_000, retryAt: midnight });
+    expect(b.tryConsume({ orders: 1 }, midnight)).toEqual({ ok: true });
+    expect(b.usage(midnight)[1]).toMatchObject({ used: 1, windowStart: midnight, windowEnd: midnight + 86_400_000 });
+  });
+
   it("keeps the safety margin for critical requests", () => {
     const b = new RateLimitBudget({ rules: BINANCE_SPOT_ACCOUNT_LIMITS, safetyFactor: 0.9 });
     for (let i = 0; i < 45; i++) b.tryConsume({ orders: 1 }, 0);
@@ -40,32 +50,66 @@ describe("RateLimitBudget", () => {
     expect(i.usage(0)[0]?.used).toBe(50);
   });
 
-  it("adopts higher counts reported by the exchange", () => {
+  it("records a request it would refuse, so later requests see it", () => {
+    const b = ip();
+    b.record({ weight: 6000 }, 0);
+    b.record({ weight: 20 }, 1);
+    expect(b.usage(1)[0]?.used).toBe(6020);
+    expect(b.tryConsume({ weight: 1, critical: true }, 2)).toMatchObject({ ok: false, reason: "LIMIT", used: 6020 });
+  });
+
+  it("adopts the exchange's count where it is higher, and ignores windows it does not count", () => {
     const b = ip();
     b.tryConsume({ weight: 10 }, 1_000);
-    b.sync(usageFromHeaders({ "X-MBX-USED-WEIGHT-1M": "5995", "content-type": "application/json" }), 1_000);
+    b.sync([{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, count: 5995 }], 1_000);
     expect(b.tryConsume({ weight: 6 }, 1_001).ok).toBe(false);
     b.sync([{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, count: 3 }], 1_002);
-    expect(b.usage(1_002)[0]?.used).toBe(5995);
+    b.sync([{ rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, count: 49 }, { rateLimitType: "CONNECTIONS", interval: "MINUTE", intervalNum: 5, count: 7 }], 1_002);
+    b.sync([{ rateLimitType: "REQUEST_WEIGHT", interval: "FORTNIGHT", intervalNum: 1, count: 99 }], 1_002);
+    expect(b.usage(1_002).map((u) => u.used)).toEqual([5995, 0]);
+    // A report in the next window starts it from the exchange's count.
+    b.sync([{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, count: 40 }], MINUTE + 5);
+    expect(b.usage(MINUTE + 5)[0]).toMatchObject({ used: 40, windowStart: MINUTE });
   });
 
-  it("obeys Retry-After and ban-until times", () => {
-    const b = ip();
-    b.retryAfterSeconds(120, 1_000);
-    expect(b.tryConsume({ weight: 1 }, 120_999)).toEqual({ ok: false, reason: "BANNED", retryAt: 121_000 });
-    expect(b.tryConsume({ weight: 1 }, 121_000).ok).toBe(true);
-    b.banUntil(500_000);
-    b.banUntil(200_000);
-    expect(b.tryConsume({ weight: 1, critical: true }, 499_999)).toMatchObject({ reason: "BANNED", retryAt: 500_000 });
+  it("takes the exchange's limit when a report names one", () => {
+    const b = account();
+    b.sync([{ rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, count: 1, limit: 2 }], 0);
+    expect(b.tryConsume({ orders: 1 }, 1)).toEqual({ ok: true });
+    expect(b.tryConsume({ orders: 1 }, 2)).toMatchObject({ ok: false, reason: "LIMIT", used: 2, rule: { interval: "SECOND", limit: 2 } });
+    expect(b.usage(2)[0]?.rule.limit).toBe(2);
   });
-});
 
-describe("usageFromHeaders", () => {
-  it("reads weight and order-count headers in any case", () => {
-    expect(usageFromHeaders({ "x-mbx-used-weight-1m": "42", "X-MBX-ORDER-COUNT-10S": "3", "X-MBX-ORDER-COUNT-1D": "77", "x-mbx-uuid": "abc" })).toEqual([
-      { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, count: 42 },
-      { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, count: 3 },
-      { rateLimitType: "ORDERS", interval: "DAY", intervalNum: 1, count: 77 },
-    ]);
+  it("bans only what the refused limit covers: an order-count ban leaves cancels and queries open", () => {
+    const a = account();
+    a.banUntil({ rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10 }, 10_000);
+    expect(a.tryConsume({ orders: 1, critical: true }, 3_000)).toEqual({
+      ok: false,
+      reason: "BANNED",
+      limit: { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10 },
+      retryAt: 10_000,
+    });
+    expect(a.tryConsume({ rawRequests: 1, weight: 4 }, 3_000)).toEqual({ ok: true });
+    expect(a.tryConsume({ orders: 1 }, 10_000)).toEqual({ ok: true });
+  });
+
+  it("bans every request of the IP after a weight 429 or a 418, even those that cost no weight, until the retry time", () => {
+    const i = ip();
+    i.banUntil({ rateLimitType: "REQUEST_WEIGHT" }, 120_000);
+    expect(i.tryConsume({ rawRequests: 1, critical: true }, 119_999)).toMatchObject({ ok: false, reason: "BANNED", retryAt: 120_000 });
+    expect(i.tryConsume({ rawRequests: 1 }, 120_000)).toEqual({ ok: true });
+  });
+
+  it("keeps the longest of overlapping bans, and only bans on limits it counts", () => {
+    const i = ip();
+    i.banUntil({ rateLimitType: "REQUEST_WEIGHT" }, 500_000);
+    i.banUntil({ rateLimitType: "REQUEST_WEIGHT" }, 200_000);
+    i.banUntil({ rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5 }, 300_000);
+    i.banUntil({ rateLimitType: "ORDERS" }, 900_000);
+    expect(i.bansInForce(250_000).map((b) => b.until)).toEqual([500_000, 300_000]);
+    expect(i.tryConsume({ weight: 1, critical: true }, 250_000)).toMatchObject({ reason: "BANNED", retryAt: 500_000 });
+    expect(i.tryConsume({ weight: 1, critical: true }, 499_999)).toMatchObject({ reason: "BANNED", retryAt: 500_000 });
+    expect(i.bansInForce(500_000)).toEqual([]);
+    expect(i.tryConsume({ weight: 1 }, 500_000)).toEqual({ ok: true });
   });
 });

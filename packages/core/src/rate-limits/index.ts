@@ -1,6 +1,5 @@
 export {
   RateLimitBudget,
-  usageFromHeaders,
   intervalMs,
   BINANCE_SPOT_IP_LIMITS,
   BINANCE_SPOT_ACCOUNT_LIMITS,
@@ -8,7 +7,16 @@ export {
   type RateLimitInterval,
   type RateLimitRule,
   type RateLimitUsage,
+  type RateLimitBan,
   type RequestCost,
   type BudgetDecision,
   type BudgetSettings,
 } from "./budget";
+export {
+  AccountRequestBudget,
+  ACCOUNT_REQUEST_COSTS,
+  REQUOTE_SHARE,
+  createIpBudget,
+  type AccountRequest,
+  type RequestBudgetUsage,
+} from "./order-charges";
