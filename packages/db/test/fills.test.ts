@@ -73,7 +73,7 @@ describe("Fill", () => {
     expect(row.quoteQty.toFixed()).toBe("0.6400012");
   });
 
-  it("rejects a second fill with the same account, symbol and trade id", async () => {
+  it("rejects a second fill with the same trade id on the same order", async () => {
     await database.prisma.fill.create({ data: fill("BTCUSDT", "2") });
     const duplicate = await database.prisma.fill.create({ data: fill("BTCUSDT", "2") }).catch((error: unknown) => error);
     expect(duplicate).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
@@ -81,10 +81,20 @@ describe("Fill", () => {
     expect(await database.prisma.fill.count({ where: { tradeId: "2" } })).toBe(1);
   });
 
-  it("accepts the same trade id on another symbol (Binance trade ids are per symbol)", async () => {
+  it("accepts a trade id already on record for another order (a venue that restarted its trade ids)", async () => {
+    const second = await database.prisma.order.create({
+      data: { botId, exchangeAccountId: accountId, symbol: "BTCUSDT", clientOrderId: "bk-restarted-1", exchangeOrderId: "1001", side: "BUY", price: "64000.12", quantity: "0.1", placedAt: new Date() },
+    });
     await database.prisma.fill.create({ data: fill("BTCUSDT", "3") });
-    await database.prisma.fill.create({ data: fill("ETHUSDT", "3") });
+    await database.prisma.fill.create({ data: { ...fill("BTCUSDT", "3"), orderId: second.id } });
     expect(await database.prisma.fill.count({ where: { tradeId: "3" } })).toBe(2);
+  });
+
+  it("accepts an exchange order id already on record (ours is the client order id, not the venue's)", async () => {
+    const order = await database.prisma.order.findUniqueOrThrow({ where: { id: orderId } });
+    const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = order;
+    const reused = await database.prisma.order.create({ data: { ...copy, clientOrderId: "bk-after-venue-restart" } });
+    expect(reused.exchangeOrderId).toBe(order.exchangeOrderId);
   });
 
   it("rejects a second order with the same client order id on the account", async () => {
