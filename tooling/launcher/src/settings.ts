@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { DEFAULT_RESTART_POLICY, type RestartPolicyOptions } from "./restart-policy";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -20,6 +21,9 @@ const schema = z.object({
   PORT: z.preprocess(unsetWhenEmpty, port(3000)),
   SIMULATOR_PORT: z.preprocess(unsetWhenEmpty, port(8765)),
   ENGINE_METRICS_PORT: z.preprocess(unsetWhenEmpty, port(9464)),
+  /** A crash of the engine restarts it; this many crashes within ENGINE_CRASH_WINDOW_S stop everything instead. */
+  ENGINE_MAX_CRASHES: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(5)),
+  ENGINE_CRASH_WINDOW_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(300)),
   BANDKEEPER_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default(join(repoRoot, ".data"))),
   NEXTAUTH_SECRET: z.preprocess(unsetWhenEmpty, z.string().min(32, "must be at least 32 characters").optional()),
   BANDKEEPER_ENCRYPTION_KEY: z.preprocess(
@@ -37,6 +41,8 @@ export type Settings = {
   simulatorPort: number;
   engineMetricsPort: number;
   dataDir: string;
+  /** How the launcher restarts a crashed engine (see RestartPolicy). */
+  engineRestarts: RestartPolicyOptions;
   nextAuthSecret: string;
   encryptionKey: string;
   /** Names of the secrets generated for this machine because they were not set. */
@@ -65,6 +71,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     simulatorPort: values.SIMULATOR_PORT,
     engineMetricsPort: values.ENGINE_METRICS_PORT,
     dataDir: values.BANDKEEPER_DATA_DIR,
+    engineRestarts: {
+      ...DEFAULT_RESTART_POLICY,
+      maxCrashes: values.ENGINE_MAX_CRASHES,
+      windowMs: values.ENGINE_CRASH_WINDOW_S * 1000,
+    },
     nextAuthSecret,
     encryptionKey,
     generatedSecrets,

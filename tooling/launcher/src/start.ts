@@ -1,72 +1,90 @@
 // `npm start`: the whole product on one machine. Database (embedded unless DATABASE_URL is set), migrations,
-// demo seed, exchange simulator, engine and the web app in production mode; Ctrl-C stops all of it.
-import { existsSync } from "node:fs";
+// demo seed, exchange simulator, engine and the web app in production mode; Ctrl-C stops all of it, in order
+// (engine, web, simulator, database). A crashed engine is restarted (see product.ts).
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "@bandkeeper/db/client";
 import { applyMigrations } from "@bandkeeper/db/migrate";
-import { startDatabase } from "@bandkeeper/db/postgres";
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SIMULATOR_CREDENTIALS, isSeeded, seedDemo } from "@bandkeeper/db/seed";
-import { run, startService, stopServices, waitForHttp, type RunningService, type ServiceSpec } from "./processes";
+import { ensurePortsFree, ServiceRecord } from "./leftovers";
+import { run, say, waitForHttp, type ServiceSpec } from "./processes";
+import { Product } from "./product";
 import { runScript } from "./script";
 import { loadSettings, repoRoot, type Settings } from "./settings";
 
-const { values: flags } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({
+  options: {
+    dev: { type: "boolean", default: false },
+    // The web app's production build as it is (tests that start the product many times build it once).
+    "skip-build": { type: "boolean", default: false },
+  },
+});
 
 async function main(): Promise<number> {
   const settings = loadSettings();
   if (settings.generatedSecrets.length > 0) {
     console.log(`Generated ${settings.generatedSecrets.join(" and ")} for this machine (kept in ${settings.dataDir}).`);
   }
+  const record = new ServiceRecord(settings.dataDir);
+  await record.stopLeftovers();
+  await ensurePortsFree([
+    { port: settings.webPort, setting: "PORT" },
+    { port: settings.simulatorPort, setting: "SIMULATOR_PORT" },
+    { port: settings.engineMetricsPort, setting: "ENGINE_METRICS_PORT" },
+  ]);
 
-  const database = await startDatabase({ projectDataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
-  console.log(database.embedded ? "Started embedded PostgreSQL." : "Using the PostgreSQL server of DATABASE_URL.");
-  const services: RunningService[] = [];
-  let stopping: Promise<void> | undefined;
-  const stopAll = () =>
-    (stopping ??= (async () => {
-      await stopServices(services);
-      await database.stop();
-    })());
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      console.log(`\n${signal}: stopping everything…`);
-      void stopAll().then(() => process.exit(0));
+  const product = new Product(settings.dataDir, record, settings.engineRestarts);
+  // Every Ctrl-C is handled here (never the default, which would end the launcher and orphan its services): the
+  // first stops everything in order, a later one says what is still being waited for (each wait is bounded).
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (product.isStopping) {
+        say(`${signal}: still stopping in order; waiting for the ${product.stoppingWhat ?? "last service"} (bounded)`);
+        return;
+      }
+      say(`${signal}: stopping everything in order (engine, web, simulator, postgres)…`);
+      void product.stop().then(() => {
+        say("everything stopped");
+        process.exit(0);
+      });
     });
   }
 
   try {
+    const database = await product.startDatabase(settings.databaseUrl);
+    console.log(database.embedded ? "Started embedded PostgreSQL." : "Using the PostgreSQL server of DATABASE_URL.");
     await applyMigrations(database.url);
     const simulatorBaseUrl = `http://127.0.0.1:${settings.simulatorPort}`;
     await seedIfEmpty(database.url, settings);
 
     const env = serviceEnv(settings, database.url, simulatorBaseUrl);
-    if (!flags.dev) {
+    if (!flags.dev && !flags["skip-build"]) {
       const built = await run(process.execPath, [turboBin(), "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"], {
         cwd: repoRoot,
         env,
       });
       if (built !== 0) throw new Error("the web app failed to build");
     }
+    if (product.isStopping) return await new Promise<never>(() => undefined);
 
-    const specs = serviceSpecs(settings, env);
-    specs.forEach((spec, index) => services.push(startService(spec, index)));
-    const web = services.find((service) => service.name === "web");
+    product.startServices(serviceSpecs(settings, env));
     const webUrl = `http://localhost:${settings.webPort}`;
-    await waitForHttp(`${webUrl}/signin`, 120_000, () => web?.child.exitCode === null);
+    await Promise.race([
+      waitForHttp(`${webUrl}/signin`, 120_000, () => product.service("web")?.child.exitCode === null),
+      product.whenFailed().then((reason) => Promise.reject(new Error(reason))),
+    ]);
+    printWelcome(settings, webUrl, simulatorBaseUrl, product);
 
-    printWelcome(settings, webUrl, simulatorBaseUrl, services);
-    const firstExit = await Promise.race(services.map(async (service) => ({ service, code: await service.exited })));
-    if (stopping) {
-      // A signal is stopping everything in order; the first service to go is only the start of that.
-      await stopping;
-      return 0;
-    }
-    console.error(`${firstExit.service.name} exited with code ${firstExit.code}; stopping everything.`);
-    await stopAll();
+    const reason = await product.whenFailed();
+    // A signal handler is stopping everything and exits when done.
+    if (product.isStopping) return await new Promise<never>(() => undefined);
+    say(`${reason}; stopping everything.`);
+    await product.stop();
     return 1;
   } catch (error) {
-    await stopAll();
+    if (product.isStopping) return await new Promise<never>(() => undefined);
+    await product.stop();
     throw error;
   }
 }
@@ -113,6 +131,8 @@ function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[]
         "--api-key", DEMO_SIMULATOR_CREDENTIALS.apiKey,
         "--api-secret", DEMO_SIMULATOR_CREDENTIALS.apiSecret,
         "--balances", "USDT=5000000,BTC=50,ETH=1000,BNB=5000",
+        // Paper accounts, balances and orders carry over from one start to the next.
+        ...(simulatorKeepsState(simulatorCli) ? ["--state-dir", join(settings.dataDir, "simulator")] : []),
       ]),
       cwd: repoRoot,
       env,
@@ -137,13 +157,21 @@ function turboBin(): string {
   return join(repoRoot, "node_modules/turbo/bin/turbo");
 }
 
-function printWelcome(settings: Settings, webUrl: string, simulatorBaseUrl: string, services: RunningService[]) {
+/**
+ * Whether the simulator's CLI takes --state-dir (its persistence arrives separately from the launcher's support for
+ * it; an older CLI refuses unknown flags).
+ */
+function simulatorKeepsState(simulatorCli: string): boolean {
+  return readFileSync(simulatorCli, "utf8").includes('"state-dir"');
+}
+
+function printWelcome(settings: Settings, webUrl: string, simulatorBaseUrl: string, product: Product) {
   const lines = [
     "",
     "Bandkeeper is running.",
     `  Dashboard:  ${webUrl}`,
-    services.some((s) => s.name === "engine") ? `  Engine:     metrics on http://127.0.0.1:${settings.engineMetricsPort}/metrics` : "",
-    services.some((s) => s.name === "simulator") ? `  Simulator:  ${simulatorBaseUrl} (Binance-compatible REST; streams and WebSocket API on the same port)` : "",
+    product.service("engine") ? `  Engine:     metrics on http://127.0.0.1:${settings.engineMetricsPort}/metrics` : "",
+    product.service("simulator") ? `  Simulator:  ${simulatorBaseUrl} (Binance-compatible REST; streams and WebSocket API on the same port)` : "",
     `  Demo logins (password for all: ${DEMO_PASSWORD}):`,
     ...DEMO_LOGINS.map((login) => `    ${login.role.padEnd(7)} ${login.email}`),
     "Press Ctrl-C to stop.",

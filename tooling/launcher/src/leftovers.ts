@@ -1,0 +1,84 @@
+// What a launcher that could not clean up (killed with SIGKILL, machine trouble) may have left running: the services
+// of the data folder are recorded in `<dataDir>/run/services.json` while they run, and the next `npm start` stops
+// any that is still alive before it starts its own, so nothing old holds a port. Ports still taken after that are
+// reported by name before anything starts.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { groupAlive, say, signalGroup, sleep } from "./processes";
+
+type RecordedService = { name: string; pid: number; commandLine: string };
+
+export class ServiceRecord {
+  private readonly file: string;
+  private readonly entries = new Map<number, RecordedService>();
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, "run", "services.json");
+  }
+
+  add(name: string, pid: number): void {
+    const commandLine = commandLineOf(pid);
+    if (commandLine === undefined) return;
+    this.entries.set(pid, { name, pid, commandLine });
+    this.write();
+  }
+
+  remove(pid: number): void {
+    if (this.entries.delete(pid)) this.write();
+  }
+
+  /** Stops the services an earlier launcher recorded that still run (the same pid with the same command line). */
+  async stopLeftovers(): Promise<void> {
+    if (!existsSync(this.file)) return;
+    let recorded: RecordedService[] = [];
+    try {
+      recorded = JSON.parse(readFileSync(this.file, "utf8")) as RecordedService[];
+    } catch {
+      // An unreadable record protects nothing; it is rewritten below.
+    }
+    for (const entry of recorded) {
+      if (commandLineOf(entry.pid) !== entry.commandLine) continue;
+      say(`stopping the ${entry.name} (pid ${entry.pid}) an earlier start left running`);
+      signalGroup(entry.pid, "SIGTERM");
+      const deadline = Date.now() + 10_000;
+      while (groupAlive(entry.pid) && Date.now() < deadline) await sleep(100);
+      if (groupAlive(entry.pid)) {
+        say(`the ${entry.name} (pid ${entry.pid}) did not stop within 10 s; killing it (SIGKILL)`);
+        signalGroup(entry.pid, "SIGKILL");
+        while (groupAlive(entry.pid) && Date.now() < deadline + 5_000) await sleep(100);
+      }
+    }
+    this.write();
+  }
+
+  private write(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(this.file, JSON.stringify([...this.entries.values()], null, 2));
+  }
+}
+
+function commandLineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails naming the setting when a port the product needs is taken by a process this launcher did not start. */
+export async function ensurePortsFree(ports: readonly { port: number; setting: string }[]): Promise<void> {
+  for (const { port, setting } of ports) {
+    if (!(await portFree(port))) {
+      throw new Error(`port ${port} (${setting}) is in use by another process: stop that process or set ${setting} to a free port`);
+    }
+  }
+}
+
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once("error", () => resolveFree(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
+  });
+}
