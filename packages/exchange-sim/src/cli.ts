@@ -18,7 +18,9 @@ const usage = `usage: npm run sim -- [options]
   --speed N                replay speed (default 1)
   --seed N                 seed of the synthetic markets
   --unlimited              raise every rate limit (benchmarks, demos)
-  --faults JSON            start-up faults, as POST /admin/faults takes them`;
+  --faults JSON            start-up faults, as POST /admin/faults takes them
+  --state-dir DIR          keep accounts, keys, balances, orders, trades and id sequences in DIR across
+                           restarts (an --api-key already saved there keeps its saved balances)`;
 
 export class UsageError extends Error {}
 
@@ -42,6 +44,7 @@ export function parseCommandLine(args: readonly string[], workingDir = process.c
         seed: { type: "string" },
         unlimited: { type: "boolean", default: false },
         faults: { type: "string" },
+        "state-dir": { type: "string" },
         help: { type: "boolean", default: false },
       },
     });
@@ -93,10 +96,14 @@ export function parseCommandLine(args: readonly string[], workingDir = process.c
     }
   }
 
+  const stateDir = values["state-dir"];
+  if (stateDir === "") throw new UsageError("--state-dir needs a directory");
+
   const unlimited = 1_000_000_000;
   return {
     port,
     host: values.host,
+    ...(stateDir !== undefined ? { stateDir: resolve(workingDir, stateDir) } : {}),
     ...(symbols ? { symbols } : {}),
     accounts,
     market,
@@ -159,6 +166,10 @@ async function main(): Promise<void> {
   streams  ${sim.wsBaseUrl}/ws/<stream>  ${sim.wsBaseUrl}/stream?streams=<a>/<b>
   WS API   ${sim.wsBaseUrl}/ws-api/v3
   admin    ${sim.baseUrl}/admin/state  (POST /admin/faults, /admin/accounts, /admin/balances, /admin/symbols/status)`);
+  if (sim.state && options.stateDir !== undefined) {
+    for (const note of sim.state.notes) console.error(`state: ${note}`);
+    console.log(`  state    ${options.stateDir} (read in ${sim.state.stats.loadMs.toFixed(0)} ms)`);
+  }
   const running = sim;
   const stop = (signal: string) => {
     console.log(`${signal}: stopping`);

@@ -11,6 +11,7 @@ import type { ConnectionSettings } from "./server/connections";
 import { ExchangeServer } from "./server/exchange-server";
 import { FaultInjector, type FaultPatch } from "./server/faults";
 import type { RateLimitSettings } from "./server/rate-limits";
+import { StateStore } from "./state/state-store";
 
 export interface SyntheticMarketSettings {
   /** Deterministic for a seed; each symbol gets its own seed from it. */
@@ -57,6 +58,19 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** How often the simulator advances the market models and flushes depth batches (default 10 ms). */
   tickIntervalMs?: number;
+  /**
+   * Where accounts, API keys, balances, orders, trades and id sequences outlive a restart (see
+   * src/state/state-store.ts). An account in `accounts` whose API key the directory already holds keeps its
+   * saved balances. Without it everything is forgotten on close.
+   */
+  stateDir?: string;
+  /** How often changes are written (default 100 ms) and the journal size that triggers a snapshot. */
+  persistence?: { flushIntervalMs?: number; compactBytes?: number };
+  /**
+   * The first id of the order, trade and execution sequences when nothing is saved (default: the wall clock in
+   * ms, so that a simulator started afresh never reuses an id an earlier run gave out; Binance never does).
+   */
+  idBase?: number;
 }
 
 export interface RunningSimulator {
@@ -69,6 +83,8 @@ export interface RunningSimulator {
   faults: FaultInjector;
   server: ExchangeServer;
   addAccount(account: AccountOptions): { accountId: string };
+  /** The state directory's store, with `stateDir`: what loading reported (`notes`) and what writing costs. */
+  state: StateStore | undefined;
   close(): Promise<void>;
 }
 
@@ -136,12 +152,17 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   const symbols = resolveSymbols(options.symbols);
   const market = options.market ?? {};
   const markets = await marketModels(market, symbols ?? defaultSymbols());
+  const idBase = options.idBase ?? Date.now();
   const exchange = new SimulatedExchange({
     clock,
     ...(symbols ? { symbols } : {}),
     ...(markets ? { markets } : {}),
     ...(market.seed !== undefined ? { seed: market.seed } : {}),
+    idBase,
+    // A replayed market's recorded trade ids pass through; its own trades continue after them.
+    ...("replay" in market ? {} : { tradeIdBase: idBase }),
   });
+  const store = options.stateDir === undefined ? undefined : StateStore.open({ dir: options.stateDir, ...options.persistence });
   const server = new ExchangeServer({
     venue: exchange,
     faults,
@@ -151,9 +172,21 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   const host = options.host ?? "127.0.0.1";
   let port: number;
   try {
-    for (const account of options.accounts ?? []) addAccount(server.context, account);
+    if (store) {
+      store.restoreInto(exchange.internals());
+      exchange.attachRecorder(store);
+      for (const apiKey of store.savedRevokedKeys()) server.context.keys.revoke(apiKey);
+      server.context.keys.onRevoke((apiKey) => store.keyRevoked(apiKey));
+    }
+    for (const account of options.accounts ?? []) {
+      // A saved account keeps its balances: the command line's are only for its first start.
+      if (store && exchange.accountByApiKey(account.apiKey)) continue;
+      addAccount(server.context, account);
+    }
+    store?.start();
     port = await server.listen(options.port ?? 0, host);
   } catch (error) {
+    store?.close();
     await server.close();
     throw error;
   }
@@ -168,10 +201,12 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
     faults,
     server,
     addAccount: (account) => addAccount(server.context, account),
+    state: store,
     close: () => {
       closing ??= (async () => {
         clearInterval(ticker);
         await server.close();
+        store?.close();
       })();
       return closing;
     },
@@ -184,5 +219,7 @@ export { RateLimiter, binanceRateLimits, type RateLimitSettings } from "./server
 export { binanceConnectionSettings, type ConnectionSettings } from "./server/connections";
 export type { AccountOptions } from "./server/admin";
 export { SimulatedExchange } from "./exchange/simulated-exchange";
+export { StateStore, type StateStoreStats } from "./state/state-store";
+export { StateDirError } from "./state/state-files";
 export type * from "./exchange/venue";
 export { ExchangeError } from "./exchange/venue";

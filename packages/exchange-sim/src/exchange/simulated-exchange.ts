@@ -4,6 +4,7 @@ import type { MarketModel, MarketStep } from "../market/model";
 import { randomClientOrderId, SeededRandom } from "../market/random";
 import { SyntheticMarket } from "../market/synthetic";
 import { AccountState } from "./accounts";
+import type { ChangeRecorder, ExchangeInternals } from "./durable-state";
 import { errors } from "./errors";
 import { defaultSymbols, Instrument } from "./instruments";
 import { Dec, fmt, ZERO } from "./num";
@@ -91,8 +92,9 @@ export class SimulatedExchange implements Venue {
   private readonly retainClosedOrders: number;
   private readonly retainTrades: number;
   private readonly onListenerError: (error: unknown) => void;
-  private nextExecutionId = 1;
-  private nextAccountNumber = 1;
+  /** Exchange-wide sequences (the state store saves and restores them with the accounts and orders). */
+  private readonly counters = { nextExecutionId: 1, nextAccountNumber: 1 };
+  private recorder: ChangeRecorder | undefined;
   private readonly pendingUser: PendingUserEvent[] = [];
   private readonly pendingMarket: PendingMarketEvent[] = [];
   /** Accounts touched by the action in progress (they get one outboundAccountPosition at its end). */
@@ -127,8 +129,15 @@ export class SimulatedExchange implements Venue {
           tickSize: instrument.tickSize.toFixed(),
           ...(lotStepSize(instrument) ? { stepSize: lotStepSize(instrument) } : {}),
         });
-      this.states.set(info.symbol, new SymbolState(instrument, market));
+      const state = new SymbolState(instrument, market);
+      if (options.idBase !== undefined) {
+        state.nextOrderId = options.idBase;
+        state.nextAggTradeId = options.idBase;
+      }
+      if (options.tradeIdBase !== undefined) state.lastTradeId = options.tradeIdBase - 1;
+      this.states.set(info.symbol, state);
     }
+    if (options.idBase !== undefined) this.counters.nextExecutionId = options.idBase;
     this.tick();
   }
 
@@ -195,11 +204,12 @@ export class SimulatedExchange implements Venue {
 
   createAccount(setup: AccountSetup): AccountCredentials {
     if (this.accountsByKey.has(setup.apiKey)) throw new Error(`API key already registered: ${setup.apiKey}`);
-    const number = this.nextAccountNumber++;
+    const number = this.counters.nextAccountNumber++;
     const account = new AccountState(`account-${number}`, setup.apiKey, setup.secret, setup, 100000000 + number);
     account.updateTime = this.clock.now();
     this.accounts.set(account.id, account);
     this.accountsByKey.set(account.apiKey, account);
+    this.recorder?.accountChanged(account);
     return { accountId: account.id, apiKey: account.apiKey, secret: account.secret };
   }
 
@@ -465,7 +475,7 @@ export class SimulatedExchange implements Venue {
         account.addOpen(order);
       }
       state.touchOwn(isBid, order.tick, now);
-      const executionId = this.nextExecutionId;
+      const executionId = this.counters.nextExecutionId;
       this.report(order, "REPLACED", now, undefined, undefined, origClientOrderId);
       if (order.status === "EXPIRED") this.retire(state, order);
       this.emitBookTicker(state);
@@ -570,6 +580,24 @@ export class SimulatedExchange implements Venue {
   marketsFinished(): boolean {
     for (const state of this.states.values()) if (!state.market.finished) return false;
     return true;
+  }
+
+  /** The durable parts, for the state store (durable-state.ts) to save and restore; nothing else uses them. */
+  internals(): ExchangeInternals {
+    return {
+      states: this.states,
+      accounts: this.accounts,
+      accountsByKey: this.accountsByKey,
+      counters: this.counters,
+      retainClosedOrders: this.retainClosedOrders,
+      retainTrades: this.retainTrades,
+      retire: (state, order) => this.retire(state, order),
+    };
+  }
+
+  /** Hears every change to an account, order or trade history from now on (one recorder at a time). */
+  attachRecorder(recorder: ChangeRecorder | undefined): void {
+    this.recorder = recorder;
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -889,6 +917,7 @@ export class SimulatedExchange implements Venue {
     };
     const history = account.tradesOf(state.symbol);
     history.push(myTrade);
+    this.recorder?.tradeRecorded(account, myTrade);
     if (history.length > this.retainTrades * 2) history.splice(0, history.length - this.retainTrades);
     if (!isMaker) {
       this.takerFills.push({ price: myTrade.price, qty: myTrade.qty, commission: myTrade.commission, commissionAsset, tradeId });
@@ -1166,8 +1195,9 @@ export class SimulatedExchange implements Venue {
     cancelClientOrderId?: string,
     replacedClientOrderId?: string,
   ): void {
-    const event = executionReport(order, x, time, this.nextExecutionId++, fill, cancelClientOrderId);
+    const event = executionReport(order, x, time, this.counters.nextExecutionId++, fill, cancelClientOrderId);
     if (replacedClientOrderId !== undefined) event.C = replacedClientOrderId;
+    this.recorder?.orderChanged(order);
     this.pendingUser.push({ accountId: order.accountId, event });
   }
 
@@ -1175,6 +1205,7 @@ export class SimulatedExchange implements Venue {
   private finishAction(): void {
     const now = this.clock.now();
     for (const account of this.touchedAccounts) {
+      this.recorder?.accountChanged(account);
       if (account.dirtyAssets.size === 0) continue;
       const B = [...account.dirtyAssets].map((asset) => {
         const b = account.balance(asset);

@@ -642,4 +642,10 @@ export interface SimulatedExchangeOptions {
   retainTrades?: number;
   /** Called when a market or user event listener throws; default rethrows outside the exchange action. */
   onListenerError?: (error: unknown) => void;
+  /** The first order id, aggTrade id and execution id of every sequence (default 1). A server passes a time-based
+   * base so that a restarted simulator never reuses an id, as Binance never does. */
+  idBase?: number;
+  /** The first trade id of the exchange's own trades (default 1); left alone for replayed markets, whose
+   * recorded trade ids pass through. */
+  tradeIdBase?: number;
 }

@@ -15,6 +15,7 @@ export class ApiKeyRegistry {
   private readonly keys = new Map<string, RegisteredKey>();
   private readonly revoked = new Set<string>();
   private readonly accountListeners = new Set<(accountId: AccountId) => void>();
+  private readonly revokeListeners = new Set<(apiKey: string) => void>();
 
   constructor(private readonly venue: Venue) {}
 
@@ -33,10 +34,16 @@ export class ApiKeyRegistry {
     if (!known) for (const listener of this.accountListeners) listener(accountId);
   }
 
+  /** Hears every key revoked from now on (the state store keeps them revoked across restarts). */
+  onRevoke(listener: (apiKey: string) => void): void {
+    this.revokeListeners.add(listener);
+  }
+
   /** A revoked key is unknown from now on: requests with it get -2015, logged-on sessions included. */
   revoke(apiKey: string): boolean {
     const known = this.lookup(apiKey) !== undefined;
     this.revoked.add(apiKey);
+    for (const listener of this.revokeListeners) listener(apiKey);
     return known;
   }
 
