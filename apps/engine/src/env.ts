@@ -14,6 +14,8 @@ const schema = z.object({
   ENGINE_LOG_LEVEL: z.preprocess(unsetWhenEmpty, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** How long a bot's lease lasts without renewal; a dead engine's bots move after at most this long. */
   ENGINE_LEASE_TTL_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(6_000)),
+  /** A bot whose account's keys are refused retries with a doubling delay, at most this long apart. */
+  ENGINE_AUTH_RETRY_MAX_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(300_000)),
   /** A folder for each bot run's audit trail (JSON lines, as replay's --events-out); unset writes none. */
   ENGINE_AUDIT_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
   /** Alerts by email: the SMTP server; unset, email channels fail with a message saying so. */

@@ -21,7 +21,8 @@ const USAGE = `Usage: npm run engine                         run the bots in DAT
 
 interface Running {
   logger: Logger;
-  stop(): Promise<void>;
+  /** Resolves with a one-line note of what the stop could not finish (the database was gone), if anything. */
+  stop(): Promise<string | undefined>;
 }
 
 async function main(): Promise<void> {
@@ -39,12 +40,21 @@ async function main(): Promise<void> {
     stopping = true;
     const running = await starting;
     running.logger.info("stopping", { signal });
-    await running.stop();
-    running.logger.info("stopped");
+    const unfinished = await running.stop();
+    if (unfinished) {
+      // The exchange side is done (orders cancelled); what the database missed, the next start reads back from the
+      // exchange (reconciliation, fill recovery).
+      console.error(`engine stopped; ${unfinished}`);
+    } else running.logger.info("stopped");
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  const onSignal = (signal: string) =>
+    shutdown(signal).catch((error: unknown) => {
+      console.error(`engine stop failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+  process.once("SIGINT", () => void onSignal("SIGINT"));
+  process.once("SIGTERM", () => void onSignal("SIGTERM"));
   await starting;
 }
 
@@ -70,7 +80,7 @@ async function runFromDatabase(): Promise<Running> {
     clock: wallClock,
     logger,
     metrics,
-    timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS },
+    timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS, authRetryMaxMs: env.ENGINE_AUTH_RETRY_MAX_MS },
     auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
   });
   await supervisor.start();
@@ -80,10 +90,16 @@ async function runFromDatabase(): Promise<Running> {
   return {
     logger,
     stop: async () => {
-      await supervisor.stop();
-      await alerting.stop();
+      const report = await supervisor.stop();
+      await alerting.stop().catch((error: unknown) => logger.warn("alerting did not stop cleanly", { error }));
       await server?.close();
-      await prisma.$disconnect();
+      await prisma.$disconnect().catch(() => undefined);
+      if (report.databaseError === undefined) return undefined;
+      const firstLine = report.databaseError.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
+      return (
+        `the database was unreachable, so ${report.unwrittenRecords} journal records and the bot leases were not written ` +
+        `(orders were cancelled on the exchange first; the next start reconciles): ${firstLine.trim()}`
+      );
     },
   };
 }
@@ -110,6 +126,7 @@ async function runHeadless(file: string): Promise<Running> {
     stop: async () => {
       await fleet.stop();
       await server?.close();
+      return undefined;
     },
   };
 }

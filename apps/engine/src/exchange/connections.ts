@@ -1,11 +1,23 @@
 // The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
 // by its bots; one MarketFeed per venue; one request-weight budget for the process's IP.
-import { accountBaseUrls, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
+import { accountBaseUrls, BinanceApiError, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
 import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { AccountSession } from "./account-session";
 import { MarketFeed } from "./market-feed";
+
+/**
+ * Answers that mean the account's keys were refused (unknown or revoked key, bad signature, key without the
+ * permission): retrying soon does not help. -1002 unauthorized, -1022 bad signature, -2008 bad API key id (WebSocket
+ * API), -2014 malformed key, -2015 rejected key.
+ */
+const AUTHENTICATION_CODES = new Set([-1002, -1022, -2008, -2014, -2015]);
+
+/** The exchange's refusal of the account's credentials, if `error` is one. */
+export function authenticationFailure(error: unknown): BinanceApiError | undefined {
+  return error instanceof BinanceApiError && AUTHENTICATION_CODES.has(error.code) ? error : undefined;
+}
 
 export interface AccountCredentials extends VenueAccount {
   name: string;

@@ -7,7 +7,7 @@ import type { PrismaClient } from "@bandkeeper/db/client";
 import { BOT_CHANGES_CHANNEL, parseBotChangeNotice } from "@bandkeeper/db/notify";
 import pg from "pg";
 import type { AccountSession } from "../exchange/account-session";
-import { ExchangeConnections } from "../exchange/connections";
+import { authenticationFailure, ExchangeConnections } from "../exchange/connections";
 import type { AuditTrailFactory } from "../audit/audit-trail";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
@@ -41,6 +41,19 @@ export interface SupervisorTiming {
   /** How often each bot compares its journaled fills with the exchange's trade list (after start-up's round). */
   fillRecoveryMs: number;
   restartDelayMs: number;
+  /**
+   * A bot whose account fails authentication (revoked or wrong keys) retries after restartDelayMs, doubling with
+   * each failure up to this.
+   */
+  authRetryMaxMs: number;
+}
+
+/** What a stop could not hand to the database (it went away first); the next start repairs it from the exchange. */
+export interface StopReport {
+  /** Journal records (order states, fills, events, KPIs) that were not written. */
+  unwrittenRecords: number;
+  /** Why the database could not be written, when it could not. */
+  databaseError: string | undefined;
 }
 
 const DEFAULT_TIMING: SupervisorTiming = {
@@ -52,7 +65,14 @@ const DEFAULT_TIMING: SupervisorTiming = {
   kpiFlushMs: 1_000,
   fillRecoveryMs: 60_000,
   restartDelayMs: 2_000,
+  authRetryMaxMs: 5 * 60_000,
 };
+
+/** One run of authentication failures of a bot's account, from the first failure to the first successful start. */
+interface AuthFailureEpisode {
+  since: number;
+  attempts: number;
+}
 
 export class Supervisor {
   private readonly timing: SupervisorTiming;
@@ -62,6 +82,7 @@ export class Supervisor {
   private readonly connections: ExchangeConnections;
   private readonly ticker: BotTicker;
   private readonly restartAfter = new Map<string, number>();
+  private readonly authFailures = new Map<string, AuthFailureEpisode>();
   private leases: BotLeases | undefined;
   private listener: pg.Client | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -71,7 +92,7 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.ticker = new BotTicker(options.clock, this.timing.tickMs);
-    this.journal = new EngineJournal(options.prisma);
+    this.journal = new EngineJournal(options.prisma, { logger: options.logger });
     this.connections = new ExchangeConnections(options);
   }
 
@@ -81,7 +102,10 @@ export class Supervisor {
 
   async start(): Promise<void> {
     const { prisma, logger } = this.options;
-    this.leases = await BotLeases.register(prisma, { host: hostname(), pid: process.pid }, { ttlMs: this.timing.leaseTtlMs });
+    this.leases = await BotLeases.register(prisma, { host: hostname(), pid: process.pid }, {
+      ttlMs: this.timing.leaseTtlMs,
+      journal: () => this.journal.getStats(),
+    });
     logger.info("engine registered", { engine: this.leases.engineId });
     this.timers.push(
       setInterval(() => void this.tick(), this.timing.leaseTickMs),
@@ -91,21 +115,29 @@ export class Supervisor {
     await Promise.all([this.listen(), this.tick()]);
   }
 
-  /** Stops every bot (cancelling its orders), flushes the journal, hands back the leases. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
+  /**
+   * Stops every bot (cancelling its orders on the exchange: that needs no database), flushes the journal, hands back
+   * the leases. A database that is gone by then costs the records and the leases (which expire), never the cancels,
+   * and does not throw: the report says what was not written.
+   */
+  async stop(): Promise<StopReport> {
+    if (this.stopped) return { unwrittenRecords: 0, databaseError: undefined };
     this.stopped = true;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.ticking;
     await Promise.allSettled(this.starting.values());
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop("engine shutting down")));
     this.runtimes.clear();
+    let databaseError: string | undefined;
     // The bots' last records (cancels, STOPPED); a failed flush keeps them, so try a few times.
-    for (let attempt = 0; attempt < 3 && this.journal.pending > 0; attempt += 1) await this.flushJournal();
-    await this.leases?.shutdown();
+    for (let attempt = 0; attempt < 3 && this.journal.pending > 0; attempt += 1) {
+      databaseError = await this.journal.flush().then(() => undefined, errorMessage);
+    }
+    if (databaseError === undefined) databaseError = await this.leases?.shutdown().then(() => undefined, errorMessage);
     await this.listener?.end().catch(() => undefined);
     this.ticker.stop();
     await this.connections.close();
+    return { unwrittenRecords: this.journal.pending, databaseError };
   }
 
   /** One lease round: renew, claim, hand back surplus, drop lost bots, start new ones, sync the rest. */
@@ -181,20 +213,58 @@ export class Supervisor {
         }
         this.runtimes.set(botId, runtime);
         logger.info("bot started", { bot: botId, symbol: runtime.symbol });
+        this.authRecovered(botId);
         if (runtime.wantsToStop) await this.handBack(botId, "stopped by an operator");
       },
       (error: unknown) => {
+        const authFailure = authenticationFailure(error);
+        if (authFailure) {
+          this.authFailed(botId, authFailure);
+          return;
+        }
         logger.error("bot failed to start", { bot: botId, error });
-        this.journal.recordState({
-          botId,
-          actualState: "FAULTED",
-          stateReason: error instanceof Error ? error.message : String(error),
-          at: new Date(),
-        });
+        this.journal.recordState({ botId, actualState: "FAULTED", stateReason: errorMessage(error), at: new Date() });
         this.restartAfter.set(botId, Date.now() + this.timing.restartDelayMs);
       },
     );
     this.starting.set(botId, started.finally(() => this.starting.delete(botId)));
+  }
+
+  /**
+   * The account's keys were refused: retrying every few seconds cannot help until someone fixes them, so the bot
+   * waits twice as long after each refusal (capped), and the episode gets one event (which alert rules watch), not
+   * one per attempt. The bot's reason says when the next attempt is.
+   */
+  private authFailed(botId: string, failure: Error): void {
+    const now = Date.now();
+    const episode = this.authFailures.get(botId) ?? { since: now, attempts: 0 };
+    episode.attempts += 1;
+    this.authFailures.set(botId, episode);
+    const delayMs = Math.min(this.timing.authRetryMaxMs, this.timing.restartDelayMs * 2 ** (episode.attempts - 1));
+    const nextAt = new Date(now + delayMs);
+    const reason = `account authentication failed: ${failure.message}`;
+    this.journal.recordState({
+      botId,
+      actualState: "FAULTED",
+      stateReason: `${reason} (attempt ${episode.attempts}; next at ${nextAt.toISOString().slice(11, 19)} UTC)`,
+      at: new Date(now),
+    });
+    if (episode.attempts === 1) {
+      this.journal.recordEvent({ botId, time: new Date(now), type: "account_auth_failed", toState: "FAULTED", reason });
+      this.options.logger.error("account authentication failed; retrying with backoff", { bot: botId, error: failure, retryInMs: delayMs });
+    } else {
+      this.options.logger.warn("account authentication still failing", { bot: botId, attempts: episode.attempts, retryInMs: delayMs });
+    }
+    this.restartAfter.set(botId, now + delayMs);
+  }
+
+  private authRecovered(botId: string): void {
+    const episode = this.authFailures.get(botId);
+    if (!episode) return;
+    this.authFailures.delete(botId);
+    const reason = `account authentication works again after ${episode.attempts} failed attempts over ${Math.round((Date.now() - episode.since) / 1000)} s`;
+    this.journal.recordEvent({ botId, time: new Date(), type: "account_auth_recovered", reason });
+    this.options.logger.info("account authentication recovered", { bot: botId, attempts: episode.attempts });
   }
 
   private session(accountId: string): Promise<AccountSession> {
@@ -233,4 +303,8 @@ export class Supervisor {
     await client.query(`LISTEN ${BOT_CHANGES_CHANNEL}`);
     this.listener = client;
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
