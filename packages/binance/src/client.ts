@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { type Clock, ServerTimeOffset, ServerTimeSync, systemClock, type TimeSyncOptions } from "./clock";
 import { BookSync } from "./market-data/book-sync";
 import { BinanceRestApi } from "./rest/api";
-import { BackoffGate, type RestRateLimitUsage } from "./rest/rate-limits";
+import { BackoffGate, type RateLimitReport, type RestRateLimitUsage } from "./rest/rate-limits";
 import { RestTransport } from "./rest/transport";
 import { createSigner, type RequestSigner } from "./signing";
 import type { ReconnectPolicy } from "./streams/managed-socket";
@@ -39,6 +39,8 @@ export interface BinanceClient {
   restRateLimitUsage(): RestRateLimitUsage;
   /** Local epoch ms until which a 429/418 keeps (order) requests from being sent, if any. */
   backoffUntil(placesOrder?: boolean): number | undefined;
+  /** Hears the usage counts and 429/418 refusals of every REST and WebSocket API response of this client. */
+  onRateLimitReport(listener: (report: RateLimitReport) => void): () => void;
   /** A new combined-stream connection (not started). */
   marketStream(streams?: string[], options?: { staleAfterMs?: number }): MarketStream;
   /** A new WebSocket API connection (not started); needs the API key and a secret or Ed25519 key. */
@@ -54,6 +56,10 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
   // GET /api/v3/time through the transport below, which itself asks this to stay fresh.
   const timeSync: ServerTimeSync = new ServerTimeSync(serverTime, clock, (): Promise<number> => rest.time(), options.timeSync);
   const backoff = new BackoffGate();
+  const rateLimitListeners = new Set<(report: RateLimitReport) => void>();
+  const reportRateLimit = (report: RateLimitReport): void => {
+    for (const listener of rateLimitListeners) listener(report);
+  };
   if (options.apiSecret !== undefined && options.ed25519PrivateKey !== undefined) {
     throw new Error("give either apiSecret or ed25519PrivateKey, not both");
   }
@@ -71,6 +77,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     serverTime,
     timeSync,
     backoff,
+    onRateLimitReport: reportRateLimit,
     ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.onRateLimitUsage === undefined ? {} : { onRateLimitUsage: options.onRateLimitUsage }),
@@ -89,6 +96,10 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     timeSync,
     restRateLimitUsage: () => transport.rateLimitUsage,
     backoffUntil: (placesOrder = false) => transport.backoffUntil(placesOrder),
+    onRateLimitReport: (listener) => {
+      rateLimitListeners.add(listener);
+      return () => rateLimitListeners.delete(listener);
+    },
     marketStream: (streams = [], streamOptions = {}) =>
       new MarketStream({ url: options.baseUrls.streams, streams, clock, ...shared, ...streamOptions }),
     wsApi: (wsOptions = {}) => {
@@ -103,6 +114,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
         serverTime,
         timeSync,
         backoff,
+        onRateLimitReport: reportRateLimit,
         ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
         ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
         ...shared,

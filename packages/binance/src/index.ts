@@ -49,7 +49,13 @@ export * from "./parse";
 export { parseDecimal } from "./payload";
 export { BinanceRestApi, type MyTradesQuery } from "./rest/api";
 export { RestTransport, type RestRequest, type RestResponse, type RestTransportOptions } from "./rest/transport";
-export { BackoffGate, type RestRateLimitUsage } from "./rest/rate-limits";
+export {
+  BackoffGate,
+  type RateLimitCount,
+  type RateLimitReport,
+  type RefusedLimit,
+  type RestRateLimitUsage,
+} from "./rest/rate-limits";
 export {
   DEFAULT_MAX_CONNECTION_LIFETIME_MS,
   DEFAULT_RECONNECT_POLICY,

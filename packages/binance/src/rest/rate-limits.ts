@@ -9,7 +9,55 @@ export interface RestRateLimitUsage {
   updatedAt?: number;
 }
 
+/** One window's count as the exchange reports it: a WebSocket API `rateLimits` entry, or an X-MBX-* usage header. */
+export interface RateLimitCount {
+  rateLimitType: string;
+  interval: string;
+  intervalNum: number;
+  count: number;
+  /** The window's limit, when the report names it (WebSocket API). */
+  limit?: number;
+}
+
+export type RateLimitInterval = "SECOND" | "MINUTE" | "HOUR" | "DAY";
+
+/** The limit a 429 or 418 refused; without an interval, every window of that type (a 418 bans the whole IP). */
+export interface RefusedLimit {
+  rateLimitType: "REQUEST_WEIGHT" | "RAW_REQUESTS" | "ORDERS";
+  interval?: RateLimitInterval;
+  intervalNum?: number;
+}
+
+/**
+ * What a response said about the rate limits, from REST and the WebSocket API alike: the counts it carried, or a
+ * refusal with the limit it named and the local epoch ms the exchange said to wait until.
+ */
+export type RateLimitReport =
+  | { kind: "usage"; counts: RateLimitCount[] }
+  | { kind: "refused"; limit: RefusedLimit; retryAt: number; httpStatus: number; code: number };
+
 export type BackoffScope = "ip" | "orders";
+
+/** Only new orders wait out an order-count refusal; anything over the IP's limits stops every request from it. */
+export function backoffScope(limit: RefusedLimit): BackoffScope {
+  return limit.rateLimitType === "ORDERS" ? "orders" : "ip";
+}
+
+const NAMED_WINDOW = /per (\d+) (SECOND|MINUTE|HOUR|DAY)\b/;
+
+/**
+ * The limit a 429/418 refused, from its code and message: -1015 is the account's order count ("... 50 orders per
+ * 10 SECOND"), -1003 the IP's request weight ("... 6000 request weight per 1 MINUTE") or raw requests; a 418 is
+ * a ban of the whole IP.
+ */
+export function refusedLimit(httpStatus: number, code: number, msg: string): RefusedLimit {
+  if (httpStatus === 418) return { rateLimitType: "REQUEST_WEIGHT" };
+  const rawRequests = !/weight/i.test(msg) && /requests per/i.test(msg);
+  const rateLimitType = code === -1015 ? "ORDERS" : rawRequests ? "RAW_REQUESTS" : "REQUEST_WEIGHT";
+  const window = NAMED_WINDOW.exec(msg);
+  if (window?.[1] === undefined) return { rateLimitType };
+  return { rateLimitType, interval: window[2] as RateLimitInterval, intervalNum: Number(window[1]) };
+}
 
 /**
  * What the exchange told us to stay away from, and until when. A weight limit or ban (-1003) blocks every
@@ -40,17 +88,35 @@ export class BackoffGate {
   }
 }
 
-function headerInt(headers: Headers, name: string): number | undefined {
-  const v = headers.get(name);
-  if (v === null) return undefined;
-  const n = Number.parseInt(v, 10);
-  return Number.isFinite(n) ? n : undefined;
+const USAGE_HEADER = /^x-mbx-(used-weight|order-count)-(\d+)([smhd])$/;
+const HEADER_INTERVAL: Record<string, RateLimitInterval> = { s: "SECOND", m: "MINUTE", h: "HOUR", d: "DAY" };
+
+/** Every X-MBX-USED-WEIGHT-<n><unit> and X-MBX-ORDER-COUNT-<n><unit> header, as counts in the exchange's words. */
+export function usageFromHeaders(headers: Headers): RateLimitCount[] {
+  const counts: RateLimitCount[] = [];
+  headers.forEach((value, name) => {
+    const m = USAGE_HEADER.exec(name.toLowerCase());
+    const count = Number(value);
+    if (m === null || value.trim() === "" || !Number.isInteger(count) || count < 0) return;
+    counts.push({
+      rateLimitType: m[1] === "used-weight" ? "REQUEST_WEIGHT" : "ORDERS",
+      interval: HEADER_INTERVAL[m[3] as string] as RateLimitInterval,
+      intervalNum: Number(m[2]),
+      count,
+    });
+  });
+  return counts;
 }
 
-export function readRateLimitHeaders(headers: Headers, now: number, previous: RestRateLimitUsage): RestRateLimitUsage {
-  const usedWeight1m = headerInt(headers, "x-mbx-used-weight-1m");
-  const orderCount10s = headerInt(headers, "x-mbx-order-count-10s");
-  const orderCount1d = headerInt(headers, "x-mbx-order-count-1d");
+function countOf(counts: readonly RateLimitCount[], rateLimitType: string, interval: string, intervalNum: number): number | undefined {
+  return counts.find((c) => c.rateLimitType === rateLimitType && c.interval === interval && c.intervalNum === intervalNum)?.count;
+}
+
+/** The header counts as `RestRateLimitUsage`, keeping what a response did not carry (a GET has no order counts). */
+export function restUsageFrom(counts: readonly RateLimitCount[], now: number, previous: RestRateLimitUsage): RestRateLimitUsage {
+  const usedWeight1m = countOf(counts, "REQUEST_WEIGHT", "MINUTE", 1);
+  const orderCount10s = countOf(counts, "ORDERS", "SECOND", 10);
+  const orderCount1d = countOf(counts, "ORDERS", "DAY", 1);
   if (usedWeight1m === undefined && orderCount10s === undefined && orderCount1d === undefined) return previous;
   return {
     usedWeight1m: usedWeight1m ?? previous.usedWeight1m,

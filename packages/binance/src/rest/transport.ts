@@ -8,7 +8,16 @@ import {
 import { type Clock, type ServerTimeOffset, type ServerTimeSync, TIMESTAMP_OUTSIDE_RECV_WINDOW } from "../clock";
 import { isApiErrorBody } from "../parse";
 import { encodeRestParams, percentEncode, type RequestParams, type RequestSigner } from "../signing";
-import { BackoffGate, readRateLimitHeaders, retryAtFrom, type RestRateLimitUsage } from "./rate-limits";
+import {
+  BackoffGate,
+  backoffScope,
+  refusedLimit,
+  restUsageFrom,
+  retryAtFrom,
+  usageFromHeaders,
+  type RateLimitReport,
+  type RestRateLimitUsage,
+} from "./rate-limits";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -36,6 +45,8 @@ export interface RestTransportOptions {
   recvWindow?: number;
   requestTimeoutMs?: number;
   onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
+  /** Every usage report and 429/418 refusal, for a budget that counts this client's requests with others'. */
+  onRateLimitReport?: (report: RateLimitReport) => void;
   /** Shared with the WebSocket API client: a ban is per IP whichever API earned it. */
   backoff?: BackoffGate;
   /** Keeps `serverTime` fresh: refreshed when old, re-measured after a -1021 before the request is tried again. */
@@ -120,11 +131,13 @@ export class RestTransport {
     }
     const text = await res.text().catch(() => "");
     const now = clock.now();
-    const usage = readRateLimitHeaders(res.headers, now, this.usage);
+    const counts = usageFromHeaders(res.headers);
+    const usage = restUsageFrom(counts, now, this.usage);
     if (usage !== this.usage) {
       this.usage = usage;
       this.options.onRateLimitUsage?.(usage);
     }
+    if (counts.length > 0) this.options.onRateLimitReport?.({ kind: "usage", counts });
 
     let body: unknown = undefined;
     try {
@@ -140,8 +153,9 @@ export class RestTransport {
 
     if (res.status === 429 || res.status === 418) {
       const retryAt = retryAtFrom(res.headers, error.msg, now, (t) => this.options.serverTime.toLocal(t));
-      // -1015 is the per-account order count; anything else (-1003 weight, bans) is per IP.
-      this.gate.block(error.code === -1015 ? "orders" : "ip", retryAt, `${res.status} ${error.code}`);
+      const limit = refusedLimit(res.status, error.code, error.msg);
+      this.gate.block(backoffScope(limit), retryAt, `${res.status} ${error.code}`);
+      this.options.onRateLimitReport?.({ kind: "refused", limit, retryAt, httpStatus: res.status, code: error.code });
       throw new BinanceRateLimitError(error.code, error.msg, res.status, retryAt, error.data);
     }
     throw new BinanceApiError(error.code, error.msg, res.status, error.data);

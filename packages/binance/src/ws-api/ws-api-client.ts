@@ -25,7 +25,7 @@ import {
   parseUserDataEvent,
 } from "../parse";
 import { asObject, type JsonObject, num, optNum, str } from "../payload";
-import { BackoffGate } from "../rest/rate-limits";
+import { BackoffGate, backoffScope, refusedLimit, type RateLimitCount, type RateLimitReport } from "../rest/rate-limits";
 import { type RequestParams, type RequestSigner, wsApiSignaturePayload } from "../signing";
 import { ManagedSocket, type ReconnectPolicy, type SocketStatus, type SocketStatusChange } from "../streams/managed-socket";
 import type {
@@ -57,6 +57,8 @@ export interface WsApiClientOptions {
   staleAfterMs?: number;
   /** Shared with the REST client: a ban is per IP whichever API earned it. */
   backoff?: BackoffGate;
+  /** Every response's `rateLimits` counts and every 429/418 refusal. */
+  onRateLimitReport?: (report: RateLimitReport) => void;
   /** Subscribe to user data on every connection, the first included, before it is used. */
   userDataStream?: boolean;
 }
@@ -313,7 +315,11 @@ export class BinanceWsApi {
   private readResponse(msg: JsonObject, method: string): WsApiResponse {
     const status = num(msg, "status", method);
     const rateLimits = msg.rateLimits === undefined ? undefined : parseRateLimits(msg.rateLimits, `${method}.rateLimits`);
-    if (rateLimits !== undefined) this.lastRateLimits = rateLimits;
+    if (rateLimits !== undefined) {
+      this.lastRateLimits = rateLimits;
+      const counts = rateLimits.flatMap((r): RateLimitCount[] => (r.count === undefined ? [] : [{ ...r, count: r.count }]));
+      if (counts.length > 0) this.options.onRateLimitReport?.({ kind: "usage", counts });
+    }
     if (status === 200) return { result: msg.result, ...(rateLimits === undefined ? {} : { rateLimits }) };
     const error = asObject(msg.error, `${method}.error`);
     const code = num(error, "code", `${method}.error`);
@@ -323,7 +329,9 @@ export class BinanceWsApi {
       const now = this.options.clock.now();
       const retryAfter = data === undefined ? undefined : optNum(asObject(data, `${method}.error.data`), "retryAfter", method);
       const retryAt = retryAfter === undefined ? now + 60_000 : this.options.serverTime.toLocal(retryAfter);
-      this.gate.block(code === -1015 ? "orders" : "ip", retryAt, `${status} ${code}`);
+      const limit = refusedLimit(status, code, text);
+      this.gate.block(backoffScope(limit), retryAt, `${status} ${code}`);
+      this.options.onRateLimitReport?.({ kind: "refused", limit, retryAt, httpStatus: status, code });
       throw new BinanceRateLimitError(code, text, status, retryAt, data);
     }
     throw new BinanceApiError(code, text, status, data);
