@@ -152,13 +152,14 @@ describe("EngineJournal", () => {
     expect(stored.updatedAt.toISOString()).toBe("2026-01-01T00:00:02.000Z");
   });
 
-  it("keeps records queued when a flush fails and writes them on the next one", async () => {
+  it("sets aside a record the database refuses and writes the rest of the batch", async () => {
     const journal = new EngineJournal(db.prisma);
     journal.recordEvent({ botId: "no-such-bot", time: new Date(), type: "state", reason: "fails the foreign key" });
     journal.recordFill(fill({ tradeId: "900002" }));
-    await expect(journal.flush()).rejects.toThrow();
-    expect(journal.getStats()).toMatchObject({ failedFlushes: 1, pending: 2 });
-    expect(await db.prisma.fill.count({ where: { tradeId: "900002" } })).toBe(0);
+    await journal.flush();
+    expect(journal.getStats()).toMatchObject({ setAside: 1, pending: 0 });
+    expect(await db.prisma.fill.count({ where: { tradeId: "900002" } })).toBe(1);
+    expect(await db.prisma.journalFailure.findFirst({ where: { kind: "event", botId: "no-such-bot" } })).toMatchObject({ code: "23503" });
   });
 
   it("writes bot state, events and applied config versions", async () => {

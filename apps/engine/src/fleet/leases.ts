@@ -2,10 +2,13 @@
 // same bot, and a dead engine's bots are taken over once its leases expire. All times are the database's clock,
 // so engines on hosts with skewed clocks still agree.
 import type { PrismaClient } from "@bandkeeper/db/client";
+import type { JournalStats } from "../persistence/journal";
 
 export interface LeaseOptions {
   /** How long a lease lasts without renewal; an engine renews every tick, well inside this. */
   ttlMs: number;
+  /** The journal's health, written with each heartbeat: an engine that cannot write its journal is not healthy. */
+  journal?: (() => JournalStats) | undefined;
 }
 
 export interface LeaseTick {
@@ -39,7 +42,7 @@ export class BotLeases {
   /** Heartbeat, renew what we hold, and claim unowned or expired bots up to an even share. */
   async tick(): Promise<LeaseTick> {
     const ttl = `${this.options.ttlMs} milliseconds`;
-    await this.prisma.$executeRaw`UPDATE "EngineInstance" SET "heartbeatAt" = now() WHERE id = ${this.engineId}`;
+    await this.heartbeat();
 
     const renewed = await this.prisma.$queryRaw<{ botId: string }[]>`
       UPDATE "BotLease" SET "heartbeatAt" = now(), "expiresAt" = now() + ${ttl}::interval
@@ -78,6 +81,28 @@ export class BotLeases {
     const excess = engines > 1 ? this.held.size - share : 0;
     const surplus = excess > 0 ? [...this.held].slice(-excess) : [];
     return { held: new Set(this.held), acquired, lost, surplus };
+  }
+
+  /**
+   * The engine's heartbeat with its journal's health. The journal's times travel as ages, so the row holds them on
+   * the database's clock like the heartbeat itself.
+   */
+  private async heartbeat(): Promise<void> {
+    const journal = this.options.journal?.();
+    if (!journal) {
+      await this.prisma.$executeRaw`UPDATE "EngineInstance" SET "heartbeatAt" = now() WHERE id = ${this.engineId}`;
+      return;
+    }
+    const now = Date.now();
+    const caughtUpAgoMs = Math.max(0, now - journal.caughtUpAt.getTime());
+    const errorAgoMs = journal.lastErrorAt === undefined ? null : Math.max(0, now - journal.lastErrorAt.getTime());
+    await this.prisma.$executeRaw`
+      UPDATE "EngineInstance" SET "heartbeatAt" = now(), "journalPending" = ${journal.pending},
+        "journalCaughtUpAt" = now() - make_interval(secs => ${caughtUpAgoMs / 1_000}::float8),
+        "journalLastError" = ${journal.lastError ?? null},
+        "journalLastErrorAt" = now() - make_interval(secs => ${errorAgoMs === null ? null : errorAgoMs / 1_000}::float8),
+        "journalSetAside" = ${journal.setAside}
+      WHERE id = ${this.engineId}`;
   }
 
   /** Hands a bot back after it stopped (its orders cancelled), so another engine may take it at once. */
