@@ -28,7 +28,8 @@ const PAGE = 1_000;
 
 export class FillRecovery {
   private nextTradeId: number | undefined;
-  private readonly clientIds = new Map<number, string | null>();
+  /** Answers per order, keyed with the trade's side and price too: a venue restarting its ids reuses the order id. */
+  private readonly clientIds = new Map<string, string | null>();
 
   constructor(private readonly options: FillRecoveryOptions) {}
 
@@ -59,7 +60,7 @@ export class FillRecovery {
       );
       for (const trade of page) {
         // Orders the journal does not know cost a query each; a run asks about a bounded number of them.
-        const known = this.clientIds.has(trade.orderId);
+        const known = this.clientIds.has(orderCacheKey(trade));
         if (!known && lookups >= MAX_ORDER_LOOKUPS) return found;
         const clientOrderId = await this.clientOrderIdOf(trade);
         if (!known) lookups += 1;
@@ -155,23 +156,45 @@ export class FillRecovery {
 
   /** This bot's client order id for the trade's order, or null when the order is not this bot's. */
   private async clientOrderIdOf(trade: AccountTrade): Promise<string | null> {
-    const cached = this.clientIds.get(trade.orderId);
+    const cached = this.clientIds.get(orderCacheKey(trade));
     if (cached !== undefined) return cached;
     const { prisma, session, bot, clientOrderIdPrefix } = this.options;
-    const row = await prisma.order.findFirst({
+    // A venue that restarted its id sequence hands an order id on record to a new order: a row only answers for
+    // the trade when it alone was open at the trade's time, at its price and side.
+    const rows = await prisma.order.findMany({
       where: { exchangeAccountId: bot.exchangeAccountId, symbol: bot.symbol, exchangeOrderId: String(trade.orderId) },
-      select: { clientOrderId: true, botId: true },
+      select: { clientOrderId: true, botId: true, side: true, price: true, placedAt: true, closedAt: true },
+      take: 10,
     });
+    const candidates = rows.filter((row) => couldBeOrderOf(row, trade));
+    const row = candidates.length === 1 ? candidates[0] : undefined;
     let clientOrderId: string | null;
     if (row) clientOrderId = row.botId === bot.id ? row.clientOrderId : null;
     else {
-      // Placed but never journaled with its exchange id (the engine died before the flush): ask the exchange, and
-      // journal the order too, so the fill has its order row.
+      // Placed but never journaled with its exchange id (the engine died before the flush), or the id is ambiguous:
+      // ask the exchange, and journal the order too, so the fill has its order row.
       const order = await session.client.rest.queryOrder(bot.symbol, { orderId: trade.orderId });
       clientOrderId = order.clientOrderId.startsWith(clientOrderIdPrefix) ? order.clientOrderId : null;
       if (clientOrderId !== null && !clientOrderId.startsWith(this.options.runPrefix)) this.recordOrder(order);
     }
-    this.clientIds.set(trade.orderId, clientOrderId);
+    this.clientIds.set(orderCacheKey(trade), clientOrderId);
     return clientOrderId;
   }
+}
+
+function orderCacheKey(trade: AccountTrade): string {
+  return `${trade.orderId}/${trade.isBuyer ? "BUY" : "SELL"}/${trade.price.toFixed()}`;
+}
+
+/** Clocks of the exchange and of the engine that journaled the order may disagree by this much. */
+const CLOCK_SLACK_MS = 60_000;
+
+/** Whether a journaled order could have made this trade: same side and price, open at the trade's time. */
+function couldBeOrderOf(
+  row: { side: string; price: { toFixed(): string }; placedAt: Date; closedAt: Date | null },
+  trade: AccountTrade,
+): boolean {
+  if (row.side !== (trade.isBuyer ? "BUY" : "SELL") || !trade.price.equals(row.price.toFixed())) return false;
+  if (row.placedAt.getTime() - CLOCK_SLACK_MS > trade.time) return false;
+  return row.closedAt === null || trade.time <= row.closedAt.getTime() + CLOCK_SLACK_MS;
 }
