@@ -5,6 +5,7 @@ import {
   applyOrderEvent,
   createOrder,
   isTerminal,
+  orderInconsistency,
   OrderLedger,
   DuplicateClientOrderIdError,
   type Order,
@@ -23,7 +24,8 @@ const ev = {
   cancelRejected: (): OrderEvent => ({ type: "CANCEL_REJECTED", time: 4, code: -2011, message: "Unknown order sent." }),
   canceled: (): OrderEvent => ({ type: "CANCELED", time: 5 }),
   expired: (): OrderEvent => ({ type: "EXPIRED", time: 5, reason: "STP" }),
-  notFound: (): OrderEvent => ({ type: "NOT_FOUND", time: 6 }),
+  /** A NOT_FOUND to a query sent at `queriedAt`: final only once the placement can no longer reach the book. */
+  notFound: (queriedAt = 6): OrderEvent => ({ type: "NOT_FOUND", time: queriedAt + 1, queriedAt }),
   reported: (status: "NEW" | "FILLED" | "CANCELED" | "EXPIRED_IN_MATCH"): OrderEvent => ({ type: "STATUS_REPORTED", time: 6, status, exchangeOrderId: "9001" }),
 };
 
@@ -39,7 +41,9 @@ describe("order transitions", () => {
     ["reject", [ev.reject()], "REJECTED", "0"],
     ["timeout", [ev.unknown()], "UNKNOWN", "0"],
     ["timeout resolved as placed by query", [ev.unknown(), ev.reported("NEW")], "NEW", "0"],
-    ["timeout resolved as never placed", [ev.unknown(), ev.notFound()], "REJECTED", "0"],
+    ["timeout, not found while the placement may still arrive", [ev.unknown(), ev.notFound(6)], "UNKNOWN", "0"],
+    ["timeout resolved as never placed (not found past recvWindow)", [ev.unknown(), ev.notFound(1 + 7_000)], "REJECTED", "0"],
+    ["not found just before the placement's life ends", [ev.unknown(), ev.notFound(1 + 6_999)], "UNKNOWN", "0"],
     ["timeout then the late ack", [ev.unknown(), ev.ack()], "NEW", "0"],
     ["partial fill", [ev.ack(), ev.fill("t1", "0.1")], "PARTIALLY_FILLED", "0.1"],
     ["full fill in two parts", [ev.ack(), ev.fill("t1", "0.1"), ev.fill("t2", "0.2")], "FILLED", "0.3"],
@@ -53,7 +57,15 @@ describe("order transitions", () => {
     ["expiry", [ev.ack(), ev.expired()], "EXPIRED", "0"],
     ["EXPIRED_IN_MATCH reported", [ev.unknown(), ev.reported("EXPIRED_IN_MATCH")], "EXPIRED", "0"],
     ["reported FILLED with the fills still to come", [ev.unknown(), ev.reported("FILLED"), ev.fill("t1", "0.3")], "FILLED", "0.3"],
-    ["cancel of an order that never reached the book", [ev.cancelRequested(), ev.notFound()], "REJECTED", "0"],
+    ["cancel before any reply, then not found: the placement may be in flight", [ev.cancelRequested(), ev.notFound()], "PENDING_CANCEL", "0"],
+    ["cancel before any reply, not found long after every request timeout", [ev.cancelRequested(), ev.notFound(37_000)], "REJECTED", "0"],
+    ["cancel overtakes the placement: unknown order, still to cancel", [ev.cancelRequested(), ev.cancelRejected()], "PENDING_CANCEL", "0"],
+    ["cancel overtakes the placement, which then arrives", [ev.cancelRequested(), ev.cancelRejected(), ev.ack(), ev.canceled()], "CANCELED", "0"],
+    ["cancel overtakes the placement, which then fills", [ev.cancelRequested(), ev.cancelRejected(), ev.fill("t1", "0.3")], "FILLED", "0.3"],
+    ["timeout while the cancel is in flight", [ev.cancelRequested(), ev.unknown(), ev.cancelRejected(), ev.notFound(1 + 7_000)], "REJECTED", "0"],
+    ["not found for an acknowledged order is stale", [ev.ack(), ev.notFound(60_000)], "NEW", "0"],
+    ["reported PARTIALLY_FILLED before its fills", [ev.unknown(), { type: "STATUS_REPORTED", time: 6, status: "PARTIALLY_FILLED", exchangeOrderId: "9001" }], "PARTIALLY_FILLED", "0"],
+    ["reported NEW after a fill we already have", [ev.fill("t1", "0.1"), ev.reported("NEW")], "PARTIALLY_FILLED", "0.1"],
     ["placement rejected while its cancel is in flight", [ev.cancelRequested(), ev.reject()], "REJECTED", "0"],
     ["stale reject after the ack and a cancel request", [ev.ack(), ev.cancelRequested(), ev.reject()], "PENDING_CANCEL", "0"],
   ])("%s", (_name, events, status, executed) => {
@@ -79,6 +91,13 @@ describe("order transitions", () => {
     expect(applyOrderEvent(run([ev.ack()]), ev.fill("t1", "0.31"))).toMatchObject({ kind: "rejected", reason: "OVERFILL" });
   });
 
+  it("keeps the placement's unknown-outcome time, which bounds when a NOT_FOUND becomes final", () => {
+    const order = run([ev.unknown(), ev.cancelRequested()]);
+    expect(order).toMatchObject({ status: "PENDING_CANCEL", placementUnknownAt: 1 });
+    expect(applyOrderEvent(order, ev.notFound(7_000))).toMatchObject({ kind: "ignored", reason: expect.stringMatching(/^NOT_FOUND not final/) as unknown });
+    expect(applyOrderEvent(order, ev.notFound(7_001))).toMatchObject({ kind: "applied", order: { status: "REJECTED", closedByInference: true } });
+  });
+
   it("ignores events that make no sense in the current status", () => {
     expect(applyOrderEvent(run([ev.ack()]), ev.ack())).toMatchObject({ kind: "ignored" });
     expect(applyOrderEvent(run([ev.reject()]), ev.canceled())).toMatchObject({ kind: "ignored" });
@@ -98,32 +117,34 @@ const eventArb: fc.Arbitrary<OrderEvent> = fc.oneof(
   fc.constant(ev.cancelRejected()),
   fc.constant(ev.canceled()),
   fc.constant(ev.expired()),
-  fc.constant(ev.notFound()),
+  fc.constantFrom(ev.notFound(), ev.notFound(7_001), ev.notFound(40_000)),
   fc.constantFrom(ev.reported("NEW"), ev.reported("FILLED"), ev.reported("CANCELED"), ev.reported("EXPIRED_IN_MATCH")),
 );
 
 describe("order state machine properties", () => {
-  it("keeps executedQty <= origQty, applies each trade id once, and terminal states stay terminal", () => {
+  it("keeps every order consistent, applies each trade id once, and leaves a terminal status only by a fill or a reopen", () => {
     fc.assert(
       fc.property(fc.array(eventArb, { maxLength: 30 }), (events) => {
         let order = createOrder(request);
         const applied = new Set<string>();
-        let terminal: OrderStatus | null = null;
         for (const e of events) {
           const result = applyOrderEvent(order, e);
+          expect(result).not.toMatchObject({ reason: "INCONSISTENT" });
           if (result.kind === "applied" && result.fill) {
             expect(applied.has(result.fill.tradeId)).toBe(false);
             applied.add(result.fill.tradeId);
           }
+          if (isTerminal(order.status) && result.order.status !== order.status) {
+            // Money moved: a fill completes a closed order, or reopens one we had written off as REJECTED.
+            const reopened = result.kind === "applied" && result.reopened === true;
+            expect(result.order.status === "FILLED" || (order.status === "REJECTED" && reopened)).toBe(true);
+          }
           order = result.order;
-          expect(order.executedQty.lte(order.origQty)).toBe(true);
-          expect(order.executedQty.gte(0)).toBe(true);
-          if (terminal !== null) expect(order.status).toBe(terminal);
-          else if (isTerminal(order.status)) terminal = order.status;
+          expect(orderInconsistency(order)).toBeNull();
         }
         expect(order.tradeIds.size).toBe(applied.size);
       }),
-      { numRuns: 500 },
+      { numRuns: 1_000 },
     );
   });
 });
@@ -154,13 +175,19 @@ describe("OrderLedger", () => {
     expect(() => ledger.submit(request)).toThrow(DuplicateClientOrderIdError);
   });
 
-  it("prunes terminal orders closed before a time", () => {
+  it("prunes terminal orders closed before a time to an archive, where a late fill still finds them", () => {
     const ledger = new OrderLedger();
     ledger.submit(request);
     ledger.submit({ ...request, clientOrderId: "c2" });
-    ledger.apply("c1", ev.reject());
-    expect(ledger.prune(2)).toBe(1);
-    expect(ledger.has("c1")).toBe(false);
-    expect(ledger.has("c2")).toBe(true);
+    ledger.apply("c1", ev.ack());
+    ledger.apply("c1", ev.cancelRequested());
+    ledger.apply("c1", ev.canceled());
+    expect(ledger.prune(6)).toBe(1);
+    expect(ledger.all().map((o) => o.clientOrderId)).toEqual(["c2"]);
+    expect(ledger.get("c1")?.status).toBe("CANCELED");
+    expect(() => ledger.submit(request)).toThrow(DuplicateClientOrderIdError);
+    // The user-data stream dropped a fill that happened before the cancel; reconciliation finds it later.
+    expect(ledger.apply("c1", ev.fill("t9", "0.1", 90_000))).toMatchObject({ kind: "applied", fill: { tradeId: "t9" } });
+    expect(ledger.all().map((o) => o.clientOrderId).sort()).toEqual(["c1", "c2"]);
   });
 });

@@ -5,7 +5,7 @@
 import type { BotConfig } from "../config";
 import { KpiTracker, kpiSettingsFrom, type KpiFlags, type KpiMinuteBucket } from "../kpi";
 import { Decimal, type Instrument } from "../money";
-import { OrderLedger, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
+import { OrderLedger, isTerminal, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
 import type { BookDepth, BookTop, FeedStatus, MarketTrade, ReferencePrice } from "../pricing";
 import {
   NOT_QUOTED_STATES,
@@ -16,6 +16,7 @@ import {
   type RequoteAction,
 } from "../quoting";
 import { PriceMoveWindow, SlidingCounter, evaluateRisk, riskDecision, type RiskSnapshot } from "../risk";
+import { OrderResolution, reopenedReason } from "./order-resolution";
 import type { BotPorts, BotState, ExecutionReplies } from "./ports";
 import { marketViewSettings, privateViews, type SymbolMarket } from "./symbol-market";
 
@@ -49,8 +50,6 @@ export type ExecutionUpdate =
   | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string }
   | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string };
 
-/** How long an order may sit in UNKNOWN or PENDING_CANCEL before the bot asks the exchange about it. */
-const QUERY_AFTER_MS = 1_000;
 /** Terminal orders are kept this long for late events, then dropped from memory. */
 const KEEP_CLOSED_MS = 60_000;
 
@@ -80,9 +79,8 @@ export class Bot implements ExecutionReplies {
   private lastPeriodicRefreshAt: number | null = null;
   private consecutiveApiErrors = 0;
   private startBalances: { base: Decimal; quote: Decimal } | null = null;
-  private lastQueryAt = new Map<string, number>();
-  /** When each pending cancel was last sent: one the exchange still lists after QUERY_AFTER_MS is sent again. */
-  private cancelSentAt = new Map<string, number>();
+  /** Queries and cancels of orders whose fate is not known yet (order-resolution.ts). */
+  private readonly resolution = new OrderResolution();
   private stoppedListeners: (() => void)[] = [];
   private feedStatus: FeedStatus | null = null;
   private lastDepth: BookDepth | null = null;
@@ -244,14 +242,21 @@ export class Bot implements ExecutionReplies {
     this.queryOrder(clientOrderId, time);
   }
 
-  /** The answer to `ExecutionPort.query`: the exchange's status, or NOT_FOUND (-2013). */
+  /**
+   * The answer to `ExecutionPort.query`: the exchange's status, or NOT_FOUND (-2013). NOT_FOUND ends an order only
+   * once its placement can no longer reach the book (orders/placement-life.ts). Until then the order is asked about
+   * again, and cancelled, so that it goes if it turns up while its side is quoted anew.
+   */
   onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string } | "NOT_FOUND"): void {
     const time = this.ports.clock.now();
-    this.lastQueryAt.delete(clientOrderId);
-    if (status === "NOT_FOUND") this.applyEvent(clientOrderId, { type: "NOT_FOUND", time });
-    else {
+    const queriedAt = this.resolution.answered(clientOrderId) ?? Number.NEGATIVE_INFINITY;
+    if (status === "NOT_FOUND") {
+      this.applyEvent(clientOrderId, { type: "NOT_FOUND", time, queriedAt });
+      const order = this.ledger.get(clientOrderId);
+      if (order?.status === "UNKNOWN" || order?.status === "PENDING_NEW") this.cancel(clientOrderId, "NOT_FOUND_YET", time);
+    } else {
       this.applyEvent(clientOrderId, { type: "STATUS_REPORTED", time, ...status });
-      if (status.status === "NEW" || status.status === "PARTIALLY_FILLED") this.retryCancelIfLost(clientOrderId, time);
+      if (status.status === "NEW" || status.status === "PARTIALLY_FILLED") this.resendCancelIfDue(clientOrderId, time, true);
     }
     this.evaluate();
   }
@@ -275,6 +280,7 @@ export class Bot implements ExecutionReplies {
           tradeId: update.tradeId,
           price: update.price,
           qty: update.qty,
+          exchangeOrderId: update.exchangeOrderId,
           commission: update.commission,
           commissionAsset: update.commissionAsset,
           isMaker: update.isMaker,
@@ -304,15 +310,14 @@ export class Bot implements ExecutionReplies {
       listed.add(open.clientOrderId);
       if (this.ledger.has(open.clientOrderId)) {
         this.applyEvent(open.clientOrderId, { type: "STATUS_REPORTED", time, status: open.status, exchangeOrderId: open.exchangeOrderId });
-        this.retryCancelIfLost(open.clientOrderId, time);
+        this.resendCancelIfDue(open.clientOrderId, time, true);
       } else {
         this.cancelOrphan(open.clientOrderId, time);
       }
     }
     for (const order of this.ledger.working()) {
-      if (!listed.has(order.clientOrderId) && order.acknowledgedAt !== null && time - order.acknowledgedAt > QUERY_AFTER_MS) {
-        this.queryOrder(order.clientOrderId, time);
-      }
+      const unlisted = !listed.has(order.clientOrderId) && order.acknowledgedAt !== null && time - order.acknowledgedAt > this.resolution.settings.firstQueryAfterMs;
+      if (unlisted || this.resolution.queryDue(order, time)) this.queryOrder(order.clientOrderId, time);
     }
   }
 
@@ -324,9 +329,8 @@ export class Bot implements ExecutionReplies {
   tick(marketTime?: number): void {
     const now = this.ports.clock.now();
     for (const order of this.ledger.working()) {
-      if ((order.status === "UNKNOWN" || order.status === "PENDING_CANCEL") && now - order.updatedAt >= QUERY_AFTER_MS) {
-        this.queryOrder(order.clientOrderId, now);
-      }
+      this.resendCancelIfDue(order.clientOrderId, now);
+      if (this.resolution.queryDue(order, now)) this.queryOrder(order.clientOrderId, now);
     }
     this.ledger.prune(now - KEEP_CLOSED_MS);
     this.evaluate(undefined, marketTime);
@@ -422,20 +426,21 @@ export class Bot implements ExecutionReplies {
       return;
     }
     this.applyEvent(clientOrderId, { type: "CANCEL_REQUESTED", time: now });
-    this.cancelSentAt.set(clientOrderId, now);
     this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason });
     this.ports.execution.cancel(this.identity.symbol, clientOrderId);
   }
 
   /**
-   * The exchange still lists an order we asked to cancel a while ago: that cancel never took effect (a 5xx before
-   * execution, a dropped connection), so it is sent again. PENDING_CANCEL ends only through exchange events.
+   * Sends the cancel of a PENDING_CANCEL order again when it is due (order-resolution.ts): the exchange has the
+   * order and no cancel is on its way (the last one overtook the placement and came back "unknown order"), or the
+   * exchange still lists it (`stillListed`) well after a cancel that never took effect (a 5xx before execution, a
+   * dropped connection). PENDING_CANCEL ends only through exchange events.
    */
-  private retryCancelIfLost(clientOrderId: string, now: number): void {
-    const sentAt = this.cancelSentAt.get(clientOrderId);
-    if (this.ledger.get(clientOrderId)?.status !== "PENDING_CANCEL" || sentAt === undefined || now - sentAt < QUERY_AFTER_MS) return;
+  private resendCancelIfDue(clientOrderId: string, now: number, stillListed = false): void {
+    const order = this.ledger.get(clientOrderId);
+    if (!order || !this.resolution.cancelDue(order, now, stillListed)) return;
     if (!this.ports.budget.tryConsume("cancel", now)) return;
-    this.cancelSentAt.set(clientOrderId, now);
+    this.resolution.cancelSent(clientOrderId, now);
     this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason: "RETRY" });
     this.ports.execution.cancel(this.identity.symbol, clientOrderId);
   }
@@ -453,10 +458,10 @@ export class Bot implements ExecutionReplies {
     this.ports.execution.cancel(this.identity.symbol, clientOrderId);
   }
 
+  /** Asks the exchange about an order, at the resolution's pace (backoff per order). */
   private queryOrder(clientOrderId: string, now: number): void {
-    const last = this.lastQueryAt.get(clientOrderId);
-    if (last !== undefined && now - last < QUERY_AFTER_MS) return;
-    this.lastQueryAt.set(clientOrderId, now);
+    if (!this.resolution.mayQuery(clientOrderId, now)) return;
+    this.resolution.querySent(clientOrderId, now);
     this.ports.execution.query(this.identity.symbol, clientOrderId);
   }
 
@@ -466,16 +471,24 @@ export class Bot implements ExecutionReplies {
     if (!result) return;
     if (result.kind === "rejected") {
       if (result.reason !== "DUPLICATE_TRADE") {
-        this.ports.sink.event("order_inconsistent", event.time, `${result.reason} on ${clientOrderId}: reconciling`);
+        const detail = result.detail === undefined ? "" : ` (${result.detail})`;
+        this.ports.sink.event("order_inconsistent", event.time, `${result.reason}${detail} on ${clientOrderId} after ${event.type}: reconciling`);
         this.queryOrder(clientOrderId, event.time);
       }
       return;
     }
     if (result.kind !== "applied") return;
-    if (result.order.status !== "PENDING_CANCEL") this.cancelSentAt.delete(clientOrderId);
+    this.resolution.noteEvent(clientOrderId, event, result.order);
     if (before) this.noteOrderChange(before, result.order, event.time, result.fill);
     this.ports.sink.order(result.order);
     if (result.fill) this.ports.sink.fill(result.fill, result.order);
+    if (result.reopened && before) {
+      // We had written it off; the exchange says otherwise. It is accounted above; a human should know, and it goes.
+      this.ports.sink.event("order_reopened", event.time, reopenedReason(before, result.order, event), { clientOrderId, exchangeOrderId: result.order.exchangeOrderId, status: result.order.status, executedQty: result.order.executedQty.toFixed() });
+      if (!isTerminal(result.order.status)) this.cancel(clientOrderId, "REOPENED", event.time);
+    } else {
+      this.resendCancelIfDue(clientOrderId, event.time);
+    }
     if (this.state === "STOPPING") this.finishStopIfDone();
   }
 

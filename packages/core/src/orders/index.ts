@@ -15,3 +15,5 @@ export {
   type Fill,
 } from "./order";
 export { OrderLedger, DuplicateClientOrderIdError } from "./ledger";
+export { orderInconsistency } from "./consistency";
+export { DEFAULT_PLACEMENT_LIFE, isNotFoundFinal, placementDeadline, type PlacementLife } from "./placement-life";

@@ -1,6 +1,10 @@
 import type { WorkingOrderView } from "../quoting/requote";
 import type { Side } from "../side";
 import { applyOrderEvent, createOrder, isTerminal, remainingQty, type Order, type OrderEvent, type OrderEventResult, type OrderRequest } from "./order";
+import { DEFAULT_PLACEMENT_LIFE, type PlacementLife } from "./placement-life";
+
+/** Pruned orders kept for a late fill or report (a fill recovered long after the close still counts), oldest out first. */
+const ARCHIVE_LIMIT = 10_000;
 
 export class DuplicateClientOrderIdError extends Error {
   override readonly name = "DuplicateClientOrderIdError";
@@ -9,9 +13,14 @@ export class DuplicateClientOrderIdError extends Error {
   }
 }
 
-/** One bot's orders by clientOrderId. Every change goes through applyOrderEvent. */
+/**
+ * One bot's orders by clientOrderId. Every change goes through applyOrderEvent. Terminal orders leave the working
+ * set when pruned but stay in an archive, so an event for one (a late fill, a status that reopens it) still finds
+ * its order.
+ */
 export class OrderLedger {
   private readonly orders = new Map<string, Order>();
+  private readonly archive = new Map<string, Order>();
   private changes = 0;
   private views: { version: number; views: WorkingOrderView[] } | null = null;
   private workingCache: { version: number; orders: readonly Order[] } | null = null;
@@ -21,9 +30,11 @@ export class OrderLedger {
     return this.changes;
   }
 
+  constructor(private readonly life: PlacementLife = DEFAULT_PLACEMENT_LIFE) {}
+
   /** Records a request about to be sent; a reused clientOrderId is a bug and throws. */
   submit(request: OrderRequest): Order {
-    if (this.orders.has(request.clientOrderId)) throw new DuplicateClientOrderIdError(request.clientOrderId);
+    if (this.has(request.clientOrderId)) throw new DuplicateClientOrderIdError(request.clientOrderId);
     const order = createOrder(request);
     this.orders.set(order.clientOrderId, order);
     this.changes++;
@@ -32,22 +43,24 @@ export class OrderLedger {
 
   /** Applies an event; `null` when the clientOrderId is not ours (an orphan for reconciliation to handle). */
   apply(clientOrderId: string, event: OrderEvent): OrderEventResult | null {
-    const order = this.orders.get(clientOrderId);
+    const order = this.get(clientOrderId);
     if (!order) return null;
-    const result = applyOrderEvent(order, event);
+    const result = applyOrderEvent(order, event, this.life);
     if (result.kind === "applied") {
+      this.archive.delete(clientOrderId);
       this.orders.set(clientOrderId, result.order);
       this.changes++;
     }
     return result;
   }
 
+  /** The order, archived ones included. */
   get(clientOrderId: string): Order | undefined {
-    return this.orders.get(clientOrderId);
+    return this.orders.get(clientOrderId) ?? this.archive.get(clientOrderId);
   }
 
   has(clientOrderId: string): boolean {
-    return this.orders.has(clientOrderId);
+    return this.orders.has(clientOrderId) || this.archive.has(clientOrderId);
   }
 
   all(): Order[] {
@@ -82,15 +95,20 @@ export class OrderLedger {
     return views;
   }
 
-  /** Drops terminal orders closed before `time`; returns how many were dropped. */
+  /** Moves terminal orders closed before `time` to the archive; returns how many were moved. */
   prune(time: number): number {
     let dropped = 0;
     for (const [id, order] of this.orders) {
       if (isTerminal(order.status) && order.closedAt !== null && order.closedAt < time) {
         this.orders.delete(id);
+        this.archive.set(id, order);
         this.changes++;
         dropped++;
       }
+    }
+    for (const id of this.archive.keys()) {
+      if (this.archive.size <= ARCHIVE_LIMIT) break;
+      this.archive.delete(id);
     }
     return dropped;
   }

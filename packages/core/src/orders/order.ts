@@ -1,24 +1,10 @@
 import { Decimal } from "../money/decimal";
 import type { Side } from "../side";
+import { orderInconsistency } from "./consistency";
+import { isTerminal, type OrderStatus } from "./status";
+import { DEFAULT_PLACEMENT_LIFE, isNotFoundFinal, placementDeadline, type PlacementLife } from "./placement-life";
 
-export const ORDER_STATUSES = [
-  "PENDING_NEW",
-  "NEW",
-  "PARTIALLY_FILLED",
-  "PENDING_CANCEL",
-  "UNKNOWN",
-  "FILLED",
-  "CANCELED",
-  "REJECTED",
-  "EXPIRED",
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(["FILLED", "CANCELED", "REJECTED", "EXPIRED"]);
-
-export function isTerminal(status: OrderStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
-}
+export { ORDER_STATUSES, TERMINAL_STATUSES, isTerminal, type OrderStatus } from "./status";
 
 /** A new order as the bot sends it; creating an Order from it means the request is on its way (PENDING_NEW). */
 export interface OrderRequest {
@@ -44,17 +30,24 @@ export type OrderEvent =
       readonly tradeId: string;
       readonly price: Decimal;
       readonly qty: Decimal;
+      readonly exchangeOrderId?: string;
       readonly commission?: Decimal;
       readonly commissionAsset?: string;
       readonly isMaker?: boolean;
     }
   | { readonly type: "CANCEL_REQUESTED"; readonly time: number }
-  /** e.g. -2011: the order was no longer open (filled or already cancelled) when the cancel arrived. */
+  /**
+   * e.g. -2011 "Unknown order sent.": the order was not open when the cancel arrived: filled, already cancelled,
+   * or not placed yet (the cancel overtook a placement still in flight).
+   */
   | { readonly type: "CANCEL_REJECTED"; readonly time: number; readonly code: number | null; readonly message: string }
   | { readonly type: "CANCELED"; readonly time: number }
   | { readonly type: "EXPIRED"; readonly time: number; readonly reason: string }
-  /** A query found no such order (-2013): a request of unknown outcome never reached the book. */
-  | { readonly type: "NOT_FOUND"; readonly time: number }
+  /**
+   * A query sent at `queriedAt` found no such order (-2013). Final only once the placement can no longer reach
+   * the book (see placement-life.ts); before that the order stays as it is and is asked about again.
+   */
+  | { readonly type: "NOT_FOUND"; readonly time: number; readonly queriedAt: number }
   /** Reconciliation: the exchange's status from a query or the open-orders list. */
   | { readonly type: "STATUS_REPORTED"; readonly time: number; readonly status: ReportedStatus; readonly exchangeOrderId: string };
 
@@ -88,7 +81,14 @@ export interface Order {
   readonly updatedAt: number;
   /** Exchange acknowledgement time on our clock: the order is open from here (KPI definition). */
   readonly acknowledgedAt: number | null;
+  /** When the placement's outcome was reported unknown (timeout, 5xx): the client sends it no more after this. */
+  readonly placementUnknownAt: number | null;
   readonly closedAt: number | null;
+  /**
+   * True when REJECTED was concluded from final NOT_FOUND answers rather than reported by the exchange: any later
+   * sign of the order (an ack, a status, a cancel or expiry report) reopens it, as a fill on any REJECTED one does.
+   */
+  readonly closedByInference: boolean;
   /** The last rejection, cancel failure, expiry reason or unknown-outcome message. */
   readonly lastMessage: string | null;
 }
@@ -116,33 +116,40 @@ export function createOrder(request: OrderRequest): Order {
     createdAt: request.time,
     updatedAt: request.time,
     acknowledgedAt: null,
+    placementUnknownAt: null,
     closedAt: null,
+    closedByInference: false,
     lastMessage: null,
   };
 }
 
 export type OrderEventResult =
-  | { readonly kind: "applied"; readonly order: Order; readonly previous: OrderStatus; readonly fill?: Fill }
+  /** `reopened`: the order had been closed as REJECTED, and this event shows it existed on the exchange after all. */
+  | { readonly kind: "applied"; readonly order: Order; readonly previous: OrderStatus; readonly fill?: Fill; readonly reopened?: true }
   /** Harmless: a late or repeated event that changes nothing (e.g. an ack after the cancel ack). */
   | { readonly kind: "ignored"; readonly order: Order; readonly reason: string }
-  /** The event contradicts what we know (duplicate trade id, overfill): not applied; the engine reconciles. */
-  | { readonly kind: "rejected"; readonly order: Order; readonly reason: "DUPLICATE_TRADE" | "OVERFILL" | "INVALID_FILL" };
+  /**
+   * The event contradicts what we know (duplicate trade id, overfill), or would leave the order inconsistent
+   * (`detail` says how): not applied; the engine reconciles.
+   */
+  | { readonly kind: "rejected"; readonly order: Order; readonly reason: "DUPLICATE_TRADE" | "OVERFILL" | "INVALID_FILL" | "INCONSISTENT"; readonly detail?: string };
+
+type TableEvent = Exclude<OrderEventType, "FILL" | "STATUS_REPORTED" | "NOT_FOUND">;
 
 /**
  * Where each non-fill event leads from each status; a missing entry means the event is ignored there.
- * Terminal statuses have no entries: they stay terminal. The odd real-world cases:
+ * Terminal statuses have no entries: they stay terminal (but see reopen). The odd real-world cases:
  * - CANCELED / EXPIRED from PENDING_NEW or UNKNOWN: the cancel (by clientOrderId) or an expiry can be reported
  *   before the ack of the placement reached us.
  * - ACKNOWLEDGED in PENDING_CANCEL: the placement's response arrives after we already asked to cancel; the order
  *   id is recorded and the cancel stays pending. REJECTED there: the placement failed (e.g. post-only would have
- *   crossed) while the cancel was in flight, so there is nothing to cancel.
- * - CANCEL_REJECTED returns to the status the order had (see statusBeforeCancel): typically the order filled
- *   while the cancel was in flight, and the fill follows or already came.
- * - NOT_FOUND after a cancel request: the placement never reached the book, so the order is REJECTED.
- * - STATUS_REPORTED moves a pending or unknown order to what the exchange says.
- * Fills are handled apart (applyFill), since the next status depends on the quantities.
+ *   crossed) while the cancel was in flight, so there is nothing to cancel. OUTCOME_UNKNOWN there: the placement
+ *   timed out while the cancel was in flight; the cancel stays wanted.
+ * - CANCEL_REJECTED: see statusAfterCancelRejected.
+ * - NOT_FOUND and STATUS_REPORTED are handled apart (applyNotFound, applyReport), as are fills (applyFill), since
+ *   where they lead depends on times and quantities.
  */
-const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Exclude<OrderEventType, "FILL" | "STATUS_REPORTED">, OrderStatus | "PREVIOUS">>>> = {
+const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<TableEvent, OrderStatus | "AFTER_CANCEL_REJECTED">>>> = {
   PENDING_NEW: {
     ACKNOWLEDGED: "NEW",
     REJECTED: "REJECTED",
@@ -150,7 +157,6 @@ const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Exclude<OrderEven
     CANCEL_REQUESTED: "PENDING_CANCEL",
     CANCELED: "CANCELED",
     EXPIRED: "EXPIRED",
-    NOT_FOUND: "REJECTED",
   },
   UNKNOWN: {
     ACKNOWLEDGED: "NEW",
@@ -158,17 +164,16 @@ const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Exclude<OrderEven
     CANCEL_REQUESTED: "PENDING_CANCEL",
     CANCELED: "CANCELED",
     EXPIRED: "EXPIRED",
-    NOT_FOUND: "REJECTED",
   },
   NEW: { CANCEL_REQUESTED: "PENDING_CANCEL", CANCELED: "CANCELED", EXPIRED: "EXPIRED" },
   PARTIALLY_FILLED: { CANCEL_REQUESTED: "PENDING_CANCEL", CANCELED: "CANCELED", EXPIRED: "EXPIRED" },
   PENDING_CANCEL: {
     ACKNOWLEDGED: "PENDING_CANCEL",
     REJECTED: "REJECTED",
+    OUTCOME_UNKNOWN: "PENDING_CANCEL",
     CANCELED: "CANCELED",
     EXPIRED: "EXPIRED",
-    CANCEL_REJECTED: "PREVIOUS",
-    NOT_FOUND: "REJECTED",
+    CANCEL_REJECTED: "AFTER_CANCEL_REJECTED",
   },
   FILLED: {},
   CANCELED: {},
@@ -176,9 +181,15 @@ const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Exclude<OrderEven
   EXPIRED: {},
 };
 
-function statusBeforeCancel(order: Order): OrderStatus {
+/**
+ * A rejected cancel of an order the exchange acknowledged returns it to its open status: typically it filled
+ * while the cancel was in flight, and the fill follows or already came. A rejected cancel of an order never
+ * acknowledged ("unknown order") means nothing yet: the cancel may have overtaken its placement, so the order
+ * stays PENDING_CANCEL (still to be cancelled once it shows up) until the placement's outcome is known.
+ */
+function statusAfterCancelRejected(order: Order): OrderStatus {
   if (order.executedQty.gt(0)) return "PARTIALLY_FILLED";
-  return order.acknowledgedAt !== null ? "NEW" : "PENDING_NEW";
+  return order.acknowledgedAt !== null ? "NEW" : "PENDING_CANCEL";
 }
 
 function eventMessage(event: OrderEvent): string | null {
@@ -191,7 +202,7 @@ function eventMessage(event: OrderEvent): string | null {
     case "EXPIRED":
       return event.reason;
     case "NOT_FOUND":
-      return "order not found on the exchange";
+      return "not on the exchange after its placement could no longer reach the book";
     case "ACKNOWLEDGED":
     case "FILL":
     case "CANCEL_REQUESTED":
@@ -201,30 +212,74 @@ function eventMessage(event: OrderEvent): string | null {
   }
 }
 
+/** Events that show the order exists on the exchange (whatever its status there). */
+function provesExistence(event: OrderEvent): boolean {
+  switch (event.type) {
+    case "ACKNOWLEDGED":
+    case "FILL":
+    case "CANCELED":
+    case "EXPIRED":
+      return true;
+    case "STATUS_REPORTED":
+      return event.status !== "REJECTED";
+    case "REJECTED":
+    case "OUTCOME_UNKNOWN":
+    case "CANCEL_REQUESTED":
+    case "CANCEL_REJECTED":
+    case "NOT_FOUND":
+      return false;
+  }
+}
+
 function withStatus(order: Order, status: OrderStatus, event: OrderEvent): Order {
   const hasId = event.type === "ACKNOWLEDGED" || event.type === "STATUS_REPORTED";
-  // A reported REJECTED order never rested; any other report proves the exchange accepted it.
-  const acked = event.type === "ACKNOWLEDGED" || (event.type === "STATUS_REPORTED" && status !== "REJECTED");
+  // An ack, or a report of any status but REJECTED, proves the exchange accepted it (a cancel or expiry report
+  // overtaking the ack does not open it in the KPI sense: it was never seen open).
+  const acked = status !== "REJECTED" && (event.type === "ACKNOWLEDGED" || event.type === "STATUS_REPORTED");
   return {
     ...order,
     status,
     exchangeOrderId: hasId ? event.exchangeOrderId : order.exchangeOrderId,
     acknowledgedAt: order.acknowledgedAt ?? (acked ? event.time : null),
-    closedAt: isTerminal(status) ? event.time : order.closedAt,
+    placementUnknownAt: order.placementUnknownAt ?? (event.type === "OUTCOME_UNKNOWN" ? event.time : null),
+    closedAt: isTerminal(status) ? (order.closedAt ?? event.time) : null,
+    closedByInference: status === "REJECTED" && event.type === "NOT_FOUND",
     updatedAt: event.time,
     lastMessage: eventMessage(event) ?? order.lastMessage,
   };
 }
 
-function reportedToStatus(status: ReportedStatus): OrderStatus {
-  return status === "EXPIRED_IN_MATCH" ? "EXPIRED" : status;
+/** The open status the quantities call for: nothing executed is NEW, something PARTIALLY_FILLED, all FILLED. */
+function openStatusFor(order: Order): OrderStatus {
+  if (order.executedQty.eq(order.origQty)) return "FILLED";
+  return order.executedQty.gt(0) ? "PARTIALLY_FILLED" : "NEW";
+}
+
+function reportedToStatus(order: Order, status: ReportedStatus): OrderStatus {
+  switch (status) {
+    case "EXPIRED_IN_MATCH":
+      return "EXPIRED";
+    case "NEW":
+    case "PARTIALLY_FILLED":
+      // The report may lag the fills we already have, or run ahead of the ones still to come.
+      return order.executedQty.gt(0) ? openStatusFor(order) : status === "NEW" ? "NEW" : "PARTIALLY_FILLED";
+    case "CANCELED":
+    case "EXPIRED":
+      // All of it executed: whatever the report says, the order is filled.
+      return order.executedQty.eq(order.origQty) ? "FILLED" : status;
+    case "FILLED":
+    case "REJECTED":
+      return status;
+  }
 }
 
 /**
  * Fills are recorded in every status, terminal ones included, because money moved: a fill found by
  * reconciliation after a cancel ack (the user-data stream dropped it) is still a fill. A fill before the ack
- * (the execution report overtook the placement response) implies the ack. A fill never changes a terminal status,
- * and a fill on PENDING_CANCEL keeps the cancel pending unless it completes the order.
+ * (the execution report overtook the placement response) implies the ack. A fill never reopens a cancelled or
+ * expired order (the trade happened before the close) but completes it to FILLED when all of it executed. A fill
+ * on a REJECTED order reopens it: the order rested after all. A fill on PENDING_CANCEL keeps the cancel pending
+ * unless it completes the order.
  */
 function applyFill(order: Order, event: Extract<OrderEvent, { type: "FILL" }>): OrderEventResult {
   if (order.tradeIds.has(event.tradeId)) return { kind: "rejected", order, reason: "DUPLICATE_TRADE" };
@@ -232,23 +287,28 @@ function applyFill(order: Order, event: Extract<OrderEvent, { type: "FILL" }>): 
   const executedQty = order.executedQty.plus(event.qty);
   if (executedQty.gt(order.origQty)) return { kind: "rejected", order, reason: "OVERFILL" };
   const complete = executedQty.eq(order.origQty);
-  const status: OrderStatus = isTerminal(order.status)
-    ? order.status
-    : complete
-      ? "FILLED"
-      : order.status === "PENDING_CANCEL"
-        ? "PENDING_CANCEL"
-        : "PARTIALLY_FILLED";
+  const reopened = order.status === "REJECTED";
+  const status: OrderStatus = complete
+    ? "FILLED"
+    : reopened
+      ? "PARTIALLY_FILLED"
+      : isTerminal(order.status)
+        ? order.status
+        : order.status === "PENDING_CANCEL"
+          ? "PENDING_CANCEL"
+          : "PARTIALLY_FILLED";
   const tradeIds = new Set(order.tradeIds);
   tradeIds.add(event.tradeId);
   const next: Order = {
     ...order,
     status,
+    exchangeOrderId: order.exchangeOrderId ?? event.exchangeOrderId ?? null,
     executedQty,
     cumulativeQuoteQty: order.cumulativeQuoteQty.plus(event.price.times(event.qty)),
     tradeIds,
     acknowledgedAt: order.acknowledgedAt ?? event.time,
-    closedAt: isTerminal(status) ? (order.closedAt ?? event.time) : null,
+    closedAt: isTerminal(status) ? (reopened ? event.time : (order.closedAt ?? event.time)) : null,
+    closedByInference: false,
     updatedAt: event.time,
   };
   const fill: Fill = {
@@ -262,38 +322,96 @@ function applyFill(order: Order, event: Extract<OrderEvent, { type: "FILL" }>): 
     commissionAsset: event.commissionAsset ?? null,
     isMaker: event.isMaker ?? null,
   };
-  return { kind: "applied", order: next, previous: order.status, fill };
+  return reopened ? { kind: "applied", order: next, previous: order.status, fill, reopened: true } : { kind: "applied", order: next, previous: order.status, fill };
 }
 
-/** The only way an order changes: one event through the transition table. Pure; returns a new Order. */
-export function applyOrderEvent(order: Order, event: OrderEvent): OrderEventResult {
+/** NOT_FOUND ends an order only when it is final (placement-life.ts); before that nothing changes. */
+function applyNotFound(order: Order, event: Extract<OrderEvent, { type: "NOT_FOUND" }>, life: PlacementLife): OrderEventResult {
+  if (isTerminal(order.status)) return { kind: "ignored", order, reason: `NOT_FOUND in ${order.status}` };
+  if (!isNotFoundFinal(order, event.queriedAt, life)) {
+    const deadline = placementDeadline(order, life);
+    const why = deadline === null ? "the exchange acknowledged it" : `its placement may still reach the book until ${new Date(deadline).toISOString()}`;
+    return { kind: "ignored", order, reason: `NOT_FOUND not final: ${why}` };
+  }
+  return { kind: "applied", order: withStatus(order, "REJECTED", event), previous: order.status };
+}
+
+function applyReport(order: Order, event: Extract<OrderEvent, { type: "STATUS_REPORTED" }>): OrderEventResult {
+  if (isTerminal(order.status)) return { kind: "ignored", order, reason: `status report on ${order.status} order` };
+  if (event.status === "REJECTED" && (order.acknowledgedAt !== null || order.executedQty.gt(0))) {
+    return { kind: "ignored", order, reason: "REJECTED reported for an order the exchange accepted" };
+  }
+  let status = reportedToStatus(order, event.status);
+  // A still-open order we asked to cancel stays PENDING_CANCEL until the cancel resolves.
+  if (order.status === "PENDING_CANCEL" && (status === "NEW" || status === "PARTIALLY_FILLED")) status = "PENDING_CANCEL";
+  return { kind: "applied", order: withStatus(order, status, event), previous: order.status };
+}
+
+/**
+ * A REJECTED order shows up after all. A fill always reopens it (see applyFill); any other sign of it reopens an
+ * order closed by inference only, since a rejection the exchange itself reported is its final word.
+ */
+function reopen(order: Order, event: OrderEvent): OrderEventResult {
+  let status: OrderStatus;
   switch (event.type) {
+    case "CANCELED":
+      status = "CANCELED";
+      break;
+    case "EXPIRED":
+      status = "EXPIRED";
+      break;
+    case "STATUS_REPORTED":
+      status = reportedToStatus(order, event.status);
+      break;
+    case "ACKNOWLEDGED":
     case "FILL":
-      return applyFill(order, event);
-    case "STATUS_REPORTED": {
-      const reportable: ReadonlySet<OrderStatus> = new Set(["PENDING_NEW", "UNKNOWN", "PENDING_CANCEL", "NEW", "PARTIALLY_FILLED"]);
-      if (!reportable.has(order.status)) return { kind: "ignored", order, reason: `status report on ${order.status} order` };
-      let status = reportedToStatus(event.status);
-      // A still-open order we asked to cancel stays PENDING_CANCEL until the cancel resolves.
-      if (order.status === "PENDING_CANCEL" && (status === "NEW" || status === "PARTIALLY_FILLED")) status = "PENDING_CANCEL";
-      return { kind: "applied", order: withStatus(order, status, event), previous: order.status };
-    }
+    case "REJECTED":
+    case "OUTCOME_UNKNOWN":
+    case "CANCEL_REQUESTED":
+    case "CANCEL_REJECTED":
+    case "NOT_FOUND":
+      status = openStatusFor(order);
+      break;
+  }
+  const reopened = withStatus({ ...order, closedAt: null }, status, event);
+  return { kind: "applied", order: reopened, previous: order.status, reopened: true };
+}
+
+function route(order: Order, event: OrderEvent, life: PlacementLife): OrderEventResult {
+  if (event.type === "FILL") return applyFill(order, event);
+  if (order.status === "REJECTED" && order.closedByInference && provesExistence(event)) return reopen(order, event);
+  switch (event.type) {
+    case "NOT_FOUND":
+      return applyNotFound(order, event, life);
+    case "STATUS_REPORTED":
+      return applyReport(order, event);
     case "ACKNOWLEDGED":
     case "REJECTED":
     case "OUTCOME_UNKNOWN":
     case "CANCEL_REQUESTED":
     case "CANCEL_REJECTED":
     case "CANCELED":
-    case "EXPIRED":
-    case "NOT_FOUND": {
+    case "EXPIRED": {
       const target = TRANSITIONS[order.status][event.type];
       if (target === undefined) return { kind: "ignored", order, reason: `${event.type} in ${order.status}` };
-      const status = target === "PREVIOUS" ? statusBeforeCancel(order) : target;
-      // Once acknowledged or filled an order exists: a reject or "not found" for it is stale.
-      if (status === "REJECTED" && (order.executedQty.gt(0) || (order.acknowledgedAt !== null && event.type === "REJECTED"))) {
+      // Once acknowledged or filled an order exists: a reject for it is stale.
+      if (target === "REJECTED" && (order.executedQty.gt(0) || order.acknowledgedAt !== null)) {
         return { kind: "ignored", order, reason: `${event.type} on an order the exchange accepted` };
       }
+      if (event.type === "OUTCOME_UNKNOWN" && order.acknowledgedAt !== null) return { kind: "ignored", order, reason: "OUTCOME_UNKNOWN after the ack" };
+      const status = target === "AFTER_CANCEL_REJECTED" ? statusAfterCancelRejected(order) : target;
       return { kind: "applied", order: withStatus(order, status, event), previous: order.status };
     }
   }
+}
+
+/**
+ * The only way an order changes: one event through the transition rules. Pure; returns a new Order. A result
+ * that would break an order's consistency (consistency.ts) is refused, never applied.
+ */
+export function applyOrderEvent(order: Order, event: OrderEvent, life: PlacementLife = DEFAULT_PLACEMENT_LIFE): OrderEventResult {
+  const result = route(order, event, life);
+  if (result.kind !== "applied") return result;
+  const problem = orderInconsistency(result.order);
+  return problem === null ? result : { kind: "rejected", order, reason: "INCONSISTENT", detail: problem };
 }
