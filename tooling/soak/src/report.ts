@@ -1,0 +1,150 @@
+// The soak's one JSON document and the invariants that decide its exit status.
+import type { Comparison } from "./compare";
+import type { DatabaseRecord } from "./database";
+import type { GracefulStop, UnexpectedExit } from "./engines";
+import type { InjectedFault } from "./injector";
+import { measureOutage, presenceReport, type FaultWindow, type PresenceSample } from "./presence";
+import { FAULT_KINDS } from "./schedule";
+import type { SoakBot } from "./seed";
+import type { OpenSnapshot } from "./simulator-host";
+
+export const MIN_TWO_SIDED_OUTSIDE_OUTAGES = 0.995;
+
+export interface ReportInput {
+  minutes: number;
+  seed: number;
+  workDir: string;
+  bots: SoakBot[];
+  accounts: number;
+  engines: number;
+  warmUpS: number | null;
+  injected: InjectedFault[];
+  engineKills: number;
+  unexpectedExits: UnexpectedExit[];
+  samples: PresenceSample[];
+  sampleIntervalMs: number;
+  failedSamples: number;
+  shutdown: GracefulStop[];
+  openAfterStop: OpenSnapshot["open"];
+  comparison: Comparison;
+  database: DatabaseRecord;
+  engineLog: { level: string; msg: string; count: number }[];
+}
+
+export interface Invariant {
+  name: string;
+  ok: boolean;
+  value: number | string | null;
+  limit: string;
+}
+
+export function buildReport(input: ReportInput): { report: Record<string, unknown>; ok: boolean } {
+  const windows: FaultWindow[] = input.injected.map((fault) => ({
+    kind: fault.kind,
+    startMs: fault.startMs,
+    faultEndMs: fault.faultEndMs,
+    endMs: fault.faultEndMs + fault.recoveryMs,
+  }));
+  const presence = presenceReport(input.samples, windows, input.bots.length);
+  const byKind = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, input.injected.filter((f) => f.kind === kind && !f.error).length]));
+  const failedFaults = input.injected.filter((fault) => fault.error);
+  const c = input.comparison;
+  const orphans = { count: input.openAfterStop.length, examples: input.openAfterStop.slice(0, 5) };
+  const kpiByBot = new Map(input.database.kpiTwoSided.map((k) => [k.botId, k]));
+  const minutes = input.minutes;
+
+  const invariants: Invariant[] = [
+    zero("missing orders", c.missing.orders.count),
+    zero("missing fills", c.missing.fills.count),
+    zero("doubled orders and fills", c.doubled.orders.count + c.doubled.fills.count),
+    zero("fills the exchange never made", c.phantomFills.count),
+    zero("untracked-filled orders", c.untrackedFilled.count),
+    zero("orphan orders after the graceful stop", orphans.count),
+    zero("inconsistent order rows", c.inconsistent.count),
+    {
+      name: "two-sided outside outages",
+      ok: presence.outsideOutages.twoSided !== null && presence.outsideOutages.twoSided >= MIN_TWO_SIDED_OUTSIDE_OUTAGES,
+      value: presence.outsideOutages.twoSided,
+      limit: `>= ${MIN_TWO_SIDED_OUTSIDE_OUTAGES}`,
+    },
+    // The soak proves nothing unless it exercised the product: every fault kind, and trades to account for.
+    { name: "every fault kind injected", ok: FAULT_KINDS.every((kind) => (byKind[kind] ?? 0) > 0), value: failedFaults.length, limit: "each kind >= 1, failures listed in faults.failed" },
+    { name: "exchange trades to account for", ok: c.fills.exchange > 0, value: c.fills.exchange, limit: "> 0" },
+  ];
+  const ok = invariants.every((invariant) => invariant.ok);
+
+  const report = {
+    ok,
+    soak: {
+      minutes,
+      seed: input.seed,
+      accounts: input.accounts,
+      bots: input.bots.length,
+      engines: input.engines,
+      warmUpS: input.warmUpS,
+      workDir: input.workDir,
+    },
+    faults: {
+      injected: byKind,
+      total: input.injected.length,
+      failed: failedFaults.map((fault) => ({ kind: fault.kind, error: fault.error })),
+    },
+    kills: {
+      engineSigkills: input.engineKills,
+      postgresCrashes: byKind.postgresCrash,
+      unexpectedEngineExits: input.unexpectedExits,
+    },
+    orders: c.orders,
+    fills: c.fills,
+    missing: c.missing,
+    doubled: c.doubled,
+    phantomFills: c.phantomFills,
+    untrackedFilled: c.untrackedFilled,
+    orphans,
+    inconsistent: c.inconsistent,
+    outages: input.injected.map((fault, index) => {
+      const window = windows[index] as FaultWindow;
+      return {
+        kind: fault.kind,
+        atS: seconds(fault.startMs),
+        injectedS: seconds(fault.faultEndMs - fault.startMs),
+        windowS: seconds(window.endMs - window.startMs),
+        ...measureOutage(input.samples, window, input.sampleIntervalMs),
+        ...fault.detail,
+      };
+    }),
+    twoSided: {
+      source: "simulator open orders sampled every second: a bid and an ask resting, each with >= minNotional left",
+      outsideOutages: presence.outsideOutages,
+      insideOutages: presence.insideOutages,
+      failedSamples: input.failedSamples,
+      perBot: input.bots.map((bot, index) => ({
+        symbol: bot.symbol,
+        account: bot.apiKey,
+        outsideOutages: presence.outsidePerBot[index] ?? null,
+        kpiMinuteRows: kpiByBot.get(bot.id)?.twoSided ?? null,
+      })),
+    },
+    shutdown: input.shutdown,
+    botEvents: {
+      rows: input.database.botEvents,
+      perBotPerMinute: round2(input.database.botEvents / Math.max(1, input.bots.length) / Math.max(minutes, 1 / 60)),
+      finalStates: input.database.botStates,
+    },
+    engineLog: input.engineLog.slice(0, 12),
+    invariants,
+  };
+  return { report, ok };
+}
+
+function zero(name: string, value: number): Invariant {
+  return { name, ok: value === 0, value, limit: "0" };
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
