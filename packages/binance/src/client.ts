@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { type Clock, ServerTimeOffset, ServerTimeSync, systemClock, type TimeSyncOptions } from "./clock";
-import { BookSync } from "./market-data/book-sync";
+import { BookSync, type BookSyncOptions } from "./market-data/book-sync";
 import { BinanceRestApi } from "./rest/api";
 import { BackoffGate, type RateLimitReport, type RestRateLimitUsage } from "./rest/rate-limits";
 import { RestTransport } from "./rest/transport";
@@ -42,11 +42,11 @@ export interface BinanceClient {
   /** Hears the usage counts and 429/418 refusals of every REST and WebSocket API response of this client. */
   onRateLimitReport(listener: (report: RateLimitReport) => void): () => void;
   /** A new combined-stream connection (not started). */
-  marketStream(streams?: string[], options?: { staleAfterMs?: number }): MarketStream;
+  marketStream(streams?: string[], options?: { staleAfterMs?: number; heartbeatMs?: number }): MarketStream;
   /** A new WebSocket API connection (not started); needs the API key and a secret or Ed25519 key. */
   wsApi(options?: { requestTimeoutMs?: number; staleAfterMs?: number; userDataStream?: boolean }): BinanceWsApi;
   /** A local order book for `symbol` kept by `stream` and REST snapshots (not started). */
-  bookSync(symbol: string, stream: MarketStream, options?: { snapshotLimit?: number; retryDelayMs?: number }): BookSync;
+  bookSync(symbol: string, stream: MarketStream, options?: Omit<BookSyncOptions, "symbol" | "stream" | "fetchSnapshot">): BookSync;
 }
 
 /** The one place a Binance connection is configured: keys, base URLs, clock. */

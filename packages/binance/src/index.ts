@@ -62,10 +62,13 @@ export {
   ManagedSocket,
   reconnectDelay,
   type ReconnectPolicy,
+  type SocketHealth,
   type SocketStatus,
   type SocketStatusChange,
 } from "./streams/managed-socket";
 export {
+  DEFAULT_STREAM_HEARTBEAT_MS,
+  DEFAULT_STREAM_STALE_AFTER_MS,
   MAX_STREAMS_PER_CONNECTION,
   MarketStream,
   bookTickerStream,

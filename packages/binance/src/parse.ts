@@ -18,6 +18,7 @@ import type {
   Account,
   AccountPositionUpdate,
   AccountTrade,
+  RecentTrade,
   ApiErrorBody,
   Balance,
   BalanceUpdate,
@@ -472,6 +473,21 @@ export function parseAccountTrades(value: unknown, path = "myTrades"): AccountTr
       isBuyer: bool(o, "isBuyer", p),
       isMaker: bool(o, "isMaker", p),
       isBestMatch: bool(o, "isBestMatch", p),
+    };
+  });
+}
+
+export function parseRecentTrades(value: unknown, path = "trades"): RecentTrade[] {
+  return asArray(value, path).map((v, i) => {
+    const p = `${path}[${i}]`;
+    const o = asObject(v, p);
+    return {
+      id: num(o, "id", p),
+      price: dec(o, "price", p),
+      qty: dec(o, "qty", p),
+      quoteQty: dec(o, "quoteQty", p),
+      time: num(o, "time", p),
+      isBuyerMaker: bool(o, "isBuyerMaker", p),
     };
   });
 }

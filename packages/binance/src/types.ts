@@ -286,6 +286,16 @@ export interface AccountTrade {
   isBestMatch: boolean;
 }
 
+/** One public trade from GET /api/v3/trades (`time` is the exchange's trade time). */
+export interface RecentTrade {
+  id: number;
+  price: Decimal;
+  qty: Decimal;
+  quoteQty: Decimal;
+  time: number;
+  isBuyerMaker: boolean;
+}
+
 /** Market stream events. */
 export interface TradeEvent {
   eventType: "trade";

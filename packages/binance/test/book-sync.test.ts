@@ -112,4 +112,60 @@ describe("BookSync", () => {
     // 43 ids are shared in this slice; those replayed from the buffer at sync time are not emitted one by one.
     expect(matched).toBeGreaterThan(30);
   });
+
+  it("on a quiet pair syncs from the snapshot before any event, and rebuilds on request while events are routed to it", async () => {
+    const snapshots = [snap(30, "100", "101"), snap(40, "99", "102")];
+    const statuses: BookSyncStatus[] = [];
+    const listened: number[] = [];
+    stream.onMessage((m) => m.event.eventType === "depthUpdate" && listened.push(m.event.finalUpdateId));
+    sync = new BookSync({
+      symbol: "BTCUSDT",
+      stream,
+      snapshotAtStart: true,
+      listen: false,
+      fetchSnapshot: () => {
+        const next = snapshots.shift();
+        return next === undefined ? Promise.reject(new Error("no more snapshots")) : Promise.resolve(next);
+      },
+    });
+    sync.onStatus((s) => statuses.push(s));
+    sync.start();
+    // No diff event at all: the book is there anyway.
+    await until(() => sync?.book.state === "synced", "synced without events");
+    expect([sync.book.lastUpdateId, sync.book.bestBid()?.price.toFixed(), sync.book.bestAsk()?.price.toFixed()]).toEqual([30, "100", "101"]);
+    // Routed by the caller: a socket message alone does not reach a book that does not listen.
+    await until(() => server.open.length === 1, "connection");
+    server.last().ws.send(rawDiff(31, 31, [["100", "5"]]));
+    await until(() => listened.length === 1, "the event on the stream");
+    expect(sync.book.bestBid()?.qty.toFixed()).toBe("1");
+    sync.apply({ eventType: "depthUpdate", eventTime: 1, symbol: "BTCUSDT", firstUpdateId: 31, finalUpdateId: 31, bids: [lvl("100", "5")], asks: [] });
+    expect(sync.book.bestBid()?.qty.toFixed()).toBe("5");
+
+    sync.resync("probe: the exchange's book is at 40, ours at 31");
+    expect(sync.book.state).not.toBe("synced");
+    await until(() => sync?.book.lastUpdateId === 40, "rebuilt from a fresh snapshot");
+    expect(sync.book.bestBid()?.price.toFixed()).toBe("99");
+    expect(sync.status).toEqual({ state: "synced", resyncs: 1, failures: 0 });
+    expect(statuses.map((s) => s.reason)).toEqual(["synced at 30", "probe: the exchange's book is at 40, ours at 31", "synced at 40"]);
+  });
+
+  it("counts failed snapshot attempts until one succeeds", async () => {
+    let calls = 0;
+    const statuses: BookSyncStatus[] = [];
+    sync = new BookSync({
+      symbol: "BTCUSDT",
+      stream,
+      snapshotAtStart: true,
+      retryDelayMs: 10,
+      fetchSnapshot: () => (++calls < 3 ? Promise.reject(new Error("HTTP 503")) : Promise.resolve(snap(5, "1", "2"))),
+    });
+    sync.onStatus((s) => statuses.push(s));
+    sync.start();
+    await until(() => sync?.book.state === "synced", "synced on the third attempt");
+    expect(statuses.map((s) => [s.reason, s.failures])).toEqual([
+      ["snapshot fetch failed: HTTP 503", 1],
+      ["snapshot fetch failed: HTTP 503", 2],
+      ["synced at 5", 0],
+    ]);
+  });
 });

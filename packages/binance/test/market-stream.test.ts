@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock";
 import { MarketStream, type MarketStreamMessage } from "../src/streams/market-stream";
-import { reconnectDelay, type SocketStatusChange } from "../src/streams/managed-socket";
+import { reconnectDelay, type SocketHealth, type SocketStatusChange } from "../src/streams/managed-socket";
 import { payload, until } from "./helpers";
 import { TestWsServer } from "./ws-server";
 
@@ -168,6 +168,33 @@ describe("MarketStream", () => {
   it("drops a silent connection and reconnects", async () => {
     openStream(["btcusdt@trade"], { staleAfterMs: 100 });
     await until(() => server.connections.length >= 2, "reconnect after silence", 2000);
+  });
+
+  it("keeps a quiet connection alive on its own heartbeat pings, well past the silence limit", async () => {
+    const s = openStream(["btcusdt@trade"], { staleAfterMs: 300, heartbeatMs: 80 });
+    const health: SocketHealth[] = [];
+    s.onHealth((h) => health.push(h));
+    await until(() => s.health.healthy, "healthy on the first pong");
+    // No message at all for five silence limits: the pongs to our pings are the only frames.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(server.connections).toHaveLength(1);
+    expect(s.health).toEqual({ healthy: true });
+    expect(health).toEqual([{ healthy: true }]);
+  });
+
+  it("drops a connection whose peer stops answering (no frame, no pong) and names the silence", async () => {
+    const s = openStream(["btcusdt@trade"], { staleAfterMs: 300, heartbeatMs: 80 });
+    const health: SocketHealth[] = [];
+    s.onHealth((h) => health.push(h));
+    await until(() => s.health.healthy, "healthy");
+    // The server stops reading: our pings go unanswered, as on a blackholed path.
+    server.last().ws.pause();
+    const cutAt = Date.now();
+    await until(() => health.some((h) => !h.healthy), "unhealthy", 2_000);
+    expect(Date.now() - cutAt).toBeLessThan(600);
+    expect(health.find((h) => !h.healthy)?.reason).toMatch(/^no frame for \d+ ms$/);
+    await until(() => server.connections.length >= 2 && s.health.healthy, "reconnected and healthy again", 2_000);
+    expect(statuses.some((c) => c.status === "reconnecting" && c.reason?.startsWith("no frame for") === true)).toBe(true);
   });
 
   it("reports malformed payloads without dropping the connection", async () => {

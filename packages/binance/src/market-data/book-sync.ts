@@ -1,4 +1,4 @@
-import type { DepthSnapshot } from "../types";
+import type { DepthSnapshot, DepthUpdateEvent } from "../types";
 import { diffDepthStream, type MarketStream } from "../streams/market-stream";
 import { LocalOrderBook, type LocalBookState } from "./local-order-book";
 
@@ -10,6 +10,16 @@ export interface BookSyncOptions {
   snapshotLimit?: number;
   /** Wait before refetching after a failed or stale snapshot, so a lagging snapshot cannot burn request weight. */
   retryDelayMs?: number;
+  /**
+   * Fetch the snapshot at start instead of at the first diff event: on a quiet pair the first event may be minutes
+   * away. Safe either way: an event the snapshot does not reach shows as a gap and resyncs.
+   */
+  snapshotAtStart?: boolean;
+  /**
+   * false: the caller routes the symbol's depthUpdate events to `apply` (one router for many books) instead of
+   * every book listening to every message. Default true.
+   */
+  listen?: boolean;
 }
 
 export interface BookSyncStatus {
@@ -17,6 +27,8 @@ export interface BookSyncStatus {
   /** Why the book last left `synced` or why a snapshot was refetched. */
   reason?: string;
   resyncs: number;
+  /** Snapshot attempts that failed or came back stale since the book was last synced. */
+  failures: number;
 }
 
 /**
@@ -30,6 +42,7 @@ export class BookSync {
   private stopped = true;
   private retryTimer: NodeJS.Timeout | undefined;
   private resyncs = 0;
+  private failures = 0;
   private unsubscribe: (() => void) | undefined;
   private readonly updateListeners = new Set<(book: LocalOrderBook) => void>();
   private readonly statusListeners = new Set<(status: BookSyncStatus) => void>();
@@ -39,35 +52,57 @@ export class BookSync {
   }
 
   get status(): BookSyncStatus {
-    return { state: this.book.state, resyncs: this.resyncs };
+    return { state: this.book.state, resyncs: this.resyncs, failures: this.failures };
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     const stream = diffDepthStream(this.options.symbol);
-    this.unsubscribe = this.options.stream.onMessage((m) => {
-      if (m.stream !== stream || m.event.eventType !== "depthUpdate") return;
-      const outcome = this.book.applyDiff(m.event);
-      switch (outcome.kind) {
-        case "applied":
-          this.emitUpdate();
-          return;
-        case "snapshot-needed":
-          this.emitStatus("awaiting snapshot");
-          this.fetchSnapshot();
-          return;
-        case "resync-requested":
-          this.resyncs += 1;
-          this.emitStatus(`gap: book at ${outcome.bookId}, next event starts at ${outcome.firstUpdateId}`);
-          this.fetchSnapshot();
-          return;
-        case "buffered":
-        case "ignored":
-          return;
-      }
-    });
+    if (this.options.listen ?? true) {
+      this.unsubscribe = this.options.stream.onMessage((m) => {
+        if (m.stream === stream && m.event.eventType === "depthUpdate") this.apply(m.event);
+      });
+    }
     this.options.stream.subscribe([stream]);
+    if (this.options.snapshotAtStart === true) this.fetchSnapshot();
+  }
+
+  /** One diff event of this symbol, in stream order (called by the stream listener, or by the caller's router). */
+  apply(event: DepthUpdateEvent): void {
+    if (this.stopped) return;
+    const outcome = this.book.applyDiff(event);
+    switch (outcome.kind) {
+      case "applied":
+        this.emitUpdate();
+        return;
+      case "snapshot-needed":
+        this.emitStatus("awaiting snapshot");
+        this.fetchSnapshot();
+        return;
+      case "resync-requested":
+        this.resyncs += 1;
+        this.emitStatus(`gap: book at ${outcome.bookId}, next event starts at ${outcome.firstUpdateId}`);
+        this.fetchSnapshot();
+        return;
+      case "buffered":
+      case "ignored":
+        return;
+    }
+  }
+
+  /**
+   * Rebuilds the book from a fresh snapshot now, e.g. when a REST probe shows the exchange's book moved on while
+   * no event reached us. Events that arrive meanwhile are buffered and replayed on top of it.
+   */
+  resync(reason: string): void {
+    if (this.stopped) return;
+    this.book.reset();
+    this.resyncs += 1;
+    this.emitStatus(reason);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.fetchSnapshot();
   }
 
   stop(): void {
@@ -99,10 +134,12 @@ export class BookSync {
         const outcome = this.book.applySnapshot(snapshot);
         switch (outcome.kind) {
           case "synced":
+            this.failures = 0;
             this.emitStatus(`synced at ${outcome.bookId}`);
             this.emitUpdate();
             return;
           case "stale":
+            this.failures += 1;
             this.emitStatus(`snapshot ${outcome.lastUpdateId} older than first event ${outcome.firstBufferedUpdateId}`);
             this.retryLater();
             return;
@@ -116,6 +153,7 @@ export class BookSync {
       (err: unknown) => {
         this.fetching = false;
         if (this.stopped) return;
+        this.failures += 1;
         this.emitStatus(`snapshot fetch failed: ${err instanceof Error ? err.message : String(err)}`);
         this.retryLater();
       },
@@ -125,7 +163,7 @@ export class BookSync {
   private retryLater(): void {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (this.book.state === "needs-snapshot") this.fetchSnapshot();
+      if (this.book.state !== "synced") this.fetchSnapshot();
     }, this.options.retryDelayMs ?? 500);
   }
 
@@ -134,7 +172,7 @@ export class BookSync {
   }
 
   private emitStatus(reason: string): void {
-    const status: BookSyncStatus = { state: this.book.state, reason, resyncs: this.resyncs };
+    const status: BookSyncStatus = { state: this.book.state, reason, resyncs: this.resyncs, failures: this.failures };
     for (const l of this.statusListeners) l(status);
   }
 }

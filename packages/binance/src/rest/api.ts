@@ -22,6 +22,7 @@ import {
   parseNewOrderResponse,
   parseQueriedOrder,
   parseQueriedOrders,
+  parseRecentTrades,
   parseServerTime,
 } from "../parse";
 import { asArray } from "../payload";
@@ -36,6 +37,7 @@ import type {
   ExchangeInfo,
   NewOrderResponse,
   QueriedOrder,
+  RecentTrade,
 } from "../types";
 import type { RestTransport } from "./transport";
 
@@ -98,6 +100,12 @@ export class BinanceRestApi {
       params: { symbols: symbols === undefined ? undefined : JSON.stringify(symbols) },
     });
     return asArray(res.body, "bookTicker").map((t, i) => parseBookTicker(t, `bookTicker[${i}]`));
+  }
+
+  /** The latest public trades, oldest first (default 500, at most 1000; weight 25): seeds a reference at start. */
+  async recentTrades(symbol: string, limit?: number): Promise<RecentTrade[]> {
+    const res = await this.transport.request({ method: "GET", path: "/api/v3/trades", params: { symbol, limit } });
+    return parseRecentTrades(res.body);
   }
 
   async account(omitZeroBalances = false): Promise<Account> {

@@ -30,14 +30,30 @@ export interface SocketStatusChange {
   connections: number;
 }
 
+/**
+ * Whether the current connection is known to carry frames: healthy from its first frame (message, ping or pong)
+ * until it closes or goes silent. A replacement for a healthy connection (rotation, serverShutdown) inherits its
+ * health, since the old one kept serving until the new one took over.
+ */
+export interface SocketHealth {
+  healthy: boolean;
+  /** Why the connection is not healthy: `closed (1006)`, `no frame for 30 s`, `connecting`. */
+  reason?: string;
+}
+
 export interface ManagedSocketOptions {
   url: () => string;
   reconnect?: ReconnectPolicy;
   /** Returns [0, 1); injected so tests can pin the jitter. */
   random?: () => number;
   maxConnectionLifetimeMs?: number;
-  /** No message and no ping for this long means the connection is dead: drop it and reconnect. */
+  /** No frame at all (message, ping or pong) for this long means the connection is dead: drop it and reconnect. */
   staleAfterMs?: number;
+  /**
+   * After this long without a frame the client pings (and once on each new connection), so a quiet but healthy
+   * connection still proves itself with the pong; unset = the client never pings on its own.
+   */
+  heartbeatMs?: number;
   /**
    * Runs on each new connection before it replaces the current one (resubscribe, authenticate). Messages on the
    * new connection are delivered meanwhile. A rejection drops the new connection and retries with backoff.
@@ -49,6 +65,8 @@ export interface ManagedSocketOptions {
   /** Any connection this socket owned has closed (current, draining or still preparing). */
   onConnectionClosed?: (ws: WebSocket) => void;
   onStatus?: (change: SocketStatusChange) => void;
+  /** The current connection's health changed (see SocketHealth). */
+  onHealth?: (health: SocketHealth) => void;
 }
 
 /**
@@ -65,7 +83,14 @@ export class ManagedSocket {
   private connections = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private rotationTimer: NodeJS.Timeout | undefined;
-  private staleTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** Local ms of the current connection's last frame (or of its opening). */
+  private lastFrameAt = 0;
+  /** A heartbeat ping is out since the last frame. */
+  private pinged = false;
+  private healthValue: SocketHealth = { healthy: false, reason: "connecting" };
+  /** Why a connection we cut was cut, for its close. */
+  private readonly cutReasons = new WeakMap<WebSocket, string>();
   private lastReason: string | undefined;
   private readonly policy: ReconnectPolicy;
   private readonly random: () => number;
@@ -81,6 +106,15 @@ export class ManagedSocket {
 
   get current(): WebSocket | undefined {
     return this.currentWs;
+  }
+
+  get health(): SocketHealth {
+    return this.healthValue;
+  }
+
+  /** Local ms since the current connection's last frame; undefined without a current connection. */
+  silentForMs(now = Date.now()): number | undefined {
+    return this.currentWs === undefined ? undefined : now - this.lastFrameAt;
   }
 
   start(): void {
@@ -103,7 +137,7 @@ export class ManagedSocket {
     this.statusValue = "stopped";
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.rotationTimer);
-    clearTimeout(this.staleTimer);
+    clearTimeout(this.watchdog);
     this.reconnectTimer = undefined;
     const sockets = [this.currentWs, this.pendingWs, ...this.draining].filter((s): s is WebSocket => s !== undefined);
     this.currentWs = undefined;
@@ -119,10 +153,13 @@ export class ManagedSocket {
       // 'close' follows every 'error'; handled there.
     });
     ws.on("ping", () => {
-      if (ws === this.currentWs) this.armStaleTimer();
+      if (ws === this.currentWs) this.noteFrame();
+    });
+    ws.on("pong", () => {
+      if (ws === this.currentWs) this.noteFrame();
     });
     ws.on("message", (data: WebSocket.RawData) => {
-      if (ws === this.currentWs) this.armStaleTimer();
+      if (ws === this.currentWs) this.noteFrame();
       this.options.onMessage(rawToText(data), ws);
     });
     ws.on("close", (code: number) => this.handleClose(ws, code));
@@ -154,7 +191,12 @@ export class ManagedSocket {
     this.currentWs = ws;
     this.attempts = 0;
     this.connections += 1;
-    this.armStaleTimer();
+    this.lastFrameAt = Date.now();
+    this.pinged = false;
+    // A reconnect is proven by its first frame: the pong to this ping at the latest. A replacement for a healthy
+    // connection stays healthy (the old one served until now).
+    if (this.options.heartbeatMs !== undefined) this.ping(ws);
+    this.scheduleWatchdog();
     clearTimeout(this.rotationTimer);
     this.rotationTimer = setTimeout(
       () => this.rotate("connection lifetime"),
@@ -178,10 +220,12 @@ export class ManagedSocket {
       this.scheduleReconnect(`connect failed (${code})`);
     } else if (ws === this.currentWs) {
       this.currentWs = undefined;
-      clearTimeout(this.staleTimer);
+      clearTimeout(this.watchdog);
       clearTimeout(this.rotationTimer);
-      this.setStatus("reconnecting", `closed (${code})`);
-      this.scheduleReconnect(`closed (${code})`);
+      const reason = this.cutReasons.get(ws) ?? `closed (${code})`;
+      this.setHealth({ healthy: false, reason });
+      this.setStatus("reconnecting", reason);
+      this.scheduleReconnect(reason);
     }
   }
 
@@ -196,20 +240,64 @@ export class ManagedSocket {
     }, delay);
   }
 
-  private armStaleTimer(): void {
-    const staleAfterMs = this.options.staleAfterMs;
-    if (staleAfterMs === undefined) return;
-    clearTimeout(this.staleTimer);
+  /** Cheap on the hot path: one clock read; the watchdog looks at the time when it fires. */
+  private noteFrame(): void {
+    this.lastFrameAt = Date.now();
+    this.pinged = false;
+    if (!this.healthValue.healthy) this.setHealth({ healthy: true });
+  }
+
+  /** Wakes at the next heartbeat or silence deadline of the current connection, whichever is first. */
+  private scheduleWatchdog(): void {
+    const { staleAfterMs, heartbeatMs } = this.options;
+    if (staleAfterMs === undefined && heartbeatMs === undefined) return;
+    clearTimeout(this.watchdog);
+    const deadlines: number[] = [];
+    if (staleAfterMs !== undefined) deadlines.push(this.lastFrameAt + staleAfterMs);
+    if (heartbeatMs !== undefined && !this.pinged) deadlines.push(this.lastFrameAt + heartbeatMs);
+    this.watchdog = setTimeout(() => this.watch(), Math.max(0, Math.min(...deadlines) - Date.now()));
+  }
+
+  private watch(): void {
     const ws = this.currentWs;
-    this.staleTimer = setTimeout(() => {
-      if (ws !== undefined && ws === this.currentWs) ws.terminate();
-    }, staleAfterMs);
+    if (ws === undefined || this.statusValue === "stopped") return;
+    const { staleAfterMs, heartbeatMs } = this.options;
+    const silentFor = Date.now() - this.lastFrameAt;
+    if (staleAfterMs !== undefined && silentFor >= staleAfterMs) {
+      const reason = `no frame for ${formatSeconds(silentFor)}`;
+      this.cutReasons.set(ws, reason);
+      this.setHealth({ healthy: false, reason });
+      ws.terminate();
+      return;
+    }
+    if (heartbeatMs !== undefined && !this.pinged && silentFor >= heartbeatMs) this.ping(ws);
+    this.scheduleWatchdog();
+  }
+
+  private ping(ws: WebSocket): void {
+    this.pinged = true;
+    try {
+      ws.ping();
+    } catch {
+      // Not open any more: its close is on the way.
+    }
+  }
+
+  /** Reported when the connection turns healthy or unhealthy; while it stays down, the first reason stands. */
+  private setHealth(health: SocketHealth): void {
+    if (health.healthy === this.healthValue.healthy) return;
+    this.healthValue = health;
+    this.options.onHealth?.(health);
   }
 
   private setStatus(status: SocketStatus, reason?: string): void {
     this.statusValue = status;
     this.options.onStatus?.({ status, ...(reason === undefined ? {} : { reason }), connections: this.connections });
   }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 function rawToText(data: WebSocket.RawData): string {

@@ -6,6 +6,7 @@ import type { MarketEvent } from "../types";
 import {
   ManagedSocket,
   type ReconnectPolicy,
+  type SocketHealth,
   type SocketStatus,
   type SocketStatusChange,
 } from "./managed-socket";
@@ -26,9 +27,18 @@ export interface MarketStreamOptions {
   reconnect?: ReconnectPolicy;
   random?: () => number;
   maxConnectionLifetimeMs?: number;
-  /** Binance pings every 20 s; silence longer than this means a dead connection. Default 60 s. */
+  /**
+   * No frame at all for this long means a dead connection, however quiet the market. Default 30 s: Binance pings
+   * every 20 s and we ping after `heartbeatMs` of silence, so a live connection is never silent for more than
+   * ~10 s plus a round trip; 30 s is three such chances missed, well clear of a slow pong or an event-loop stall.
+   */
   staleAfterMs?: number;
+  /** The client pings after this much silence (and once per new connection). Default 10 s. */
+  heartbeatMs?: number;
 }
+
+export const DEFAULT_STREAM_STALE_AFTER_MS = 30_000;
+export const DEFAULT_STREAM_HEARTBEAT_MS = 10_000;
 
 export const tradeStream = (symbol: string): string => `${symbol.toLowerCase()}@trade`;
 export const bookTickerStream = (symbol: string): string => `${symbol.toLowerCase()}@bookTicker`;
@@ -51,6 +61,7 @@ export class MarketStream {
   private readonly socket: ManagedSocket;
   private readonly messageListeners = new Set<(m: MarketStreamMessage) => void>();
   private readonly statusListeners = new Set<(s: SocketStatusChange) => void>();
+  private readonly healthListeners = new Set<(h: SocketHealth) => void>();
   private readonly errorListeners = new Set<StreamErrorListener>();
   private nextControlId = 1;
   private started = false;
@@ -71,7 +82,9 @@ export class MarketStream {
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
-      staleAfterMs: options.staleAfterMs ?? 60_000,
+      staleAfterMs: options.staleAfterMs ?? DEFAULT_STREAM_STALE_AFTER_MS,
+      // One ping per quiet heartbeat is far inside Binance's 5 incoming messages a second.
+      heartbeatMs: options.heartbeatMs ?? DEFAULT_STREAM_HEARTBEAT_MS,
       onMessage: (text, ws) => this.handleMessage(text, ws),
       onPromoted: () => {
         this.live = new Set(this.requestedInUrl);
@@ -80,7 +93,15 @@ export class MarketStream {
       onStatus: (change) => {
         for (const l of this.statusListeners) l(change);
       },
+      onHealth: (health) => {
+        for (const l of this.healthListeners) l(health);
+      },
     });
+  }
+
+  /** Whether the connection carries frames now (see SocketHealth): the market-data health, however quiet the market. */
+  get health(): SocketHealth {
+    return this.socket.health;
   }
 
   get status(): SocketStatus {
@@ -128,6 +149,11 @@ export class MarketStream {
   onStatus(listener: (s: SocketStatusChange) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  onHealth(listener: (h: SocketHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
   }
 
   /** Malformed payloads and rejected control requests; the connection carries on. */

@@ -69,6 +69,24 @@ describe("REST against the simulator", () => {
     expect(client.restRateLimitUsage().usedWeight1m).toBeGreaterThan(0);
   });
 
+  it("reads recent public trades, oldest first, as the simulator's market printed them", async () => {
+    await until(() => sim.exchange.recentTrades("BTCUSDT", "5").length === 5, "five public prints", 10_000);
+    const served = sim.exchange.recentTrades("BTCUSDT", "5");
+    const trades = await client.rest.recentTrades("BTCUSDT", 5);
+    expect(trades).toHaveLength(5);
+    const ids = trades.map((t) => t.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    // The first one the simulator listed is still in the answer (more may have printed in between).
+    const first = trades.find((t) => t.id === served[4]!.id)!;
+    expect([first.price.toFixed(), first.qty.toFixed(), first.time, first.isBuyerMaker]).toEqual([
+      new Decimal(served[4]!.price).toFixed(),
+      new Decimal(served[4]!.qty).toFixed(),
+      served[4]!.time,
+      served[4]!.isBuyerMaker,
+    ]);
+    expect(first.quoteQty.toFixed()).toBe(new Decimal(served[4]!.quoteQty).toFixed());
+  });
+
   it("places, queries, lists, replaces and cancels a LIMIT_MAKER order", async () => {
     const { price, quantity } = await passiveBid();
     const placed = await client.rest.placeOrder({
