@@ -5,7 +5,7 @@ import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { AccountSession } from "./account-session";
-import { MarketFeed } from "./market-feed";
+import { MarketFeed, type MarketFeedSettings } from "./market-feed";
 
 /**
  * Answers that mean the account's keys were refused (unknown or revoked key, bad signature, key without the
@@ -31,6 +31,8 @@ export interface ExchangeConnectionsOptions {
   metrics?: EngineMetrics | undefined;
   /** Where SIMULATOR accounts without a base URL of their own connect. */
   defaultSimulatorUrl: string;
+  /** Market-data health and depth settings (tests shorten them); defaults in DEFAULT_MARKET_FEED_SETTINGS. */
+  marketFeed?: Partial<MarketFeedSettings> | undefined;
 }
 
 export class ExchangeConnections {
@@ -57,7 +59,12 @@ export class ExchangeConnections {
     const url = session.client.baseUrls.streams;
     let feed = this.feeds.get(url);
     if (!feed) {
-      feed = new MarketFeed(session.client.marketStream());
+      const { clock, logger, marketFeed } = this.options;
+      feed = MarketFeed.forClient(session.client, {
+        clock,
+        ...(marketFeed === undefined ? {} : { settings: marketFeed }),
+        onError: (error, context) => logger.warn("market data error", { context, error }),
+      });
       this.feeds.set(url, feed);
     }
     return feed;

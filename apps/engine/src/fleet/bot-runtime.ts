@@ -1,11 +1,11 @@
 // One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, its
 // sink (the Postgres journal, or logs in headless mode) and the timers that drive it. Start-up reconciles before
 // quoting; stopping cancels the bot's orders.
-import { SequentialIdGenerator, parseBotConfig, type BookTop, type BotConfig, type Clock, type KpiMinuteBucket, type MarketTrade, Bot, type ExchangeOpenOrder, type BotSink, type ExecutionReplies } from "@bandkeeper/core";
+import { SequentialIdGenerator, parseBotConfig, type BookDepth, type BookTop, type BotConfig, type Clock, type FeedStatus, type KpiMinuteBucket, Bot, type ExchangeOpenOrder, type BotSink, type ExecutionReplies } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { AccountSession } from "../exchange/account-session";
 import { instrumentFromSymbol } from "../exchange/instrument";
-import type { MarketFeed, MarketListener } from "../exchange/market-feed";
+import type { FeedTrade, MarketFeed, MarketListener } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
@@ -91,10 +91,11 @@ export class BotRuntime {
 
   static async launch(row: BotSpec, deps: RuntimeDeps): Promise<BotRuntime> {
     const session = await deps.session(row.exchangeAccountId);
-    // Market data starts flowing while the symbol's rules and open orders are fetched: the bot gets what arrived
-    // in the meantime, so it can quote as soon as it has reconciled instead of waiting for the next events.
+    // Market data starts flowing while the symbol's rules and open orders are fetched, and the feed seeds the
+    // symbol (REST recent trades and the depth snapshot) meanwhile: the bot gets all of it before it starts, so it
+    // quotes as soon as it has reconciled instead of waiting for the next print.
     const relay = new MarketRelay();
-    const unwatch = deps.feed(session).watch(row.symbol, relay);
+    const unwatch = deps.feed(session).watch(row.symbol, relay, { seedTrades: row.config.reference.trades });
     try {
       return await BotRuntime.build(row, deps, session, relay, unwatch);
     } catch (error) {
@@ -104,7 +105,12 @@ export class BotRuntime {
   }
 
   private static async build(row: BotSpec, deps: RuntimeDeps, session: AccountSession, relay: MarketRelay, unwatch: () => void): Promise<BotRuntime> {
-    const [info, open] = await Promise.all([session.client.rest.exchangeInfo({ symbol: row.symbol }), session.openOrders(row.symbol)]);
+    const [info, open] = await Promise.all([
+      session.client.rest.exchangeInfo({ symbol: row.symbol }),
+      session.openOrders(row.symbol),
+      // Bounded: a slow or failing seed delays nobody; the bot then starts from the stream alone.
+      Promise.race([deps.feed(session).seeded(row.symbol), sleep(SEED_WAIT_MS)]),
+    ]);
     const symbolInfo = info.symbols.find((s) => s.symbol === row.symbol);
     if (!symbolInfo) throw new BotConfigInvalidError(`symbol ${row.symbol} is not listed on the exchange`);
     const instrument = instrumentFromSymbol(symbolInfo);
@@ -157,12 +163,14 @@ export class BotRuntime {
     return runtime;
   }
 
-  /** Reconciles with the exchange's open orders, then quotes on the market data gathered so far and from now on. */
+  /**
+   * Hands the bot the market data gathered so far (the seed and what the streams delivered since), then reconciles
+   * with the exchange's open orders and starts it: its first decision sees the whole seed, and from then on every
+   * event.
+   */
   private begin(open: readonly ExchangeOpenOrder[], relay: MarketRelay, unwatch: () => void): void {
     const { deps, bot, session } = this;
     this.cleanups.push(unwatch, session.register(this.symbol, bot));
-    this.guard(() => bot.start(open));
-    if (this.desiredState === "PAUSED") this.guard(() => bot.pause("paused by an operator"));
     let latestTop: BookTop | undefined;
     relay.attach({
       onTrade: (trade) => this.guard(() => bot.onTrade(trade)),
@@ -170,7 +178,11 @@ export class BotRuntime {
         latestTop = top;
         this.guard(() => bot.onBookTop(top));
       },
+      onBookDepth: (depth) => this.guard(() => bot.onBookDepth(depth)),
+      onFeedStatus: (status) => this.guard(() => bot.onFeedStatus(status)),
     });
+    this.guard(() => bot.start(open));
+    if (this.desiredState === "PAUSED") this.guard(() => bot.pause("paused by an operator"));
     this.cleanups.push(deps.ticker.add((now) => this.guard(() => bot.tick(now))));
     this.every(deps.timing.kpiFlushMs, () => {
       this.sink.kpis(bot.takeKpis());
@@ -302,19 +314,31 @@ export class BotRuntime {
   }
 }
 
+/** How long start-up waits for the symbol's seed (recent trades, first book) before starting without it. */
+const SEED_WAIT_MS = 3_000;
+
 /**
- * Holds market data that arrives before the bot exists (the latest book top and the trades since subscribing,
- * bounded), then passes everything straight through once a bot is attached.
+ * Holds market data that arrives before the bot exists (the latest status, depth and top, and the trades: the
+ * seed and those streamed since, bounded), then passes everything straight through once a bot is attached. Trades
+ * reach the bot once each and in trade-id order, however the seed and the stream interleave.
  */
 class MarketRelay implements MarketListener {
   private static readonly MAX_HELD_TRADES = 1_000;
   private target: MarketListener | undefined;
+  private heldStatus: FeedStatus | undefined;
+  private heldDepth: BookDepth | undefined;
   private heldTop: BookTop | undefined;
-  private readonly heldTrades: MarketTrade[] = [];
+  private heldTrades: FeedTrade[] = [];
+  private lastTradeId = Number.NEGATIVE_INFINITY;
 
-  onTrade(trade: MarketTrade): void {
-    if (this.target) this.target.onTrade(trade);
-    else if (this.heldTrades.push(trade) > MarketRelay.MAX_HELD_TRADES) this.heldTrades.shift();
+  onTrade(trade: FeedTrade): void {
+    if (this.target) {
+      if (trade.tradeId <= this.lastTradeId) return;
+      this.lastTradeId = trade.tradeId;
+      this.target.onTrade(trade);
+    } else if (this.heldTrades.push(trade) > 2 * MarketRelay.MAX_HELD_TRADES) {
+      this.heldTrades.splice(0, MarketRelay.MAX_HELD_TRADES);
+    }
   }
 
   onBookTop(top: BookTop): void {
@@ -322,10 +346,30 @@ class MarketRelay implements MarketListener {
     else this.heldTop = top;
   }
 
+  onBookDepth(depth: BookDepth): void {
+    if (this.target) this.target.onBookDepth?.(depth);
+    else this.heldDepth = depth;
+  }
+
+  onFeedStatus(status: FeedStatus): void {
+    if (this.target) this.target.onFeedStatus?.(status);
+    else this.heldStatus = status;
+  }
+
   attach(target: MarketListener): void {
-    // The book first, so the trades are judged (outlier guard) against it and the bot decides once it has both.
+    // The book first, so the trades are judged (outlier guard) against it.
+    if (this.heldStatus) target.onFeedStatus?.(this.heldStatus);
+    if (this.heldDepth) target.onBookDepth?.(this.heldDepth);
     if (this.heldTop) target.onBookTop(this.heldTop);
-    for (const trade of this.heldTrades.splice(0)) target.onTrade(trade);
+    const trades = this.heldTrades.sort((a, b) => a.tradeId - b.tradeId).slice(-MarketRelay.MAX_HELD_TRADES);
+    for (const trade of trades) {
+      if (trade.tradeId <= this.lastTradeId) continue;
+      this.lastTradeId = trade.tradeId;
+      target.onTrade(trade);
+    }
+    this.heldTrades = [];
+    this.heldStatus = undefined;
+    this.heldDepth = undefined;
     this.heldTop = undefined;
     this.target = target;
   }

@@ -4,6 +4,7 @@
 import type { Clock } from "@bandkeeper/core";
 import type { AccountSession } from "../exchange/account-session";
 import { ExchangeConnections } from "../exchange/connections";
+import type { MarketFeedSettings } from "../exchange/market-feed";
 import { BotRuntime, type BotSpec } from "../fleet/bot-runtime";
 import type { AuditTrailFactory } from "../audit/audit-trail";
 import type { Logger } from "../observability/log";
@@ -31,6 +32,8 @@ export interface HeadlessFleetOptions {
   /** Each bot run's audit trail, when set (e.g. fileAuditTrails(dir)). */
   auditTrail?: AuditTrailFactory | undefined;
   timing?: Partial<HeadlessTiming>;
+  /** Market-data health and depth settings; the defaults suit Binance (tests shorten them). */
+  marketFeed?: Partial<MarketFeedSettings>;
 }
 
 export class HeadlessFleet {
