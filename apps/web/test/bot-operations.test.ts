@@ -169,6 +169,38 @@ describe("bots.overview", () => {
     }
   });
 
+  it("reports the journal of the engine holding the bots: behind, with what is waiting and why", async () => {
+    const heartbeatAt = new Date(Date.now() - 500);
+    const engine = await database.prisma.engineInstance.create({
+      data: {
+        host: "test",
+        pid: 2,
+        heartbeatAt,
+        journalPending: 332,
+        journalCaughtUpAt: new Date(heartbeatAt.getTime() - 90_000),
+        journalLastError: "23505: duplicate key value violates unique constraint",
+        journalLastErrorAt: heartbeatAt,
+        journalSetAside: 1,
+      },
+    });
+    const lease = await database.prisma.botLease.create({
+      data: { botId: btcBotId, engineInstanceId: engine.id, heartbeatAt, expiresAt: new Date(Date.now() + 6_000) },
+    });
+    try {
+      const overview = await caller("VIEWER").bots.overview();
+      expect(overview.engineJournal).toEqual({
+        pending: 332,
+        behindMs: 90_000,
+        lastError: "23505: duplicate key value violates unique constraint",
+        lastErrorAt: heartbeatAt,
+        setAside: 1,
+      });
+    } finally {
+      await database.prisma.botLease.delete({ where: { id: lease.id } });
+    }
+    expect((await caller("VIEWER").bots.overview()).engineJournal).toBeNull();
+  });
+
   it("shows nothing of another team", async () => {
     const overview = await caller("OWNER").bots.overview();
     expect(overview.bots.map((bot) => bot.id)).not.toContain(otherTeamBotId);

@@ -7,9 +7,10 @@ import {
   type BinanceClient,
   type BinanceWsApi,
   type QueriedOrder,
+  type RateLimitReport,
   type UserDataEvent,
 } from "@bandkeeper/binance";
-import { BINANCE_SPOT_ACCOUNT_LIMITS, type Decimal, RateLimitBudget, type Clock, type ReportedStatus, type Bot, type ExchangeOpenOrder, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { AccountRequestBudget, type Decimal, type RateLimitBudget, type RequestBudgetUsage, type Clock, type ReportedStatus, type Bot, type ExchangeOpenOrder, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
 import { executionUpdate } from "./execution-update";
 
 export interface AccountSessionOptions {
@@ -29,10 +30,12 @@ export class AccountSession {
   private wsApi: BinanceWsApi | undefined;
   private readonly bots = new Map<string, Bot>();
   private readonly assets = new Map<string, Asset>();
-  private readonly orderBudget = new RateLimitBudget({ rules: BINANCE_SPOT_ACCOUNT_LIMITS });
+  private readonly requests: AccountRequestBudget;
   private unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly options: AccountSessionOptions) {}
+  constructor(private readonly options: AccountSessionOptions) {
+    this.requests = new AccountRequestBudget(options.ipBudget);
+  }
 
   get accountId(): string {
     return this.options.accountId;
@@ -44,6 +47,8 @@ export class AccountSession {
 
   async start(): Promise<void> {
     const { client } = this.options;
+    // Every response's usage counts and 429/418 refusals reach the budgets, so they count what the exchange counts.
+    this.unsubscribe.push(client.onRateLimitReport((report) => this.learnRateLimits(report)));
     // Signed requests need the server-time offset; after that the balances and the connection load together.
     await client.rest.syncTime();
     const wsApi = client.wsApi({ userDataStream: true });
@@ -53,6 +58,7 @@ export class AccountSession {
     );
     let account: Awaited<ReturnType<BinanceClient["rest"]["account"]>>;
     try {
+      this.requests.record("account", this.options.clock.now());
       [account] = await Promise.all([client.rest.account(), wsApi.start()]);
     } catch (error) {
       await this.stopConnection(wsApi);
@@ -92,25 +98,19 @@ export class AccountSession {
     };
   }
 
-  /** The account's order-count windows as used now, for the rate-limit gauges. */
-  orderBudgetUsage(now: number): { limit: string; used: number }[] {
-    return this.orderBudget.usage(now).map(({ rule, used }) => ({ limit: `${rule.rateLimitType}_${rule.intervalNum}${rule.interval}`, used }));
+  /** The account's order-count windows and its IP's, as used now, for the rate-limit gauges. */
+  rateLimitUsage(now: number): RequestBudgetUsage[] {
+    return this.requests.usage(now);
   }
 
-  /** Orders cost one unit of the account's order budget and nothing of the IP weight when they succeed. */
+  /** The budget every bot of the account draws its orders and cancels from (costs and priorities in core). */
   budget(): OrderBudget {
-    return {
-      tryConsume: (kind, now) =>
-        RateLimitBudget.tryConsumeAll(
-          kind === "place"
-            ? [
-                [this.orderBudget, { orders: 1 }],
-                [this.options.ipBudget, { rawRequests: 1 }],
-              ]
-            : [[this.options.ipBudget, { rawRequests: 1, critical: true }]],
-          now,
-        ).ok,
-    };
+    return this.requests;
+  }
+
+  private learnRateLimits(report: RateLimitReport): void {
+    if (report.kind === "usage") this.requests.learnUsage(report.counts, this.options.clock.now());
+    else this.requests.learnRefusal(report.limit, report.retryAt);
   }
 
   /** The bot's order path: the WebSocket API while it is connected, REST otherwise. Outcomes go to `bot`. */
@@ -163,6 +163,12 @@ export class AccountSession {
         );
       },
       query: (symbol: string, clientOrderId: string) => {
+        // A query can wait: the bot asks again on a later tick, and the last share of the weight stays for restores.
+        const allowed = this.requests.tryRequest("queryOrder", this.options.clock.now(), "REQUOTE");
+        if (!allowed.ok) {
+          report(new Error(`query of ${clientOrderId} deferred: ${allowed.reason === "BANNED" ? "the exchange refused" : "rate limit"} until ${allowed.retryAt}`), "query");
+          return;
+        }
         client.rest.queryOrder(symbol, { origClientOrderId: clientOrderId }).then(
           (order) => bot.onOrderStatus(clientOrderId, { status: reportedStatus(order), exchangeOrderId: String(order.orderId) }),
           (error: unknown) => {
@@ -175,6 +181,7 @@ export class AccountSession {
   }
 
   async openOrders(symbol: string): Promise<ExchangeOpenOrder[]> {
+    this.requests.record("openOrders", this.options.clock.now());
     const orders = await this.options.client.rest.openOrders(symbol);
     return orders.map((order) => ({
       clientOrderId: order.clientOrderId,
@@ -186,12 +193,13 @@ export class AccountSession {
   /** Emergency stop: every open order of the account on these symbols, cancelled by the exchange in one call each. */
   async cancelEverything(symbols: readonly string[]): Promise<void> {
     await Promise.all(
-      symbols.map((symbol) =>
-        this.options.client.rest.cancelAllOpenOrders(symbol).catch((error: unknown) => {
+      symbols.map((symbol) => {
+        this.requests.record("cancelAllOpenOrders", this.options.clock.now());
+        return this.options.client.rest.cancelAllOpenOrders(symbol).catch((error: unknown) => {
           // -2011: nothing was open.
           if (!(error instanceof BinanceApiError && error.code === -2011)) throw error;
-        }),
-      ),
+        });
+      }),
     );
   }
 

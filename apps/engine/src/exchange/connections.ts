@@ -1,9 +1,9 @@
 // The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
 // by its bots; one MarketFeed per venue; one request-weight budget for the process's IP.
 import { accountBaseUrls, BinanceApiError, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
-import { BINANCE_SPOT_IP_LIMITS, RateLimitBudget, type Clock } from "@bandkeeper/core";
+import { createIpBudget, type Clock } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
-import type { EngineMetrics } from "../observability/metrics";
+import type { EngineMetrics, RateLimitReading } from "../observability/metrics";
 import { AccountSession } from "./account-session";
 import { MarketFeed, type MarketFeedSettings } from "./market-feed";
 
@@ -39,9 +39,13 @@ export class ExchangeConnections {
   private readonly sessions = new Map<string, Promise<AccountSession>>();
   private readonly names = new Map<string, string>();
   private readonly feeds = new Map<string, MarketFeed>();
-  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+  private readonly opened = new Map<string, AccountSession>();
+  private readonly ipBudget = createIpBudget();
+  private readonly stopReadingRateLimits: () => void;
 
-  constructor(private readonly options: ExchangeConnectionsOptions) {}
+  constructor(private readonly options: ExchangeConnectionsOptions) {
+    this.stopReadingRateLimits = options.metrics?.readRateLimitsFrom(() => this.rateLimitReadings()) ?? (() => undefined);
+  }
 
   /** The account's session, connecting it on first use; a failed connection is retried on the next call. */
   session(accountId: string, credentials: () => Promise<AccountCredentials>): Promise<AccountSession> {
@@ -70,27 +74,21 @@ export class ExchangeConnections {
     return feed;
   }
 
-  /** Rate-limit use per account and for the IP, for the gauges. */
-  async reportRateLimits(): Promise<void> {
-    const { metrics, clock } = this.options;
-    if (!metrics) return;
-    const now = clock.now();
-    for (const { rule, used } of this.ipBudget.usage(now)) {
-      metrics.rateLimitUsed.set({ scope: "ip", limit: `${rule.rateLimitType}_${rule.intervalNum}${rule.interval}` }, used);
-    }
-    for (const [accountId, pending] of this.sessions) {
-      const session = await pending.catch(() => undefined);
-      if (!session) continue;
-      const scope = this.names.get(accountId) ?? accountId;
-      for (const { limit, used } of session.orderBudgetUsage(now)) metrics.rateLimitUsed.set({ scope, limit }, used);
-    }
+  /** Rate-limit use per account (scope: the account's name) and for the IP (scope "ip"), for the gauges. */
+  rateLimitReadings(): RateLimitReading[] {
+    const now = this.options.clock.now();
+    return [...this.opened].flatMap(([accountId, session]) =>
+      session.rateLimitUsage(now).map(({ scope, limit, used }) => ({ scope: scope === "ip" ? "ip" : (this.names.get(accountId) ?? accountId), limit, used })),
+    );
   }
 
   async close(): Promise<void> {
+    this.stopReadingRateLimits();
     for (const feed of this.feeds.values()) await feed.stop();
     for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.stop();
     this.feeds.clear();
     this.sessions.clear();
+    this.opened.clear();
   }
 
   private async open(accountId: string, account: AccountCredentials): Promise<AccountSession> {
@@ -112,6 +110,7 @@ export class ExchangeConnections {
     });
     await session.start();
     this.names.set(accountId, account.name);
+    this.opened.set(accountId, session);
     logger.info("exchange account connected", { account: account.name, rest: client.baseUrls.rest });
     return session;
   }

@@ -163,7 +163,6 @@ export class Supervisor {
         if (runtime) await this.syncRuntime(runtime);
         else if (!this.starting.has(botId) && (this.restartAfter.get(botId) ?? 0) <= Date.now()) this.launch(botId);
       }
-      await this.connections.reportRateLimits();
     } catch (error) {
       logger.error("lease round failed", { error });
     }

@@ -6,8 +6,16 @@ import { type KpiFlags, type BotState } from "@bandkeeper/core";
 
 const BOT_STATES: readonly BotState[] = ["STARTING", "QUOTING", "DEGRADED", "HALTED", "PAUSED", "STOPPING", "STOPPED", "FAULTED"];
 
+/** One rate-limit window as a budget counts it now. */
+export interface RateLimitReading {
+  scope: string;
+  limit: string;
+  used: number;
+}
+
 export class EngineMetrics {
   readonly registry = new Registry();
+  private readonly rateLimitSources = new Set<() => readonly RateLimitReading[]>();
   readonly botState = new Gauge({ name: "bandkeeper_bot_state", help: "1 for the bot's current state", labelNames: ["bot", "symbol", "state"], registers: [this.registry] });
   readonly kpiFlag = new Gauge({
     name: "bandkeeper_bot_kpi_flag",
@@ -31,16 +39,26 @@ export class EngineMetrics {
   });
   readonly orders = new Counter({ name: "bandkeeper_orders_total", help: "Orders sent", labelNames: ["bot", "side"], registers: [this.registry] });
   readonly fills = new Counter({ name: "bandkeeper_fills_total", help: "Fills received", labelNames: ["bot", "side"], registers: [this.registry] });
-  readonly rateLimitUsed = new Gauge({
+  readonly rateLimitUsed: Gauge<"scope" | "limit"> = new Gauge({
     name: "bandkeeper_rate_limit_used",
     help: "Units used in the current window of a rate limit",
     labelNames: ["scope", "limit"],
     registers: [this.registry],
+    // Read at every scrape, so the gauge is current in every mode (supervised, headless) without a timer.
+    collect: () => {
+      for (const read of this.rateLimitSources) for (const { scope, limit, used } of read()) this.rateLimitUsed.set({ scope, limit }, used);
+    },
   });
   readonly journalPending = new Gauge({ name: "bandkeeper_journal_pending", help: "Records waiting to be written to Postgres", registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "bandkeeper_engine_" });
+  }
+
+  /** Budgets whose windows `bandkeeper_rate_limit_used` reports; returns the way to stop. */
+  readRateLimitsFrom(source: () => readonly RateLimitReading[]): () => void {
+    this.rateLimitSources.add(source);
+    return () => this.rateLimitSources.delete(source);
   }
 
   setKpiFlags(bot: string, symbol: string, flags: KpiFlags): void {

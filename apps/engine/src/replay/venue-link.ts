@@ -2,7 +2,7 @@
 // message: a request reaches the exchange `latencyMs` after the bot sent it, and the response and every user-data
 // event reach the bot `latencyMs` after the exchange produced them. Messages travel as events on the replay's
 // queue, so a run is ordered by simulated time only.
-import { BINANCE_SPOT_ACCOUNT_LIMITS, BINANCE_SPOT_IP_LIMITS, Decimal, RateLimitBudget, type Clock, type ReportedStatus, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type ExecutionUpdate, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { AccountRequestBudget, createIpBudget, Decimal, type Clock, type OrderPriority, type ReportedStatus, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type ExecutionUpdate, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
 import { ExchangeError, type SimulatedExchange, type UserEvent } from "@bandkeeper/exchange-sim";
 import { parseUserDataEvent } from "@bandkeeper/binance";
 import { executionUpdate } from "../exchange/execution-update";
@@ -30,8 +30,7 @@ type Asset = { free: Decimal; locked: Decimal };
 export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
   private bot: LinkedBot | undefined;
   private readonly assets = new Map<string, Asset>();
-  private readonly orderBudget = new RateLimitBudget({ rules: BINANCE_SPOT_ACCOUNT_LIMITS });
-  private readonly ipBudget = new RateLimitBudget({ rules: BINANCE_SPOT_IP_LIMITS });
+  private readonly budget = new AccountRequestBudget(createIpBudget());
   private readonly off: () => void;
 
   constructor(private readonly options: VenueLinkOptions) {
@@ -108,17 +107,9 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
     return base && quote ? { base, quote } : null;
   }
 
-  /** The live engine's budgets (account orders, IP requests), counted on the simulated clock. */
-  tryConsume(kind: "place" | "cancel", now: number): boolean {
-    return RateLimitBudget.tryConsumeAll(
-      kind === "place"
-        ? [
-            [this.orderBudget, { orders: 1 }],
-            [this.ipBudget, { rawRequests: 1 }],
-          ]
-        : [[this.ipBudget, { rawRequests: 1, critical: true }]],
-      now,
-    ).ok;
+  /** The live engine's budget (costs and priorities of AccountRequestBudget), counted on the simulated clock. */
+  tryConsume(kind: "place" | "cancel", now: number, priority?: OrderPriority): boolean {
+    return this.budget.tryConsume(kind, now, priority);
   }
 
   // ---- the wire -----------------------------------------------------------------------------------------------

@@ -2,23 +2,63 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { KpiTargetsTable } from "~/components/kpi-targets-table";
 import { StateBadge } from "~/components/state-badge";
 import { ACTUAL_STATE_TONE, isAsDesired } from "~/lib/bot-state";
+import { engineHealth, HEARTBEAT_STALE_MS, type EngineJournalHealth } from "~/lib/engine-health";
 import { formatAge, formatDistance, formatPrice, priceDecimals } from "~/lib/format";
 import type { OverviewBot } from "~/server/routers/bots/overview";
 import { useTRPC } from "~/trpc/react";
 
-// The engine renews its leases every second; a heartbeat older than a few renewals means trouble.
-const HEARTBEAT_STALE_MS = 5_000;
-
-function Stat({ label, value, tone }: { label: string; value: number | string; tone?: string | undefined }) {
+function Stat({ label, value, tone, detail }: { label: string; value: number | string; tone?: string | undefined; detail?: ReactNode }) {
   return (
     <div className="rounded-md border border-neutral-800 bg-neutral-900/40 px-3 py-2">
       <dt className="text-xs uppercase tracking-wide text-neutral-500">{label}</dt>
       <dd className={`mt-0.5 font-mono text-xl font-semibold ${tone ?? "text-neutral-100"}`}>{value}</dd>
+      {detail && <dd className="mt-0.5 text-xs text-neutral-400">{detail}</dd>}
     </div>
   );
+}
+
+/** The engine tile: its heartbeat, and whether its journal is writing what this page shows. */
+function EngineStat({ heartbeatAt, journal, serverTime, wanted }: { heartbeatAt: Date | null; journal: EngineJournalHealth | null; serverTime: Date; wanted: boolean }) {
+  const health = engineHealth(heartbeatAt, journal, serverTime);
+  switch (health.kind) {
+    case "none":
+      // No engine while bots should run is what an operator must see.
+      return <Stat label="Engine heartbeat" value="none" tone={wanted ? "text-amber-300" : undefined} />;
+    case "stale":
+      return <Stat label="Engine heartbeat" value={formatAge(health.ageMs)} tone="text-amber-300" detail="stale" />;
+    case "journal-behind":
+      return (
+        <Stat
+          label="Engine heartbeat"
+          value={`journal ${formatAge(health.behindMs)} behind`}
+          tone="text-red-300"
+          detail={
+            <span role="status">
+              {health.pending} records not written; bot states and orders here are out of date
+              {health.lastError && <span className="block truncate text-red-300/80" title={health.lastError}>{health.lastError}</span>}
+            </span>
+          }
+        />
+      );
+    case "healthy":
+      return (
+        <Stat
+          label="Engine heartbeat"
+          value={formatAge(health.ageMs)}
+          detail={
+            health.setAside > 0 && (
+              <span className="text-amber-300">
+                {health.setAside} records refused by the database, kept aside (see the bots&apos; journal_record_failed events)
+              </span>
+            )
+          }
+        />
+      );
+  }
 }
 
 function Heartbeat({ heartbeatAt, serverTime }: { heartbeatAt: Date | null; serverTime: Date }) {
@@ -122,7 +162,7 @@ export function OverviewBoard() {
       </p>
     );
   }
-  const { bots, serverTime, engineHeartbeatAt } = overview.data;
+  const { bots, serverTime, engineHeartbeatAt, engineJournal } = overview.data;
   if (bots.length === 0) {
     return (
       <div className="rounded-md border border-dashed border-neutral-800 px-6 py-12 text-center">
@@ -134,7 +174,6 @@ export function OverviewBoard() {
   const quoting = bots.filter((bot) => bot.actualState === "QUOTING" || bot.actualState === "DEGRADED").length;
   const faulted = bots.filter((bot) => bot.actualState === "FAULTED").length;
   const diverging = bots.filter((bot) => !isAsDesired(bot.desiredState, bot.actualState)).length;
-  const engineAge = engineHeartbeatAt ? serverTime.getTime() - engineHeartbeatAt.getTime() : null;
   const wanted = bots.some((bot) => bot.desiredState !== "STOPPED");
   return (
     <>
@@ -143,12 +182,7 @@ export function OverviewBoard() {
         <Stat label="Quoting" value={quoting} tone={quoting > 0 ? "text-emerald-300" : undefined} />
         <Stat label="Not as desired" value={diverging} tone={diverging > 0 ? "text-amber-300" : undefined} />
         <Stat label="Faulted" value={faulted} tone={faulted > 0 ? "text-red-300" : undefined} />
-        <Stat
-          label="Engine heartbeat"
-          value={engineAge === null ? "none" : formatAge(engineAge)}
-          // No engine while bots should run, or a stale one, is what an operator must see.
-          tone={(engineAge === null && wanted) || (engineAge !== null && engineAge > HEARTBEAT_STALE_MS) ? "text-amber-300" : undefined}
-        />
+        <EngineStat heartbeatAt={engineHeartbeatAt} journal={engineJournal} serverTime={serverTime} wanted={wanted} />
       </dl>
       {overview.isError && (
         <p role="status" className="mt-2 text-xs text-amber-300">

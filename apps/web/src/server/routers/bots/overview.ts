@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { combineJournalHealth } from "~/lib/engine-health";
 import { sumKpisByBot } from "../../kpis/queries";
 import { kpiSummaryOutput, summaryOf } from "../../kpis/summary";
 import { lastDay, lastHour } from "../../kpis/windows";
@@ -19,6 +20,16 @@ export const botsOverviewOutput = z.object({
   serverTime: z.date(),
   // The newest lease renewal among the team's bots: the engine is alive if this is seconds old.
   engineHeartbeatAt: z.date().nullable(),
+  // The journals of the engines holding the team's bots: whether what this page shows is being written at all.
+  engineJournal: z
+    .object({
+      pending: z.number().int(),
+      behindMs: z.number(),
+      lastError: z.string().nullable(),
+      lastErrorAt: z.date().nullable(),
+      setAside: z.number().int(),
+    })
+    .nullable(),
   bots: z.array(
     z.object({
       ...botSummaryFields,
@@ -44,6 +55,16 @@ export const botsOverviewOutput = z.object({
 export type BotsOverview = z.infer<typeof botsOverviewOutput>;
 export type OverviewBot = BotsOverview["bots"][number];
 
+const ENGINE_JOURNAL_SELECT = {
+  id: true,
+  heartbeatAt: true,
+  journalPending: true,
+  journalCaughtUpAt: true,
+  journalLastError: true,
+  journalLastErrorAt: true,
+  journalSetAside: true,
+} as const;
+
 export const botsOverview = teamProcedure("VIEW_TEAM")
   .output(botsOverviewOutput)
   .query(async ({ ctx }) => {
@@ -54,7 +75,7 @@ export const botsOverview = teamProcedure("VIEW_TEAM")
       select: {
         ...botSummarySelect,
         marketSnapshot: { select: { referencePrice: true, bestBid: true, bestAsk: true, updatedAt: true } },
-        lease: { select: { heartbeatAt: true } },
+        lease: { select: { heartbeatAt: true, engineInstance: { select: ENGINE_JOURNAL_SELECT } } },
       },
     });
     const ids = bots.map((bot) => bot.id);
@@ -67,9 +88,11 @@ export const botsOverview = teamProcedure("VIEW_TEAM")
       }),
     ]);
     const heartbeats = bots.flatMap((bot) => (bot.lease ? [bot.lease.heartbeatAt.getTime()] : []));
+    const engines = new Map(bots.flatMap((bot) => (bot.lease ? [[bot.lease.engineInstance.id, bot.lease.engineInstance] as const] : [])));
     return {
       serverTime: now,
       engineHeartbeatAt: heartbeats.length > 0 ? new Date(Math.max(...heartbeats)) : null,
+      engineJournal: combineJournalHealth([...engines.values()]),
       bots: bots.map((bot) => {
         const own = orders.filter((order) => order.botId === bot.id);
         const reference = bot.marketSnapshot?.referencePrice ?? null;
