@@ -5,7 +5,7 @@
 import { randomInt } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateEncryptionKey } from "@bandkeeper/db";
@@ -78,7 +78,9 @@ async function main(): Promise<number> {
     );
     progress(`simulator ready at ${simulator.baseUrl}`);
 
-    let startedAt = Date.now();
+    const loadAtStart = loadavg()[0] ?? 0;
+    const enginesStartedAt = Date.now();
+    let startedAt = enginesStartedAt;
     const engines = new EngineFleet(
       { repoRoot, logDir, databaseUrl: postgres.url, simulatorUrl: simulator.baseUrl, encryptionKey, leaseTtlMs: LEASE_TTL_MS },
       children,
@@ -99,6 +101,7 @@ async function main(): Promise<number> {
 
     progress("fault phase over: stopping the engines gracefully");
     const shutdown = await engines.stopAll();
+    const engineMinutes = (Date.now() - enginesStartedAt) / 60_000;
     const openAfterStop = (await simulator.open()).open;
     const record = await simulator.record();
     const database = await readDatabase(postgres.url);
@@ -113,6 +116,8 @@ async function main(): Promise<number> {
       minutes: options.minutes,
       seed: options.seed,
       workDir,
+      engineMinutes,
+      loadAverage: [round2(loadAtStart), round2(loadavg()[0] ?? 0)],
       bots: desk.bots,
       accounts: desk.accounts.length,
       engines: ENGINES,
@@ -141,6 +146,10 @@ async function main(): Promise<number> {
   } finally {
     await children.killAll();
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** Each second's sample as one character per bot (1 two-sided, 0 not), beside the fault windows: the evidence. */

@@ -14,6 +14,10 @@ export interface ReportInput {
   minutes: number;
   seed: number;
   workDir: string;
+  /** From the engines' start to their stop, warm-up included: the span the event rows cover. */
+  engineMinutes: number;
+  /** The machine's 1-minute load average at the start and at the end (a soak shares the CPUs). */
+  loadAverage: [number, number];
   bots: SoakBot[];
   accounts: number;
   engines: number;
@@ -51,7 +55,6 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
   const c = input.comparison;
   const orphans = { count: input.openAfterStop.length, examples: input.openAfterStop.slice(0, 5) };
   const kpiByBot = new Map(input.database.kpiTwoSided.map((k) => [k.botId, k]));
-  const minutes = input.minutes;
 
   const invariants: Invariant[] = [
     zero("missing orders", c.missing.orders.count),
@@ -76,12 +79,13 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
   const report = {
     ok,
     soak: {
-      minutes,
+      minutes: input.minutes,
       seed: input.seed,
       accounts: input.accounts,
       bots: input.bots.length,
       engines: input.engines,
       warmUpS: input.warmUpS,
+      loadAverage: input.loadAverage,
       workDir: input.workDir,
     },
     faults: {
@@ -128,7 +132,7 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
     shutdown: input.shutdown,
     botEvents: {
       rows: input.database.botEvents,
-      perBotPerMinute: round2(input.database.botEvents / Math.max(1, input.bots.length) / Math.max(minutes, 1 / 60)),
+      perBotPerMinute: round2(input.database.botEvents / Math.max(1, input.bots.length) / Math.max(input.engineMinutes, 1 / 60)),
       finalStates: input.database.botStates,
     },
     engineLog: input.engineLog.slice(0, 12),
