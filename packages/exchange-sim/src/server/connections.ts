@@ -32,7 +32,11 @@ export class ConnectionTracker {
   private readonly sockets = new Map<WebSocket, Tracked>();
   private readonly pinger: NodeJS.Timeout;
 
-  constructor(private readonly settings: ConnectionSettings) {
+  /** `silenced`: while true, no pings go out (a blackholed path; see the blackholeStreams fault). */
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly silenced: () => boolean = () => false,
+  ) {
     this.pinger = setInterval(() => this.pingAll(), settings.pingIntervalMs);
     this.pinger.unref();
   }
@@ -86,6 +90,7 @@ export class ConnectionTracker {
   }
 
   private pingAll(): void {
+    if (this.silenced()) return;
     const now = Date.now();
     for (const tracked of this.sockets.values()) {
       if (now - tracked.lastPongAt > this.settings.pongTimeoutMs) {

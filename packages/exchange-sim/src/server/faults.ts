@@ -33,6 +33,11 @@ export interface FaultSettings {
    * changing, so the next event's `U` jumps past the previous `u + 1`: a sequence gap a client must resync from.
    */
   dropDepthUpdates: number;
+  /**
+   * Market-stream connections stay open but go silent: no events, no pings, nothing read (so no pongs either), as
+   * on a dead network path. New connections are accepted into the same silence. Off again, they carry on.
+   */
+  blackholeStreams: boolean;
 }
 
 export type FaultPatch = Partial<Omit<FaultSettings, "latency">> & { latency?: Partial<LatencyFaults> };
@@ -48,6 +53,7 @@ export const noFaults: FaultSettings = {
   serverErrorMode: "timeout",
   rateLimitNext: 0,
   dropDepthUpdates: 0,
+  blackholeStreams: false,
 };
 
 export type ServerErrorVerdict = "none" | "timeout" | "error";
@@ -145,4 +151,5 @@ function validate(settings: FaultSettings): void {
     throw new Error('fault serverErrorMode must be "timeout" or "error"');
   }
   if (typeof settings.gracefulDrops !== "boolean") throw new Error("fault gracefulDrops must be a boolean");
+  if (typeof settings.blackholeStreams !== "boolean") throw new Error("fault blackholeStreams must be a boolean");
 }

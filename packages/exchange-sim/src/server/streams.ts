@@ -134,13 +134,27 @@ export class MarketStreamServer {
   private readonly fanout: MarketFanout;
   private readonly connections = new Set<StreamConnection>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly offFaults: () => void;
 
   constructor(
     private readonly context: ServerContext,
     private readonly settings: ConnectionSettings,
   ) {
-    this.tracker = new ConnectionTracker(settings);
+    this.tracker = new ConnectionTracker(settings, () => this.blackholed);
     this.fanout = new MarketFanout(context, (connection, frame) => this.send(connection, frame(connection.combined)));
+    this.offFaults = context.faults.onChange(() => {
+      for (const connection of this.connections) this.silence(connection);
+    });
+  }
+
+  private get blackholed(): boolean {
+    return this.context.faults.settings.blackholeStreams;
+  }
+
+  /** A blackholed connection reads nothing (no control messages, no pongs); it resumes when the fault is off. */
+  private silence(connection: StreamConnection): void {
+    if (this.blackholed) connection.socket.pause();
+    else connection.socket.resume();
   }
 
   get connectionCount(): number {
@@ -178,6 +192,7 @@ export class MarketStreamServer {
   }
 
   async close(): Promise<void> {
+    this.offFaults();
     await this.tracker.shutdown();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -203,6 +218,7 @@ export class MarketStreamServer {
       },
     );
     socket.on("message", (data, isBinary) => this.onMessage(connection, data, isBinary));
+    this.silence(connection);
   }
 
   private subscribe(connection: StreamConnection, name: string): void {
@@ -292,6 +308,7 @@ export class MarketStreamServer {
 
   /** `frame` is UTF-8 JSON shared by every receiver: sent as a text frame without re-encoding. */
   private send(connection: StreamConnection, frame: Buffer): void {
+    if (this.blackholed) return;
     const latency = this.context.faults.settings.latency.streamsMs;
     if (latency <= 0 && connection.outbox.length === 0) {
       connection.socket.send(frame, textFrame);
@@ -311,7 +328,7 @@ export class MarketStreamServer {
       const now = Date.now();
       while (connection.outbox[0] && connection.outbox[0].at <= now) {
         const { frame } = connection.outbox.shift() as { frame: Buffer };
-        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(frame, textFrame);
+        if (connection.socket.readyState === connection.socket.OPEN && !this.blackholed) connection.socket.send(frame, textFrame);
       }
       this.drainLater(connection);
     }, Math.max(0, head.at - Date.now()));

@@ -169,6 +169,35 @@ describe("fault switches", () => {
     await again.waitClosed();
   });
 
+  it("a blackholed stream stays open but sends nothing and answers no ping until the fault is off", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@depth@100ms`);
+    await socket.next(() => true, 3000);
+    const pong = (timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        socket.socket.once("pong", () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        socket.socket.ping();
+      });
+    expect(await pong(1000)).toBe(true);
+
+    expect((await admin("/admin/faults", { blackholeStreams: true })).body.faults.blackholeStreams).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.messages.length = 0;
+    expect(await pong(500)).toBe(false);
+    // The market keeps moving (depth every 100 ms), yet nothing arrives, and the connection is not closed.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(socket.messages).toEqual([]);
+    expect(socket.closed).toBe(false);
+
+    sim.faults.apply({ blackholeStreams: false });
+    await socket.next(() => true, 3000);
+    expect(await pong(1000)).toBe(true);
+    socket.close();
+  });
+
   it("stream latency holds events back, and switching it off keeps their order", async () => {
     sim.faults.apply({ latency: { streamsMs: 300 } });
     const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@depth@100ms`);
