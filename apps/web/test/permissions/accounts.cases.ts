@@ -20,6 +20,12 @@ export const cases: readonly PermissionCase[] = [
       baseUrl: world.simulator.url,
     }),
   },
+  {
+    procedure: "accounts.createPaper",
+    row: "MANAGE_ACCOUNTS_AND_CHANNELS",
+    // The world's simulator (at SIMULATOR_URL) provisions it: an allowed call creates the account and saves.
+    input: (world) => ({ name: `Paper ${world.unique()}`, balances: { USDT: "50000", BTC: "1", ETH: "", BNB: "" } }),
+  },
   { procedure: "accounts.balances", row: "VIEW_TEAM", input: (world) => ({ accountId: world.accountId }) },
   {
     procedure: "accounts.disable",

@@ -6,32 +6,50 @@ import { Field, FormActions, InputField, Notice, type Problem, formText, inputCl
 import { useTRPC } from "~/trpc/react";
 
 const VENUES = [
-  { value: "SIMULATOR", label: "Simulator (paper trading)" },
+  { value: "SIMULATOR", label: "Simulator (keys you already have)" },
+  { value: "PAPER", label: "Paper account on the bundled simulator" },
   { value: "BINANCE_TESTNET", label: "Binance Spot testnet" },
   { value: "BINANCE_MAINNET", label: "Binance Spot (real funds)" },
 ] as const;
 
 type VenueChoice = (typeof VENUES)[number]["value"];
 
+// The bundled simulator's assets (its pairs are BTCUSDT, ETHUSDT and BNBUSDT) with starting amounts that let a
+// bot quote 10,000 USDT a side on each pair.
+const PAPER_BALANCES = [
+  { asset: "USDT", initial: "1000000" },
+  { asset: "BTC", initial: "10" },
+  { asset: "ETH", initial: "200" },
+  { asset: "BNB", initial: "1000" },
+] as const;
+
 export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) => void; onCancel: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [venue, setVenue] = useState<VenueChoice>("SIMULATOR");
   const [problem, setProblem] = useState<Problem | null>(null);
-  const create = useMutation(
-    trpc.accounts.create.mutationOptions({
-      onSuccess: async (account) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.accounts.list.queryKey() });
-        onAdded(account.name);
-      },
-      onError: (error) => setProblem(problemOf(error)),
-    }),
-  );
+  const callbacks = {
+    onSuccess: async (account: { name: string }) => {
+      await queryClient.invalidateQueries({ queryKey: trpc.accounts.list.queryKey() });
+      onAdded(account.name);
+    },
+    onError: (error: unknown) => setProblem(problemOf(error)),
+  };
+  const create = useMutation(trpc.accounts.create.mutationOptions(callbacks));
+  const createPaper = useMutation(trpc.accounts.createPaper.mutationOptions(callbacks));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setProblem(null);
+    if (venue === "PAPER") {
+      const amount = (asset: (typeof PAPER_BALANCES)[number]["asset"]) => formText(form, `balance-${asset}`);
+      createPaper.mutate({
+        name: formText(form, "name"),
+        balances: { USDT: amount("USDT"), BTC: amount("BTC"), ETH: amount("ETH"), BNB: amount("BNB") },
+      });
+      return;
+    }
     const baseUrl = formText(form, "baseUrl").trim();
     create.mutate({
       name: formText(form, "name"),
@@ -69,19 +87,36 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
             ))}
           </select>
         </Field>
-        <InputField id="account-key" label="API key" error={error("apiKey")} mono name="apiKey" required autoComplete="off" spellCheck={false} />
-        <InputField
-          id="account-secret"
-          label="API secret"
-          error={error("apiSecret")}
-          hint="Never shown again after saving."
-          mono
-          name="apiSecret"
-          type="password"
-          required
-          autoComplete="new-password"
-          spellCheck={false}
-        />
+        {venue === "PAPER" ? (
+          PAPER_BALANCES.map(({ asset, initial }) => (
+            <InputField
+              key={asset}
+              id={`account-balance-${asset}`}
+              label={`Starting ${asset}`}
+              error={error(`balances.${asset}`)}
+              name={`balance-${asset}`}
+              defaultValue={initial}
+              inputMode="decimal"
+              autoComplete="off"
+            />
+          ))
+        ) : (
+          <>
+            <InputField id="account-key" label="API key" error={error("apiKey")} mono name="apiKey" required autoComplete="off" spellCheck={false} />
+            <InputField
+              id="account-secret"
+              label="API secret"
+              error={error("apiSecret")}
+              hint="Never shown again after saving."
+              mono
+              name="apiSecret"
+              type="password"
+              required
+              autoComplete="new-password"
+              spellCheck={false}
+            />
+          </>
+        )}
         {venue === "SIMULATOR" && (
           <InputField
             id="account-url"
@@ -95,15 +130,22 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
           />
         )}
       </div>
+      {venue === "PAPER" && (
+        <Notice tone="info">
+          The simulator this dashboard runs with creates the account with these balances and keeps it across restarts;
+          its keys are made here and stored encrypted. A bot quoting 10,000 USDT a side needs that much of the quote
+          and of the base asset.
+        </Notice>
+      )}
       {venue === "BINANCE_MAINNET" && (
         <Notice tone="warning">
           Real funds. Give the key Spot trading and reading only, never withdrawals, and restrict it to this server’s IP.
         </Notice>
       )}
       <FormActions
-        submitLabel="Check keys and add"
-        pendingLabel="Checking the keys with the exchange…"
-        pending={create.isPending}
+        submitLabel={venue === "PAPER" ? "Create paper account" : "Check keys and add"}
+        pendingLabel={venue === "PAPER" ? "Creating the account on the simulator…" : "Checking the keys with the exchange…"}
+        pending={create.isPending || createPaper.isPending}
         onCancel={onCancel}
       />
     </form>

@@ -1,13 +1,14 @@
-import { encryptSecret, fingerprint } from "@bandkeeper/db/crypto";
 import { z } from "zod";
-import { recordAudit } from "../../audit";
 import { ACCOUNT_VENUES, baseUrlsOf, encryptionKey, readVenueAccount, venueColumns } from "../../exchange";
 import { fieldError } from "../../field-error";
 import { teamProcedure } from "../../trpc";
+import { nameTaken, saveAccount } from "./save";
+
+export const accountName = z.string().trim().min(1, "Give the account a name.").max(60, "At most 60 characters.");
 
 export const createAccountInput = z
   .object({
-    name: z.string().trim().min(1, "Give the account a name.").max(60, "At most 60 characters."),
+    name: accountName,
     venue: z.enum(ACCOUNT_VENUES, { error: "Choose Binance mainnet, Binance testnet or the simulator." }),
     apiKey: z.string().trim().min(1, "Paste the API key.").max(200, "At most 200 characters."),
     apiSecret: z.string().trim().min(1, "Paste the API secret.").max(200, "At most 200 characters."),
@@ -33,45 +34,18 @@ export const createAccount = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
   .output(createAccountOutput)
   .mutation(async ({ ctx, input }) => {
     const key = encryptionKey();
-    const taken = await ctx.db.exchangeAccount.count({ where: { teamId: ctx.team.id, name: input.name } });
-    if (taken > 0) throw fieldError("name", "Another account of this team has this name.");
+    if (await nameTaken(ctx.db, ctx.team.id, input.name)) throw fieldError("name", "Another account of this team has this name.");
 
     const columns = { ...venueColumns(input.venue), baseUrl: input.baseUrl ?? null };
     const venueAccount = await readVenueAccount(baseUrlsOf(columns), input);
     if (!venueAccount.canTrade) {
       throw fieldError("apiKey", "The exchange accepted this key but it may not trade: enable spot trading for it.");
     }
-
-    const keyFingerprint = fingerprint(input.apiKey);
-    return ctx.db.$transaction(async (tx) => {
-      const account = await tx.exchangeAccount
-        .create({
-          data: {
-            teamId: ctx.team.id,
-            name: input.name,
-            ...columns,
-            apiKeyCiphertext: encryptSecret(input.apiKey, key),
-            apiSecretCiphertext: encryptSecret(input.apiSecret, key),
-            keyFingerprint,
-            createdById: ctx.user.id,
-          },
-          select: { id: true, name: true, keyFingerprint: true },
-        })
-        .catch((error: unknown) => {
-          // The name was free a moment ago; someone else took it meanwhile.
-          if ((error as { code?: unknown }).code === "P2002") {
-            throw fieldError("name", "Another account of this team has this name.");
-          }
-          throw error;
-        });
-      await recordAudit(tx, {
-        teamId: ctx.team.id,
-        actorId: ctx.user.id,
-        action: "account.create",
-        entityType: "ExchangeAccount",
-        entityId: account.id,
-        payload: { name: input.name, venue: columns.venue, environment: columns.environment, keyFingerprint },
-      });
-      return account;
+    return saveAccount(ctx.db, key, {
+      teamId: ctx.team.id,
+      actorId: ctx.user.id,
+      name: input.name,
+      columns,
+      credentials: { apiKey: input.apiKey, apiSecret: input.apiSecret },
     });
   });
