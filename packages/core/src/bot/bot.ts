@@ -17,6 +17,7 @@ import {
 } from "../quoting";
 import { PriceMoveWindow, SlidingCounter, evaluateRisk, riskDecision, type RiskSnapshot } from "../risk";
 import { OrderResolution, reopenedReason } from "./order-resolution";
+import { StateReporter } from "./state-reports";
 import type { BotPorts, BotState, ExecutionReplies } from "./ports";
 import { marketViewSettings, privateViews, type SymbolMarket } from "./symbol-market";
 
@@ -81,6 +82,11 @@ export class Bot implements ExecutionReplies {
   private startBalances: { base: Decimal; quote: Decimal } | null = null;
   /** Queries and cancels of orders whose fate is not known yet (order-resolution.ts). */
   private readonly resolution = new OrderResolution();
+  /** What the bot reports of its state: changes that held, not samples (state-reports.ts). */
+  private readonly stateReports = new StateReporter((from, to, reason, time) => {
+    this.ports.sink.state(from, to, reason, time);
+    this.ports.sink.log({ kind: "state", time, from, to, reason });
+  });
   private stoppedListeners: (() => void)[] = [];
   private feedStatus: FeedStatus | null = null;
   private lastDepth: BookDepth | null = null;
@@ -334,6 +340,7 @@ export class Bot implements ExecutionReplies {
     }
     this.ledger.prune(now - KEEP_CLOSED_MS);
     this.evaluate(undefined, marketTime);
+    this.stateReports.flush(this.ports.clock.now());
   }
 
   // ---- the decision -------------------------------------------------------------------------------------------
@@ -519,15 +526,9 @@ export class Bot implements ExecutionReplies {
     const from = this.state;
     this.state = to;
     this.stateReason = reason;
+    // KPI running time follows the true state; what is reported waits until a change has held (state-reports.ts).
     if (isRunning(from) !== isRunning(to)) this.kpi.record({ type: "RUNNING", time, running: isRunning(to) });
-    if (from === to && !this.isNewReasonWorthReporting(to)) return;
-    this.ports.sink.state(from, to, reason, time);
-    this.ports.sink.log({ kind: "state", time, from, to, reason });
-  }
-
-  /** Within HALTED and DEGRADED the reason is the news; within QUOTING nothing changes. */
-  private isNewReasonWorthReporting(state: BotState): boolean {
-    return state === "HALTED" || state === "DEGRADED";
+    this.stateReports.observe(to, reason, time);
   }
 
   /** The order's life as the KPI definitions see it: open from the ack to the cancel ack, expiry or full fill. */
