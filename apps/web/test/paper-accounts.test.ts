@@ -101,7 +101,8 @@ describe("accounts.createPaper", () => {
     expect(fieldIssues(precise).map((issue) => issue.path)).toEqual(["balances.BTC"]);
 
     const empty = await rejection(as("OWNER").accounts.createPaper(paper({ balances: { USDT: "0", BTC: "", ETH: "", BNB: "" } })));
-    expect(fieldIssues(empty)).toEqual([{ path: "balances.USDT", message: expect.stringMatching(/at least one starting balance/) }]);
+    expect(fieldIssues(empty).map((issue) => issue.path)).toEqual(["balances.USDT"]);
+    expect(fieldIssues(empty)[0]?.message).toMatch(/at least one starting balance/);
   });
 
   it("refuses a name another account of the team has, before creating anything on the simulator", async () => {
