@@ -2,14 +2,19 @@
 // One queue, ordered by (time, sequence), holds everything that happens: recorded market events reaching the bot at
 // their recorded local receive time, the simulated exchange playing the recorded book and trades `latencyMs` earlier
 // (the time they took to reach the recorder), messages between bot and exchange in flight for `latencyMs` each way,
-// and the bot's tick every `tickMs`. Nothing reads the wall clock and nothing is random: the same recording and
-// config give the same report every run.
+// and the bot's tick as a timer: after each tick the next is due when the bot says (`Bot.nextTickAt`), and any
+// other happening may bring it forward, so a quiet stretch costs no ticks the bot does not need. Nothing reads the
+// wall clock and nothing is random: the same recording and config give the same report every run.
 import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, summariseKpis, type BotConfig, type KpiMinuteBucket, type KpiSummary, Bot, type BotIdentity, type BotLogEntry, type BotSink, type BotState } from "@bandkeeper/core";
-import { SimulatedExchange, resolveSymbols, type SymbolInfo } from "@bandkeeper/exchange-sim";
+import { SimulatedExchange, type SymbolInfo } from "@bandkeeper/exchange-sim";
 import { ReplayMarket } from "@bandkeeper/exchange-sim/market/replay";
 import { EventQueue } from "./event-queue";
 import { loadRecording, RecordingError, type BotMarketEvent, type Recording } from "./recording";
+import { reportOf, type ReplayReport } from "./replay-report";
+import { builtInSymbol, tickSizeOf } from "./symbols";
 import { VenueLink } from "./venue-link";
+
+export { reportOf, type ReplayReport } from "./replay-report";
 
 export const DEFAULT_LATENCY_MS = 10;
 export const DEFAULT_TICK_MS = 100;
@@ -17,29 +22,30 @@ export const DEFAULT_TICK_MS = 100;
 const QUOTE_FUNDS = new Decimal("1000000");
 
 export interface ReplaySettings {
-  readonly symbol: string;
+  /** A built-in symbol's name, or any symbol's definition (see symbols.ts: from exchangeInfo or flags). */
+  readonly symbol: string | SymbolInfo;
   readonly config: BotConfig;
   /** One-way delay of every message between bot and exchange (default 10 ms). */
   readonly latencyMs?: number;
-  /** Simulated time between the host's calls of the bot's tick() (default 100 ms). */
+  /** The tick interval the bot is asked about (`Bot.nextTickAt(now, tickMs)`; default 100 ms). */
   readonly tickMs?: number;
   /** Receives the bot's audit trail (BotSink.log entries) in order. */
   readonly onLog?: (entry: BotLogEntry) => void;
+  /** Also log every market event the bot receives (the sink's `auditing`), e.g. for the HTML report's market line. */
+  readonly logMarket?: boolean;
+  /** Called every `progressEvery` happenings (default 20,000) and once at the end, for a progress line on long tapes. */
+  readonly onProgress?: (progress: ReplayProgress) => void;
+  readonly progressEvery?: number;
 }
 
-/** The replay's JSON report: DESIGN.md section 5's KPIs (fractions 0..1, null without a denominator). */
-export interface ReplayReport {
-  readonly spreadCompliance: number | null;
-  readonly twoSided: number | null;
-  readonly depthCompliance: number | null;
-  readonly depthTime: number | null;
-  readonly passiveFillRate: number | null;
-  readonly filledNotionalRate: number | null;
-  readonly responseLatencyMs: KpiSummary["responseLatencyMs"];
-  readonly ordersPlaced: number;
-  readonly ordersFilled: number;
-  readonly runningMs: number;
+export interface ReplayProgress {
+  /** Simulated ms replayed so far, out of the tape's total. */
+  readonly doneMs: number;
+  readonly totalMs: number;
+  /** Queue entries handled so far (market events, exchange steps, messages, ticks). */
+  readonly happenings: number;
 }
+
 
 export interface ReplayResult {
   readonly report: ReplayReport;
@@ -58,7 +64,7 @@ export class ReplaySetupError extends Error {
 
 /** Reads the recordings and replays them (see `simulateReplay`). */
 export async function runReplay(files: readonly string[], settings: ReplaySettings): Promise<ReplayResult> {
-  const info = symbolInfo(settings.symbol);
+  const info = symbolInfoOf(settings.symbol);
   return simulateReplay(await loadRecording(files, info.symbol, tickSizeOf(info)), settings);
 }
 
@@ -74,7 +80,7 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
   const tickMs = settings.tickMs ?? DEFAULT_TICK_MS;
   if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new ReplaySetupError(`latency must be a non-negative number of ms, got ${latencyMs}`);
   if (!(Number.isFinite(tickMs) && tickMs > 0)) throw new ReplaySetupError(`tick interval must be a positive number of ms, got ${tickMs}`);
-  const info = symbolInfo(settings.symbol);
+  const info = symbolInfoOf(settings.symbol);
   const instrument = buildInstrument({ symbol: info.symbol, status: info.status, baseAsset: info.baseAsset, quoteAsset: info.quoteAsset, filters: info.filters });
   const { botEvents, exchangeRecords } = recording;
   const firstEvent = botEvents[0];
@@ -110,6 +116,7 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
     schedule: (time, deliver) => queue.push(time, { kind: "message", deliver }),
   });
   const sink: BotSink = {
+    auditing: settings.logMarket ?? false,
     order: () => undefined,
     fill: () => counts.fills++,
     state: () => undefined,
@@ -132,7 +139,17 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
   queue.push(startedAt, { kind: "start" });
   pushNextMarket();
   pushNextExchangeStep();
-  queue.push(startedAt + tickMs, { kind: "tick" });
+  // The one tick due; a superseded entry left in the queue is skipped when it comes up.
+  let tickAt = startedAt + tickMs;
+  queue.push(tickAt, { kind: "tick" });
+  const scheduleTick = (due: number, now: number): void => {
+    if (!Number.isFinite(due) || due >= tickAt) return;
+    tickAt = Math.max(due, now + 1);
+    queue.push(tickAt, { kind: "tick" });
+  };
+  let happenings = 0;
+  const progressEvery = Math.max(1, settings.progressEvery ?? 20_000);
+  const totalMs = endedAt - startedAt;
 
   for (let next = queue.pop(); next && next.time <= endedAt; next = queue.pop()) {
     clock.set(Math.max(clock.now(), next.time));
@@ -153,9 +170,10 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
         pushNextExchangeStep();
         break;
       case "tick":
+        if (next.time !== tickAt) continue;
         counts.ticks++;
         bot.tick();
-        queue.push(next.time + tickMs, { kind: "tick" });
+        tickAt = Infinity;
         break;
       case "message":
         counts.messages++;
@@ -163,42 +181,23 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
         break;
     }
     if (listenerFailure) throw listenerFailure;
+    scheduleTick(bot.nextTickAt(clock.now(), tickMs), clock.now());
+    if (settings.onProgress && ++happenings % progressEvery === 0) settings.onProgress({ doneMs: clock.now() - startedAt, totalMs, happenings });
   }
   clock.set(Math.max(clock.now(), endedAt));
+  settings.onProgress?.({ doneMs: totalMs, totalMs, happenings });
   link.close();
-  const buckets = bot.takeKpis();
+  // The record ends here: an episode still open counts as it stands.
+  const buckets = bot.takeKpis({ final: true });
   const summary = summariseKpis(buckets);
   return { report: reportOf(summary), summary, buckets, startedAt, endedAt, finalState: bot.currentState, counts };
 }
 
-export function reportOf(summary: KpiSummary): ReplayReport {
-  return {
-    spreadCompliance: summary.spreadCompliance,
-    twoSided: summary.twoSided,
-    depthCompliance: summary.depthCompliance,
-    depthTime: summary.depthTime,
-    passiveFillRate: summary.passiveFillRate,
-    filledNotionalRate: summary.filledNotionalRate,
-    responseLatencyMs: summary.responseLatencyMs,
-    ordersPlaced: summary.ordersPlaced,
-    ordersFilled: summary.ordersFilled,
-    runningMs: summary.runningMs,
-  };
-}
-
-function symbolInfo(symbol: string): SymbolInfo {
-  try {
-    const [info] = resolveSymbols([symbol.toUpperCase()]) ?? [];
-    if (!info) throw new Error(`unknown symbol ${symbol}`);
-    return info;
-  } catch (error) {
-    throw new ReplaySetupError((error as Error).message);
-  }
-}
-
-function tickSizeOf(info: SymbolInfo): string {
-  const filter = info.filters.find((f) => f.filterType === "PRICE_FILTER");
-  return filter?.filterType === "PRICE_FILTER" ? filter.tickSize : "0.01";
+function symbolInfoOf(symbol: string | SymbolInfo): SymbolInfo {
+  if (typeof symbol !== "string") return symbol;
+  const info = builtInSymbol(symbol);
+  if (!info) throw new ReplaySetupError(`unknown symbol ${symbol}: pass its SymbolInfo (symbols.ts reads exchangeInfo files and filter flags)`);
+  return info;
 }
 
 function eventTime(event: BotMarketEvent): number {

@@ -26,7 +26,7 @@ describe("replay of a data.binance.vision trades CSV", () => {
     expect(first.report.runningMs).toBe(Math.floor(recording.end) - Math.floor(recording.start));
     expect(first.report.ordersPlaced).toBeGreaterThanOrEqual(2);
     expect(first.report.twoSided).toBeGreaterThan(0.9);
-    expect(first.report.depthCompliance).toBe(1);
+    expect(first.report.depthOrderShare).toBe(1);
   }, 60_000);
 
   it("reads an aggTrades file (header, µs times) as one trade per aggregate", async () => {
