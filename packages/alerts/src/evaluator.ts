@@ -1,19 +1,23 @@
 // Alert evaluation over the database: every enabled rule against each of its bots, from the KPI minute buckets
-// and the bots' states and leases. One pass runs in one transaction under an advisory lock, so with several
+// and the bots' states, leases and the events that need a human. One pass runs in one transaction under an advisory lock, so with several
 // engines exactly one evaluates at a time; the hysteresis streak lives in the open event's row, so a restart or
 // another engine carries on where the last pass stopped. Notices go to the outbox in the same transaction as the
 // event they announce.
 import {
+  ATTENTION_DEFAULT_SECONDS,
+  ATTENTION_EVENT_TYPES,
   decide,
   DEFAULT_ALERT_POLICY,
   isDueForEscalation,
   isMetricKind,
+  measureAttention,
   measureCondition,
   measureKpi,
   windowStartMinute,
   type AlertDecision,
   type AlertPolicy,
   type AlertRuleSpec,
+  type AttentionEvent,
   type BotObservation,
   type Measurement,
 } from "@bandkeeper/core/alerts";
@@ -83,6 +87,7 @@ export class AlertEvaluator {
     const rules = await tx.alertRule.findMany({ where: { enabled: true }, include: ruleInclude });
     const bots = await tx.bot.findMany({ where: { teamId: { in: [...new Set(rules.map((r) => r.teamId))] } }, select: botSelect });
     const buckets = await this.kpiBuckets(tx, rules, bots, now);
+    const attention = await this.attentionEvents(tx, rules, bots, now);
     const open = new Map((await tx.alertEvent.findMany({ where: { state: "OPEN" }, include: { rule: { include: ruleInclude } } })).map((e) => [e.dedupeKey, e]));
     const watched = new Set<string>();
 
@@ -90,7 +95,7 @@ export class AlertEvaluator {
       const spec = toSpec(rule);
       for (const bot of bots) {
         if (bot.teamId !== rule.teamId || (rule.botId !== null && rule.botId !== bot.id)) continue;
-        const measurement = this.measure(spec, bot, buckets.get(bot.id) ?? [], now);
+        const measurement = this.measure(spec, bot, { buckets: buckets.get(bot.id) ?? [], events: attention.get(bot.id) ?? [] }, now);
         if (measurement === null) continue;
         const dedupeKey = `${rule.id}:${bot.id}`;
         watched.add(dedupeKey);
@@ -119,14 +124,35 @@ export class AlertEvaluator {
   }
 
   /** The measurement of one rule on one bot, or null when the rule does not watch the bot now. */
-  private measure(spec: AlertRuleSpec, bot: BotRow, buckets: readonly KpiMinuteBucket[], now: number): Measurement | null {
+  private measure(spec: AlertRuleSpec, bot: BotRow, data: { buckets: readonly KpiMinuteBucket[]; events: readonly AttentionEvent[] }, now: number): Measurement | null {
     if (isMetricKind(spec.kind)) {
       // KPIs count only while the bot is asked to run; an operator's pause or stop is not a breach.
       if (bot.desiredState !== "RUNNING" || spec.windowSeconds === null) return null;
       const start = windowStartMinute(now, spec.windowSeconds);
-      return measureKpi(spec.kind, buckets.filter((b) => b.minute >= start), spec.windowSeconds);
+      return measureKpi(spec.kind, data.buckets.filter((b) => b.minute >= start), spec.windowSeconds);
     }
+    // Whatever the bot is asked to do: a reopened order or a failed record needs a human all the same.
+    if (spec.kind === "BOT_NEEDS_ATTENTION") return measureAttention(data.events, now, spec.windowSeconds);
     return measureCondition(spec.kind, observation(bot), now, spec.windowSeconds);
+  }
+
+  /** The recent BotEvent rows that need a human, per bot, over the longest window of the rules that watch them. */
+  private async attentionEvents(tx: Tx, rules: readonly RuleRow[], bots: readonly BotRow[], now: number): Promise<Map<string, AttentionEvent[]>> {
+    const byBot = new Map<string, AttentionEvent[]>();
+    const watching = rules.filter((r) => r.kind === "BOT_NEEDS_ATTENTION");
+    if (watching.length === 0) return byBot;
+    const teams = new Set(watching.map((r) => r.teamId));
+    const longest = Math.max(...watching.map((r) => r.windowSeconds ?? ATTENTION_DEFAULT_SECONDS));
+    const rows = await tx.botEvent.findMany({
+      where: { botId: { in: bots.filter((b) => teams.has(b.teamId)).map((b) => b.id) }, type: { in: [...ATTENTION_EVENT_TYPES] }, time: { gte: new Date(now - longest * 1_000) } },
+      select: { botId: true, type: true, time: true, reason: true },
+    });
+    for (const row of rows) {
+      const list = byBot.get(row.botId) ?? [];
+      list.push({ type: row.type, time: row.time.getTime(), reason: row.reason });
+      byBot.set(row.botId, list);
+    }
+    return byBot;
   }
 
   private async kpiBuckets(tx: Tx, rules: readonly RuleRow[], bots: readonly BotRow[], now: number): Promise<Map<string, KpiMinuteBucket[]>> {

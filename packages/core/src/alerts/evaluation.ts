@@ -108,8 +108,11 @@ export interface BotObservation {
 /** Risk's marks on a bot's state reason: a risk pause (whole bot or a side), stale data, an emergency stop. */
 const RISK_REASON = /RISK_PAUSED|STALE_MARKET_DATA|POSITION_LIMIT|INSUFFICIENT_BALANCE|emergency stop/;
 
+/** Condition kinds measured from the bot's row and lease (BOT_NEEDS_ATTENTION is measured from its events: attention.ts). */
+export type StateConditionKind = Exclude<AlertRuleKind, MetricKind | "BOT_NEEDS_ATTENTION">;
+
 /** A condition rule's measurement of one bot; `grace` (the rule's window) is how long the condition must hold. */
-export function measureCondition(kind: Exclude<AlertRuleKind, MetricKind>, bot: BotObservation, now: number, graceSeconds: number | null): Measurement {
+export function measureCondition(kind: StateConditionKind, bot: BotObservation, now: number, graceSeconds: number | null): Measurement {
   const grace = (graceSeconds ?? 0) * 1_000;
   const since = (t: number) => now - t >= grace;
   const inState = `${bot.actualState.toLowerCase()}${bot.stateReason ? ` (${bot.stateReason})` : ""}`;

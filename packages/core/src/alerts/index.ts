@@ -1,4 +1,5 @@
 export * from "./rules";
 export * from "./evaluation";
+export * from "./attention";
 export * from "./messages";
 export * from "./channels";

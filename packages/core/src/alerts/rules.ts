@@ -12,6 +12,7 @@ export const ALERT_RULE_KINDS = [
   "BOT_FAULTED",
   "ENGINE_HEARTBEAT_LOST",
   "RISK_ACTION",
+  "BOT_NEEDS_ATTENTION",
 ] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
@@ -45,6 +46,7 @@ export const ALERT_RULE_KIND_INFO: { readonly [K in AlertRuleKind]: K extends Me
   BOT_FAULTED: { metric: false, label: "Bot faulted" },
   ENGINE_HEARTBEAT_LOST: { metric: false, label: "Engine heartbeat lost" },
   RISK_ACTION: { metric: false, label: "Risk paused the bot or stopped it in an emergency" },
+  BOT_NEEDS_ATTENTION: { metric: false, label: "Bot reported something a human must look at" },
 };
 
 export function isMetricKind(kind: AlertRuleKind): kind is MetricKind {
@@ -54,6 +56,8 @@ export function isMetricKind(kind: AlertRuleKind): kind is MetricKind {
 /** Trailing window (metrics) or grace period (conditions) bounds, in seconds. */
 export const WINDOW_SECONDS = { min: 10, max: 86_400 } as const;
 export const GRACE_SECONDS = { min: 0, max: 3_600 } as const;
+/** BOT_NEEDS_ATTENTION: how long one event keeps its alert open (null: ATTENTION_DEFAULT_SECONDS). */
+export const ATTENTION_SECONDS = { min: 60, max: 86_400 } as const;
 export const ESCALATE_AFTER_MINUTES = { min: 1, max: 1_440 } as const;
 
 /** A rule as the dashboard writes it; `threshold` is a ratio (0.998) or milliseconds, by kind. */
@@ -89,7 +93,12 @@ export const alertRuleInputSchema = z
       }
     } else {
       if (rule.threshold !== null) ctx.addIssue({ code: "custom", path: ["threshold"], message: "This kind of rule takes no threshold." });
-      if (rule.windowSeconds !== null && (rule.windowSeconds < GRACE_SECONDS.min || rule.windowSeconds > GRACE_SECONDS.max)) {
+      if (rule.kind === "BOT_NEEDS_ATTENTION") {
+        // Its window is how long one event keeps the alert open.
+        if (rule.windowSeconds !== null && (rule.windowSeconds < ATTENTION_SECONDS.min || rule.windowSeconds > ATTENTION_SECONDS.max)) {
+          ctx.addIssue({ code: "custom", path: ["windowSeconds"], message: `An event keeps the alert open ${ATTENTION_SECONDS.min} s to ${ATTENTION_SECONDS.max} s (a day).` });
+        }
+      } else if (rule.windowSeconds !== null && (rule.windowSeconds < GRACE_SECONDS.min || rule.windowSeconds > GRACE_SECONDS.max)) {
         ctx.addIssue({ code: "custom", path: ["windowSeconds"], message: `The grace period must be ${GRACE_SECONDS.min} s to ${GRACE_SECONDS.max} s.` });
       }
     }
@@ -118,4 +127,6 @@ export const DEFAULT_ALERT_RULES: readonly Omit<AlertRuleSpec, "id">[] = [
   { name: "Bot stopped without being told to", kind: "BOT_STOPPED", threshold: null, windowSeconds: 60, escalateAfterMinutes: 15 },
   { name: "Risk paused or stopped a bot", kind: "RISK_ACTION", threshold: null, windowSeconds: null, escalateAfterMinutes: 15 },
   { name: "Engine heartbeat lost", kind: "ENGINE_HEARTBEAT_LOST", threshold: null, windowSeconds: 30, escalateAfterMinutes: 15 },
+  // Open while such an event is at most 15 minutes old (see attention.ts).
+  { name: "Bot needs a human", kind: "BOT_NEEDS_ATTENTION", threshold: null, windowSeconds: 900, escalateAfterMinutes: 15 },
 ];
