@@ -1,0 +1,132 @@
+// A thin pair made up from a seed, as a Recording: the simulator's synthetic market (a random-walk mid with a
+// ladder of public levels) moves the book, and a print comes every 10-60 s (uniform), at the touch, from a random
+// side. The book is wide (0.2% between best bid and ask, as on a new small-cap listing) and changes only every
+// couple of seconds. Same seed, same tape.
+import { Decimal, type BookTop } from "@bandkeeper/core";
+import type { SymbolInfo } from "@bandkeeper/exchange-sim";
+import type { MarketStep } from "@bandkeeper/exchange-sim/market/model";
+import { SeededRandom } from "@bandkeeper/exchange-sim/market/random";
+import type { ReplayRecord } from "@bandkeeper/exchange-sim/market/replay";
+import { SyntheticMarket } from "@bandkeeper/exchange-sim/market/synthetic";
+import type { BotMarketEvent, Recording } from "../recording";
+import { symbolFromFilterFlags } from "../symbols";
+import { TapeError } from "./transforms";
+
+export interface SyntheticThinOptions {
+  readonly seed?: number;
+  /** Simulated length (default 8 h). */
+  readonly hours?: number;
+  /** Epoch ms of the first step (default 2024-08-09 00:00 UTC). */
+  readonly startAt?: number;
+  /** Shortest and longest gap between prints (default 10 s and 60 s). */
+  readonly printGapMs?: readonly [number, number];
+}
+
+/** The made-up pair: a 2.5 USDT token, tick 0.0001 (0.004% of the price), lot 0.1, 5 USDT minimum notional. */
+export const THIN_SYMBOL: SymbolInfo = symbolFromFilterFlags("THINUSDT", { tickSize: "0.0001", stepSize: "0.1", minNotional: "5" });
+const START_PRICE = "2.5000";
+/** 50 ticks between best bid and ask: 0.2% of the price. */
+const SPREAD_TICKS = 50;
+const BOOK_STEP_MS = 2_000;
+/** Mean print size in base units (about 1,250 USDT, an eighth of the default quote). */
+const MEAN_PRINT_QTY = 500;
+
+export function syntheticThinTape(options: SyntheticThinOptions = {}): Recording {
+  const seed = options.seed ?? 1;
+  const hours = options.hours ?? 8;
+  const [minGap, maxGap] = options.printGapMs ?? [10_000, 60_000];
+  if (!(hours > 0) || !(minGap > 0 && maxGap >= minGap)) throw new TapeError(`synthetic thin tape: hours must be positive and 0 < printGap[0] <= printGap[1], got ${hours} h, ${minGap}-${maxGap} ms`);
+  const start = options.startAt ?? Date.UTC(2024, 7, 9);
+  const end = start + hours * 3_600_000;
+  const market = new SyntheticMarket({
+    symbol: THIN_SYMBOL.symbol,
+    seed,
+    startPrice: START_PRICE,
+    tickSize: "0.0001",
+    stepSize: "0.1",
+    stepMs: BOOK_STEP_MS,
+    volatility: 0.8,
+    jumpProbabilityPerSecond: 0.0002,
+    jumpSize: 0.003,
+    levels: 10,
+    spreadTicks: SPREAD_TICKS,
+    farLevelSpacingTicks: 10,
+    levelSize: "4000",
+    tradeRatePerSecond: 0,
+  });
+  const book = new LadderBook();
+  const exchangeRecords: ReplayRecord[] = [];
+  const botEvents: BotMarketEvent[] = [];
+  /** The book top after each step, in time order, for the prints to trade at. */
+  const tops: BookTop[] = [];
+  let shownTop = "";
+  for (let now = start; now <= end; now += BOOK_STEP_MS) {
+    market.advance(now, (step) => {
+      const { time, ...rest } = step;
+      exchangeRecords.push({ time, step: rest });
+      book.apply(step);
+      const top = book.top(time);
+      if (!top) return;
+      tops.push(top);
+      const key = `${top.bidPrice.toFixed()}|${top.askPrice.toFixed()}|${top.bidQty.toFixed()}|${top.askQty.toFixed()}`;
+      if (key !== shownTop) botEvents.push({ kind: "book", top });
+      shownTop = key;
+    });
+  }
+  const prints = new SeededRandom(seed * 7919 + 17);
+  let topIndex = 0;
+  for (let time = Math.floor(start + minGap + prints.next() * (maxGap - minGap)); time <= end; time = Math.floor(time + minGap + prints.next() * (maxGap - minGap))) {
+    while ((tops[topIndex + 1]?.time ?? Infinity) <= time) topIndex++;
+    const top = tops[topIndex];
+    if (!top || top.time > time) continue;
+    const buyerTakes = prints.next() < 0.5;
+    const price = buyerTakes ? top.askPrice : top.bidPrice;
+    const lots = Math.max(1, Math.round((-Math.log(1 - prints.next()) * MEAN_PRINT_QTY) / 0.1));
+    const qty = new Decimal(lots).div(10);
+    exchangeRecords.push({ time, step: { levels: [], trades: [{ price: price.toFixed(8), qty: qty.toFixed(8), buyerIsMaker: !buyerTakes }] } });
+    botEvents.push({ kind: "trade", trade: { price, qty, time, isBuyerMaker: !buyerTakes } });
+  }
+  exchangeRecords.sort((a, b) => a.time - b.time);
+  botEvents.sort((a, b) => timeOf(a) - timeOf(b));
+  return { exchangeRecords, botEvents, start, end, format: "capture" };
+}
+
+const timeOf = (event: BotMarketEvent) => (event.kind === "trade" ? event.trade.time : event.top.time);
+
+/** The public ladder as the synthetic market's steps leave it, for the bot's book top. */
+class LadderBook {
+  private readonly bids = new Map<string, string>();
+  private readonly asks = new Map<string, string>();
+
+  apply(step: MarketStep): void {
+    if (step.reset) {
+      this.bids.clear();
+      this.asks.clear();
+    }
+    for (const level of step.levels) {
+      const side = level.side === "bid" ? this.bids : this.asks;
+      if (Number(level.qty) === 0) side.delete(level.price);
+      else side.set(level.price, level.qty);
+    }
+  }
+
+  top(time: number): BookTop | undefined {
+    const bid = best(this.bids, (a, b) => a > b);
+    const ask = best(this.asks, (a, b) => a < b);
+    if (!bid || !ask) return undefined;
+    return { bidPrice: new Decimal(bid[0]), bidQty: new Decimal(bid[1]), askPrice: new Decimal(ask[0]), askQty: new Decimal(ask[1]), time };
+  }
+}
+
+function best(side: Map<string, string>, better: (a: number, b: number) => boolean): [string, string] | undefined {
+  let found: [string, string] | undefined;
+  let foundPrice = 0;
+  for (const [price, qty] of side) {
+    const value = Number(price);
+    if (!found || better(value, foundPrice)) {
+      found = [price, qty];
+      foundPrice = value;
+    }
+  }
+  return found;
+}
