@@ -23,6 +23,8 @@ interface BenchSettings {
   restingOrders: number;
   /** Market-data connections (trade, bookTicker, diff depth) open meanwhile, as a market maker keeps them. */
   streamClients: number;
+  /** With a state directory the simulator writes its journal meanwhile: the cost of persistence. */
+  stateDir: string | undefined;
 }
 
 interface ClientJob {
@@ -55,6 +57,7 @@ function settingsFromArgs(): BenchSettings {
       rate: { type: "string", default: "500" },
       resting: { type: "string", default: "20" },
       "stream-clients": { type: "string", default: "1" },
+      "state-dir": { type: "string" },
     },
   });
   const durationS = Number(values.duration);
@@ -72,10 +75,10 @@ function settingsFromArgs(): BenchSettings {
     streamClients < 0
   ) {
     throw new Error(
-      "usage: bench [--duration SECONDS] [--warmup SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS] [--stream-clients N]",
+      "usage: bench [--duration SECONDS] [--warmup SECONDS] [--rate REQUESTS_PER_SECOND] [--resting ORDERS] [--stream-clients N] [--state-dir DIR]",
     );
   }
-  return { durationMs: durationS * 1000, warmupMs: warmupS * 1000, rate, restingOrders: resting, streamClients };
+  return { durationMs: durationS * 1000, warmupMs: warmupS * 1000, rate, restingOrders: resting, streamClients, stateDir: values["state-dir"] };
 }
 
 function signed(params: Record<string, string | number>): Record<string, string | number> {
@@ -266,8 +269,19 @@ async function observeServer<T>(work: () => Promise<T>): Promise<T & ServerCondi
   }
 }
 
-async function runBench(settings: BenchSettings): Promise<BenchResult & ServerConditions> {
+interface PersistenceCost {
+  journalBatches?: number;
+  journalRecords?: number;
+  journalBytes?: number;
+  journalWriteMsMean?: number;
+  journalWriteMsMax?: number;
+  snapshotMs?: number;
+  snapshotBytes?: number;
+}
+
+async function runBench(settings: BenchSettings): Promise<BenchResult & ServerConditions & PersistenceCost> {
   const sim = await startExchangeSimulator({
+    ...(settings.stateDir !== undefined ? { stateDir: settings.stateDir } : {}),
     symbols: ["BTCUSDT"],
     accounts: [{ apiKey, apiSecret, balances: { USDT: "100000000", BTC: "1000" } }],
     rateLimits: {
@@ -282,7 +296,7 @@ async function runBench(settings: BenchSettings): Promise<BenchResult & ServerCo
     // Workers do not inherit tsx's loader hooks: register them before loading this TypeScript file.
     const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
     const worker = new Worker(bootstrap, { eval: true, workerData: job });
-    return await observeServer(
+    const result = await observeServer(
       () =>
         new Promise<BenchResult>((resolve, reject) => {
           worker.once("message", (result: BenchResult) => resolve(result));
@@ -290,6 +304,19 @@ async function runBench(settings: BenchSettings): Promise<BenchResult & ServerCo
           worker.once("exit", (code) => reject(new Error(`bench client exited with ${code}`)));
         }),
     );
+    const stats = sim.state?.stats;
+    if (!stats) return result;
+    sim.state?.snapshot();
+    return {
+      ...result,
+      journalBatches: stats.batches,
+      journalRecords: stats.records,
+      journalBytes: stats.journalBytes,
+      journalWriteMsMean: round3(stats.flushMsTotal / Math.max(1, stats.batches)),
+      journalWriteMsMax: round3(stats.flushMsMax),
+      snapshotMs: round3(stats.lastSnapshotMs),
+      snapshotBytes: stats.lastSnapshotBytes,
+    };
   } finally {
     await sim.close();
   }

@@ -2,8 +2,6 @@
 // ones with their place in the book, closed ones for queryOrder), each account's trades (myTrades) and every id
 // sequence. The market itself (the synthetic or replayed public book) is not kept: it starts afresh, and the
 // restored resting orders wait in the new book, matchable as before. No IO here: the state store writes these.
-import Decimal from "decimal.js";
-
 import { AccountState } from "./accounts";
 import { Dec } from "./num";
 import { OrderState } from "./order";
@@ -315,11 +313,9 @@ export function checkSequences(value: unknown): Sequences {
   return s;
 }
 
+// What Decimal.toFixed() writes: no exponent, no sign but minus.
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
 function isDecimal(value: unknown): boolean {
-  if (typeof value !== "string") return false;
-  try {
-    return new Decimal(value).isFinite();
-  } catch {
-    return false;
-  }
+  return typeof value === "string" && DECIMAL_TEXT.test(value);
 }
