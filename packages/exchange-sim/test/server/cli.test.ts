@@ -26,7 +26,13 @@ describe("command line", () => {
     });
   });
 
+  it("takes a state directory relative to the directory it was started from", () => {
+    expect(parseCommandLine(["--state-dir", ".data/simulator"], "/home/me").stateDir).toBe("/home/me/.data/simulator");
+    expect(parseCommandLine([]).stateDir).toBeUndefined();
+  });
+
   it.each([
+    [["--state-dir", ""], /--state-dir needs a directory/],
     [["--port", "99999"], /--port/],
     [["--api-key", "K"], /exactly one of --api-secret/],
     [["--api-secret", "S"], /--api-key is required/],
