@@ -27,6 +27,9 @@ function harness(config: BotConfig = defaultBotConfig) {
   const log: BotLogEntry[] = [];
   const fills: string[] = [];
   let budgetLeft = Infinity;
+  /** Priorities the budget refuses (as a spent share of a limit refuses REQUOTE first), and what it was asked. */
+  const refused = new Set<string>();
+  const asked: string[] = [];
   const ports: BotPorts = {
     clock,
     ids: new SequentialIdGenerator("t-"),
@@ -36,7 +39,13 @@ function harness(config: BotConfig = defaultBotConfig) {
       query: (_symbol, clientOrderId) => sent.push({ kind: "query", clientOrderId }),
     },
     balances: { balances: () => null },
-    budget: { tryConsume: () => budgetLeft-- > 0 },
+    budget: {
+      tryConsume: (kind, _now, priority) => {
+        asked.push(`${kind} ${priority ?? "-"}`);
+        if (refused.has(`${kind} ${priority}`)) return false;
+        return kind === "cancel" || budgetLeft-- > 0;
+      },
+    },
     sink: {
       order: () => undefined,
       fill: (fill) => fills.push(fill.tradeId),
@@ -56,7 +65,7 @@ function harness(config: BotConfig = defaultBotConfig) {
   const trade = (price: string) => bot.onTrade({ price: new Decimal(price), qty: new Decimal("0.01"), time: clock.now(), isBuyerMaker: false });
   const places = () => sent.filter((s): s is Extract<Sent, { kind: "place" }> => s.kind === "place").map((s) => s.request);
   const ackAll = () => places().forEach((p, i) => bot.onPlaceAcknowledged(p.clientOrderId, String(1000 + i)));
-  return { bot, clock, sent, states, log, fills, book, trade, places, ackAll, setBudget: (n: number) => (budgetLeft = n) };
+  return { bot, clock, sent, states, log, fills, book, trade, places, ackAll, asked, refuse: (what: string) => refused.add(what), setBudget: (n: number) => (budgetLeft = n) };
 }
 
 describe("Bot", () => {
@@ -163,26 +172,65 @@ describe("Bot", () => {
     expect(h.bot.currentState.state).toBe("STOPPED");
   });
 
-  it("halts with a named reason when market data goes stale and quotes again when it returns", () => {
+  it("keeps quoting a quiet market on a live feed for an hour, with no trade and no book change", () => {
     const h = harness();
     h.bot.start([]);
     h.bot.onBookTop(h.book("60000.00", "60000.01"));
-    h.trade("60000.00");
     h.ackAll();
-    h.clock.advance(10_000);
-    h.bot.tick();
-    expect(h.bot.currentState.state).toBe("HALTED");
-    expect(h.bot.currentState.reason).toMatch(/STALE_MARKET_DATA/);
-    // While the data stays stale, ticks report nothing new: the reason names the limit, not the growing age.
+    expect(h.places()).toHaveLength(2);
+    for (let i = 0; i < 3_600; i++) {
+      h.clock.advance(1_000);
+      h.bot.tick();
+    }
+    expect(h.bot.currentState.state).toBe("QUOTING");
+    expect(h.bot.workingOrders()).toHaveLength(2);
+    expect(h.sent.filter((s) => s.kind === "cancel")).toEqual([]);
+  });
+
+  it("halts with the host's named reason when the feed is dead, and quotes again when it is live", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    h.ackAll();
+    h.bot.onFeedStatus({ live: false, reason: "market-data connection down for 12 s", time: h.clock.now() });
+    expect(h.bot.currentState).toEqual({ state: "HALTED", reason: "STALE_MARKET_DATA: market-data connection down for 12 s" });
+    // onStale PULL (the default): both quotes are pulled.
+    expect(h.sent.filter((s) => s.kind === "cancel")).toHaveLength(2);
+    // While the feed stays dead, ticks report nothing new (once the state has held long enough to be reported).
+    for (let i = 0; i < 50; i++) {
+      h.clock.advance(100);
+      h.bot.tick();
+    }
     const reported = h.states.length;
+    expect(h.states.at(-1)).toMatchObject({ to: "HALTED" });
     for (let i = 0; i < 20; i++) {
       h.clock.advance(100);
       h.bot.tick();
     }
     expect(h.states).toHaveLength(reported);
+    for (const s of h.sent.filter((s) => s.kind === "cancel")) h.bot.onCancelAcknowledged(s.clientOrderId);
+    h.bot.onFeedStatus({ live: true, time: h.clock.now() });
+    expect(h.places()).toHaveLength(4);
+    expect(h.bot.currentState.state).toBe("QUOTING");
+  });
+
+  it("holds its quotes through a dead feed with onStale HOLD", () => {
+    const config = parseBotConfig({ reference: { onStale: "HOLD" } });
+    if (!config.ok) throw new Error("bad test config");
+    const h = harness(config.config);
+    h.bot.start([]);
     h.bot.onBookTop(h.book("60000.00", "60000.01"));
-    h.trade("60000.00");
-    expect(["QUOTING", "DEGRADED"]).toContain(h.bot.currentState.state);
+    h.ackAll();
+    h.bot.onFeedStatus({ live: false, reason: "depth resync failing", time: h.clock.now() });
+    expect(h.bot.currentState.state).toBe("HALTED");
+    expect(h.sent.filter((s) => s.kind === "cancel")).toEqual([]);
+  });
+
+  it("quotes at once from the book, before any trade (start-up seeding)", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    expect(h.places().map((p) => p.side).sort()).toEqual(["BUY", "SELL"]);
   });
 
   it("sends nothing the order budget denies", () => {
@@ -217,21 +265,58 @@ describe("Bot", () => {
     expect(h.bot.takeKpis().reduce((total, b) => total + b.runningMs, 0)).toBe(0);
   });
 
-  it("holds its resting quotes at the order-rate limit instead of pulling them", () => {
-    const config = parseBotConfig({ risk: { maxOrdersPerInterval: { intervalMs: 10_000, count: 2 } } });
+  it("cancels an order that left the band even with the new-order budget spent", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    h.ackAll();
+    h.setBudget(0);
+    const sentBefore = h.sent.length;
+    // R jumps 0.3%: the bid now sits 0.6% below it, outside the band; the ask at 0.02%, too close.
+    h.clock.advance(50);
+    h.bot.onBookTop(h.book("60180.00", "60180.01"));
+    const after = h.sent.slice(sentBefore);
+    expect(after.filter((s) => s.kind === "place")).toEqual([]);
+    expect(after.filter((s) => s.kind === "cancel")).toHaveLength(2);
+    expect(h.asked.filter((a) => a.startsWith("cancel"))).toContain("cancel RESTORE");
+  });
+
+  it("restores a missing side while drift requotes are refused, and asks for each with its priority", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    const [bid, ask] = [h.places().find((p) => p.side === "BUY")!, h.places().find((p) => p.side === "SELL")!];
+    h.bot.onPlaceAcknowledged(bid.clientOrderId, "1");
+    h.bot.onPlaceRejected(ask.clientOrderId, -2010, "Order would immediately match and take.");
+    h.refuse("place REQUOTE");
+    // R falls 0.08%: the bid (0.32% -> 0.24%, inside the inner band) has drifted, a REQUOTE, refused, so it
+    // stays; the missing ask is a RESTORE and goes.
+    h.clock.advance(10);
+    h.bot.onBookTop(h.book("59952.00", "59952.01"));
+    const placed = h.places().slice(2);
+    expect(placed.map((p) => p.side)).toEqual(["SELL"]);
+    expect(h.asked).toContain("place REQUOTE");
+    expect(h.asked.filter((a) => a === "place RESTORE").length).toBeGreaterThanOrEqual(3);
+    expect(h.bot.workingOrders().map((o) => o.clientOrderId)).toContain(bid.clientOrderId);
+  });
+
+  it("caps discretionary requotes at risk.maxOrdersPerInterval, never a restore", () => {
+    // No inner margin, so a 0.07% move drifts both orders (0.32% -> 0.25% and 0.39%) while both stay valid.
+    const config = parseBotConfig({ hysteresis: { innerMargin: 0 }, risk: { maxOrdersPerInterval: { intervalMs: 10_000, count: 1 } } });
     if (!config.ok) throw new Error("bad test config");
     const h = harness(config.config);
     h.bot.start([]);
     h.bot.onBookTop(h.book("60000.00", "60000.01"));
-    h.trade("60000.00");
     h.ackAll();
-    const sentBefore = h.sent.length;
-
-    h.clock.advance(50);
-    h.bot.onBookTop(h.book("60180.00", "60180.01"));
-    for (let i = 0; i < 200; i++) h.trade("60180.00");
-    expect(h.sent.slice(sentBefore)).toEqual([]);
-    expect(h.bot.workingOrders()).toHaveLength(2);
-    expect(h.bot.currentState).toMatchObject({ state: "DEGRADED", reason: expect.stringMatching(/^holding quotes: orders in 10000 ms/) as unknown });
+    h.clock.advance(10);
+    h.bot.onBookTop(h.book("60042.00", "60042.01"));
+    const requotes = h.log.filter((e) => e.kind === "place" && e.reason === "DRIFTED");
+    expect(requotes).toHaveLength(1);
+    // A move that carries the ask inside minSpread (60192.01 is 0.17% above 60090) is a restore: it goes at once,
+    // cap or not. (The bid's replacement is still on its way, so the bid side waits for it.)
+    h.clock.advance(10);
+    h.bot.onBookTop(h.book("60090.00", "60090.01"));
+    const restores = h.log.filter((e) => e.kind === "place" && e.time === h.clock.now());
+    expect(restores.map((e) => (e.kind === "place" ? `${e.side} ${e.reason}` : ""))).toEqual(["SELL OUTSIDE_INNER_BAND"]);
   });
 });

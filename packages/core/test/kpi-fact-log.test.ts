@@ -39,7 +39,8 @@ describe("KPI fact log", () => {
       fromLog.record(parseKpiFact(serializeKpiFact(fact)));
     }
     const expected = live.drainAll(2_000);
-    expect(expected[0]?.latencyCount).toBe(1);
+    // Episodes [0, 2) before both sides were acked and [500, 1000): the move, then no ask after 520, until the stop.
+    expect(expected[0]).toMatchObject({ latencyCount: 2, latencySumMs: 502, latencyMaxMs: 500 });
     expect(fromLog.drainAll(2_000)).toEqual(expected);
   });
 

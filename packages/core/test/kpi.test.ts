@@ -83,22 +83,30 @@ describe("KpiTracker, a requote after the market moves", () => {
     });
   });
 
-  it("measures response latency to the ack that restored the band", () => {
+  it("measures response latency per breach episode, however each ended", () => {
+    // Episodes: [0, 2000) before both sides were valid (the start counts), [5000, 5040) from the move until the
+    // last out-of-band order was cancelled (the new orders were valid from 5025, but a1 was still out), and
+    // [10000, 20000) from the fill that left b2 under minNotional until the bot stopped. Lengths 2000, 40, 10000.
     const b = buckets[0]!;
-    expect({ count: b.latencyCount, sum: b.latencySumMs, max: b.latencyMaxMs }).toEqual({ count: 2, sum: 70, max: 40 });
-    expect(b.latencyHistogram[latencyBucketIndex(30)]).toBe(1);
+    expect({ count: b.latencyCount, sum: b.latencySumMs, max: b.latencyMaxMs }).toEqual({ count: 3, sum: 12_040, max: 10_000 });
     expect(b.latencyHistogram[latencyBucketIndex(40)]).toBe(1);
+    expect(b.latencyHistogram[latencyBucketIndex(2_000)]).toBe(1);
+    expect(b.latencyHistogram[latencyBucketIndex(10_000)]).toBe(1);
   });
 
   it("summarises to the report's fractions", () => {
     const s = summariseKpis(buckets);
     expect(s.spreadCompliance).toBeCloseTo(18_960 / 20_000, 12);
     expect(s.twoSided).toBeCloseTo(7_975 / 20_000, 12);
-    expect(s.depthTime).toBeCloseTo(7_975 / 20_000, 12);
-    expect(s.depthCompliance).toBe(1);
+    // Depth is time-based (the headline); the share of placed orders big enough is reported beside it.
+    expect(s.depthCompliance).toBeCloseTo(7_975 / 20_000, 12);
+    expect(s.depthOrderShare).toBe(1);
     expect(s.passiveFillRate).toBe(0.25);
+    // 1 order filled in 20 s of running time: 180 an hour.
+    expect(s.fillsPerHour).toBeCloseTo(180, 9);
     expect(s.filledNotionalRate).toBeCloseTo(596.88 / 42_057.48, 12);
-    expect(s.responseLatencyMs).toEqual({ p50: 30, p99: 40, max: 40, count: 2 });
+    // Sorted 40, 2000, 10000: the 2nd is the median, the 3rd the p99 (bucket bounds 2000 and 10000).
+    expect(s.responseLatencyMs).toEqual({ p50: 2_000, p99: 10_000, max: 10_000, count: 3, totalMs: 12_040 });
     expect(s.runningMs).toBe(20_000);
   });
 });
@@ -157,7 +165,7 @@ describe("KpiTracker rules", () => {
     expect(b).toMatchObject({ ordersFilled: 1, filledNotional: "199.4" });
   });
 
-  it("measures latency for drift from the target, not only for leaving the band", () => {
+  it("opens an episode for drift from the target, not only for leaving the band", () => {
     const wide = { ...settings, band: { minSpread: 0.001, maxSpread: 0.01 } };
     const [b] = run(
       [
@@ -175,16 +183,51 @@ describe("KpiTracker rules", () => {
       2_000,
       wide,
     );
+    // The start (both sides acked at 0) holds no time; the drift episode lasts 1000 -> 1025.
     expect(b).toMatchObject({ latencyCount: 1, latencySumMs: 25, latencyMaxMs: 25, spreadCompliantMs: 2_000 });
   });
 
-  it.each([
-    ["the market moving back", [f.ref(1_050, "100"), f.canceled(1_100, "b")]],
-    ["the bot stopping", [f.running(1_050, false), f.running(1_060), f.canceled(1_100, "b")]],
-    ["a fill taking the order away", [f.filled(1_050, "b", "99.7", "110")]],
-  ])("drops latency samples ended by %s", (_name, tail) => {
-    const [b] = run([f.running(0), f.ref(0, "100"), f.acked(0, "b", "BUY", "99.7", "110"), f.ref(1_000, "99.75"), f.event(1_000), ...tail], 2_000);
-    expect(b?.latencyCount).toBe(0);
+  const resting = [f.running(0), f.ref(0, "100"), f.acked(0, "b", "BUY", "99.7", "110"), f.acked(0, "a", "SELL", "100.3", "110")];
+  /** R moves to 99.75 at 1000: b sits 0.05% from it, out of the band. */
+  const breach = f.ref(1_000, "99.75");
+
+  it("counts an episode that ended without any order action (the reference moving back)", () => {
+    const [b] = run([...resting, breach, f.ref(1_050, "100")], 2_000);
+    expect(b).toMatchObject({ latencyCount: 1, latencySumMs: 50, latencyMaxMs: 50 });
+  });
+
+  it("counts an episode noticed by whatever fact: a reference change with no market event (a tick's)", () => {
+    // No MARKET_EVENT at all: the episode starts with the REFERENCE fact and ends with the cancel.
+    // After the move both orders are out (b 0.05%, a 0.55% from 99.75); the replacements sit at 0.25% and 0.30%.
+    const replacements = [f.acked(1_020, "b2", "BUY", "99.5", "110"), f.acked(1_020, "a2", "SELL", "100.05", "110")];
+    const [b] = run([...resting, breach, ...replacements, f.canceled(1_021, "b"), f.canceled(1_021, "a")], 2_000);
+    expect(b).toMatchObject({ latencyCount: 1, latencySumMs: 21 });
+  });
+
+  it("ends an episode when the bot stops, and opens a new one when it runs again still in breach", () => {
+    const tracker = new KpiTracker("bot-1", settings);
+    for (const fact of [...resting, breach, f.running(1_050, false), f.running(1_060), f.canceled(1_100, "b")]) tracker.record(fact);
+    // At 2000 the record ends with the bid still missing: finish counts the open episode, 1060 -> 2000.
+    expect(tracker.openEpisodeMs(2_000)).toBe(940);
+    tracker.finish(2_000);
+    const [b] = tracker.drainAll(2_000);
+    expect(b).toMatchObject({ latencyCount: 2, latencySumMs: 50 + 940, latencyMaxMs: 940 });
+  });
+
+  it("keeps a fill that took the order away inside the same episode (the side is still missing)", () => {
+    const tracker = new KpiTracker("bot-1", settings);
+    const tail = [f.filled(1_050, "b", "99.7", "110"), f.acked(1_070, "b2", "BUY", "99.5", "110"), f.acked(1_070, "a2", "SELL", "100.05", "110"), f.canceled(1_075, "a")];
+    for (const fact of [...resting, breach, ...tail]) tracker.record(fact);
+    const [b] = tracker.drainAll(2_000);
+    expect(b).toMatchObject({ latencyCount: 1, latencySumMs: 75 });
+  });
+
+  it("tells each ended episode to its listener", () => {
+    const tracker = new KpiTracker("bot-1", settings);
+    const episodes: unknown[] = [];
+    tracker.onEpisode = (episode) => episodes.push(episode);
+    for (const fact of [...resting, breach, f.ref(1_050, "100")]) tracker.record(fact);
+    expect(episodes).toEqual([{ start: 1_000, end: 1_050 }]);
   });
 
   it("emits only completed minutes on drain", () => {

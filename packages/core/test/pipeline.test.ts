@@ -58,7 +58,6 @@ describe("the pieces wired as the engine wires them", () => {
       kpi.record({ type: "ORDER_CANCELED", time: clock.now(), clientOrderId });
     };
 
-    kpi.record({ type: "RUNNING", time: clock.now(), running: true });
     for (let step = 0; step < 3_000; step++) {
       clock.advance(5 + Math.floor(random() * 40));
       mid *= 1 + (random() - 0.5) * 0.0004;
@@ -76,6 +75,8 @@ describe("the pieces wired as the engine wires them", () => {
         BUY: desired.bid.quoted ? desired.bid.levels.map((l) => l.price) : [],
         SELL: desired.ask.quoted ? desired.ask.levels.map((l) => l.price) : [],
       };
+      // Running from the first market data, as a bot that starts with its market: the start is one round of places.
+      if (step === 0) kpi.record({ type: "RUNNING", time: clock.now(), running: true });
       kpi.record({ type: "REFERENCE", time: clock.now(), price: ref.ok ? ref.price : null, targets });
       kpi.record({ type: "MARKET_EVENT", time: clock.now() });
       for (const action of planRequotes(desired, ledger.workingViews(), config)) {
@@ -97,9 +98,11 @@ describe("the pieces wired as the engine wires them", () => {
     expect(crossings).toEqual([]);
     expect(report.spreadCompliance).toBeGreaterThan(0.99);
     expect(report.twoSided).toBeGreaterThan(0.99);
-    expect(report.depthCompliance).toBe(1);
+    expect(report.depthCompliance).toBeGreaterThan(0.99);
+    expect(report.depthOrderShare).toBe(1);
     expect(report.responseLatencyMs.count).toBeGreaterThan(0);
-    // Every breach is answered within one round of actions: both places (2 ms acks each), then both cancels.
+    // Every breach episode, the start included, ends within one round of actions: both places (2 ms acks each),
+    // then both cancels.
     expect(report.responseLatencyMs.max).toBeLessThanOrEqual(8);
     expect(ledger.working().length).toBe(2);
   });

@@ -88,7 +88,12 @@ describe("QuotePolicy prices", () => {
 
 describe("QuotePolicy named states", () => {
   it.each([
-    ["stale data", { reference: { ok: false as const, state: "STALE_BOOK" as const, reason: "no book update for 6000 ms", time: 0 } }, "STALE_MARKET_DATA", "STALE_MARKET_DATA"],
+    [
+      "a dead feed (risk blocks both sides)",
+      { restrictions: { blocked: { BUY: { state: "STALE_MARKET_DATA" as const, reason: "feed down" }, SELL: { state: "STALE_MARKET_DATA" as const, reason: "feed down" } } } },
+      "STALE_MARKET_DATA",
+      "STALE_MARKET_DATA",
+    ],
     ["no data", { reference: { ok: false as const, state: "NO_DATA" as const, reason: "no trades", time: 0 } }, "NO_REFERENCE", "NO_REFERENCE"],
     ["a crossed book", { reference: { ok: false as const, state: "CROSSED_BOOK" as const, reason: "crossed", time: 0 } }, "CROSSED_BOOK", "CROSSED_BOOK"],
     [

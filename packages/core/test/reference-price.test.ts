@@ -8,7 +8,8 @@ const settings = (overrides: Partial<ReferencePriceSettings> = {}): ReferencePri
   method: "HYBRID",
   trades: 100,
   twapWeight: 0.6,
-  staleAfterMs: 5_000,
+  // Long enough that the trades of these examples keep their full weight (the weight rounds to 1).
+  tradeHalfLifeMs: 1e9,
   tradeStaleAfterMs: 60_000,
   outlierThreshold: 0.01,
   ...overrides,
@@ -72,11 +73,8 @@ describe("ReferencePriceEngine methods", () => {
 
 describe("ReferencePriceEngine guards", () => {
   it.each([
-    ["no book", [], [], 0, "NO_DATA"],
-    ["a stale book", [book("99", "101", 0)], [trade("100", "1", 0)], 5_001, "STALE_BOOK"],
+    ["no book", [], [trade("100", "1", 0)], 0, "NO_DATA"],
     ["a crossed book", [book("101", "100", 0)], [trade("100", "1", 0)], 1, "CROSSED_BOOK"],
-    ["no trades", [book("99", "101", 0)], [], 1, "NO_DATA"],
-    ["stale trades", [book("99", "101", 0), book("99", "101", 60_002)], [trade("100", "1", 0)], 60_002, "STALE_TRADES"],
   ])("reports %s", (_name, books, trades, now, state) => {
     const engine = new ReferencePriceEngine(settings());
     for (const b of books) engine.onBookTop(b);
@@ -84,7 +82,13 @@ describe("ReferencePriceEngine guards", () => {
     expect(engine.reference(now)).toMatchObject({ ok: false, state });
   });
 
-  it("ignores a trade far from a fresh book mid", () => {
+  it("keeps a quiet market's reference however old its book is (staleness is the feed's to judge)", () => {
+    const engine = new ReferencePriceEngine(settings({ method: "MID" }));
+    engine.onBookTop(book("99", "101", 0));
+    expect(priceOf(engine, 6 * 3_600_000)).toBe("100");
+  });
+
+  it("ignores a trade far from the book's mid", () => {
     const engine = new ReferencePriceEngine(settings({ method: "VWAP" }));
     engine.onBookTop(book("99.9", "100.1", 0));
     expect(engine.onTrade(trade("100", "1", 1))).toBe(true);
@@ -93,10 +97,52 @@ describe("ReferencePriceEngine guards", () => {
     expect(priceOf(engine, 3)).toBe("100");
   });
 
-  it("accepts any trade while the book is stale, since there is nothing to compare with", () => {
+  it("accepts any trade before there is a book to compare with", () => {
     const engine = new ReferencePriceEngine(settings({ method: "VWAP" }));
-    engine.onBookTop(book("99.9", "100.1", 0));
     expect(engine.onTrade(trade("120", "1", 10_000))).toBe(true);
+  });
+});
+
+describe("ReferencePriceEngine with sparse trades", () => {
+  const sparse = (overrides: Partial<ReferencePriceSettings> = {}) =>
+    new ReferencePriceEngine(settings({ method: "VWAP", tradeHalfLifeMs: 10_000, tradeStaleAfterMs: 300_000, outlierThreshold: 0.05, ...overrides }));
+
+  it("is the book's mid with no trade at all, so the first quotes need none", () => {
+    const engine = sparse();
+    engine.onBookTop(book("99", "101", 0));
+    expect(priceOf(engine, 0)).toBe("100");
+  });
+
+  // One trade at 102 at t=0, book mid 100. The window's age is (now - t_0) / 2; weight 2^(-age / 10 s) rounded to
+  // 1/64. At t=0: age 0, weight 1 -> 102. At t=20 s: age 10 s, weight 1/2 -> 0.5 x 102 + 0.5 x 100 = 101. At t=40 s:
+  // age 20 s, 1/4 = 16/64 -> 0.25 x 102 + 0.75 x 100 = 100.5. At t=80 s: age 40 s, 1/16 = 4/64 -> 100.125.
+  it.each([
+    [0, "102"],
+    [20_000, "101"],
+    [40_000, "100.5"],
+    [80_000, "100.125"],
+  ])("leans toward the book as the trades age: at %i ms R = %s", (now, expected) => {
+    const engine = sparse();
+    engine.onBookTop(book("99", "101", 0));
+    engine.onTrade(trade("102", "1", 0));
+    expect(priceOf(engine, now)).toBe(expected);
+    expect(engine.tradeWeight(now)).toBe([1, 0.5, 0.25, 0.0625][[0, 20_000, 40_000, 80_000].indexOf(now)]);
+  });
+
+  it("gives trades no weight once the newest is older than tradeStaleAfterMs", () => {
+    const engine = sparse({ tradeHalfLifeMs: 1e9, tradeStaleAfterMs: 60_000 });
+    engine.onBookTop(book("99", "101", 0));
+    engine.onTrade(trade("102", "1", 0));
+    expect(priceOf(engine, 60_000)).toBe("102");
+    expect(priceOf(engine, 60_001)).toBe("100");
+  });
+
+  it("rounds the weight so a slowly ageing window does not move R on every tick", () => {
+    const engine = sparse();
+    engine.onBookTop(book("99", "101", 0));
+    engine.onTrade(trade("102", "1", 0));
+    // age 10.0 s and 10.05 s: 2^-1 and 2^-1.005 both round to 32/64.
+    expect(priceOf(engine, 20_000)).toBe(priceOf(engine, 20_100));
   });
 });
 

@@ -101,20 +101,37 @@ describe("planRequotes under fill avoidance", () => {
   });
 });
 
-describe("planPeriodicRefresh", () => {
+describe("planPeriodicRefresh (Hummingbot's loop: cancel all, wait for the cancels, create on the next tick)", () => {
   const orders = [order("BUY", "64792.00", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
-  it("cancels then creates every order when due", () => {
+
+  it("cancels every order once it is refreshMs old, and places nothing while they are working", () => {
     const plan = planPeriodicRefresh(desired, orders, 2_000, 1_000, 1_000);
-    expect(plan.due).toBe(true);
-    expect(summary([...plan.actions])).toEqual([
-      "cancel b PERIODIC_REFRESH",
-      "place BUY 64792.00 PERIODIC_REFRESH",
-      "cancel a PERIODIC_REFRESH",
-      "place SELL 65208.00 PERIODIC_REFRESH",
-    ]);
+    expect(plan.placing).toBe(false);
+    expect(summary([...plan.actions])).toEqual(["cancel b PERIODIC_REFRESH", "cancel a PERIODIC_REFRESH"]);
   });
 
-  it("does nothing between refreshes", () => {
-    expect(planPeriodicRefresh(desired, orders, 1_999, 1_000, 1_000)).toEqual({ due: false, actions: [] });
+  it("waits while a cancel is unconfirmed", () => {
+    const leaving = [order("BUY", "64792.00", { clientOrderId: "b", status: "PENDING_CANCEL" })];
+    expect(planPeriodicRefresh(desired, leaving, 2_100, 1_000, 1_000)).toEqual({ placing: false, actions: [] });
+  });
+
+  it("places every wanted level on the first tick with no working order", () => {
+    const plan = planPeriodicRefresh(desired, [], 2_200, 1_000, 1_000);
+    expect(plan.placing).toBe(true);
+    expect(summary([...plan.actions])).toEqual(["place BUY 64792.00 PERIODIC_REFRESH", "place SELL 65208.00 PERIODIC_REFRESH"]);
+  });
+
+  it("does nothing between refreshes, wherever the market went", () => {
+    expect(planPeriodicRefresh(desired, orders, 1_999, 1_000, 1_000)).toEqual({ placing: false, actions: [] });
+  });
+});
+
+describe("planRequotes with a response guard", () => {
+  it("replaces an order a round trip's move before it drifts past the threshold", () => {
+    // The default drift threshold is 0.0006: an order 0.0005 from its target stands without a guard and is
+    // replaced with a guard of 0.0002 (it would drift past 0.0006 before a response could land).
+    const near = [order("BUY", "64823.50", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
+    expect(summary(planRequotes(desired, near, cfg))).toEqual([]);
+    expect(summary(planRequotes(desired, near, cfg, 0.0002))).toEqual(["replace b BUY 64792.00 DRIFTED"]);
   });
 });

@@ -14,9 +14,8 @@ function snapshot(overrides: Partial<RiskSnapshot> = {}): RiskSnapshot {
     requiredQuote: dec("10500"),
     requiredBase: dec("0.16103"),
     priceMove: 0,
-    ordersInInterval: 0,
     openOrders: 2,
-    marketDataAgeMs: 10,
+    feedStale: null,
     consecutiveApiErrors: 0,
     ...overrides,
   };
@@ -36,10 +35,8 @@ describe("evaluateRisk", () => {
     ["quote grown beyond its limit", { quote: { free: dec("170000"), locked: dec("0") } }, ["PAUSE_SIDE SELL QUOTE_POSITION"]],
     ["a price move of half the limit", { priceMove: 0.012 }, ["WIDEN PRICE_MOVE"]],
     ["a price move at the limit", { priceMove: 0.02 }, ["PAUSE PRICE_MOVE"]],
-    ["an order rate near the limit", { ordersInInterval: 16 }, ["WARN ORDER_RATE"]],
-    ["an order rate at the limit", { ordersInInterval: 20 }, ["HOLD ORDER_RATE"]],
     ["too many open orders", { openOrders: 11 }, ["PAUSE OPEN_ORDERS"]],
-    ["stale market data", { marketDataAgeMs: 5_001 }, ["PAUSE MARKET_DATA"]],
+    ["a dead market-data feed", { feedStale: "market-data connection down for 12 s" }, ["PAUSE MARKET_DATA"]],
     ["API errors in a row", { consecutiveApiErrors: 5 }, ["PAUSE API_ERRORS"]],
     ["a storm of API errors", { consecutiveApiErrors: 20 }, ["EMERGENCY_STOP API_ERRORS"]],
   ])("acts on %s", (_name, overrides, expected) => {
@@ -61,7 +58,7 @@ describe("riskDecision", () => {
   });
 
   it.each([
-    [{ marketDataAgeMs: 9_000 }, "STALE_MARKET_DATA", false],
+    [{ feedStale: "depth resync failing" }, "STALE_MARKET_DATA", false],
     [{ consecutiveApiErrors: 30 }, "RISK_PAUSED", true],
   ])("pauses both sides for %o", (overrides, state, emergency) => {
     const decision = riskDecision(evaluateRisk(snapshot(overrides), limits), defaultBotConfig.band);
@@ -71,18 +68,6 @@ describe("riskDecision", () => {
   });
 });
 
-describe("riskDecision holds", () => {
-  it("holds the resting quotes at the order-rate limit, blocking no side", () => {
-    const decision = riskDecision(evaluateRisk(snapshot({ ordersInInterval: 25 }), limits), defaultBotConfig.band);
-    expect(decision.hold).toBe("orders in 10000 ms 25 reached 20");
-    expect(decision.restrictions.blocked).toEqual({});
-    expect(decision.emergencyStop).toBe(false);
-  });
-
-  it("does not hold below the limit", () => {
-    expect(riskDecision(evaluateRisk(snapshot({ ordersInInterval: 19 }), limits), defaultBotConfig.band).hold).toBeNull();
-  });
-});
 
 describe("risk windows", () => {
   it("counts events in a sliding window", () => {

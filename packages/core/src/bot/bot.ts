@@ -8,10 +8,12 @@ import { Decimal, type Instrument } from "../money";
 import { OrderLedger, isTerminal, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
 import type { BookDepth, BookTop, FeedStatus, MarketTrade, ReferencePrice } from "../pricing";
 import {
-  NOT_QUOTED_STATES,
+  type OrderPriority,
   type QuotePolicy,
+  ResponseGuard,
   planPeriodicRefresh,
   planRequotes,
+  priorityOf,
   type DesiredQuotes,
   type RequoteAction,
 } from "../quoting";
@@ -51,6 +53,8 @@ export type ExecutionUpdate =
   | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string }
   | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string };
 
+/** How often a quiet bot (no pending order, no breach, nothing refused) needs a tick. */
+const IDLE_TICK_MS = 1_000;
 /** Terminal orders are kept this long for late events, then dropped from memory. */
 const KEEP_CLOSED_MS = 60_000;
 
@@ -65,13 +69,17 @@ export class Bot implements ExecutionReplies {
   /** The base quantity an ask needs, for the reference it was computed at. */
   private baseNeeded: { reference: Decimal; qty: Decimal } | null = null;
   private priceMoves!: PriceMoveWindow;
-  private ordersSent!: SlidingCounter;
+  /** Discretionary requotes (REQUOTE priority) sent over risk.maxOrdersPerInterval.intervalMs. */
+  private requotesSent!: SlidingCounter;
+  private rateLimitedSince: number | null = null;
+  /** How far R may move during one response; the planner requotes that much earlier. */
+  private readonly responseGuard = new ResponseGuard();
   private readonly ledger = new OrderLedger();
   private kpi!: KpiTracker;
   private lastTargets: { reference: Decimal | null; BUY: Decimal[]; SELL: Decimal[] } | null = null;
   /** The desired quotes last told to the KPI tracker, and the last plan with the ledger it was made against. */
   private lastNotedDesired: DesiredQuotes | null = null;
-  private lastPlan: { desired: DesiredQuotes; ledgerVersion: number; actions: readonly RequoteAction[] } | null = null;
+  private lastPlan: { desired: DesiredQuotes; ledgerVersion: number; guard: number; actions: readonly RequoteAction[] } | null = null;
 
   private state: BotState = "STOPPED";
   private stateReason: string | null = null;
@@ -113,8 +121,11 @@ export class Bot implements ExecutionReplies {
    * KPI milliseconds and counts gathered since the last call, per minute, the current partial minute included.
    * Buckets of the same minute from successive calls add up (the journal sums them).
    */
-  takeKpis(): KpiMinuteBucket[] {
-    return this.kpi.drainAll(this.ports.clock.now());
+  takeKpis(options: { final?: boolean } = {}): KpiMinuteBucket[] {
+    const now = this.ports.clock.now();
+    // The end of a record (a replay's end, a bot taken away): an episode still open counts as it stands.
+    if (options.final) this.kpi.finish(now);
+    return this.kpi.drainAll(now);
   }
 
   /** Orders the exchange may hold for this bot (for shutdown and the dashboard). */
@@ -205,7 +216,12 @@ export class Bot implements ExecutionReplies {
    * between, so a long quiet tape costs what its events cost. A live host may tick more often.
    */
   nextTickAt(now: number, tickMs: number): number {
-    return now + tickMs;
+    if (this.config.requoteMode === "periodic" || this.rateLimitedSince !== null || this.kpi.currentFlags().breach) return now + tickMs;
+    for (const order of this.ledger.working()) {
+      if (order.status !== "NEW" && order.status !== "PARTIALLY_FILLED") return now + tickMs;
+    }
+    // Quiet: only slow things remain (the trades' weight ageing, windows expiring), so a tick a second will do.
+    return now + Math.max(tickMs, IDLE_TICK_MS);
   }
 
   // ---- execution outcomes -------------------------------------------------------------------------------------
@@ -339,7 +355,7 @@ export class Bot implements ExecutionReplies {
       if (this.resolution.queryDue(order, now)) this.queryOrder(order.clientOrderId, now);
     }
     this.ledger.prune(now - KEEP_CLOSED_MS);
-    this.evaluate(undefined, marketTime);
+    this.evaluate(undefined, marketTime, true);
     this.stateReports.flush(this.ports.clock.now());
   }
 
@@ -349,7 +365,7 @@ export class Bot implements ExecutionReplies {
    * `marketEventAt`: the local receive time of the market event that prompted this decision, if one did.
    * `marketTime`: when to read the market otherwise (default now).
    */
-  private evaluate(marketEventAt?: number, marketTime?: number): void {
+  private evaluate(marketEventAt?: number, marketTime?: number, onTick = false): void {
     if (this.state !== "QUOTING" && this.state !== "DEGRADED" && this.state !== "HALTED") return;
     const startedAt = this.ports.clock.now();
     const now = startedAt;
@@ -374,67 +390,94 @@ export class Bot implements ExecutionReplies {
     });
     this.noteTargets(desired, now);
     if (marketEventAt !== undefined) this.kpi.record({ type: "MARKET_EVENT", time: marketEventAt });
-    const planned = this.plan(desired, now);
-    // Holding (the order-rate limit): resting quotes stay; only orders that must go (their side may not be quoted,
-    // or one too many) are cancelled, never a quote whose replacement is held back.
-    const actions = risk.hold === null ? planned : planned.filter(mustGoWhileHolding);
-    for (const action of actions) this.execute(action, now);
+    const actions = this.plan(desired, now, onTick);
+    let requests = 0;
+    for (const action of actions) requests += this.execute(action, reference, now);
     this.updateQuotingState(desired, (risk.restrictions.extraWiden ?? 0) > 0, now);
-    if (risk.hold !== null && planned.length > actions.length) this.transition("DEGRADED", `holding quotes: ${risk.hold}`, now);
-    this.ports.sink.decision?.({ receivedAt: marketEventAt, startedAt, finishedAt: this.ports.clock.now(), requests: actions.length });
+    this.ports.sink.decision?.({ receivedAt: marketEventAt, startedAt, finishedAt: this.ports.clock.now(), requests });
   }
 
-  private plan(desired: DesiredQuotes, now: number): readonly RequoteAction[] {
+  private plan(desired: DesiredQuotes, now: number, onTick: boolean): readonly RequoteAction[] {
     if (this.config.requoteMode === "event") {
       // The plan is a function of the desired quotes and the working orders: when neither changed, neither did it.
+      const guard = this.guardAt(now);
       const last = this.lastPlan;
-      if (last && last.desired === desired && last.ledgerVersion === this.ledger.version) return last.actions;
-      const actions = planRequotes(desired, this.ledger.workingViews(), this.config);
-      this.lastPlan = { desired, ledgerVersion: this.ledger.version, actions };
+      if (last && last.desired === desired && last.ledgerVersion === this.ledger.version && last.guard === guard) return last.actions;
+      const actions = planRequotes(desired, this.ledger.workingViews(), this.config, guard);
+      this.lastPlan = { desired, ledgerVersion: this.ledger.version, guard, actions };
       return actions;
     }
+    // The periodic loop acts on its clock's ticks only, whatever the market does in between.
+    if (!onTick) return [];
     const plan = planPeriodicRefresh(desired, this.ledger.workingViews(), now, this.lastPeriodicRefreshAt, this.config.refreshMs);
-    if (plan.due && (desired.bid.quoted || desired.ask.quoted)) this.lastPeriodicRefreshAt = now;
+    if (plan.placing) this.lastPeriodicRefreshAt = now;
     return plan.actions;
   }
 
-  private execute(action: RequoteAction, now: number): void {
+  /** Sends what an action asks for, as far as the budgets allow; returns how many requests went out. */
+  /** The response guard in steps of a twentieth of the drift threshold, so a plan is reused while it stands. */
+  private guardAt(now: number): number {
+    const step = this.config.hysteresis.driftThreshold / 20;
+    return Math.floor(this.responseGuard.guard(now) / step) * step;
+  }
+
+  private execute(action: RequoteAction, reference: ReferencePrice, now: number): number {
+    const priority = priorityOf(action.reason);
     switch (action.kind) {
       case "place":
-        this.place(action.side, action.price, action.qty, action.reason, now);
-        break;
+        return this.place(action.side, action.price, action.qty, action.reason, priority, now) ? 1 : 0;
       case "replace":
         // The replacement goes out first on the same ordered channel, so the side is never empty on the book.
-        if (this.place(action.side, action.price, action.qty, action.reason, now)) this.cancel(action.clientOrderId, action.reason, now);
-        break;
+        if (this.place(action.side, action.price, action.qty, action.reason, priority, now)) return 1 + this.cancel(action.clientOrderId, action.reason, now);
+        // No budget for the replacement: an order outside the band is worth nothing and goes anyway (cancels do not
+        // count toward the exchange's order limits); one still inside waits for the budget.
+        return this.outsideBand(action.clientOrderId, reference) ? this.cancel(action.clientOrderId, action.reason, now) : 0;
       case "cancel":
-        this.cancel(action.clientOrderId, action.reason, now);
-        break;
+        return this.cancel(action.clientOrderId, action.reason, now);
     }
   }
 
-  private place(side: RequoteAction["side"], price: Decimal, qty: Decimal, reason: string, now: number): boolean {
-    if (!this.ports.budget.tryConsume("place", now)) {
-      this.ports.sink.event("rate_limited", now, `order budget exhausted; ${side} ${price.toFixed()} not placed`);
+  /** Whether a working order's price lies outside [minSpread, maxSpread] around R (or there is no R). */
+  private outsideBand(clientOrderId: string, reference: ReferencePrice): boolean {
+    const order = this.ledger.get(clientOrderId);
+    if (!order || !reference.ok) return true;
+    const distance = order.price.minus(reference.price).abs().div(reference.price);
+    return distance.lt(this.config.band.minSpread) || distance.gt(this.config.band.maxSpread);
+  }
+
+  private place(side: RequoteAction["side"], price: Decimal, qty: Decimal, reason: string, priority: OrderPriority, now: number): boolean {
+    // The bot's own cap on discretionary requotes; orders that restore a side are never held by it.
+    const capped = priority === "REQUOTE" && this.requotesSent.count(now) >= this.config.risk.maxOrdersPerInterval.count;
+    if (capped || !this.ports.budget.tryConsume("place", now, priority)) {
+      this.noteRateLimited(now, capped ? `requote cap of ${this.config.risk.maxOrdersPerInterval.count} per ${this.config.risk.maxOrdersPerInterval.intervalMs} ms reached` : `order budget exhausted (${priority})`);
       return false;
     }
+    this.rateLimitedSince = null;
     const clientOrderId = this.ports.ids.next();
     const order = this.ledger.submit({ clientOrderId, symbol: this.identity.symbol, side, price, qty, time: now });
-    this.ordersSent.record(now);
+    if (priority === "REQUOTE") this.requotesSent.record(now);
     this.ports.sink.order(order);
     this.ports.sink.log({ kind: "place", time: now, clientOrderId, side, price: price.toFixed(), qty: qty.toFixed(), reason });
     this.ports.execution.place({ clientOrderId, symbol: this.identity.symbol, side, price, qty });
     return true;
   }
 
-  private cancel(clientOrderId: string, reason: string, now: number): void {
-    if (!this.ports.budget.tryConsume("cancel", now)) {
-      this.ports.sink.event("rate_limited", now, `request budget exhausted; cancel of ${clientOrderId} deferred`);
-      return;
+  private cancel(clientOrderId: string, reason: string, now: number): number {
+    if (!this.ports.budget.tryConsume("cancel", now, "RESTORE")) {
+      this.noteRateLimited(now, `request budget exhausted; cancel of ${clientOrderId} deferred`);
+      return 0;
     }
     this.applyEvent(clientOrderId, { type: "CANCEL_REQUESTED", time: now });
     this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason });
     this.ports.execution.cancel(this.identity.symbol, clientOrderId);
+    return 1;
+  }
+
+  /** One event per stretch of refused requests, not one per decision. */
+  private noteRateLimited(now: number, reason: string): void {
+    if (this.rateLimitedSince !== null) return;
+    this.rateLimitedSince = now;
+    this.ports.sink.event("rate_limited", now, reason);
   }
 
   /**
@@ -540,6 +583,7 @@ export class Bot implements ExecutionReplies {
     const id = after.clientOrderId;
     const log = this.ports.sink;
     if (before.acknowledgedAt === null && after.acknowledgedAt !== null) {
+      this.responseGuard.onRoundTrip(time - after.createdAt);
       this.kpi.record({ type: "ORDER_ACKED", time, clientOrderId: id, side: after.side, price: after.price, qty: after.origQty });
       log.log({ kind: "ack", time, clientOrderId: id, exchangeOrderId: after.exchangeOrderId ?? "" });
     }
@@ -576,6 +620,7 @@ export class Bot implements ExecutionReplies {
     const same = last !== null && (reference.ok ? last.ok && last.price.eq(reference.price) : !last.ok && last.state === reference.state);
     if (same) return;
     this.lastReference = reference;
+    if (reference.ok) this.responseGuard.onReference(time, reference.price.toNumber());
     this.ports.sink.log(
       reference.ok
         ? { kind: "reference", time, price: reference.price.toFixed() }
@@ -603,9 +648,8 @@ export class Bot implements ExecutionReplies {
       requiredQuote: this.ledger.working("BUY").length > 0 ? ZERO : requiredQuote,
       requiredBase,
       priceMove: this.priceMoves.move(now),
-      ordersInInterval: this.ordersSent.count(now),
       openOrders: this.ledger.working().length,
-      marketDataAgeMs: this.lastMarketDataAt === null ? 0 : now - this.lastMarketDataAt,
+      feedStale: this.feedStatus && !this.feedStatus.live ? this.feedStatus.reason : null,
       consecutiveApiErrors: this.consecutiveApiErrors,
     };
   }
@@ -630,8 +674,11 @@ export class Bot implements ExecutionReplies {
     this.priceMoves = new PriceMoveWindow(config.risk.maxPriceMove.windowMs);
     const kpiSettings = kpiSettingsFrom(config);
     if (this.kpi) this.kpi.record({ type: "SETTINGS", time: this.ports.clock.now(), settings: kpiSettings });
-    else this.kpi = new KpiTracker(this.identity.botId, kpiSettings);
-    this.ordersSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
+    else {
+      this.kpi = new KpiTracker(this.identity.botId, kpiSettings);
+      this.kpi.onEpisode = ({ start, end }) => this.ports.sink.log({ kind: "episode", time: end, start, end });
+    }
+    this.requotesSent = new SlidingCounter(config.risk.maxOrdersPerInterval.intervalMs);
   }
 
   private baseNeededAt(reference: Decimal): Decimal {
@@ -648,10 +695,6 @@ function sameDecimal(a: Decimal | null, b: Decimal | null): boolean {
 
 function samePrices(a: readonly Decimal[], b: readonly Decimal[]): boolean {
   return a.length === b.length && a.every((price, i) => price.eq(b[i] as Decimal));
-}
-
-function mustGoWhileHolding(action: RequoteAction): boolean {
-  return action.kind === "cancel" && (action.reason === "EXCESS" || (NOT_QUOTED_STATES as readonly string[]).includes(action.reason));
 }
 
 /** KPI running time: quoting, degraded or halted by risk or stale data; an operator pause and a stop are not. */

@@ -5,7 +5,10 @@ import type { Decimal } from "../money";
 import type { Fill, Order, ReportedStatus } from "../orders";
 import type { Side } from "../side";
 import type { Clock, IdGenerator } from "../time";
+import type { OrderPriority } from "../quoting/requote";
 import type { DecisionViews } from "./symbol-market";
+
+export type { OrderPriority };
 
 /** A post-only order the bot wants on the book. */
 export interface PlaceRequest {
@@ -49,13 +52,6 @@ export interface BalancePort {
 }
 
 /**
- * Why an order request is sent, most urgent first. RESTORE: a side is missing a valid order or an order has left
- * the band (the KPIs are failing now); REQUOTE: an order drifted from its target but is still valid. A budget
- * keeps the last share of each limit for RESTORE, so drift requotes can never starve a restore.
- */
-export type OrderPriority = "RESTORE" | "REQUOTE";
-
-/**
  * Budgets shared by every bot on the account and IP; a denied request is not sent (and retried on a later event).
  * Cancels never count toward the exchange's order-count limits (only request weight), so a cancel of an order
  * that left the band goes out even when the new-order budget is spent.
@@ -79,6 +75,8 @@ export type BotLogEntry =
   | { readonly kind: "expired"; readonly time: number; readonly clientOrderId: string }
   | { readonly kind: "fill"; readonly time: number; readonly clientOrderId: string; readonly tradeId: string; readonly price: string; readonly qty: string }
   | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null }
+  /** A breach episode ended (KPI response latency): from `start` to `end`, both on the bot's clock, whole ms. */
+  | { readonly kind: "episode"; readonly time: number; readonly start: number; readonly end: number }
   /** A new config in force from `time` (band, minNotional and the rest change what counts as valid). */
   | { readonly kind: "config"; readonly time: number; readonly config: BotConfig };
 

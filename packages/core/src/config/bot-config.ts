@@ -10,6 +10,12 @@ const positiveDecimalString = z
   .regex(DECIMAL_STRING, "must be a decimal string such as \"10000\"")
   .refine((v) => new Decimal(v).gt(0), "must be greater than 0");
 
+/**
+ * A field older config versions may carry that no longer means anything: accepted (a stored version must still
+ * parse) and dropped from the parsed config, so nothing can read it by mistake. See docs/config.md.
+ */
+const retired = durationMs.optional().transform(() => undefined);
+
 export const REFERENCE_METHODS = ["MID", "MICROPRICE", "TWAP", "VWAP", "HYBRID"] as const;
 export type ReferenceMethod = (typeof REFERENCE_METHODS)[number];
 
@@ -44,10 +50,12 @@ const referenceSchema = z.strictObject({
   /** Trades older than this are dropped too, when set; the TWAP is then measured over the window. */
   windowMs: durationMs.optional(),
   twapWeight: z.number().min(0).max(1).default(0.6),
-  /** No book update for this long makes the reference stale. */
-  staleAfterMs: durationMs.default(5_000),
-  /** Trade-based methods are stale when the last trade is older than this. */
+  /** Trade-based methods: the trades' weight against the book's mid halves every this many ms of their age. */
+  tradeHalfLifeMs: durationMs.default(30_000),
+  /** Trades older than this carry no weight: the reference is the book's mid. */
   tradeStaleAfterMs: durationMs.default(300_000),
+  /** Retired: market-data health is judged from the connection (FeedStatus), not from the book's age. */
+  staleAfterMs: retired,
   /** A trade farther than this fraction from the book mid is ignored as an outlier. */
   outlierThreshold: positiveFraction.default(0.01),
   /** What to do with resting quotes while the reference is stale or missing. */
@@ -79,12 +87,18 @@ const riskSchema = z.strictObject({
     windowMs: 60_000,
     fraction: 0.02,
   }),
+  /**
+   * The bot's own cap on discretionary requotes (an order that drifted but is still valid). Orders that restore a
+   * missing side or replace one leaving the band are never held by it; the exchange's real limits, shared by the
+   * account's bots, are the order budget's.
+   */
   maxOrdersPerInterval: z.strictObject({ intervalMs: durationMs.default(10_000), count: z.number().int().positive().default(20) }).default({
     intervalMs: 10_000,
     count: 20,
   }),
   maxOpenOrders: z.number().int().positive().default(10),
-  maxMarketDataAgeMs: durationMs.default(5_000),
+  /** Retired: a quiet market on a live connection is not stale; the host reports a dead feed (FeedStatus). */
+  maxMarketDataAgeMs: retired,
   apiErrorsToPause: z.number().int().positive().default(5),
   apiErrorsToEmergencyStop: z.number().int().positive().default(20),
   /** Warnings fire at this fraction of a limit. */

@@ -2,6 +2,7 @@ export {
   KpiTracker,
   kpiSettingsFrom,
   MINUTE_MS,
+  type BreachEpisode,
   type KpiFact,
   type KpiFlags,
   type KpiMinuteBucket,

@@ -26,11 +26,18 @@ export interface KpiMinuteBucket {
   readonly ordersFilled: number;
   readonly placedNotional: string;
   readonly filledNotional: string;
+  /** Response latency, per breach episode ended in this minute (see KpiTracker): count, total and longest. */
   readonly latencyCount: number;
   readonly latencySumMs: number;
   readonly latencyMaxMs: number;
-  /** Counts per LATENCY_BUCKET_BOUNDS_MS bucket, plus the overflow bucket. */
+  /** Episode durations per LATENCY_BUCKET_BOUNDS_MS bucket, plus the overflow bucket. */
   readonly latencyHistogram: readonly number[];
+}
+
+/** One breach episode, from the first moment the quotes failed to the moment both sides were valid again. */
+export interface BreachEpisode {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface KpiSettings {
@@ -73,6 +80,8 @@ export interface KpiFlags {
   readonly depth: boolean;
   /** Some open order is outside the band or beyond the drift threshold: the bot owes a response. */
   readonly needsAction: boolean;
+  /** Running and either needsAction or not two-sided: a breach episode is open. */
+  readonly breach: boolean;
 }
 
 interface TrackedOrder {
@@ -111,11 +120,13 @@ const RECENTLY_CLOSED_LIMIT = 10_000;
  *   (remaining qty x price) >= minNotional; without a reference price no order is inside the band;
  * - state is constant between facts, so each interval between facts is added to the flags that held during it,
  *   split at minute boundaries; times are floored to whole milliseconds;
- * - response latency: each MARKET_EVENT after which needsAction holds opens a sample; the samples close at the
- *   ORDER_ACKED or ORDER_CANCELED after which needsAction no longer holds, with latency = that ack's time - the
- *   event's receive time, rounded up to a whole ms, in the ack's minute. Samples whose breach ends without an
- *   order action (a fill, an expiry, the reference moving back, the bot stopping) are dropped: no response was
- *   made. Market events while not running open no samples.
+ * - response latency is measured per breach episode: an episode starts at the first fact after which the bot is
+ *   running and either some open order is outside the band or beyond the drift threshold (needsAction) or a side
+ *   lacks a valid order (not two-sided), whatever the fact was (a market event's reference move, a fill, an
+ *   expiry, a reject, a tick); it ends at the first fact after which neither holds, by whatever means (orders
+ *   acknowledged or cancelled, the reference moving back, the bot stopping or pausing). Its latency is end - start
+ *   in whole ms, counted once, in the minute it ended; `finish` closes an episode still open when the record ends.
+ *   An "episode" with no time in it (start and end at one instant) is none.
  * Counts (placed, depth-ok, filled, notionals) go to the minute of the fact.
  */
 export class KpiTracker {
@@ -128,8 +139,11 @@ export class KpiTracker {
   private targets: { readonly BUY: readonly Decimal[]; readonly SELL: readonly Decimal[] } | null = null;
   private running = false;
   private lastTime: number | null = null;
-  private flags: KpiFlags = { running: false, spreadCompliant: false, twoSided: false, depth: false, needsAction: false };
-  private pendingEvents: number[] = [];
+  private flags: KpiFlags = { running: false, spreadCompliant: false, twoSided: false, depth: false, needsAction: false, breach: false };
+  /** Start of the open breach episode, if one is open. */
+  private breachSince: number | null = null;
+  /** Told of every episode as it ends (the audit trail and exact replay figures). */
+  onEpisode: ((episode: BreachEpisode) => void) | undefined;
 
   constructor(
     readonly botKey: string,
@@ -149,7 +163,6 @@ export class KpiTracker {
 
   record(fact: KpiFact): void {
     const time = this.advanceTo(fact.time);
-    let action = false;
     switch (fact.type) {
       case "RUNNING":
         this.running = fact.running;
@@ -168,7 +181,6 @@ export class KpiTracker {
         b.ordersPlaced++;
         if (notional.gte(this.minNotional)) b.ordersDepthOk++;
         b.placedNotional = b.placedNotional.plus(notional);
-        action = true;
         break;
       }
       case "ORDER_FILLED": {
@@ -186,7 +198,6 @@ export class KpiTracker {
         break;
       }
       case "ORDER_CANCELED":
-        action = this.orders.has(fact.clientOrderId);
         this.close(fact.clientOrderId);
         break;
       case "ORDER_EXPIRED":
@@ -197,9 +208,21 @@ export class KpiTracker {
         this.minNotional = new Decimal(fact.settings.minNotional);
         break;
     }
-    // A market event changes nothing the flags read; it only opens latency samples.
-    if (fact.type !== "MARKET_EVENT") this.flags = this.computeFlags();
-    this.trackLatency(fact, time, action);
+    // A market event changes nothing the flags read (its reference move comes as a REFERENCE fact).
+    if (fact.type === "MARKET_EVENT") return;
+    this.flags = this.computeFlags();
+    this.trackEpisode(time);
+  }
+
+  /** Ends the record at `now`: an episode still open counts, with its length so far. Then drain as usual. */
+  finish(now: number): void {
+    const time = this.advanceTo(now);
+    if (this.breachSince !== null) this.endEpisode(time);
+  }
+
+  /** How long the open breach episode has lasted at `now`, or null (for gauges; it counts only once ended). */
+  openEpisodeMs(now: number): number | null {
+    return this.breachSince === null ? null : Math.max(0, Math.floor(now) - this.breachSince);
   }
 
   /** Integrates up to `now` and removes the completed minutes (those that ended at or before now). */
@@ -251,22 +274,23 @@ export class KpiTracker {
     }
   }
 
-  private trackLatency(fact: KpiFact, time: number, orderAction: boolean): void {
-    if (!this.flags.running || !this.flags.needsAction) {
-      if (this.pendingEvents.length > 0 && orderAction && this.flags.running) {
-        const b = this.bucket(time);
-        for (const eventTime of this.pendingEvents) {
-          const ms = Math.max(0, Math.ceil(fact.time - eventTime));
-          b.latencyCount++;
-          b.latencySumMs += ms;
-          b.latencyMaxMs = Math.max(b.latencyMaxMs, ms);
-          (b.latencyHistogram[latencyBucketIndex(ms)] as number)++;
-        }
-      }
-      this.pendingEvents = [];
-      return;
-    }
-    if (fact.type === "MARKET_EVENT") this.pendingEvents.push(fact.time);
+  private trackEpisode(time: number): void {
+    if (this.flags.breach) this.breachSince ??= time;
+    else if (this.breachSince !== null) this.endEpisode(time);
+  }
+
+  private endEpisode(time: number): void {
+    const start = this.breachSince as number;
+    this.breachSince = null;
+    const ms = time - start;
+    // Facts of one instant (a bot starting and placing both sides at once) hold no time: no episode.
+    if (ms === 0) return;
+    const b = this.bucket(time);
+    b.latencyCount++;
+    b.latencySumMs += ms;
+    b.latencyMaxMs = Math.max(b.latencyMaxMs, ms);
+    (b.latencyHistogram[latencyBucketIndex(ms)] as number)++;
+    this.onEpisode?.({ start, end: time });
   }
 
   private computeFlags(): KpiFlags {
@@ -293,12 +317,14 @@ export class KpiTracker {
         if (!targets.some((target) => !o.price.minus(target).abs().gt(bounds.drift))) needsAction = true;
       }
     }
+    const twoSided = running && valid.BUY && valid.SELL;
     return {
       running,
       spreadCompliant: running && anyOpen && allInBand,
-      twoSided: running && valid.BUY && valid.SELL,
+      twoSided,
       depth: running && depth.BUY.gte(this.minNotional) && depth.SELL.gte(this.minNotional),
       needsAction,
+      breach: running && (needsAction || !twoSided),
     };
   }
 

@@ -2,17 +2,33 @@ import { Decimal } from "../money/decimal";
 import { emptyHistogram, histogramQuantile } from "./histogram";
 import type { KpiMinuteBucket } from "./kpi-tracker";
 
-/** The report (fractions 0..1; null when the denominator is zero). Field names match the replay's --json output. */
+/**
+ * The report (fractions 0..1; null when the denominator is zero). Field names match the replay's --json output.
+ * Definitions: docs/kpis.md.
+ */
 export interface KpiSummary {
   readonly runningMs: number;
   readonly spreadCompliance: number | null;
   readonly twoSided: number | null;
+  /** Depth, the headline: share of running time with in-band notional >= minNotional on both sides. */
   readonly depthCompliance: number | null;
-  readonly depthTime: number | null;
+  /** Share of placed orders whose notional was >= minNotional (an order-count figure, not the headline). */
+  readonly depthOrderShare: number | null;
   readonly passiveFillRate: number | null;
+  /** Orders filled per running hour: churn cannot dilute it the way it dilutes the per-order rate. */
+  readonly fillsPerHour: number | null;
   readonly filledNotionalRate: number | null;
-  /** From the histogram: p50/p99 are bucket upper bounds (see histogramQuantile), max and count are exact. */
-  readonly responseLatencyMs: { readonly p50: number | null; readonly p99: number | null; readonly max: number | null; readonly count: number };
+  /**
+   * Response latency per breach episode (docs/kpis.md): p50/p99 are bucket upper bounds (see histogramQuantile),
+   * max, count and the total time spent in episodes are exact.
+   */
+  readonly responseLatencyMs: {
+    readonly p50: number | null;
+    readonly p99: number | null;
+    readonly max: number | null;
+    readonly count: number;
+    readonly totalMs: number;
+  };
   readonly ordersPlaced: number;
   readonly ordersFilled: number;
   readonly placedNotional: string;
@@ -83,7 +99,7 @@ export function rollUpBuckets(buckets: readonly KpiMinuteBucket[], periodMs: num
     .sort((a, b) => a.botKey.localeCompare(b.botKey) || a.minute - b.minute);
 }
 
-/** DESIGN.md section 5's report over any set of buckets (one bot or many). */
+/** The KPI report (docs/kpis.md) over any set of buckets (one bot or many). */
 export function summariseKpis(buckets: readonly KpiMinuteBucket[]): KpiSummary {
   const s = sumBuckets(buckets);
   const placed = new Decimal(s.placedNotional);
@@ -91,15 +107,17 @@ export function summariseKpis(buckets: readonly KpiMinuteBucket[]): KpiSummary {
     runningMs: s.runningMs,
     spreadCompliance: ratio(s.spreadCompliantMs, s.runningMs),
     twoSided: ratio(s.twoSidedMs, s.runningMs),
-    depthCompliance: ratio(s.ordersDepthOk, s.ordersPlaced),
-    depthTime: ratio(s.depthMs, s.runningMs),
+    depthCompliance: ratio(s.depthMs, s.runningMs),
+    depthOrderShare: ratio(s.ordersDepthOk, s.ordersPlaced),
     passiveFillRate: ratio(s.ordersFilled, s.ordersPlaced),
+    fillsPerHour: ratio(s.ordersFilled * 3_600_000, s.runningMs),
     filledNotionalRate: placed.gt(0) ? new Decimal(s.filledNotional).div(placed).toNumber() : null,
     responseLatencyMs: {
       p50: histogramQuantile(s.latencyHistogram, 0.5, s.latencyMaxMs),
       p99: histogramQuantile(s.latencyHistogram, 0.99, s.latencyMaxMs),
       max: s.latencyCount > 0 ? s.latencyMaxMs : null,
       count: s.latencyCount,
+      totalMs: s.latencySumMs,
     },
     ordersPlaced: s.ordersPlaced,
     ordersFilled: s.ordersFilled,

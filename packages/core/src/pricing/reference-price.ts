@@ -17,12 +17,17 @@ export interface ReferencePriceSettings {
   /** When set, trades older than now - windowMs leave the window as well. */
   readonly windowMs?: number | undefined;
   readonly twapWeight: number;
-  readonly staleAfterMs: number;
+  /** The trades' weight against the book halves every this many ms of their age (see the class comment). */
+  readonly tradeHalfLifeMs: number;
+  /** Trades whose age exceeds this carry no weight at all: the reference is the book's. */
   readonly tradeStaleAfterMs: number;
   readonly outlierThreshold: number;
 }
 
-export type ReferenceUnavailable = "NO_DATA" | "STALE_BOOK" | "STALE_TRADES" | "CROSSED_BOOK";
+export type ReferenceUnavailable = "NO_DATA" | "CROSSED_BOOK";
+
+/** The trades' weight is rounded to this many steps, so a slowly ageing window does not move R on every tick. */
+const WEIGHT_STEPS = 64;
 
 export type ReferencePrice =
   | { readonly ok: true; readonly price: Decimal; readonly method: ReferenceMethod; readonly time: number }
@@ -41,9 +46,16 @@ export type ReferencePrice =
  *   With no elapsed time (a single trade at now) the TWAP is the last price.
  * - HYBRID = twapWeight x TWAP + (1 - twapWeight) x VWAP.
  * - MID = (bid + ask) / 2; MICROPRICE = (bid x askQty + ask x bidQty) / (bidQty + askQty).
- * Guards: a trade farther than outlierThreshold from the mid of a fresh book is ignored; the reference is
- * unavailable without a fresh book (every method, since quoting checks the touch against it) and, for trade-based
- * methods, without a trade newer than tradeStaleAfterMs.
+ * - Sparse trades: a trade-based price describes the market around the middle of its window, so it ages with
+ *   the window. With age a = (now - t_0) / 2 (t_0 the oldest retained trade), the trades weigh
+ *   w = 2^(-a / tradeHalfLifeMs) (rounded to 1/64; 0 once the newest trade is older than tradeStaleAfterMs) and
+ *   R = w x trades + (1 - w) x mid. On a liquid pair the window spans seconds and w rounds to about 1; on a pair
+ *   with a print every few seconds or minutes the book's mid takes over, so R follows the market between prints
+ *   and the first quotes need no trade at all.
+ * Guards: a trade farther than outlierThreshold from the book's mid is ignored; the reference is unavailable
+ * without a book (every method, since quoting checks the touch against it) or with a crossed one. Whether the
+ * book is current is not judged here from its age (a quiet market keeps its book for hours): the host judges the
+ * market-data connection and tells the bot (FeedStatus).
  */
 export class ReferencePriceEngine {
   private readonly prices: Exact[];
@@ -84,7 +96,7 @@ export class ReferencePriceEngine {
   onTrade(trade: MarketTrade): boolean {
     if (!trade.qty.gt(0) || !trade.price.gt(0)) return false;
     if (this.size > 0 && trade.time < this.lastTime()) return false;
-    const mid = this.freshMid(trade.time);
+    const mid = this.book && this.book.bidPrice.lt(this.book.askPrice) ? this.mid() : null;
     if (mid && trade.price.minus(mid).abs().div(mid).gt(this.settings.outlierThreshold)) {
       this.ignored++;
       return false;
@@ -144,30 +156,29 @@ export class ReferencePriceEngine {
 
   reference(now: number): ReferencePrice {
     const unavailable = (state: ReferenceUnavailable, reason: string): ReferencePrice => ({ ok: false, state, reason, time: now });
-    const { method, staleAfterMs, tradeStaleAfterMs } = this.settings;
+    const { method } = this.settings;
     const b = this.book;
     if (!b) return unavailable("NO_DATA", "no book data yet");
-    if (now - b.time > staleAfterMs) return unavailable("STALE_BOOK", `no book update for over ${staleAfterMs} ms`);
     if (b.bidPrice.gte(b.askPrice)) return unavailable("CROSSED_BOOK", `bid ${b.bidPrice.toFixed()} >= ask ${b.askPrice.toFixed()}`);
-    if (method === "MID" || method === "MICROPRICE") {
-      const price = method === "MID" ? this.mid() : this.microprice();
-      return price ? { ok: true, price, method, time: now } : unavailable("NO_DATA", "no book data yet");
-    }
-    this.evictExpired(now);
-    if (this.size === 0) return unavailable("NO_DATA", "no trades in the window");
-    const age = now - this.lastTime();
-    if (age > tradeStaleAfterMs) return unavailable("STALE_TRADES", `no trade for over ${tradeStaleAfterMs} ms`);
+    if (method === "MICROPRICE") return { ok: true, price: this.microprice() as Decimal, method, time: now };
+    const mid = this.mid() as Decimal;
+    if (method === "MID") return { ok: true, price: mid, method, time: now };
+    const weight = this.tradeWeight(now);
+    if (weight === 0) return { ok: true, price: mid, method, time: now };
     const twap = this.twap(now) as Decimal;
     const vwap = this.vwap(now) as Decimal;
     const w = this.settings.twapWeight;
-    const price = method === "TWAP" ? twap : method === "VWAP" ? vwap : twap.times(w).plus(vwap.times(1 - w));
+    const trades = method === "TWAP" ? twap : method === "VWAP" ? vwap : twap.times(w).plus(vwap.times(1 - w));
+    const price = weight === 1 ? trades : trades.times(weight).plus(mid.times(1 - weight));
     return { ok: true, price, method, time: now };
   }
 
-  private freshMid(time: number): Decimal | null {
-    const b = this.book;
-    if (!b || time - b.time > this.settings.staleAfterMs || b.bidPrice.gte(b.askPrice)) return null;
-    return b.bidPrice.plus(b.askPrice).div(2);
+  /** How much the retained trades weigh against the book's mid at `now` (see the class comment). */
+  tradeWeight(now: number): number {
+    this.evictExpired(now);
+    if (this.size === 0 || now - this.lastTime() > this.settings.tradeStaleAfterMs) return 0;
+    const age = Math.max(0, now - (this.times[this.head] as number)) / 2;
+    return Math.round(WEIGHT_STEPS * 2 ** (-age / this.settings.tradeHalfLifeMs)) / WEIGHT_STEPS;
   }
 
   private lastIndex(): number {

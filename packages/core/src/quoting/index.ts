@@ -12,11 +12,14 @@ export {
 export {
   planRequotes,
   planPeriodicRefresh,
+  priorityOf,
+  type OrderPriority,
   type WorkingOrderView,
   type RequoteAction,
   type RequoteReason,
   type PeriodicPlan,
 } from "./requote";
 export { VolatilityEstimator } from "./volatility";
+export { ResponseGuard } from "./response-guard";
 export { SweepDetector, NO_SWEEP, type SweepSettings, type SweepSignal } from "./sweep-detector";
 export { FillSignals, type FillSignalSettings } from "./fill-signals";

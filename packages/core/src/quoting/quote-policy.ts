@@ -174,10 +174,7 @@ export class QuotePolicy {
     const { config, instrument } = this;
     if (instrument.status !== "TRADING") return blocked("SYMBOL_NOT_TRADING", `symbol is ${instrument.status}`);
     const ref = inputs.reference;
-    if (!ref.ok) {
-      if (ref.state === "CROSSED_BOOK") return blocked("CROSSED_BOOK", ref.reason);
-      return blocked(ref.state === "NO_DATA" ? "NO_REFERENCE" : "STALE_MARKET_DATA", ref.reason);
-    }
+    if (!ref.ok) return blocked(ref.state === "CROSSED_BOOK" ? "CROSSED_BOOK" : "NO_REFERENCE", ref.reason);
     const block = inputs.restrictions?.blocked?.[side];
     if (block) return blocked(block.state, block.reason);
     const fa = config.fillAvoidance;

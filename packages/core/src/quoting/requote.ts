@@ -30,6 +30,20 @@ export type RequoteReason =
   | NotQuotedState;
 
 /**
+ * Why an order request is sent, most urgent first. RESTORE: a side lacks a valid order, or an order is leaving the
+ * band or too small (the KPIs fail now or at the next move); REQUOTE: an order drifted from its target, or one too
+ * many, while still valid. Budgets keep the last share of each limit for RESTORE.
+ */
+export type OrderPriority = "RESTORE" | "REQUOTE";
+
+/** Requotes of orders that are still valid; every other reason restores a side or an order leaving the band. */
+const DISCRETIONARY: ReadonlySet<RequoteReason> = new Set<RequoteReason>(["DRIFTED", "WIDENING", "EXCESS", "PERIODIC_REFRESH"]);
+
+export function priorityOf(reason: RequoteReason): OrderPriority {
+  return DISCRETIONARY.has(reason) ? "REQUOTE" : "RESTORE";
+}
+
+/**
  * `replace` means: get the new order acknowledged before the old one is cancelled (or use cancelReplace), so the
  * side is never empty. Actions for one side are listed in the order they should be sent.
  */
@@ -55,8 +69,8 @@ type RequoteSettings = Pick<BotConfig, "band" | "hysteresis" | "minNotional"> & 
  * PENDING_CANCEL orders are already leaving and are ignored. Kept orders still need their remaining notional to be
  * at least minNotional. Places and replaces come before cancels in the returned list.
  */
-export function planRequotes(desired: DesiredQuotes, orders: readonly WorkingOrderView[], config: RequoteSettings): RequoteAction[] {
-  const actions = [...planSide(desired.bid, desired.reference, orders, config), ...planSide(desired.ask, desired.reference, orders, config)];
+export function planRequotes(desired: DesiredQuotes, orders: readonly WorkingOrderView[], config: RequoteSettings, guard = 0): RequoteAction[] {
+  const actions = [...planSide(desired.bid, desired.reference, orders, config, guard), ...planSide(desired.ask, desired.reference, orders, config, guard)];
   // Places and replaces before cancels: a side is never left empty while it requotes.
   return actions.sort((a, b) => Number(a.kind === "cancel") - Number(b.kind === "cancel"));
 }
@@ -66,6 +80,7 @@ function planSide(
   reference: Decimal | null,
   orders: readonly WorkingOrderView[],
   config: RequoteSettings,
+  guard: number,
 ): RequoteAction[] {
   const side = quote.side;
   const live = orders.filter((o) => o.side === side && o.status !== "PENDING_CANCEL");
@@ -76,7 +91,7 @@ function planSide(
   }
   if (!reference) throw new Error("quoted side without a reference price");
   const thresholds = thresholdsOf(config);
-  const { insideInnerBand, driftOffset, wideningOffset } = thresholds.offsetsAt(reference);
+  const { insideInnerBand, driftOffset, wideningOffset } = thresholds.offsetsAt(reference, guard);
   const minNotional = thresholds.minNotional;
 
   const unclaimed: QuoteLevel[] = [...quote.levels];
@@ -140,33 +155,38 @@ interface Offsets {
  */
 class Thresholds {
   readonly minNotional: Decimal;
-  private readonly fractions: readonly [Decimal, Decimal, Decimal, Decimal];
-  private last: { reference: Decimal; offsets: Offsets } | null = null;
+  private readonly innerMin: number;
+  private readonly innerMax: number;
+  private readonly drift: number;
+  private last: { reference: Decimal; guard: number; offsets: Offsets } | null = null;
 
   constructor(config: RequoteSettings) {
-    const drift = new Decimal(config.hysteresis.driftThreshold);
-    this.fractions = [
-      new Decimal(config.band.minSpread + config.hysteresis.innerMargin),
-      new Decimal(config.band.maxSpread - config.hysteresis.innerMargin),
-      drift,
-      drift.div(2),
-    ];
+    this.innerMin = config.band.minSpread + config.hysteresis.innerMargin;
+    this.innerMax = config.band.maxSpread - config.hysteresis.innerMargin;
+    this.drift = config.hysteresis.driftThreshold;
     this.minNotional = new Decimal(config.minNotional);
   }
 
-  offsetsAt(reference: Decimal): Offsets {
-    if (this.last?.reference !== reference) {
-      const [innerMin, innerMax, drift, widening] = this.fractions;
-      const nearest = reference.times(innerMin);
-      const farthest = reference.times(innerMax);
+  /**
+   * `guard` (a fraction of R): how far R may move while a response is on its way. The inner band narrows and the
+   * drift threshold shrinks by it, so an order is replaced while it is still valid and the replacement is
+   * acknowledged before the old order would breach. Capped at 0.4 x driftThreshold: widened quotes stop half a
+   * drift threshold inside the inner band's edge, and must stay inside the narrowed band.
+   */
+  offsetsAt(reference: Decimal, guard: number): Offsets {
+    const g = Math.min(Math.max(0, guard), 0.4 * this.drift);
+    if (this.last?.reference !== reference || this.last.guard !== g) {
+      const nearest = reference.times(this.innerMin + g);
+      const farthest = reference.times(this.innerMax - g);
       const [belowLow, belowHigh] = [reference.minus(farthest), reference.minus(nearest)];
       const [aboveLow, aboveHigh] = [reference.plus(nearest), reference.plus(farthest)];
       this.last = {
         reference,
+        guard: g,
         offsets: {
           insideInnerBand: (price) => (price.gte(belowLow) && price.lte(belowHigh)) || (price.gte(aboveLow) && price.lte(aboveHigh)),
-          driftOffset: reference.times(drift),
-          wideningOffset: reference.times(widening),
+          driftOffset: reference.times(this.drift - g),
+          wideningOffset: reference.times(this.drift / 2),
         },
       };
     }
@@ -199,33 +219,37 @@ function claimNearest(levels: QuoteLevel[], price: Decimal): QuoteLevel | undefi
 }
 
 export interface PeriodicPlan {
-  readonly due: boolean;
+  /** True when the plan places orders afresh: the caller starts the next refresh interval from now. */
+  readonly placing: boolean;
   readonly actions: readonly RequoteAction[];
 }
 
 /**
- * periodic mode, as most market-making bots do it: every refreshMs cancel all orders, then place the wanted
- * levels afresh (cancel-then-create, so a side is briefly empty). Between refreshes nothing happens, except that a
- * side that may not be quoted is cancelled at once.
+ * periodic mode, the loop most market-making bots run (Hummingbot's pure market making): on each tick of the bot's
+ * clock, orders older than refreshMs are all cancelled; nothing is placed until every cancel is confirmed; on the
+ * first tick with no working order the wanted levels are placed afresh. Between refreshes market moves change
+ * nothing, so a side is empty for a round trip plus up to a tick at every refresh, and an order stays where it is
+ * however far the reference runs.
  */
 export function planPeriodicRefresh(
   desired: DesiredQuotes,
   orders: readonly WorkingOrderView[],
   now: number,
-  lastRefreshAt: number | null,
+  lastPlacedAt: number | null,
   refreshMs: number,
 ): PeriodicPlan {
-  const due = lastRefreshAt === null || now - lastRefreshAt >= refreshMs;
+  if (orders.length > 0) {
+    const due = lastPlacedAt === null || now - lastPlacedAt >= refreshMs;
+    if (!due) return { placing: false, actions: [] };
+    const actions: RequoteAction[] = orders
+      .filter((o) => o.status !== "PENDING_CANCEL")
+      .map((o) => ({ kind: "cancel", clientOrderId: o.clientOrderId, side: o.side, reason: "PERIODIC_REFRESH" }));
+    return { placing: false, actions };
+  }
   const actions: RequoteAction[] = [];
   for (const quote of [desired.bid, desired.ask]) {
-    const live = orders.filter((o) => o.side === quote.side && o.status !== "PENDING_CANCEL");
-    if (!quote.quoted) {
-      for (const o of live) actions.push({ kind: "cancel", clientOrderId: o.clientOrderId, side: quote.side, reason: quote.state });
-      continue;
-    }
-    if (!due) continue;
-    for (const o of live) actions.push({ kind: "cancel", clientOrderId: o.clientOrderId, side: quote.side, reason: "PERIODIC_REFRESH" });
+    if (!quote.quoted) continue;
     for (const l of quote.levels) actions.push({ kind: "place", side: quote.side, price: l.price, qty: l.qty, reason: "PERIODIC_REFRESH" });
   }
-  return { due, actions };
+  return { placing: actions.length > 0, actions };
 }

@@ -3,10 +3,10 @@ import type { BotConfig } from "../config/bot-config";
 import type { QuoteRestrictions, SideBlock } from "../quoting/quote-policy";
 import type { Side } from "../side";
 
-export const RISK_ACTION_SEVERITY = { WARN: 1, WIDEN: 2, HOLD: 3, PAUSE_SIDE: 4, PAUSE: 5, EMERGENCY_STOP: 6 } as const;
+export const RISK_ACTION_SEVERITY = { WARN: 1, WIDEN: 2, PAUSE_SIDE: 4, PAUSE: 5, EMERGENCY_STOP: 6 } as const;
 export type RiskActionKind = keyof typeof RISK_ACTION_SEVERITY;
 
-export type RiskRule = "BALANCE" | "BASE_POSITION" | "QUOTE_POSITION" | "PRICE_MOVE" | "ORDER_RATE" | "OPEN_ORDERS" | "MARKET_DATA" | "API_ERRORS";
+export type RiskRule = "BALANCE" | "BASE_POSITION" | "QUOTE_POSITION" | "PRICE_MOVE" | "OPEN_ORDERS" | "MARKET_DATA" | "API_ERRORS";
 
 export type RiskAction =
   | { readonly kind: "PAUSE_SIDE"; readonly side: Side; readonly rule: RiskRule; readonly reason: string }
@@ -28,10 +28,9 @@ export interface RiskSnapshot {
   readonly requiredBase: Decimal;
   /** Largest reference move over the configured window (fraction), from PriceMoveWindow. */
   readonly priceMove: number;
-  /** Orders sent over the configured interval, from SlidingCounter. */
-  readonly ordersInInterval: number;
   readonly openOrders: number;
-  readonly marketDataAgeMs: number;
+  /** Why the host judges the market-data feed dead (FeedStatus), or null while it is live. */
+  readonly feedStale: string | null;
   readonly consecutiveApiErrors: number;
 }
 
@@ -42,9 +41,9 @@ export type RiskLimits = BotConfig["risk"];
  * - BALANCE: free quote below a bid's notional pauses bids; free base below an ask's quantity pauses asks.
  * - BASE_POSITION / QUOTE_POSITION: a net change since start beyond the limit pauses the side that adds to it.
  * - PRICE_MOVE: half the limit widens, the full limit pauses.
- * - ORDER_RATE: hold (send no new orders, keep the resting ones): pulling quotes to stop a burst of orders would
- *   only cost more orders and leave the book empty.
- * - OPEN_ORDERS, MARKET_DATA: pause.
+ * - OPEN_ORDERS: pause. MARKET_DATA: pause while the host reports the feed dead (a quiet market is not).
+ * Order rates are not a risk rule: the order budget holds back discretionary requotes and never an order that
+ * restores a side (see OrderBudget and the bot's requote cap).
  * - API_ERRORS: pause at apiErrorsToPause, emergency stop (cancel everything on the account) at
  *   apiErrorsToEmergencyStop.
  */
@@ -72,14 +71,10 @@ export function evaluateRisk(s: RiskSnapshot, limits: RiskLimits): RiskAction[] 
     actions.push({ kind: s.priceMove >= move.fraction ? "PAUSE" : "WIDEN", rule: "PRICE_MOVE", reason });
   }
 
-  const rate = limits.maxOrdersPerInterval;
-  checkThreshold(actions, "ORDER_RATE", s.ordersInInterval, rate.count, warnAt, "HOLD", "orders in " + rate.intervalMs + " ms");
   if (s.openOrders > limits.maxOpenOrders) {
     actions.push({ kind: "PAUSE", rule: "OPEN_ORDERS", reason: `${s.openOrders} open orders above ${limits.maxOpenOrders}` });
   }
-  if (s.marketDataAgeMs > limits.maxMarketDataAgeMs) {
-    actions.push({ kind: "PAUSE", rule: "MARKET_DATA", reason: `no market data for over ${limits.maxMarketDataAgeMs} ms` });
-  }
+  if (s.feedStale !== null) actions.push({ kind: "PAUSE", rule: "MARKET_DATA", reason: s.feedStale });
   if (s.consecutiveApiErrors >= limits.apiErrorsToEmergencyStop) {
     actions.push({ kind: "EMERGENCY_STOP", rule: "API_ERRORS", reason: `${s.consecutiveApiErrors} API errors in a row` });
   } else {
@@ -98,7 +93,7 @@ function checkPosition(actions: RiskAction[], rule: "BASE_POSITION" | "QUOTE_POS
   else if (size.gte(max.times(warnAt))) actions.push({ kind: "WARN", rule, reason: `net ${net.toFixed()} near ${max.toFixed()}` });
 }
 
-function checkThreshold(actions: RiskAction[], rule: RiskRule, value: number, limit: number, warnAt: number, atLimit: "HOLD" | "PAUSE", what: string): void {
+function checkThreshold(actions: RiskAction[], rule: RiskRule, value: number, limit: number, warnAt: number, atLimit: "PAUSE", what: string): void {
   if (value >= limit) actions.push({ kind: atLimit, rule, reason: `${what} ${value} reached ${limit}` });
   else if (value >= limit * warnAt) actions.push({ kind: "WARN", rule, reason: `${what} ${value} near ${limit}` });
 }
@@ -112,8 +107,6 @@ export function mostSevere(actions: readonly RiskAction[]): RiskAction | null {
 export interface RiskDecision {
   /** Cancel every order on the account and stop the bot. */
   readonly emergencyStop: boolean;
-  /** Send no new orders (places and replacements); cancels still go out. Set with the reason. */
-  readonly hold: string | null;
   readonly restrictions: QuoteRestrictions;
   readonly warnings: readonly RiskAction[];
 }
@@ -125,12 +118,8 @@ export function riskDecision(actions: readonly RiskAction[], band: BotConfig["ba
     blocked[side] ??= b;
   };
   let extraWiden = 0;
-  let hold: string | null = null;
   for (const a of actions) {
     switch (a.kind) {
-      case "HOLD":
-        hold ??= a.reason;
-        break;
       case "PAUSE_SIDE":
         block(a.side, { state: a.rule === "BALANCE" ? "INSUFFICIENT_BALANCE" : "POSITION_LIMIT", reason: a.reason });
         break;
@@ -150,7 +139,6 @@ export function riskDecision(actions: readonly RiskAction[], band: BotConfig["ba
   }
   return {
     emergencyStop: actions.some((a) => a.kind === "EMERGENCY_STOP"),
-    hold,
     restrictions: { blocked, extraWiden },
     warnings: actions.filter((a) => a.kind === "WARN"),
   };
