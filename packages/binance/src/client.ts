@@ -26,6 +26,8 @@ export interface BinanceClientOptions {
   maxConnectionLifetimeMs?: number;
   random?: () => number;
   onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
+  /** The IP's backoff, shared by every client of the process on this venue (see BackoffGate). */
+  sharedIpBackoff?: BackoffGate;
 }
 
 export interface BinanceClient {
@@ -55,7 +57,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
   const serverTime = new ServerTimeOffset(clock);
   // GET /api/v3/time through the transport below, which itself asks this to stay fresh.
   const timeSync: ServerTimeSync = new ServerTimeSync(serverTime, clock, (): Promise<number> => rest.time(), options.timeSync);
-  const backoff = new BackoffGate();
+  const backoff = new BackoffGate(options.sharedIpBackoff);
   const rateLimitListeners = new Set<(report: RateLimitReport) => void>();
   const reportRateLimit = (report: RateLimitReport): void => {
     for (const listener of rateLimitListeners) listener(report);

@@ -1,7 +1,7 @@
 // The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
-// by its bots; one MarketFeed per venue; one request-weight budget for the process's IP.
-import { accountBaseUrls, BinanceApiError, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
-import { createIpBudget, type Clock } from "@bandkeeper/core";
+// by its bots; one MarketFeed per venue; per venue one request-weight budget and one backoff for the process's IP.
+import { accountBaseUrls, BackoffGate, BinanceApiError, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
+import { createIpBudget, type Clock, type RateLimitBudget } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics, RateLimitReading } from "../observability/metrics";
 import { AccountSession } from "./account-session";
@@ -35,12 +35,22 @@ export interface ExchangeConnectionsOptions {
   marketFeed?: Partial<MarketFeedSettings> | undefined;
 }
 
+/** What every account this process trades on one venue shares, since the venue counts them by IP. */
+interface VenueIpLimits {
+  /** The gauges' scope: `ip` and the venue's host. */
+  readonly scope: string;
+  readonly budget: RateLimitBudget;
+  /** A weight 429 or a 418 earned by one account's client holds back every account's client. */
+  readonly backoff: BackoffGate;
+}
+
 export class ExchangeConnections {
   private readonly sessions = new Map<string, Promise<AccountSession>>();
   private readonly names = new Map<string, string>();
   private readonly feeds = new Map<string, MarketFeed>();
   private readonly opened = new Map<string, AccountSession>();
-  private readonly ipBudget = createIpBudget();
+  /** By the venue's REST base URL. */
+  private readonly venueLimits = new Map<string, VenueIpLimits>();
   private readonly stopReadingRateLimits: () => void;
 
   constructor(private readonly options: ExchangeConnectionsOptions) {
@@ -74,12 +84,18 @@ export class ExchangeConnections {
     return feed;
   }
 
-  /** Rate-limit use per account (scope: the account's name) and for the IP (scope "ip"), for the gauges. */
+  /** Rate-limit use per account (scope: the account's name) and per venue for the IP (scope `ip <host>`), for the gauges. */
   rateLimitReadings(): RateLimitReading[] {
     const now = this.options.clock.now();
-    return [...this.opened].flatMap(([accountId, session]) =>
-      session.rateLimitUsage(now).map(({ scope, limit, used }) => ({ scope: scope === "ip" ? "ip" : (this.names.get(accountId) ?? accountId), limit, used })),
+    const label = (rule: { rateLimitType: string; intervalNum: number; interval: string }) => `${rule.rateLimitType}_${rule.intervalNum}${rule.interval}`;
+    const ip = [...this.venueLimits.values()].flatMap(({ scope, budget }) => budget.usage(now).map(({ rule, used }) => ({ scope, limit: label(rule), used })));
+    const accounts = [...this.opened].flatMap(([accountId, session]) =>
+      session
+        .rateLimitUsage(now)
+        .filter((usage) => usage.scope === "account")
+        .map(({ limit, used }) => ({ scope: this.names.get(accountId) ?? accountId, limit, used })),
     );
+    return [...ip, ...accounts];
   }
 
   async close(): Promise<void> {
@@ -93,18 +109,21 @@ export class ExchangeConnections {
 
   private async open(accountId: string, account: AccountCredentials): Promise<AccountSession> {
     const { logger, metrics, clock } = this.options;
+    const baseUrls = accountBaseUrls(account, this.options.defaultSimulatorUrl);
+    const venue = this.ipLimitsOf(baseUrls.rest);
     const client = createBinanceClient({
-      baseUrls: accountBaseUrls(account, this.options.defaultSimulatorUrl),
+      baseUrls,
       apiKey: account.apiKey,
       apiSecret: account.apiSecret,
       // Market events are stamped on the bots' clock, so latencies never mix two clocks.
       clock,
+      sharedIpBackoff: venue.backoff,
     });
     const session = new AccountSession({
       accountId,
       client,
       clock,
-      ipBudget: this.ipBudget,
+      ipBudget: venue.budget,
       onError: (error, context) => logger.warn("exchange error", { account: account.name, context, error }),
       onAcknowledged: (kind, seconds) => metrics?.ackSeconds.observe({ account: account.name, kind }, seconds),
     });
@@ -113,5 +132,14 @@ export class ExchangeConnections {
     this.opened.set(accountId, session);
     logger.info("exchange account connected", { account: account.name, rest: client.baseUrls.rest });
     return session;
+  }
+
+  private ipLimitsOf(restUrl: string): VenueIpLimits {
+    let limits = this.venueLimits.get(restUrl);
+    if (!limits) {
+      limits = { scope: `ip ${new URL(restUrl).host}`, budget: createIpBudget(), backoff: new BackoffGate() };
+      this.venueLimits.set(restUrl, limits);
+    }
+    return limits;
   }
 }

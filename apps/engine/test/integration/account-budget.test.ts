@@ -90,7 +90,7 @@ describe("the account's order budget against the simulator", () => {
 
     const exposition = await metrics.registry.metrics();
     expect(exposition).toContain('bandkeeper_rate_limit_used{scope="learner",limit="ORDERS_1DAY"} 5');
-    expect(exposition).toMatch(/^bandkeeper_rate_limit_used\{scope="ip",limit="REQUEST_WEIGHT_1MINUTE"\} [1-9]/m);
+    expect(exposition).toMatch(/^bandkeeper_rate_limit_used\{scope="ip 127\.0\.0\.1:\d+",limit="REQUEST_WEIGHT_1MINUTE"\} [1-9]/m);
     await other.rest.cancelAllOpenOrders("BTCUSDT");
   });
 
@@ -118,5 +118,21 @@ describe("the account's order budget against the simulator", () => {
     await until(() => (seen.length > 2 ? true : undefined), 5_000, "the cancel's answer");
     expect(seen[2]).toBe("canceled live-1");
     await other.rest.cancelAllOpenOrders("BTCUSDT");
+  });
+
+  it("a 418 earned by one account holds back every account of the process on that venue, orders and cancels alike", async () => {
+    const first = await openAccount("banned-first");
+    const second = await openAccount("banned-second");
+    await fetch(`${sim.baseUrl}/admin/ban`, { method: "POST", body: JSON.stringify({ durationMs: 120_000 }) });
+    try {
+      await expect(first.session.openOrders("BTCUSDT")).rejects.toMatchObject({ httpStatus: 418 });
+      const secondBudget = second.session.budget();
+      expect(secondBudget.tryConsume("cancel", Date.now(), "RESTORE")).toBe(false);
+      expect(secondBudget.tryConsume("place", Date.now(), "RESTORE")).toBe(false);
+      // Its client refuses locally too, so requests outside the budget (fill recovery, probes) do not lengthen the ban.
+      expect(second.session.client.backoffUntil()).toBeGreaterThan(Date.now() + 100_000);
+    } finally {
+      await fetch(`${sim.baseUrl}/admin/rate-limits`, { method: "POST", body: JSON.stringify({ reset: true }) });
+    }
   });
 });

@@ -61,12 +61,20 @@ export function refusedLimit(httpStatus: number, code: number, msg: string): Ref
 
 /**
  * What the exchange told us to stay away from, and until when. A weight limit or ban (-1003) blocks every
- * request from this IP; an order-count limit (-1015) blocks only new orders, so cancels still go out.
+ * request from this IP; an order-count limit (-1015) blocks only new orders, so cancels still go out. The IP's
+ * blocks can live in a gate shared by every client of the process on the venue (`ipGate`): the exchange refuses
+ * all of them alike, and one that kept sending would earn the IP a longer ban. Order-count blocks stay per account.
  */
 export class BackoffGate {
   private readonly until = new Map<BackoffScope, { retryAt: number; reason: string }>();
 
+  constructor(private readonly ipGate?: BackoffGate) {}
+
   block(scope: BackoffScope, retryAt: number, reason: string): void {
+    if (scope === "ip" && this.ipGate !== undefined) {
+      this.ipGate.block(scope, retryAt, reason);
+      return;
+    }
     const current = this.until.get(scope);
     if (current === undefined || current.retryAt < retryAt) this.until.set(scope, { retryAt, reason });
   }
@@ -84,7 +92,8 @@ export class BackoffGate {
       }
       if (found === undefined || found.retryAt < b.retryAt) found = b;
     }
-    return found;
+    const shared = this.ipGate?.blocking(now, false);
+    return shared !== undefined && (found === undefined || found.retryAt < shared.retryAt) ? shared : found;
   }
 }
 

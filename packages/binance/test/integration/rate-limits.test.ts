@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBinanceClient, type BinanceClient } from "../../src/client";
 import { BinanceBackoffError, BinanceRateLimitError } from "../../src/errors";
 import { findFilter } from "../../src/filters";
-import type { RateLimitReport } from "../../src/rest/rate-limits";
+import { BackoffGate, type RateLimitReport } from "../../src/rest/rate-limits";
 import { simulatorBaseUrls } from "../../src/urls";
 
 const API_KEY = "rate-limit-key";
@@ -36,15 +36,22 @@ afterEach(async () => {
   await fetch(`${sim.baseUrl}/admin/rate-limits`, { method: "POST", body: JSON.stringify({ reset: true, requestWeightPerMinute: 6000 }) });
 });
 
-/** Puts the client's clock and the simulator's server time at local time `time`. */
+/** Puts the client's clock and the simulator's server time at local time `time` (or the ms after it). */
 function moveClocksTo(time: number): void {
-  shift = time - Date.now();
+  shift = Math.ceil(time - Date.now());
   sim.faults.apply({ clockSkewMs: shift });
 }
 
-async function connect(): Promise<{ client: BinanceClient; reports: RateLimitReport[] }> {
+async function connect(sharedIpBackoff?: BackoffGate): Promise<{ client: BinanceClient; reports: RateLimitReport[] }> {
   // Only a -1021 could re-measure the offset: the shifts move both clocks alike, so it stays 0.
-  const client = createBinanceClient({ baseUrls: simulatorBaseUrls(sim.baseUrl), apiKey: API_KEY, apiSecret: SECRET, clock, timeSync: { resyncIntervalMs: 0 } });
+  const client = createBinanceClient({
+    baseUrls: simulatorBaseUrls(sim.baseUrl),
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    clock,
+    timeSync: { resyncIntervalMs: 0 },
+    ...(sharedIpBackoff === undefined ? {} : { sharedIpBackoff }),
+  });
   await client.rest.syncTime();
   const reports: RateLimitReport[] = [];
   client.onRateLimitReport((report) => reports.push(report));
@@ -62,10 +69,14 @@ async function passiveBid(client: BinanceClient) {
   return { symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", price, quantity } as const;
 }
 
-/** Places until the exchange refuses; the 10 s window may roll over once on the way, so up to twice the limit fit. */
+/**
+ * Moves both clocks to the start of the next 10 s window, then places until the exchange refuses: the whole test
+ * then runs inside one window, whatever the machine's load.
+ */
 async function placeUntilRefused<T>(place: () => Promise<T>): Promise<{ placed: T[]; refusal: unknown; windowEnd: number }> {
+  moveClocksTo(Math.ceil(clock.now() / 10_000) * 10_000 + 1);
   const placed: T[] = [];
-  for (let i = 0; i < 2 * ORDERS_PER_10S + 1; i++) {
+  for (let i = 0; i < ORDERS_PER_10S + 1; i++) {
     const sentAt = clock.now();
     const outcome = await place().then(
       (order) => ({ order }),
@@ -81,7 +92,7 @@ const ordersTenSecondCounts = (reports: RateLimitReport[]) =>
   reports.flatMap((r) => (r.kind === "usage" ? r.counts : [])).filter((c) => c.rateLimitType === "ORDERS" && c.interval === "SECOND");
 
 describe("an order-count 429 against the simulator", () => {
-  it("over REST: names ORDERS 10 SECOND; cancels and queries go on; new orders wait exactly until Retry-After", async () => {
+  it("over REST: names ORDERS 10 SECOND; cancels and queries go on; new orders wait until Retry-After and no longer", async () => {
     const { client, reports } = await connect();
     const order = await passiveBid(client);
     const { placed, refusal, windowEnd } = await placeUntilRefused(() => client.rest.placeOrder(order));
@@ -92,6 +103,7 @@ describe("an order-count 429 against the simulator", () => {
     expect(retryAt).toBeGreaterThanOrEqual(windowEnd);
     expect(retryAt).toBeLessThan(windowEnd + 1_500);
     expect(reports.at(-1)).toEqual({ kind: "refused", limit: { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10 }, retryAt, httpStatus: 429, code: -1015 });
+    expect(placed).toHaveLength(ORDERS_PER_10S);
     // The headers of the last accepted order carried the full window.
     expect(ordersTenSecondCounts(reports).at(-1)?.count).toBe(ORDERS_PER_10S);
 
@@ -100,7 +112,7 @@ describe("an order-count 429 against the simulator", () => {
     expect(await client.rest.cancelOrder({ symbol: "BTCUSDT", order: { orderId: first.orderId } })).toMatchObject({ status: "CANCELED" });
     expect(client.backoffUntil(false)).toBeUndefined();
 
-    moveClocksTo(retryAt - 1);
+    moveClocksTo(retryAt - 200); // a margin for the ms that pass before the request is checked
     const reportsBefore = reports.length;
     await expect(client.rest.placeOrder(order)).rejects.toBeInstanceOf(BinanceBackoffError);
     expect(reports).toHaveLength(reportsBefore); // refused locally: nothing reached the exchange
@@ -120,15 +132,22 @@ describe("an order-count 429 against the simulator", () => {
       const { placed, refusal, windowEnd } = await placeUntilRefused(() => api.placeOrder(order));
       expect(refusal).toMatchObject({ code: -1015, httpStatus: 429 });
       const { retryAt } = refusal as BinanceRateLimitError;
-      // data.retryAfter is the window's end in server time, which the shifts keep equal to local time here.
-      expect(retryAt).toBe(windowEnd);
+      // data.retryAfter is the window's end in server time (the simulator shares this process's clock), brought to
+      // local time with the measured offset; the simulator adds the few ms it took to answer.
+      expect(retryAt).toBeGreaterThanOrEqual(client.serverTimeOffset.toLocal(windowEnd));
+      expect(retryAt).toBeLessThan(client.serverTimeOffset.toLocal(windowEnd) + 50);
       expect(reports.at(-1)).toEqual({ kind: "refused", limit: { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10 }, retryAt, httpStatus: 429, code: -1015 });
       // The refusal's own rateLimits name the exchange's limit and the full count.
       expect(ordersTenSecondCounts(reports).at(-1)).toEqual({ rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: ORDERS_PER_10S, count: ORDERS_PER_10S });
 
       expect(await api.cancelOrder({ symbol: "BTCUSDT", order: { orderId: placed[0]!.orderId } })).toMatchObject({ status: "CANCELED" });
       await expect(api.placeOrder(order)).rejects.toBeInstanceOf(BinanceBackoffError);
+      moveClocksTo(retryAt - 200); // a margin for the ms that pass before the request is checked
+      expect(client.backoffUntil(true)).toBe(retryAt);
       moveClocksTo(retryAt);
+      expect(client.backoffUntil(true)).toBeUndefined();
+      // The offset's measurement error may put the retry time a ms or two before the server's window end.
+      moveClocksTo(Math.max(retryAt, windowEnd));
       expect((await api.placeOrder(order)).orderId).toBeGreaterThan(placed[0]!.orderId);
       await api.cancelAllOpenOrders("BTCUSDT");
     } finally {
@@ -168,5 +187,26 @@ describe("the IP's limits against the simulator", () => {
     await expect(client.rest.cancelOrder({ symbol: "BTCUSDT", order: { orderId: 1 } })).rejects.toBeInstanceOf(BinanceBackoffError);
     moveClocksTo(retryAt);
     await client.rest.ping();
+  });
+
+  it("clients sharing the IP's backoff all hold back after one earns a 418, while order-count blocks stay their own", async () => {
+    const ipGate = new BackoffGate();
+    const banned = await connect(ipGate);
+    const neighbour = await connect(ipGate);
+    const order = await passiveBid(neighbour.client);
+    await placeUntilRefused(() => banned.client.rest.placeOrder(order));
+    expect(banned.client.backoffUntil(true)).toBeDefined();
+    expect(neighbour.client.backoffUntil(true)).toBeUndefined();
+
+    await fetch(`${sim.baseUrl}/admin/ban`, { method: "POST", body: JSON.stringify({ durationMs: 120_000 }) });
+    const refusal = await banned.client.rest.ping().catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ httpStatus: 418 });
+    const reportsBefore = neighbour.reports.length;
+    await expect(neighbour.client.rest.ping()).rejects.toBeInstanceOf(BinanceBackoffError);
+    expect(neighbour.reports).toHaveLength(reportsBefore);
+    expect(neighbour.client.backoffUntil(false)).toBe((refusal as BinanceRateLimitError).retryAt);
+    await fetch(`${sim.baseUrl}/admin/rate-limits`, { method: "POST", body: JSON.stringify({ reset: true }) });
+    moveClocksTo((refusal as BinanceRateLimitError).retryAt);
+    await neighbour.client.rest.cancelAllOpenOrders("BTCUSDT");
   });
 });
