@@ -73,7 +73,8 @@ describe("accounts.createPaper", () => {
     expect(row).toMatchObject({ name: input.name, venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: null, status: "ACTIVE" });
     expect(row.apiSecretCiphertext).not.toContain(apiSecret);
     expect(created.keyFingerprint).not.toContain(apiKey);
-    expect(apiKey).toMatch(/^paper-[0-9a-f]{24}$/);
+    expect(apiKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(created.keyFingerprint).toBe(`${apiKey.slice(0, 4)}…${apiKey.slice(-4)}`);
 
     const balances = await as("VIEWER").accounts.balances({ accountId: created.id });
     expect(balances).toMatchObject({

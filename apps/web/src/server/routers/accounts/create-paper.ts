@@ -37,7 +37,8 @@ export const createPaperAccount = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
     const key = encryptionKey();
     if (await nameTaken(ctx.db, ctx.team.id, input.name)) throw fieldError("name", "Another account of this team has this name.");
 
-    const credentials = { apiKey: `paper-${randomBytes(12).toString("hex")}`, apiSecret: randomBytes(32).toString("hex") };
+    // Shaped like Binance's (64 characters), so the fingerprint shows as much of it as of theirs.
+    const credentials = { apiKey: randomBytes(32).toString("hex"), apiSecret: randomBytes(32).toString("hex") };
     const balances = Object.fromEntries(Object.entries(input.balances).filter(([, amount]) => Number(amount) > 0));
     const columns = { ...venueColumns("SIMULATOR"), baseUrl: null };
     await provisionSimulatorAccount(credentials, balances);
