@@ -65,7 +65,7 @@ export class SymbolFeed {
   private history: FeedTrade[] = [];
   /** Set while a depth event is applied: the time its derived top and depth carry. */
   private eventTime: number | undefined;
-  /** Resolves once the trade seed is in (or failed) and the book has synced once (or failed). */
+  /** Resolves once the trade seed is in (or failed) and there is a book top (bookTicker or the synced book) or the sync failed. */
   readonly seeded: Promise<void>;
   private markTradesSeeded!: () => void;
   private markBookSeeded!: () => void;
@@ -229,6 +229,8 @@ export class SymbolFeed {
 
   private deliverTop(top: BookTop): void {
     this.top = top;
+    // A top is enough to start on (a busy pair's bookTicker usually beats the depth snapshot).
+    this.markBookSeeded();
     for (const listener of this.listeners) listener.onBookTop(top);
   }
 }

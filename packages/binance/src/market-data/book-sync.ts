@@ -160,7 +160,15 @@ export class BookSync {
     );
   }
 
+  /**
+   * The first retry goes at once: a snapshot fetched before the first event (snapshotAtStart) is often just older
+   * than it, and the next one will not be. Further retries wait, so a lagging snapshot cannot burn request weight.
+   */
   private retryLater(): void {
+    if (this.failures === 1) {
+      this.fetchSnapshot();
+      return;
+    }
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.book.state !== "synced") this.fetchSnapshot();
