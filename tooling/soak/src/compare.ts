@@ -152,6 +152,20 @@ export function brokenRules(row: DbOrder, exchange: ExchangeOrder | undefined, f
   return rules.filter(([, broken]) => broken).map(([rule]) => rule);
 }
 
+/** The client order ids the comparison's examples name, so their history can be looked up. */
+export function exampleClientOrderIds(comparison: Comparison): string[] {
+  const ids: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "clientOrderId" && typeof inner === "string") ids.push(inner);
+      else visit(inner);
+    }
+  };
+  visit([comparison.missing, comparison.untrackedFilled, comparison.inconsistent.examples]);
+  return [...new Set(ids)];
+}
+
 function group<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {

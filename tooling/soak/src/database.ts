@@ -55,3 +55,18 @@ export async function readDatabase(databaseUrl: string): Promise<DatabaseRecord>
     await prisma.$disconnect();
   }
 }
+
+/** The bot events that name each client order id (e.g. "order X is not ours: cancelling it"): what happened to it. */
+export async function eventsNaming(databaseUrl: string, clientOrderIds: readonly string[]): Promise<Map<string, string[]>> {
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    const named = new Map<string, string[]>();
+    for (const id of new Set(clientOrderIds)) {
+      const events = await prisma.botEvent.findMany({ where: { reason: { contains: id } }, orderBy: { time: "asc" }, take: 5 });
+      named.set(id, events.map((event) => `${event.time.toISOString()} ${event.type}: ${event.reason ?? ""}`));
+    }
+    return named;
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -30,13 +30,26 @@ export interface GracefulStop {
   tookMs: number;
 }
 
+export interface BotStart {
+  engine: number;
+  bot: string;
+  atMs: number;
+}
+
+interface LogEntry {
+  time?: unknown;
+  level?: string;
+  msg?: string;
+  bot?: unknown;
+}
+
 const RESTART_AFTER_UNEXPECTED_EXIT_MS = 2_000;
 const STOP_GRACE_MS = 30_000;
 
 export class EngineFleet {
   private readonly running: (Child | undefined)[];
   private readonly starts: number[];
-  private readonly logFiles: string[] = [];
+  private readonly logFiles: { engine: number; file: string }[] = [];
   private readonly expectedExit = new Set<Child>();
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private stopping = false;
@@ -88,18 +101,10 @@ export class EngineFleet {
   /** Warnings and errors the engines logged, by message, most frequent first. */
   logTally(): { level: string; msg: string; count: number }[] {
     const counts = new Map<string, number>();
-    for (const file of this.logFiles) {
-      for (const line of readFileSync(file, "utf8").split("\n")) {
-        if (!line.startsWith("{")) continue;
-        try {
-          const entry = JSON.parse(line) as { level?: string; msg?: string };
-          if (entry.level !== "warn" && entry.level !== "error") continue;
-          const key = `${entry.level}\u0000${entry.msg ?? ""}`;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        } catch {
-          // A line cut short by a SIGKILL.
-        }
-      }
+    for (const { entry } of this.logEntries()) {
+      if (entry.level !== "warn" && entry.level !== "error") continue;
+      const key = `${entry.level}\u0000${entry.msg ?? ""}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return [...counts]
       .map(([key, count]) => {
@@ -109,10 +114,32 @@ export class EngineFleet {
       .sort((a, b) => b.count - a.count);
   }
 
+  /** Every "bot started" the engines logged: which engine took which bot when (takeovers show here). */
+  botStarts(phaseStartedAt: number): BotStart[] {
+    return this.logEntries()
+      .filter(({ entry }) => entry.msg === "bot started" && typeof entry.bot === "string" && typeof entry.time === "string")
+      .map(({ engine, entry }) => ({ engine, bot: String(entry.bot), atMs: Date.parse(String(entry.time)) - phaseStartedAt }));
+  }
+
+  private logEntries(): { engine: number; entry: LogEntry }[] {
+    const entries: { engine: number; entry: LogEntry }[] = [];
+    for (const { engine, file } of this.logFiles) {
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        if (!line.startsWith("{")) continue;
+        try {
+          entries.push({ engine, entry: JSON.parse(line) as LogEntry });
+        } catch {
+          // A line cut short by a SIGKILL.
+        }
+      }
+    }
+    return entries;
+  }
+
   private start(engine: number): void {
     this.starts[engine] = (this.starts[engine] ?? 0) + 1;
     const logFile = join(this.settings.logDir, `engine-${engine}-${this.starts[engine]}.log`);
-    this.logFiles.push(logFile);
+    this.logFiles.push({ engine, file: logFile });
     const { repoRoot, databaseUrl, simulatorUrl, encryptionKey, leaseTtlMs } = this.settings;
     const child = this.children.spawn({
       name: `engine-${engine}`,

@@ -16,6 +16,8 @@ export interface InjectedFault {
   error?: string;
 }
 
+const MINUTE_MS = 60_000;
+
 export interface InjectorDeps {
   simulator: SoakSimulator;
   engines: EngineFleet;
@@ -39,6 +41,7 @@ async function inject(fault: ScheduledFault, deps: InjectorDeps): Promise<Inject
   const { simulator, engines, postgres, signal } = deps;
   const startMs = Date.now() - deps.startedAt;
   const detail: Record<string, unknown> = {};
+  let recoveryMs = fault.recoveryMs;
   const hold = () => pause(fault.durationMs, signal);
   // A count-based fault is consumed by the next requests or events; what is left when it ends was never used.
   const counted = async (patch: FaultPatch, counter: keyof FaultSettings) => {
@@ -59,6 +62,9 @@ async function inject(fault: ScheduledFault, deps: InjectorDeps): Promise<Inject
         break;
       case "rateLimitBurst":
         await counted({ rateLimitNext: fault.count }, "rateLimitNext");
+        // Each 429 tells the client to wait for the next minute window (Retry-After), as Binance does: the outage
+        // lasts until then.
+        recoveryMs += MINUTE_MS - (Date.now() % MINUTE_MS);
         break;
       case "userDataDrop":
         await counted({ userDataDropNext: fault.count }, "userDataDropNext");
@@ -90,6 +96,7 @@ async function inject(fault: ScheduledFault, deps: InjectorDeps): Promise<Inject
         await simulator.faults({ dropConnectionsEveryMs: 0, gracefulDrops: false });
         break;
       case "engineKill":
+        detail.engine = fault.engine;
         await engines.kill(fault.engine);
         if (await hold()) engines.restart(fault.engine);
         break;
@@ -101,11 +108,11 @@ async function inject(fault: ScheduledFault, deps: InjectorDeps): Promise<Inject
     }
   } catch (error) {
     deps.progress(`${fault.kind} failed: ${String(error)}`);
-    return { kind: fault.kind, startMs, faultEndMs: Date.now() - deps.startedAt, recoveryMs: fault.recoveryMs, detail, error: String(error) };
+    return { kind: fault.kind, startMs, faultEndMs: Date.now() - deps.startedAt, recoveryMs, detail, error: String(error) };
   }
   const faultEndMs = Date.now() - deps.startedAt;
   deps.progress(`${fault.kind} over after ${((faultEndMs - startMs) / 1000).toFixed(1)} s${"consumed" in detail ? ` (${String(detail.consumed)} consumed)` : ""}`);
-  return { kind: fault.kind, startMs, faultEndMs, recoveryMs: fault.recoveryMs, detail };
+  return { kind: fault.kind, startMs, faultEndMs, recoveryMs, detail };
 }
 
 function describe(fault: ScheduledFault): string {

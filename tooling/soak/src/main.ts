@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import { generateEncryptionKey } from "@bandkeeper/db";
 import { applyMigrations } from "@bandkeeper/db/migrate";
 import { Children } from "./children";
-import { compareRecords } from "./compare";
-import { readDatabase } from "./database";
+import { compareRecords, exampleClientOrderIds } from "./compare";
+import { eventsNaming, readDatabase } from "./database";
 import { EngineFleet } from "./engines";
 import { pause, runSchedule, type InjectedFault } from "./injector";
 import { parseSoakOptions, UsageError, USAGE, type SoakOptions } from "./options";
@@ -112,6 +112,7 @@ async function main(): Promise<number> {
       dbOrders: database.orders,
       dbFills: database.fills,
     });
+    const history = await eventsNaming(postgres.url, exampleClientOrderIds(comparison));
     const { report, ok } = buildReport({
       minutes: options.minutes,
       seed: options.seed,
@@ -125,6 +126,7 @@ async function main(): Promise<number> {
       injected,
       engineKills: engines.kills,
       unexpectedExits: engines.unexpectedExits,
+      botStarts: engines.botStarts(startedAt),
       samples: sampler.samples,
       sampleIntervalMs: sampler.intervalMs,
       failedSamples: sampler.failedReads,
@@ -133,6 +135,7 @@ async function main(): Promise<number> {
       comparison,
       database,
       engineLog: engines.logTally(),
+      eventsNamingExamples: Object.fromEntries(history),
     });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     writePresenceTimeline(join(workDir, "presence.json"), desk, injected, sampler);

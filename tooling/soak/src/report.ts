@@ -1,7 +1,7 @@
 // The soak's one JSON document and the invariants that decide its exit status.
 import type { Comparison } from "./compare";
 import type { DatabaseRecord } from "./database";
-import type { GracefulStop, UnexpectedExit } from "./engines";
+import type { BotStart, GracefulStop, UnexpectedExit } from "./engines";
 import type { InjectedFault } from "./injector";
 import { measureOutage, presenceReport, type FaultWindow, type PresenceSample } from "./presence";
 import { FAULT_KINDS } from "./schedule";
@@ -25,6 +25,7 @@ export interface ReportInput {
   injected: InjectedFault[];
   engineKills: number;
   unexpectedExits: UnexpectedExit[];
+  botStarts: BotStart[];
   samples: PresenceSample[];
   sampleIntervalMs: number;
   failedSamples: number;
@@ -33,6 +34,8 @@ export interface ReportInput {
   comparison: Comparison;
   database: DatabaseRecord;
   engineLog: { level: string; msg: string; count: number }[];
+  /** Per client order id in the examples: the bot events that name it. */
+  eventsNamingExamples: Record<string, string[]>;
 }
 
 export interface Invariant {
@@ -106,6 +109,7 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
     untrackedFilled: c.untrackedFilled,
     orphans,
     inconsistent: c.inconsistent,
+    eventsNamingExamples: input.eventsNamingExamples,
     outages: input.injected.map((fault, index) => {
       const window = windows[index] as FaultWindow;
       return {
@@ -115,6 +119,7 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
         windowS: seconds(window.endMs - window.startMs),
         ...measureOutage(input.samples, window, input.sampleIntervalMs),
         ...fault.detail,
+        ...(fault.kind === "engineKill" ? { botsStartedByEngine: startsByEngine(input.botStarts, window) } : {}),
       };
     }),
     twoSided: {
@@ -139,6 +144,15 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
     invariants,
   };
   return { report, ok };
+}
+
+/** Per engine, the bots it started inside the window: the other engine's count is the takeover. */
+function startsByEngine(starts: readonly BotStart[], window: FaultWindow): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const start of starts) {
+    if (start.atMs >= window.startMs && start.atMs <= window.endMs) counts[`engine${start.engine}`] = (counts[`engine${start.engine}`] ?? 0) + 1;
+  }
+  return counts;
 }
 
 function zero(name: string, value: number): Invariant {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brokenRules, compareRecords, type ComparisonInput, type DbFill, type DbOrder } from "../src/compare";
+import { brokenRules, compareRecords, exampleClientOrderIds, type ComparisonInput, type DbFill, type DbOrder } from "../src/compare";
 import type { ExchangeOrder, ExchangeTrade } from "../src/simulator-host";
 
 const API_KEY = "key-a";
@@ -162,5 +162,13 @@ describe("brokenRules", () => {
 
   it("names an exchange id the exchange does not know", () => {
     expect(brokenRules(row(), undefined, [fill()])).toEqual(["exchange order id unknown to the exchange"]);
+  });
+});
+
+describe("exampleClientOrderIds", () => {
+  it("names the client order ids of every example, once", () => {
+    const result = compare({ dbOrders: [row({ status: "REJECTED", exchangeOrderId: null, executedQty: "0" })], dbFills: [fill({ orderId: null })] });
+    expect(exampleClientOrderIds(result)).toEqual(["bk-run-1"]);
+    expect(exampleClientOrderIds(compare({}))).toEqual([]);
   });
 });
