@@ -35,7 +35,7 @@ async function spawnSim(dir: string): Promise<SimProcess> {
     [
       "--import", "tsx", "src/cli.ts", "--port", "0", "--symbols", "BTCUSDT", "--seed", "5",
       "--api-key", maker.apiKey, "--api-secret", maker.apiSecret, "--balances", "USDT=1000000,BTC=10",
-      "--state-dir", dir,
+      "--state-dir", dir, "--unlimited",
     ],
     { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -95,6 +95,61 @@ describe("a SIGKILLed simulator process", () => {
       expect(next.orderId).toBeGreaterThan(placed.orderId + 1_000_000);
       const cancelled = await signed(second.sim, maker, "DELETE", "/api/v3/order", { symbol: "BTCUSDT", origClientOrderId: "survives-kill" });
       expect(cancelled.body).toMatchObject({ orderId: placed.orderId, status: "CANCELED" });
+    } finally {
+      second.child.kill("SIGTERM");
+    }
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+});
+
+describe("a simulator SIGKILLed while orders stream in", () => {
+  it("comes back consistent: every order acknowledged before the last flush is there, and locked funds match the open orders", async () => {
+    const dir = newDir();
+    const first = await spawnSim(dir);
+    const acknowledged: { orderId: number; clientOrderId: string; at: number; cancelled: boolean }[] = [];
+    let killedAt = 0;
+    try {
+      const deadline = Date.now() + 2000;
+      let i = 0;
+      while (Date.now() < deadline) {
+        // Eight orders in flight at a time, every third one cancelled again.
+        const batch = Array.from({ length: 8 }, async () => {
+          const n = i++;
+          const clientOrderId = `stream-${n}`;
+          const placed = await signed(first.sim, maker, "POST", "/api/v3/order", {
+            symbol: "BTCUSDT", side: "BUY", type: "LIMIT_MAKER", quantity: "0.01", price: String(30000 + (n % 50)), newClientOrderId: clientOrderId,
+          });
+          const entry = { orderId: (placed.body as OrderReply).orderId, clientOrderId, at: Date.now(), cancelled: false };
+          acknowledged.push(entry);
+          if (n % 3 === 0) {
+            await signed(first.sim, maker, "DELETE", "/api/v3/order", { symbol: "BTCUSDT", origClientOrderId: clientOrderId });
+            entry.cancelled = true;
+            entry.at = Date.now();
+          }
+        });
+        await Promise.all(batch);
+      }
+      // Killed with requests still arriving.
+      void restingBid(first.sim, "in-flight").catch(() => undefined);
+      killedAt = Date.now();
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+    await first.exited;
+    expect(acknowledged.length).toBeGreaterThan(50);
+
+    const second = await spawnSim(dir);
+    try {
+      const open = (await signed(second.sim, maker, "GET", "/api/v3/openOrders", { symbol: "BTCUSDT" })).body as { orderId: number; price: string; origQty: string }[];
+      const openIds = new Set(open.map((order) => order.orderId));
+      // Written at most one flush interval (100 ms) after it happened; 300 ms leaves room for a late timer.
+      for (const order of acknowledged.filter((entry) => entry.at < killedAt - 300)) {
+        expect(openIds.has(order.orderId), `${order.clientOrderId} ${order.cancelled ? "cancelled" : "open"}`).toBe(!order.cancelled);
+      }
+      const reserved = open.reduce((sum, order) => sum + Number(order.price) * Number(order.origQty), 0);
+      const usdt = (await balances(second.sim, maker)).find((balance) => balance.asset === "USDT");
+      expect(Number(usdt?.locked)).toBeCloseTo(reserved, 6);
+      expect(Number(usdt?.free) + Number(usdt?.locked)).toBeCloseTo(1_000_000, 6);
     } finally {
       second.child.kill("SIGTERM");
     }
