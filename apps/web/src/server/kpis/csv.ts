@@ -1,4 +1,4 @@
-// The KPI export (DESIGN.md section 5): one row per period with the raw milliseconds and counts an auditor can
+// The KPI export (definitions in docs/kpis.md): one row per period with the raw milliseconds and counts an auditor can
 // re-add, and the ratios computed from them, then a TOTAL row over the whole export.
 import { type KpiMinuteBucket, summariseKpis } from "@bandkeeper/core/kpi";
 
@@ -10,19 +10,21 @@ export const KPI_CSV_COLUMNS = [
   "two_sided_ms",
   "two_sided",
   "depth_ms",
-  "depth_time",
+  "depth_compliance",
   "orders_placed",
   "orders_depth_ok",
-  "depth_compliance",
+  "depth_order_share",
   "orders_filled",
   "passive_fill_rate",
+  "fills_per_hour",
   "placed_notional",
   "filled_notional",
   "filled_notional_rate",
-  "latency_count",
-  "latency_p50_ms",
-  "latency_p99_ms",
-  "latency_max_ms",
+  "episode_count",
+  "episode_total_ms",
+  "episode_p50_ms",
+  "episode_p99_ms",
+  "episode_max_ms",
 ] as const;
 
 // Ratios at full precision: a report to an exchange must not round 99.7996% up to a pass.
@@ -41,16 +43,18 @@ function row(label: string, buckets: readonly KpiMinuteBucket[]): string[] {
     String(sum("twoSidedMs")),
     ratio(s.twoSided),
     String(sum("depthMs")),
-    ratio(s.depthTime),
+    ratio(s.depthCompliance),
     String(s.ordersPlaced),
     String(sum("ordersDepthOk")),
-    ratio(s.depthCompliance),
+    ratio(s.depthOrderShare),
     String(s.ordersFilled),
     ratio(s.passiveFillRate),
+    number(s.fillsPerHour),
     s.placedNotional,
     s.filledNotional,
     ratio(s.filledNotionalRate),
     String(s.responseLatencyMs.count),
+    String(s.responseLatencyMs.totalMs),
     number(s.responseLatencyMs.p50),
     number(s.responseLatencyMs.p99),
     number(s.responseLatencyMs.max),

@@ -15,7 +15,7 @@ export function KpiExport({ botId }: { botId: string }) {
   return (
     <div className="rounded border border-neutral-800 p-3 text-xs">
       <p className="text-neutral-400">
-        Milliseconds, counts and ratios per {resolution} (DESIGN.md section 5), UTC days, both included, with a total row.
+        Milliseconds, counts and ratios per {resolution} (definitions in the KPI notes, docs/kpis.md), UTC days, both included, with a total row.
       </p>
       <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
         <label className="text-neutral-400">
