@@ -10,7 +10,8 @@ export function progressPrinter(err: (text: string) => void, now: () => number =
   return (progress) => {
     const time = now();
     const finished = progress.doneMs >= progress.totalMs;
-    if (time - printedAt < EVERY_MS || (finished && printedAt === startedAt)) return;
+    // The end line only closes lines already printed: a short replay prints none.
+    if (finished ? printedAt === startedAt : time - printedAt < EVERY_MS) return;
     printedAt = time;
     const seconds = (time - startedAt) / 1000;
     const share = progress.totalMs > 0 ? (100 * progress.doneMs) / progress.totalMs : 100;

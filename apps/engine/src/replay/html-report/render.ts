@@ -16,7 +16,7 @@ export interface ReportContext {
 }
 
 const WIDTH = 1360;
-const LEFT = 90;
+const LEFT = 130;
 const RIGHT = 20;
 const PLOT = WIDTH - LEFT - RIGHT;
 const COLOURS = { reference: "#222", band: "#d9f0d9", bandEdge: "#7cbf7c", bid: "#1f6fb4", ask: "#d2691e", ourBid: "#0b3d91", ourAsk: "#a0141e", breach: "rgba(220,30,30,0.18)" };
@@ -50,7 +50,7 @@ ${context.data.length > 0 ? `<br>data: ${context.data.map(escape).join(", ")}` :
     [COLOURS.ask, "market best ask"],
     [COLOURS.ourBid, "our bid"],
     [COLOURS.ourAsk, "our ask"],
-    [COLOURS.breach, "breach episode (an order out of the band or a side without a valid order)"],
+    [COLOURS.breach, "breach episode (as the bot's KPIs count it: a side without a valid order, or an order that needed action)"],
   ])}</div>
 ${priceChart(data, context.config, x, spans)}
 <h2>Distance from the reference</h2>
@@ -118,15 +118,24 @@ function kpiTimeline(data: ReportData, x: Scale, spans: string): string {
   ];
   const rowHeight = 26;
   const height = rows.length * (rowHeight + 8) + 40;
-  const width = Math.max(1, x(data.start + data.bucketMs) - x(data.start));
   const cells: string[] = [];
   rows.forEach(([label, held], row) => {
     const top = 10 + row * (rowHeight + 8);
     cells.push(`<text x="${LEFT - 8}" y="${top + rowHeight / 2 + 4}" text-anchor="end">${label}</text>`);
+    // Runs of one colour as one rectangle: no seams between columns, and a smaller page.
+    let runStart = 0;
+    let runFill = "";
+    const flush = (endTime: number) => {
+      if (runFill) cells.push(`<rect x="${x(runStart).toFixed(1)}" y="${top}" width="${(x(endTime) - x(runStart)).toFixed(1)}" height="${rowHeight}" fill="${runFill}"/>`);
+    };
     for (const b of data.buckets) {
       const fill = b.runningMs <= 0 ? "#ccc" : shade(held(b) / b.runningMs);
-      cells.push(`<rect x="${x(b.time).toFixed(1)}" y="${top}" width="${(width + 0.4).toFixed(1)}" height="${rowHeight}" fill="${fill}"/>`);
+      if (fill === runFill) continue;
+      flush(b.time);
+      runStart = b.time;
+      runFill = fill;
     }
+    flush(Math.min(data.end, (data.buckets[data.buckets.length - 1]?.time ?? data.start) + data.bucketMs));
   });
   return svg(height, spans, cells.join(""), "", timeAxis(data, x, height));
 }
@@ -219,7 +228,8 @@ function timeAxis(data: ReportData, x: Scale, height: number): string {
   for (let i = 0; i <= 8; i++) {
     const time = data.start + (span * i) / 8;
     const label = span > 86_400_000 ? utc(time).slice(5, 16) : utc(time).slice(11, 19);
-    marks.push(`<text x="${x(time)}" y="${height - 10}" text-anchor="middle">${label}</text>`);
+    const anchor = i === 0 ? "start" : i === 8 ? "end" : "middle";
+    marks.push(`<text x="${x(time)}" y="${height - 10}" text-anchor="${anchor}">${label}</text>`);
   }
   return marks.join("");
 }
@@ -239,12 +249,15 @@ function episodeTable(data: ReportData): string {
 <tr><th>longest, start (UTC)</th><th>length</th></tr>${rows.join("") || `<tr><td colspan="2">none</td></tr>`}</table>`;
 }
 
+/** Report fields that are fractions of a whole, shown as percentages (the rest are counts, rates or times). */
+const FRACTIONS = /(Compliance|twoSided|Share|Rate|Time)$/;
+
 function formatValue(name: string, value: unknown): string {
   if (value === null || value === undefined) return "n/a";
   if (typeof value === "number") {
     if (/Ms$/.test(name)) return `${duration(value)}`;
-    if (value >= 0 && value <= 1 && !Number.isInteger(value)) return `${(value * 100).toFixed(3)}%`;
-    return value.toLocaleString("en-US");
+    if (FRACTIONS.test(name) || name === "twoSided") return `${(value * 100).toFixed(3)}%`;
+    return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
   }
   if (typeof value === "object") {
     return Object.entries(value as Record<string, unknown>)
