@@ -1,6 +1,7 @@
-// An auditor's own reading of a bot's event log: DESIGN.md section 5's spreadCompliance and twoSided recomputed from
-// the JSON lines alone (band and minNotional from the first line and any config line, R(t) from the reference lines, orders open from
-// their ack to their cancel ack, expiry or full fill, running time from the state lines, up to the end line).
+// An auditor's own reading of a bot's event log: spreadCompliance, twoSided and the breach episodes (docs/kpis.md)
+// recomputed from the JSON lines alone (band, minNotional and driftThreshold from the first line and any config line,
+// R(t) from the reference lines, the drift targets from the targets lines, orders open from their ack to their
+// cancel ack, expiry or full fill, running time from the state lines, up to the end line).
 // Deliberately independent of core's KPI tracker: decimal.js and the log, nothing else.
 import Decimal from "decimal.js";
 
@@ -19,6 +20,8 @@ export interface AuditResult {
   spreadCompliance: number;
   twoSided: number;
   ordersAcked: number;
+  /** Breach episodes as [start, end] in whole ms, in the order they ended (the one open at the end line included). */
+  episodes: [number, number][];
 }
 
 const RUNNING_STATES = new Set(["QUOTING", "DEGRADED", "HALTED"]);
@@ -32,15 +35,17 @@ export function auditEventLog(text: string): AuditResult {
     .map((line) => JSON.parse(line) as Line);
   const header = lines[0];
   if (header?.kind !== "run") throw new Error("the first line must describe the run");
-  type Settings = { band: { minSpread: number; maxSpread: number }; minNotional: string };
+  type Settings = { band: { minSpread: number; maxSpread: number }; minNotional: string; hysteresis: { driftThreshold: number } };
   let minSpread = new Decimal(0);
   let maxSpread = new Decimal(0);
   let minNotional = new Decimal(0);
+  let drift = new Decimal(0);
   // The first line's config, then each "config" line from its time on.
   const applySettings = (config: Settings) => {
     minSpread = new Decimal(config.band.minSpread);
     maxSpread = new Decimal(config.band.maxSpread);
     minNotional = new Decimal(config.minNotional);
+    drift = new Decimal(config.hysteresis.driftThreshold);
   };
   applySettings(header.config as Settings);
 
@@ -48,25 +53,34 @@ export function auditEventLog(text: string): AuditResult {
   const open = new Map<string, OpenOrder>();
   const seenTrades = new Set<string>();
   let reference: Decimal | null = null;
+  let targets: { BUY: Decimal[]; SELL: Decimal[] } | null = null;
   let running = false;
   let last: number | null = null;
-  let flags = { compliant: false, twoSided: false };
+  let flags = { compliant: false, twoSided: false, breach: false };
+  let breachSince: number | null = null;
+  const episodes: [number, number][] = [];
   const totals = { runningMs: 0, spreadCompliantMs: 0, twoSidedMs: 0, ordersAcked: 0 };
 
   const evaluate = () => {
     let anyOpen = false;
     let allInBand = true;
     const valid = { BUY: false, SELL: false };
+    let needsAction = false;
     for (const order of open.values()) {
       anyOpen = true;
       const distance = reference ? order.price.minus(reference).abs().div(reference) : null;
       if (!distance || distance.lt(minSpread) || distance.gt(maxSpread)) {
         allInBand = false;
+        needsAction = true;
         continue;
       }
       if (order.remaining.times(order.price).gte(minNotional)) valid[order.side] = true;
+      // Drift: farther than driftThreshold x R from every target price of its side.
+      const sideTargets = targets?.[order.side] ?? [];
+      if (reference && sideTargets.length > 0 && sideTargets.every((t) => order.price.minus(t).abs().gt(reference!.times(drift)))) needsAction = true;
     }
-    return { compliant: running && anyOpen && allInBand, twoSided: running && valid.BUY && valid.SELL };
+    const twoSided = running && valid.BUY && valid.SELL;
+    return { compliant: running && anyOpen && allInBand, twoSided, breach: running && (needsAction || !twoSided) };
   };
 
   for (const line of lines.slice(1)) {
@@ -111,15 +125,29 @@ export function auditEventLog(text: string): AuditResult {
       case "expired":
         open.delete(id);
         break;
+      case "targets":
+        targets = {
+          BUY: (line.BUY as string[]).map((p) => new Decimal(p)),
+          SELL: (line.SELL as string[]).map((p) => new Decimal(p)),
+        };
+        break;
       case "config":
         applySettings(line.config as Settings);
         break;
     }
     flags = evaluate();
+    // An episode from the first moment of breach to the first moment without; one with no time in it is none.
+    if (flags.breach) breachSince ??= time;
+    else if (breachSince !== null) {
+      if (time > breachSince) episodes.push([breachSince, time]);
+      breachSince = null;
+    }
   }
+  if (breachSince !== null && last !== null && last > breachSince) episodes.push([breachSince, last]);
   if (lines[lines.length - 1]?.kind !== "end") throw new Error("the log has no end line: its period is unknown");
   return {
     ...totals,
+    episodes,
     spreadCompliance: totals.spreadCompliantMs / totals.runningMs,
     twoSided: totals.twoSidedMs / totals.runningMs,
   };

@@ -13,8 +13,9 @@ const REPORT_FIELDS = [
   "spreadCompliance",
   "twoSided",
   "depthCompliance",
-  "depthTime",
+  "depthOrderShare",
   "passiveFillRate",
+  "fillsPerHour",
   "filledNotionalRate",
   "responseLatencyMs",
   "ordersPlaced",
@@ -47,7 +48,7 @@ describe("replay of the BTCUSDT capture, default config, 10 ms latency", () => {
     expect(lines).toHaveLength(1);
     const report = JSON.parse(lines[0] as string) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(REPORT_FIELDS);
-    expect(Object.keys(report.responseLatencyMs as object)).toEqual(["p50", "p99", "max", "count"]);
+    expect(Object.keys(report.responseLatencyMs as object)).toEqual(["p50", "p99", "max", "count", "totalMs"]);
   });
 
   it("is deterministic: the CLI run and the in-process run give the same report", () => {
@@ -62,9 +63,11 @@ describe("replay of the BTCUSDT capture, default config, 10 ms latency", () => {
 
   it("meets the depth, latency and fill targets", () => {
     const { report } = inProcess;
-    expect(report.depthCompliance).toBeGreaterThanOrEqual(0.9995);
+    expect(report.depthCompliance).toBeGreaterThanOrEqual(0.999);
+    // Per breach episode (the start included): one round trip of 20 ms plus decision for nearly all of them.
+    expect(report.responseLatencyMs.count).toBeGreaterThan(5);
+    expect(report.responseLatencyMs.p50).toBeLessThanOrEqual(25);
     expect(report.responseLatencyMs.p99).toBeLessThan(100);
-    expect(report.responseLatencyMs.count).toBeGreaterThan(1_000);
     expect(report.passiveFillRate).toBeLessThan(0.005);
   });
 
@@ -85,5 +88,11 @@ describe("replay of the BTCUSDT capture, default config, 10 ms latency", () => {
     expect(audit.twoSided).toBe(report.twoSided);
     expect(audit.spreadCompliance).toBe(report.spreadCompliance);
     expect(audit.ordersAcked).toBe(report.ordersPlaced);
+    // Every breach episode: the auditor's, the bot's own episode lines and the report agree exactly.
+    const lines = text.trim().split("\n").filter((line) => line.includes('"kind":"episode"')).map((line) => JSON.parse(line) as { start: number; end: number });
+    expect(audit.episodes).toEqual(lines.map((e) => [e.start, e.end]));
+    expect(audit.episodes).toHaveLength(report.responseLatencyMs.count);
+    expect(audit.episodes.reduce((sum, [start, end]) => sum + end - start, 0)).toBe(report.responseLatencyMs.totalMs);
+    expect(Math.max(...audit.episodes.map(([start, end]) => end - start))).toBe(report.responseLatencyMs.max);
   });
 });

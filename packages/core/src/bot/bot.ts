@@ -613,6 +613,9 @@ export class Bot implements ExecutionReplies {
     if (last && sameDecimal(last.reference, desired.reference) && samePrices(last.BUY, targets.BUY) && samePrices(last.SELL, targets.SELL)) return;
     this.lastTargets = { reference: desired.reference, ...targets };
     this.kpi.record({ type: "REFERENCE", time, price: desired.reference, targets });
+    if (!last || !samePrices(last.BUY, targets.BUY) || !samePrices(last.SELL, targets.SELL)) {
+      this.ports.sink.log({ kind: "targets", time, BUY: targets.BUY.map((p) => p.toFixed()), SELL: targets.SELL.map((p) => p.toFixed()) });
+    }
   }
 
   private noteReference(reference: ReferencePrice, time: number): void {

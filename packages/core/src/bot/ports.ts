@@ -75,6 +75,8 @@ export type BotLogEntry =
   | { readonly kind: "expired"; readonly time: number; readonly clientOrderId: string }
   | { readonly kind: "fill"; readonly time: number; readonly clientOrderId: string; readonly tradeId: string; readonly price: string; readonly qty: string }
   | { readonly kind: "state"; readonly time: number; readonly from: BotState; readonly to: BotState; readonly reason: string | null }
+  /** The quote policy's target prices per side changed (the KPI drift check measures open orders against them). */
+  | { readonly kind: "targets"; readonly time: number; readonly BUY: readonly string[]; readonly SELL: readonly string[] }
   /** A breach episode ended (KPI response latency): from `start` to `end`, both on the bot's clock, whole ms. */
   | { readonly kind: "episode"; readonly time: number; readonly start: number; readonly end: number }
   /** A new config in force from `time` (band, minNotional and the rest change what counts as valid). */
