@@ -78,6 +78,8 @@ export class ExchangeConnections {
         clock,
         ...(marketFeed === undefined ? {} : { settings: marketFeed }),
         onError: (error, context) => logger.warn("market data error", { context, error }),
+        onStatus: (symbol, status) =>
+          status.live ? logger.info("market data live", { symbol }) : logger.warn("market data stale", { symbol, reason: status.reason }),
       });
       this.feeds.set(url, feed);
     }

@@ -8,7 +8,7 @@
 // connection is down past a grace or was cut for silence, or the depth book cannot be resynced.
 import type { BinanceClient, DepthSnapshot, MarketStream, MarketStreamMessage, RecentTrade, SocketHealth } from "@bandkeeper/binance";
 import { BookSync, bookTickerStream, diffDepthStream, tradeStream } from "@bandkeeper/binance";
-import type { Clock } from "@bandkeeper/core";
+import type { Clock, FeedStatus } from "@bandkeeper/core";
 import { SharedDecisionViews } from "./decision-views";
 import { SymbolFeed, type ConnectionState, type MarketListener } from "./symbol-feed";
 
@@ -66,6 +66,8 @@ export interface MarketFeedOptions {
   rest?: MarketFeedRest;
   settings?: Partial<MarketFeedSettings>;
   onError?: (error: Error, context: string) => void;
+  /** A symbol's status changed (for the logs). */
+  onStatus?: (symbol: string, status: FeedStatus) => void;
 }
 
 export class MarketFeed {
@@ -167,6 +169,8 @@ export class MarketFeed {
         listen: false,
       });
     const feed = new SymbolFeed(symbol, sync, this.settings, this.clock);
+    const onStatus = this.options.onStatus;
+    if (onStatus) feed.onStatusChange = (status) => onStatus(symbol, status);
     this.stream.subscribe([tradeStream(symbol), bookTickerStream(symbol)]);
     sync?.start();
     if (!rest) {

@@ -44,6 +44,8 @@ const SILENCE_PREFIX = "no frame for";
 
 export class SymbolFeed {
   readonly listeners = new Set<MarketListener>();
+  /** Hears each status change besides the listeners (the feed's log line). */
+  onStatusChange: ((status: FeedStatus) => void) | undefined;
   /** Local ms of the symbol's last event of any kind. */
   lastEventAt: number;
   /** Local ms the book was last known to match the exchange's (synced, a diff applied in sequence, a probe). */
@@ -172,6 +174,7 @@ export class SymbolFeed {
     if (next === undefined || next.kind === this.statusKind) return;
     this.statusKind = next.kind;
     this.status = next.status;
+    this.onStatusChange?.(next.status);
     for (const listener of this.listeners) listener.onFeedStatus?.(next.status);
   }
 
