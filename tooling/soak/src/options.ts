@@ -9,7 +9,7 @@ export interface SoakOptions {
 }
 
 export const USAGE = `usage: npm run soak -- [--minutes N] [--seed S] [--keep]
-  --minutes N   length of the fault phase (default 10; at least 1.5 for one round of every fault)
+  --minutes N   length of the fault phase (default 10; at least 1.2: one round of every fault)
   --seed S      seed of the fault schedule and the market (default: random, printed in the report)
   --keep        keep the work folder (Postgres data, process logs) even when the soak passes`;
 
