@@ -68,6 +68,7 @@ async function runFromDatabase(): Promise<Running> {
     throw new EngineEnvError(`Invalid engine settings:\n  BANDKEEPER_ENCRYPTION_KEY: ${error instanceof Error ? error.message : String(error)}`);
   }
   const prisma = createPrismaClient(env.DATABASE_URL);
+  surviveDatabaseLoss(logger);
   const metrics = new EngineMetrics();
   const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT);
   if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics` });
@@ -136,6 +137,28 @@ main().catch((error: unknown) => {
   console.error(known ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * A database connection that breaks while nothing waits on it (the server shut down or crashed) emits an 'error'
+ * event nobody listens to, which would end the engine with its orders still resting. That loss is logged and
+ * survived: whatever uses the database next fails and retries where it is made (journal, leases).
+ */
+function surviveDatabaseLoss(logger: Logger): void {
+  process.on("uncaughtException", (error) => {
+    if (isDatabaseConnectionLoss(error)) {
+      logger.warn("database connection lost", { error });
+      return;
+    }
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+/** 57P01-57P03: the server is shutting down, crashed or not yet accepting; pg's own words for a dropped socket. */
+function isDatabaseConnectionLoss(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === "string" && /^57P0[123]$/.test(code)) || error.message === "Connection terminated unexpectedly";
+}
 
 /** Audit trails in the folder ENGINE_AUDIT_DIR names (relative to where the command was typed), if set. */
 function auditTrails(setting: string | undefined): AuditTrailFactory | undefined {

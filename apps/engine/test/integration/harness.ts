@@ -120,8 +120,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** Simulator + database + demo seed (three bots on one simulator account, default config). */
-export async function startWorld(prefix: string, options: { runningSymbols?: readonly string[] } = {}): Promise<World> {
+/**
+ * Simulator + database + demo seed (three bots on one simulator account, default config). `serverUrl`: a Postgres
+ * server of the test's own (one it may stop) instead of the shared one.
+ */
+export async function startWorld(prefix: string, options: { runningSymbols?: readonly string[]; serverUrl?: string } = {}): Promise<World> {
   const markets = Object.fromEntries(SYMBOLS.map((symbol) => [symbol, new SteeredMarket(symbol)]));
   const sim = await startExchangeSimulator({
     port: 0,
@@ -131,7 +134,7 @@ export async function startWorld(prefix: string, options: { runningSymbols?: rea
   });
   let db: TestDatabase | undefined;
   try {
-    db = await createTestDatabase(SERVER_URL, prefix);
+    db = await createTestDatabase(options.serverUrl ?? SERVER_URL, prefix);
     const encryptionKeyText = generateEncryptionKey();
     const encryptionKey = parseEncryptionKey(encryptionKeyText);
     await seedDemo(db.prisma, { encryptionKey, simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: sim.baseUrl } });
@@ -209,6 +212,8 @@ export function inProcessEngine(
   world: World,
   timing: Partial<SupervisorTiming> = {},
   eventLog?: (botId: string, entry: BotLogEntry) => void,
+  /** Receives every log line (JSON) at info and above, when set. */
+  logLines?: (line: string) => void,
 ): Supervisor {
   return new Supervisor({
     ...(eventLog ? { auditTrail: ({ botId }) => ({ write: (entry) => eventLog(botId, entry), close: () => Promise.resolve() }) } : {}),
@@ -217,7 +222,9 @@ export function inProcessEngine(
     encryptionKey: world.encryptionKey,
     defaultSimulatorUrl: world.sim.baseUrl,
     clock: wallClock,
-    logger: createLogger({ level: process.env.ENGINE_TEST_LOG === "1" ? "debug" : "error" }),
+    logger: logLines
+      ? createLogger({ level: "info", write: logLines })
+      : createLogger({ level: process.env.ENGINE_TEST_LOG === "1" ? "debug" : "error" }),
     metrics: new EngineMetrics(),
     timing: { journalFlushMs: 100, kpiFlushMs: 200, ...timing },
   });
