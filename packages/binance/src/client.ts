@@ -25,7 +25,6 @@ export interface BinanceClientOptions {
   reconnect?: ReconnectPolicy;
   maxConnectionLifetimeMs?: number;
   random?: () => number;
-  onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
   /** The IP's backoff, shared by every client of the process on this venue (see BackoffGate). */
   sharedIpBackoff?: BackoffGate;
 }
@@ -82,7 +81,6 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     onRateLimitReport: reportRateLimit,
     ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
-    ...(options.onRateLimitUsage === undefined ? {} : { onRateLimitUsage: options.onRateLimitUsage }),
   });
   const rest = new BinanceRestApi(transport, timeSync);
   const shared = {

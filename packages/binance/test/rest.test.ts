@@ -95,15 +95,40 @@ describe("signed REST requests", () => {
     expect(client.restRateLimitUsage()).toMatchObject({ usedWeight1m: 7, orderCount10s: 3, orderCount1d: 42 });
   });
 
-  it("reports usage headers to the onRateLimitUsage listener, keeping order counts a GET does not carry", async () => {
+  it("reports usage headers to the rate-limit listeners, and keeps the order counts a GET does not carry", async () => {
     const reported: unknown[] = [];
-    const watched = createBinanceClient({ baseUrls: simulatorBaseUrls(baseUrl), onRateLimitUsage: (u) => reported.push(u), clock });
+    const watched = createBinanceClient({ baseUrls: simulatorBaseUrls(baseUrl), clock });
+    watched.onRateLimitReport((report) => reported.push(report));
     handler = (_req, res) => reply(res, 200, {}, { "X-MBX-USED-WEIGHT-1M": "11", "X-MBX-ORDER-COUNT-10S": "2", "X-MBX-ORDER-COUNT-1D": "9" });
+    await watched.rest.ping();
+    handler = (_req, res) => reply(res, 200, {});
     await watched.rest.ping();
     handler = (_req, res) => reply(res, 200, {}, { "X-MBX-USED-WEIGHT-1M": "12" });
     await watched.rest.ping();
-    expect(reported).toHaveLength(2);
-    expect(reported[1]).toMatchObject({ usedWeight1m: 12, orderCount10s: 2, orderCount1d: 9 });
+    expect(reported).toEqual([
+      {
+        kind: "usage",
+        counts: [
+          { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, count: 2 },
+          { rateLimitType: "ORDERS", interval: "DAY", intervalNum: 1, count: 9 },
+          { rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, count: 11 },
+        ],
+      },
+      { kind: "usage", counts: [{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, count: 12 }] },
+    ]);
+    expect(watched.restRateLimitUsage()).toMatchObject({ usedWeight1m: 12, orderCount10s: 2, orderCount1d: 9 });
+  });
+
+  it("reports a 429's refused limit and retry time to the rate-limit listeners", async () => {
+    const reported: unknown[] = [];
+    const off = client.onRateLimitReport((report) => reported.push(report));
+    handler = (_req, res) => reply(res, 429, payload("rest_cancelReplace_429_orderRateExceeded_DO_NOTHING.json"), { "Retry-After": "7" });
+    const before = clock.now();
+    const err = await client.rest.placeOrder({ symbol: "B", side: "BUY", type: "LIMIT_MAKER", quantity: "1", price: "1" }).catch((e: unknown) => e);
+    off();
+    const { retryAt } = err as BinanceRateLimitError;
+    expect(retryAt - before).toBeGreaterThanOrEqual(7_000);
+    expect(reported).toEqual([{ kind: "refused", limit: { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10 }, retryAt, httpStatus: 429, code: -1015 }]);
   });
 
   it("signs with Ed25519: base64 signature, percent-encoded in the URL", async () => {

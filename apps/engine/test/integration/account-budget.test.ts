@@ -19,10 +19,12 @@ let connections: ExchangeConnections;
 let metrics: EngineMetrics;
 
 beforeAll(async () => {
+  // The day window rolls over at 00:00 UTC: start clear of it.
+  await until(() => (86_400_000 - (Date.now() % 86_400_000) > 30_000 ? true : undefined), 40_000, "00:00 UTC to pass");
   sim = await startExchangeSimulator({ symbols: ["BTCUSDT"], market: { seed: 5 }, rateLimits: { ordersPerDay: ORDERS_PER_DAY } });
   metrics = new EngineMetrics();
   connections = new ExchangeConnections({ clock: wallClock, logger: createLogger({ write: () => undefined }), metrics, defaultSimulatorUrl: sim.baseUrl });
-});
+}, 60_000);
 
 afterAll(async () => {
   await connections.close();

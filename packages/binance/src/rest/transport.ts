@@ -44,7 +44,6 @@ export interface RestTransportOptions {
   serverTime: ServerTimeOffset;
   recvWindow?: number;
   requestTimeoutMs?: number;
-  onRateLimitUsage?: (usage: RestRateLimitUsage) => void;
   /** Every usage report and 429/418 refusal, for a budget that counts this client's requests with others'. */
   onRateLimitReport?: (report: RateLimitReport) => void;
   /** Shared with the WebSocket API client: a ban is per IP whichever API earned it. */
@@ -132,11 +131,7 @@ export class RestTransport {
     const text = await res.text().catch(() => "");
     const now = clock.now();
     const counts = usageFromHeaders(res.headers);
-    const usage = restUsageFrom(counts, now, this.usage);
-    if (usage !== this.usage) {
-      this.usage = usage;
-      this.options.onRateLimitUsage?.(usage);
-    }
+    this.usage = restUsageFrom(counts, now, this.usage);
     if (counts.length > 0) this.options.onRateLimitReport?.({ kind: "usage", counts });
 
     let body: unknown = undefined;
