@@ -38,6 +38,11 @@ export class OrderResolution {
   private readonly queries = new Map<string, QueryTrail>();
   /** When the cancel now in flight for each order was sent; absent when none is (never sent, or answered). */
   private readonly cancelsInFlight = new Map<string, number>();
+  /**
+   * Orders whose last cancel was refused while we held their ack: most likely filled or closed, so the cancel goes
+   * again only if the exchange still lists the order (a refusal before the ack just means "not placed yet").
+   */
+  private readonly refusedWhileAcked = new Set<string>();
 
   constructor(readonly settings: ResolutionSettings = DEFAULT_RESOLUTION) {}
 
@@ -85,17 +90,21 @@ export class OrderResolution {
 
   cancelSent(clientOrderId: string, now: number): void {
     this.cancelsInFlight.set(clientOrderId, now);
+    this.refusedWhileAcked.delete(clientOrderId);
   }
 
   /**
    * Whether to send the cancel of a PENDING_CANCEL order (again): the exchange has the order (acknowledged,
-   * reported or filled) and no cancel is on its way, because the last one was refused while the placement was
-   * still in flight, or it went unanswered for a while and the exchange still lists the order (`stillListed`).
+   * reported or filled) and no cancel is on its way, because the last one was refused before we knew the order
+   * was placed (it overtook the placement), or was refused or unanswered for a while and the exchange still lists
+   * the order (`stillListed`: a query or the open orders say it is open).
    */
   cancelDue(order: Order, now: number, stillListed = false): boolean {
     if (order.status !== "PENDING_CANCEL" || order.acknowledgedAt === null) return false;
-    const sentAt = this.cancelsInFlight.get(order.clientOrderId);
-    return sentAt === undefined || (stillListed && now - sentAt >= this.settings.cancelAnswerMs);
+    const id = order.clientOrderId;
+    const sentAt = this.cancelsInFlight.get(id);
+    if (sentAt !== undefined) return stillListed && now - sentAt >= this.settings.cancelAnswerMs;
+    return stillListed || !this.refusedWhileAcked.has(id);
   }
 
   // ---- events -------------------------------------------------------------------------------------------------
@@ -104,17 +113,14 @@ export class OrderResolution {
   noteEvent(clientOrderId: string, event: OrderEvent, after: Order | undefined): void {
     if (event.type === "CANCEL_REQUESTED") this.cancelSent(clientOrderId, event.time);
     if (event.type === "CANCELED" || event.type === "CANCEL_REJECTED") this.cancelsInFlight.delete(clientOrderId);
+    if (event.type === "CANCEL_REJECTED" && after?.acknowledgedAt != null) this.refusedWhileAcked.add(clientOrderId);
     if (after === undefined || isTerminal(after.status)) this.forget(clientOrderId);
   }
 
   forget(clientOrderId: string): void {
     this.queries.delete(clientOrderId);
     this.cancelsInFlight.delete(clientOrderId);
-  }
-
-  /** Orders with resolution state, for tests and gauges. */
-  get tracked(): number {
-    return new Set([...this.queries.keys(), ...this.cancelsInFlight.keys()]).size;
+    this.refusedWhileAcked.delete(clientOrderId);
   }
 
   private needsAnswer(order: Order, now: number): boolean {
@@ -124,8 +130,8 @@ export class OrderResolution {
         return true;
       case "PENDING_CANCEL": {
         const sentAt = this.cancelsInFlight.get(order.clientOrderId);
-        // Refused or never answered while the exchange did not have the order: where is its placement?
-        if (sentAt === undefined) return order.acknowledgedAt === null;
+        // The cancel was refused: filled, closed, or not placed yet? The exchange's record says.
+        if (sentAt === undefined) return true;
         return now - Math.max(sentAt, order.updatedAt) >= cancelAnswerMs;
       }
       case "PENDING_NEW":

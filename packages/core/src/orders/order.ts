@@ -145,11 +145,13 @@ type TableEvent = Exclude<OrderEventType, "FILL" | "STATUS_REPORTED" | "NOT_FOUN
  *   id is recorded and the cancel stays pending. REJECTED there: the placement failed (e.g. post-only would have
  *   crossed) while the cancel was in flight, so there is nothing to cancel. OUTCOME_UNKNOWN there: the placement
  *   timed out while the cancel was in flight; the cancel stays wanted.
- * - CANCEL_REJECTED: see statusAfterCancelRejected.
+ * - CANCEL_REJECTED keeps PENDING_CANCEL: "unknown order" means the order was filled or closed, or not placed
+ *   yet (the cancel overtook its placement, whatever order the replies came back in). The exchange's record
+ *   decides which (a query, the fills, the ack); until then we still want the order gone.
  * - NOT_FOUND and STATUS_REPORTED are handled apart (applyNotFound, applyReport), as are fills (applyFill), since
  *   where they lead depends on times and quantities.
  */
-const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<TableEvent, OrderStatus | "AFTER_CANCEL_REJECTED">>>> = {
+const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<TableEvent, OrderStatus>>>> = {
   PENDING_NEW: {
     ACKNOWLEDGED: "NEW",
     REJECTED: "REJECTED",
@@ -173,24 +175,13 @@ const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<TableEvent, Order
     OUTCOME_UNKNOWN: "PENDING_CANCEL",
     CANCELED: "CANCELED",
     EXPIRED: "EXPIRED",
-    CANCEL_REJECTED: "AFTER_CANCEL_REJECTED",
+    CANCEL_REJECTED: "PENDING_CANCEL",
   },
   FILLED: {},
   CANCELED: {},
   REJECTED: {},
   EXPIRED: {},
 };
-
-/**
- * A rejected cancel of an order the exchange acknowledged returns it to its open status: typically it filled
- * while the cancel was in flight, and the fill follows or already came. A rejected cancel of an order never
- * acknowledged ("unknown order") means nothing yet: the cancel may have overtaken its placement, so the order
- * stays PENDING_CANCEL (still to be cancelled once it shows up) until the placement's outcome is known.
- */
-function statusAfterCancelRejected(order: Order): OrderStatus {
-  if (order.executedQty.gt(0)) return "PARTIALLY_FILLED";
-  return order.acknowledgedAt !== null ? "NEW" : "PENDING_CANCEL";
-}
 
 function eventMessage(event: OrderEvent): string | null {
   switch (event.type) {
@@ -380,6 +371,10 @@ function reopen(order: Order, event: OrderEvent): OrderEventResult {
 function route(order: Order, event: OrderEvent, life: PlacementLife): OrderEventResult {
   if (event.type === "FILL") return applyFill(order, event);
   if (order.status === "REJECTED" && order.closedByInference && provesExistence(event)) return reopen(order, event);
+  // The placement's ack (or a report) after the cancel ack or expiry: nothing changes but the exchange id we lacked.
+  if ((event.type === "ACKNOWLEDGED" || event.type === "STATUS_REPORTED") && order.exchangeOrderId === null && (order.status === "CANCELED" || order.status === "EXPIRED" || order.status === "FILLED")) {
+    return { kind: "applied", order: { ...order, exchangeOrderId: event.exchangeOrderId, updatedAt: event.time }, previous: order.status };
+  }
   switch (event.type) {
     case "NOT_FOUND":
       return applyNotFound(order, event, life);
@@ -399,8 +394,7 @@ function route(order: Order, event: OrderEvent, life: PlacementLife): OrderEvent
         return { kind: "ignored", order, reason: `${event.type} on an order the exchange accepted` };
       }
       if (event.type === "OUTCOME_UNKNOWN" && order.acknowledgedAt !== null) return { kind: "ignored", order, reason: "OUTCOME_UNKNOWN after the ack" };
-      const status = target === "AFTER_CANCEL_REJECTED" ? statusAfterCancelRejected(order) : target;
-      return { kind: "applied", order: withStatus(order, status, event), previous: order.status };
+      return { kind: "applied", order: withStatus(order, target, event), previous: order.status };
     }
   }
 }
