@@ -10,16 +10,21 @@ import { Bot, Decimal, ManualClock, SequentialIdGenerator, defaultBotConfig, typ
 import { btcusdt } from "./support/instruments";
 
 type Request = { kind: "place"; request: PlaceRequest } | { kind: "cancel"; id: string } | { kind: "query"; id: string };
-type ExchangeOrder = { status: "NEW" | "FILLED" | "CANCELED"; exchangeId: string; qty: Decimal; price: Decimal };
+type ExchangeOrder = { status: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED"; exchangeId: string; qty: Decimal; executed: Decimal; price: Decimal };
 
-/** One step the scenario takes: deliver request i to the exchange, deliver reply i to the bot, fill a resting order, or let 100 ms pass. */
-type Step = { kind: "request" | "reply" | "fill" | "repeat"; pick: number } | { kind: "tick" };
+/**
+ * One step the scenario takes: deliver request i to the exchange, deliver reply i to the bot, fill a resting order
+ * (all of it or half), repeat a delivered reply, time out a placement (executed or lost on the way: the bot hears
+ * "outcome unknown"), or let 100 ms pass.
+ */
+type Step = { kind: "request" | "reply" | "fill" | "repeat" | "timeout"; pick: number } | { kind: "tick" };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.nat({ max: 20 }).map((pick): Step => ({ kind: "request", pick })) },
   { weight: 3, arbitrary: fc.nat({ max: 20 }).map((pick): Step => ({ kind: "reply", pick })) },
   { weight: 1, arbitrary: fc.nat({ max: 20 }).map((pick): Step => ({ kind: "fill", pick })) },
   { weight: 1, arbitrary: fc.nat({ max: 20 }).map((pick): Step => ({ kind: "repeat", pick })) },
+  { weight: 1, arbitrary: fc.nat({ max: 20 }).map((pick): Step => ({ kind: "timeout", pick })) },
   { weight: 2, arbitrary: fc.constant<Step>({ kind: "tick" }) },
 );
 
@@ -55,16 +60,16 @@ function scenario(steps: readonly Step[]) {
   const bot = new Bot({ botId: "prop", symbol: "BTCUSDT" }, ports, defaultBotConfig, btcusdt());
 
   /** The exchange executes one request and queues its reply (and execution reports) for the bot. */
-  const execute = (request: Request) => {
+  const execute = (request: Request, replyLost = false) => {
     if (request.kind === "place") {
       const { clientOrderId: id, price, qty } = request.request;
-      const order: ExchangeOrder = { status: "NEW", exchangeId: String(nextId++), qty, price };
+      const order: ExchangeOrder = { status: "NEW", exchangeId: String(nextId++), qty, executed: new Decimal(0), price };
       book.set(id, order);
-      replies.push(() => bot.onPlaceAcknowledged(id, order.exchangeId));
+      replies.push(replyLost ? () => bot.onPlaceOutcomeUnknown(id, "-1007 timeout") : () => bot.onPlaceAcknowledged(id, order.exchangeId));
       replies.push(() => bot.onExecutionUpdate({ type: "NEW", clientOrderId: id, exchangeOrderId: order.exchangeId }));
     } else if (request.kind === "cancel") {
       const order = book.get(request.id);
-      if (order?.status === "NEW") {
+      if (order?.status === "NEW" || order?.status === "PARTIALLY_FILLED") {
         order.status = "CANCELED";
         replies.push(() => bot.onCancelAcknowledged(request.id));
         replies.push(() => bot.onExecutionUpdate({ type: "CANCELED", clientOrderId: request.id }));
@@ -78,16 +83,30 @@ function scenario(steps: readonly Step[]) {
     }
   };
   const fillOne = (pick: number) => {
-    const resting = [...book.entries()].filter(([, o]) => o.status === "NEW");
+    const resting = [...book.entries()].filter(([, o]) => o.status === "NEW" || o.status === "PARTIALLY_FILLED");
     const entry = resting[pick % Math.max(1, resting.length)];
     if (!entry) return;
     const [id, order] = entry;
-    order.status = "FILLED";
+    // Half of what is left, or all of it.
+    const left = order.qty.minus(order.executed);
+    const qty = pick % 2 === 0 ? left : left.div(2).toDecimalPlaces(5, Decimal.ROUND_DOWN);
+    if (!qty.gt(0)) return;
+    order.executed = order.executed.plus(qty);
+    order.status = order.executed.eq(order.qty) ? "FILLED" : "PARTIALLY_FILLED";
     const tradeId = String(nextTrade++);
     exchangeFills.push(tradeId);
     replies.push(() =>
-      bot.onExecutionUpdate({ type: "TRADE", clientOrderId: id, exchangeOrderId: order.exchangeId, tradeId, price: order.price, qty: order.qty, commission: new Decimal(0), commissionAsset: "BTC", isMaker: true }),
+      bot.onExecutionUpdate({ type: "TRADE", clientOrderId: id, exchangeOrderId: order.exchangeId, tradeId, price: order.price, qty, commission: new Decimal(0), commissionAsset: "BTC", isMaker: true }),
     );
+  };
+  /** A placement times out: executed with its reply lost (even pick), or lost on the way (odd pick). */
+  const timeOut = (pick: number) => {
+    const places = requests.filter((r): r is Extract<Request, { kind: "place" }> => r.kind === "place");
+    const request = places[pick % Math.max(1, places.length)];
+    if (!request) return;
+    requests.splice(requests.indexOf(request), 1);
+    if (pick % 2 === 0) execute(request, true);
+    else replies.push(() => bot.onPlaceOutcomeUnknown(request.request.clientOrderId, "-1007 timeout"));
   };
   const take = <T>(list: T[], pick: number): T | undefined => (list.length === 0 ? undefined : list.splice(pick % list.length, 1)[0]);
 
@@ -120,6 +139,9 @@ function scenario(steps: readonly Step[]) {
         break;
       case "fill":
         fillOne(step.pick);
+        break;
+      case "timeout":
+        timeOut(step.pick);
         break;
       case "tick":
         clock.advance(100);
@@ -154,14 +176,16 @@ describe("the lost-order race in every order of arrival", () => {
             expect(history.some((o) => o.status === "REJECTED")).toBe(false);
             expect(last.status).toBe(onExchange.status);
             expect(last.exchangeOrderId).toBe(onExchange.exchangeId);
+            expect(last.executedQty.toFixed()).toBe(onExchange.executed.toFixed());
           } else {
-            expect(last.status).toBe("REJECTED");
+            // Lost on the way: written off only after its recvWindow ran out.
+            expect(last).toMatchObject({ status: "REJECTED", closedByInference: true });
           }
         }
-        expect([...book.values()].filter((o) => o.status === "NEW")).toEqual([]);
+        expect([...book.values()].filter((o) => o.status === "NEW" || o.status === "PARTIALLY_FILLED")).toEqual([]);
         expect(fills.map((f) => f.tradeId).sort()).toEqual([...exchangeFills].sort());
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   }, 120_000);
 });
