@@ -306,7 +306,7 @@ async function runBench(settings: BenchSettings): Promise<BenchResult & ServerCo
     );
     const stats = sim.state?.stats;
     if (!stats) return result;
-    sim.state?.snapshot();
+    sim.state?.snapshot({ wait: true });
     return {
       ...result,
       journalBatches: stats.batches,

@@ -156,19 +156,6 @@ export function sequencesOf(internals: ExchangeInternals): Sequences {
   return { ...internals.counters, symbols };
 }
 
-/** The whole durable state of a running exchange (for a snapshot). */
-export function captureState(internals: ExchangeInternals, revokedKeys: Iterable<string>): DurableState {
-  const durable = new DurableState();
-  for (const account of internals.accounts.values()) {
-    durable.accounts.set(account.id, accountRecord(account));
-    for (const list of account.trades.values()) for (const trade of list) durable.addTrade(account.id, trade);
-  }
-  for (const state of internals.states.values()) for (const order of state.orders.values()) durable.putOrder(orderRecord(order));
-  for (const key of revokedKeys) durable.revokedKeys.add(key);
-  durable.sequences = sequencesOf(internals);
-  return durable;
-}
-
 /**
  * Loads a durable state into a freshly built exchange (no accounts yet). Resting orders go back into the book
  * in orderId order, which is their time priority (an order joins the book only when placed). Sequences continue

@@ -28,7 +28,8 @@ export interface SnapshotFile {
   sequences: Sequences;
   accounts: AccountRecord[];
   orders: OrderRecord[];
-  trades: { accountId: AccountId; trades: MyTrade[] }[];
+  /** Each account's trades, oldest first per account and symbol. */
+  trades: [AccountId, MyTrade][];
   revokedKeys: string[];
 }
 
@@ -134,7 +135,10 @@ function readSnapshot(file: string, generation: number): DurableState {
   state.sequences = checkSequences(parsed.sequences);
   for (const account of parsed.accounts) state.accounts.set(account.id, checkAccountRecord(account));
   for (const order of parsed.orders) state.putOrder(checkOrderRecord(order));
-  for (const entry of parsed.trades) for (const trade of entry.trades) state.addTrade(entry.accountId, checkTrade(trade));
+  for (const entry of parsed.trades) {
+    if (!Array.isArray(entry) || typeof entry[0] !== "string") throw new Error("a trade entry is not [accountId, trade]");
+    state.addTrade(entry[0], checkTrade(entry[1]));
+  }
   for (const key of parsed.revokedKeys ?? []) state.revokedKeys.add(key);
   return state;
 }

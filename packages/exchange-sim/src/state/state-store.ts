@@ -4,13 +4,12 @@
 // never leaves a half-applied batch. When the journal grows past `compactBytes` (and at every start) the whole
 // state goes into a new snapshot, written to a temporary file, synced and renamed, so a snapshot on disk is
 // always complete; the previous generation is kept to fall back on.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
 import type { AccountState } from "../exchange/accounts";
 import {
   accountRecord,
-  captureState,
   orderRecord,
   restoreState,
   sequencesOf,
@@ -20,16 +19,8 @@ import {
 } from "../exchange/durable-state";
 import type { OrderState } from "../exchange/order";
 import type { AccountId, MyTrade } from "../exchange/venue";
-import {
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_VERSION,
-  StateDirError,
-  journalName,
-  listGenerations,
-  loadStateDir,
-  snapshotName,
-  type SnapshotFile,
-} from "./state-files";
+import { SnapshotWriter } from "./snapshot-writer";
+import { StateDirError, journalName, listGenerations, loadStateDir, snapshotName } from "./state-files";
 
 export interface StateStoreOptions {
   dir: string;
@@ -37,6 +28,8 @@ export interface StateStoreOptions {
   flushIntervalMs?: number;
   /** Journal size after which the next write is a fresh snapshot (default 32 MiB). */
   compactBytes?: number;
+  /** A snapshot that could not be written (the journals still hold its state); default: to stderr. */
+  onWriteError?: (error: Error) => void;
 }
 
 /** What writing costs, for the README and the benchmark. */
@@ -47,6 +40,8 @@ export interface StateStoreStats {
   flushMsTotal: number;
   flushMsMax: number;
   snapshots: number;
+  /** How long the last snapshot held up the exchange (the rest is written between its work). */
+  lastSnapshotPauseMs: number;
   lastSnapshotMs: number;
   lastSnapshotBytes: number;
   loadMs: number;
@@ -75,7 +70,9 @@ export class StateStore implements ChangeRecorder {
   private newRevocations: string[] = [];
   private lastSequences = "";
   private timer: NodeJS.Timeout | undefined;
+  private writer: SnapshotWriter | undefined;
   private closed = false;
+  private readonly onWriteError: (error: Error) => void;
 
   private constructor(
     options: StateStoreOptions,
@@ -86,6 +83,7 @@ export class StateStore implements ChangeRecorder {
     this.dir = options.dir;
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
     this.compactBytes = options.compactBytes ?? 32 * 1024 * 1024;
+    this.onWriteError = options.onWriteError ?? ((error) => console.error(`state: ${error.message}`));
     this.loaded = loaded.state;
     this.notes = loaded.notes;
     this.generation = loaded.lastGeneration;
@@ -97,6 +95,7 @@ export class StateStore implements ChangeRecorder {
       flushMsTotal: 0,
       flushMsMax: 0,
       snapshots: 0,
+      lastSnapshotPauseMs: 0,
       lastSnapshotMs: 0,
       lastSnapshotBytes: 0,
       loadMs,
@@ -138,7 +137,7 @@ export class StateStore implements ChangeRecorder {
   }
 
   start(): void {
-    this.snapshot();
+    this.snapshot({ wait: true });
     this.timer = setInterval(() => this.flush(), this.flushIntervalMs);
   }
 
@@ -160,26 +159,70 @@ export class StateStore implements ChangeRecorder {
     this.newRevocations.push(apiKey);
   }
 
-  /** Writes the queued changes as one committed batch (nothing if nothing changed). */
+  /** Writes the queued changes as one committed batch (nothing if nothing changed); compacts a long journal. */
   flush(): void {
-    if (this.closed || !this.internals || this.journalFd === undefined) return;
+    if (this.closed || !this.internals) return;
+    this.writeBatch();
+    if (this.journalBytes >= this.compactBytes) this.snapshot();
+  }
+
+  /**
+   * Starts a new generation: the queued changes go into the current journal (so the old generation is complete on
+   * its own), the state is captured, and the journal continues in the new generation's file while the snapshot
+   * is written beside it, in the background unless `wait`. Until its rename the old generation is what loads.
+   */
+  snapshot(options: { wait?: boolean } = {}): void {
+    if (this.closed || !this.internals || this.writer) return;
+    const started = performance.now();
+    this.writeBatch();
+    const generation = this.generation + 1;
+    const writer = new SnapshotWriter(this.internals, this.revokedKeys, generation, join(this.dir, snapshotName(generation)));
+    const journal = openSync(join(this.dir, journalName(generation)), "a");
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = journal;
+    this.journalBytes = 0;
+    this.lastSequences = JSON.stringify(sequencesOf(this.internals));
+    this.generation = generation;
+    this.stats.lastSnapshotPauseMs = performance.now() - started;
+    const finished = (): void => {
+      this.writer = undefined;
+      // Kept to fall back on: the newest earlier snapshot that was not found damaged, and the journals after it.
+      prune(this.dir, latestSnapshotBefore(this.dir, generation));
+      this.stats.snapshots++;
+      this.stats.lastSnapshotMs = performance.now() - started;
+      this.stats.lastSnapshotBytes = writer.bytes;
+    };
+    if (options.wait) {
+      writer.runToEnd();
+      finished();
+      return;
+    }
+    this.writer = writer;
+    writer.runInBackground((error) => {
+      if (error) {
+        // The old generation and the journals after it still hold everything; the next compaction tries again.
+        this.writer = undefined;
+        this.onWriteError(new Error(`could not write ${writer.path}: ${error.message}`));
+        return;
+      }
+      finished();
+    });
+  }
+
+  private writeBatch(): void {
+    if (!this.internals || this.journalFd === undefined) return;
     const started = performance.now();
     const sequences = JSON.stringify(sequencesOf(this.internals));
     const records = this.dirtyAccounts.size + this.dirtyOrders.size + this.newTrades.length + this.newRevocations.length;
     if (records === 0 && sequences === this.lastSequences) return;
-    if (this.journalBytes >= this.compactBytes) {
-      this.snapshot();
-      return;
-    }
     const lines: string[] = [];
     for (const account of this.dirtyAccounts) lines.push(JSON.stringify({ a: accountRecord(account) }));
     for (const order of this.dirtyOrders) lines.push(JSON.stringify({ o: orderRecord(order) }));
     for (const trade of this.newTrades) lines.push(JSON.stringify({ t: trade }));
     for (const key of this.newRevocations) lines.push(JSON.stringify({ r: key }));
     lines.push(`{"c":${sequences}}`);
-    const text = `${lines.join("\n")}\n`;
     // One write per batch: the reader ignores whatever follows the last commit line.
-    const bytes = writeSync(this.journalFd, text);
+    const bytes = writeSync(this.journalFd, `${lines.join("\n")}\n`);
     this.journalBytes += bytes;
     this.lastSequences = sequences;
     this.clearQueues();
@@ -191,46 +234,14 @@ export class StateStore implements ChangeRecorder {
     this.stats.flushMsMax = Math.max(this.stats.flushMsMax, ms);
   }
 
-  /** The whole state into a new generation's snapshot; the journal starts afresh beside it. */
-  snapshot(): void {
-    if (this.closed || !this.internals) return;
-    const started = performance.now();
-    const generation = this.generation + 1;
-    const state = captureState(this.internals, this.revokedKeys);
-    const file: SnapshotFile = {
-      format: SNAPSHOT_FORMAT,
-      version: SNAPSHOT_VERSION,
-      generation,
-      savedAt: Date.now(),
-      sequences: state.sequences,
-      accounts: [...state.accounts.values()],
-      orders: [...state.orders.values()],
-      trades: [...state.trades].map(([accountId, bySymbol]) => ({ accountId, trades: [...bySymbol.values()].flat() })),
-      revokedKeys: [...state.revokedKeys],
-    };
-    const text = JSON.stringify(file);
-    const path = join(this.dir, snapshotName(generation));
-    writeDurably(path, text);
-    // The snapshot holds everything queued so far; the new journal takes what comes after it.
-    const journal = openSync(join(this.dir, journalName(generation)), "a");
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    this.journalFd = journal;
-    this.journalBytes = 0;
-    this.lastSequences = JSON.stringify(state.sequences);
-    this.clearQueues();
-    this.generation = generation;
-    // Kept to fall back on: the newest earlier snapshot that was not found damaged, and the journals after it.
-    prune(this.dir, latestSnapshotBefore(this.dir, generation));
-    this.stats.snapshots++;
-    this.stats.lastSnapshotMs = performance.now() - started;
-    this.stats.lastSnapshotBytes = Buffer.byteLength(text);
-  }
-
   /** Writes what is queued and lets go of the directory. */
   close(): void {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
-    this.flush();
+    this.writeBatch();
+    // An unfinished snapshot is dropped: the journals since the last one hold its changes.
+    this.writer?.abandon();
+    this.writer = undefined;
     this.closed = true;
     if (this.journalFd !== undefined) {
       fsyncSync(this.journalFd);
@@ -245,25 +256,6 @@ export class StateStore implements ChangeRecorder {
     this.dirtyOrders.clear();
     this.newTrades = [];
     this.newRevocations = [];
-  }
-}
-
-/** Temporary file, fsync, rename, fsync of the directory: the name points at a complete file or at the old one. */
-function writeDurably(path: string, text: string): void {
-  const temporary = `${path}.tmp`;
-  const fd = openSync(temporary, "w");
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-  const dirFd = openSync(join(path, ".."), "r");
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
   }
 }
 
