@@ -47,6 +47,12 @@ describe("ReportCollector", () => {
     // Bucket 200..300: one-sided from 270 to 290, compliant all along (the bid alone is in the band).
     expect(third).toMatchObject({ runningMs: 100, compliantMs: 100, twoSidedMs: 80, depthMs: 80, places: 1, referenceLow: 100.05, referenceHigh: 100.05, reference: 100.05 });
     expect(third).toMatchObject({ ourAskLow: 100.3, ourAskHigh: 100.35 });
+    // Distances are taken against the reference in force at the moment: -0.3% before the move, -0.35/100.05 after.
+    expect(first?.ourBidDistance?.low).toBeCloseTo(-0.003, 12);
+    expect(third?.ourBidDistance?.low).toBeCloseTo(-0.35 / 100.05, 12);
+    expect(third?.ourBidDistance?.high).toBeCloseTo(-0.003, 12);
+    expect(third?.askDistance?.low).toBeCloseTo(-0.04 / 100.05, 12);
+    expect(third?.askDistance?.high).toBeCloseTo(0.01 / 100, 12);
     // Bucket 400..500: a fill of 10 leaves 100 x 99.7 = 9,970 < 10,000 on the bid: in band, but not a valid side.
     expect(fifth).toMatchObject({ fills: 1, compliantMs: 100, twoSidedMs: 20, depthMs: 20 });
     expect(data.fills).toEqual([{ time: 420, side: "BUY", price: 99.7 }]);

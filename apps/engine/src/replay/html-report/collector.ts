@@ -22,12 +22,22 @@ export interface ReportBucket {
   ourBidLow: number | null;
   ourAskLow: number | null;
   ourAskHigh: number | null;
+  /** The same as signed fractions of the reference in force at the moment (price - R) / R: lowest and highest. */
+  bidDistance: Range | null;
+  askDistance: Range | null;
+  ourBidDistance: Range | null;
+  ourAskDistance: Range | null;
   runningMs: number;
   compliantMs: number;
   twoSidedMs: number;
   depthMs: number;
   fills: number;
   places: number;
+}
+
+export interface Range {
+  low: number;
+  high: number;
 }
 
 export interface Episode {
@@ -98,8 +108,14 @@ export class ReportCollector {
     const bucket = this.bucketAt(time);
     switch (entry.kind) {
       case "market":
-        if (entry.bid !== undefined) bucket.bidHigh = max(bucket.bidHigh, (this.lastBid = Number(entry.bid)));
-        if (entry.ask !== undefined) bucket.askLow = min(bucket.askLow, (this.lastAsk = Number(entry.ask)));
+        if (entry.bid !== undefined) {
+          bucket.bidHigh = max(bucket.bidHigh, (this.lastBid = Number(entry.bid)));
+          bucket.bidDistance = this.widen(bucket.bidDistance, this.lastBid);
+        }
+        if (entry.ask !== undefined) {
+          bucket.askLow = min(bucket.askLow, (this.lastAsk = Number(entry.ask)));
+          bucket.askDistance = this.widen(bucket.askDistance, this.lastAsk);
+        }
         return;
       case "reference":
         this.reference = entry.price === null ? null : Number(entry.price);
@@ -108,6 +124,9 @@ export class ReportCollector {
           bucket.referenceHigh = max(bucket.referenceHigh, this.reference);
         }
         bucket.reference = this.reference;
+        // The market's distance changes with the reference too.
+        if (this.lastBid !== null) bucket.bidDistance = this.widen(bucket.bidDistance, this.lastBid);
+        if (this.lastAsk !== null) bucket.askDistance = this.widen(bucket.askDistance, this.lastAsk);
         break;
       case "state":
         this.running = RUNNING_STATES.has(entry.to);
@@ -150,6 +169,7 @@ export class ReportCollector {
       case "cancel":
       case "reject":
       case "unknown":
+      case "targets":
         return;
     }
     this.evaluate(time);
@@ -195,15 +215,9 @@ export class ReportCollector {
     const valid = { BUY: false, SELL: false };
     const notional = { BUY: 0, SELL: 0 };
     const bucket = this.bucketAt(time);
+    this.noteQuotes(bucket);
     for (const order of this.open.values()) {
       anyOpen = true;
-      if (order.side === "BUY") {
-        bucket.ourBidHigh = max(bucket.ourBidHigh, order.price);
-        bucket.ourBidLow = min(bucket.ourBidLow, order.price);
-      } else {
-        bucket.ourAskLow = min(bucket.ourAskLow, order.price);
-        bucket.ourAskHigh = max(bucket.ourAskHigh, order.price);
-      }
       const distance = reference ? Math.abs(order.price - reference) / reference : null;
       // A hair of tolerance: the bot decides in decimals, this picture in floating point.
       if (distance === null || distance < this.minSpread - 1e-12 || distance > this.maxSpread + 1e-12) {
@@ -227,22 +241,45 @@ export class ReportCollector {
     let bucket = this.buckets[index];
     if (!bucket) {
       bucket = this.emptyBucket(index);
-      // The quotes standing when the bucket opens show in it even if nothing happens inside it.
-      for (const order of this.open.values()) {
-        if (order.side === "BUY") {
-          bucket.ourBidHigh = max(bucket.ourBidHigh, order.price);
-          bucket.ourBidLow = min(bucket.ourBidLow, order.price);
-        } else {
-          bucket.ourAskLow = min(bucket.ourAskLow, order.price);
-          bucket.ourAskHigh = max(bucket.ourAskHigh, order.price);
-        }
-      }
+      // The quotes and the market standing when the bucket opens show in it even if nothing happens inside it.
       bucket.reference = this.reference;
-      bucket.bidHigh = this.lastBid;
-      bucket.askLow = this.lastAsk;
+      this.noteQuotes(bucket);
+      if (this.lastBid !== null) {
+        bucket.bidHigh = this.lastBid;
+        bucket.bidDistance = this.widen(null, this.lastBid);
+      }
+      if (this.lastAsk !== null) {
+        bucket.askLow = this.lastAsk;
+        bucket.askDistance = this.widen(null, this.lastAsk);
+      }
       this.buckets[index] = bucket;
     }
     return bucket;
+  }
+
+  /** Our open orders' prices, as they stand, into the bucket's extremes. */
+  private noteQuotes(bucket: ReportBucket): void {
+    for (const order of this.open.values()) {
+      if (order.side === "BUY") {
+        bucket.ourBidHigh = max(bucket.ourBidHigh, order.price);
+        bucket.ourBidLow = min(bucket.ourBidLow, order.price);
+        bucket.ourBidDistance = this.widen(bucket.ourBidDistance, order.price);
+      } else {
+        bucket.ourAskLow = min(bucket.ourAskLow, order.price);
+        bucket.ourAskHigh = max(bucket.ourAskHigh, order.price);
+        bucket.ourAskDistance = this.widen(bucket.ourAskDistance, order.price);
+      }
+    }
+  }
+
+  /** A range of distances from the reference in force now, widened to include `price`. */
+  private widen(range: Range | null, price: number): Range | null {
+    if (this.reference === null) return range;
+    const distance = (price - this.reference) / this.reference;
+    if (!range) return { low: distance, high: distance };
+    range.low = Math.min(range.low, distance);
+    range.high = Math.max(range.high, distance);
+    return range;
   }
 
   private emptyBucket(index: number): ReportBucket {
@@ -257,6 +294,10 @@ export class ReportCollector {
       ourBidLow: null,
       ourAskLow: null,
       ourAskHigh: null,
+      bidDistance: null,
+      askDistance: null,
+      ourBidDistance: null,
+      ourAskDistance: null,
       runningMs: 0,
       compliantMs: 0,
       twoSidedMs: 0,

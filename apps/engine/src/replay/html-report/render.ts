@@ -3,7 +3,7 @@
 // red across the charts, and the KPI table.
 import type { BotConfig } from "@bandkeeper/core";
 import type { ReplayReport } from "../replay-report";
-import type { Episode, ReportBucket, ReportData } from "./collector";
+import type { Episode, Range, ReportBucket, ReportData } from "./collector";
 
 export interface ReportContext {
   readonly symbol: string;
@@ -19,7 +19,7 @@ const WIDTH = 1360;
 const LEFT = 130;
 const RIGHT = 20;
 const PLOT = WIDTH - LEFT - RIGHT;
-const COLOURS = { reference: "#222", band: "#d9f0d9", bandEdge: "#7cbf7c", bid: "#1f6fb4", ask: "#d2691e", ourBid: "#0b3d91", ourAsk: "#a0141e", breach: "rgba(220,30,30,0.18)" };
+const COLOURS = { reference: "#222", band: "#d9f0d9", bandEdge: "#7cbf7c", bid: "#1f6fb4", ask: "#d2691e", ourBid: "#0b3d91", ourAsk: "#a0141e", breach: "rgba(220,30,30,0.18)", breachTick: "#d22" };
 
 export function renderHtmlReport(data: ReportData, context: ReportContext): string {
   const x = (time: number) => LEFT + ((time - data.start) / Math.max(1, data.end - data.start)) * PLOT;
@@ -34,7 +34,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 6px}
 td,th{padding:3px 10px;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.legend span{display:inline-block;margin-right:16px}
 .sw{display:inline-block;width:14px;height:10px;margin-right:5px;vertical-align:middle}
-.kpis{display:flex;gap:40px;flex-wrap:wrap}svg text{font:12px system-ui,sans-serif;fill:#444}
+.kpis{display:flex;gap:40px;flex-wrap:wrap;align-items:flex-start}svg text{font:12px system-ui,sans-serif;fill:#444}
 </style></head><body>
 <h1>Replay report: ${escape(title)}</h1>
 <div class="meta">${escape(context.symbol)}, requoteMode ${escape(context.config.requoteMode)}, ${context.latencyMs} ms one-way latency,
@@ -50,11 +50,11 @@ ${context.data.length > 0 ? `<br>data: ${context.data.map(escape).join(", ")}` :
     [COLOURS.ask, "market best ask"],
     [COLOURS.ourBid, "our bid"],
     [COLOURS.ourAsk, "our ask"],
-    [COLOURS.breach, "breach episode (as the bot's KPIs count it: a side without a valid order, or an order that needed action)"],
+    [COLOURS.breachTick, "breach episode (as the bot's KPIs count it: a side without a valid order, or an order that needed action): a tick along the top, and a red column when it lasts a pixel or more"],
   ])}</div>
 ${priceChart(data, context.config, x, spans)}
 <h2>Distance from the reference</h2>
-<div class="meta">Each price as a percentage of the reference: the band is fixed here, so our quotes should stay inside the green.</div>
+<div class="meta">Each price as a percentage of the reference in force at that moment (the range a column saw): the band is fixed here, so our quotes (dark) should stay inside the green; the market's best bid and ask are the lighter bars.</div>
 ${distanceChart(data, context.config, x, spans)}
 <h2>KPI timeline</h2>
 <div class="meta">Share of each column's running time the KPI held: green all of it, red none; grey: not running.</div>
@@ -96,16 +96,16 @@ function distanceChart(data: ReportData, config: BotConfig, x: Scale, spans: str
   const { minSpread, maxSpread } = config.band;
   const limit = maxSpread * 1.6;
   const y = (fraction: number) => 10 + (1 - (Math.max(-limit, Math.min(limit, fraction)) + limit) / (2 * limit)) * (height - 40);
-  const rel = (price: number | null, b: ReportBucket) => (price === null || b.reference === null ? null : y((price - b.reference) / b.reference));
+  const span = (range: Range | null): [number | null, number | null] => (range ? [y(range.low), y(range.high)] : [null, null]);
   const band = (from: number, to: number) => `<rect x="${LEFT}" width="${PLOT}" y="${y(to)}" height="${y(from) - y(to)}" fill="${COLOURS.band}"/>`;
   const parts = [
     band(minSpread, maxSpread),
     band(-maxSpread, -minSpread),
     `<line x1="${LEFT}" x2="${LEFT + PLOT}" y1="${y(0)}" y2="${y(0)}" stroke="${COLOURS.reference}" stroke-width="1.5"/>`,
-    stepLine(data.buckets, x, (b) => rel(b.bidHigh, b), COLOURS.bid, 1, data.bucketMs),
-    stepLine(data.buckets, x, (b) => rel(b.askLow, b), COLOURS.ask, 1, data.bucketMs),
-    quoteMarks(data.buckets, x, (b) => [rel(b.ourBidLow, b), rel(b.ourBidHigh, b)], COLOURS.ourBid, data.bucketMs),
-    quoteMarks(data.buckets, x, (b) => [rel(b.ourAskLow, b), rel(b.ourAskHigh, b)], COLOURS.ourAsk, data.bucketMs),
+    quoteMarks(data.buckets, x, (b) => span(b.bidDistance), COLOURS.bid, data.bucketMs, 0.55),
+    quoteMarks(data.buckets, x, (b) => span(b.askDistance), COLOURS.ask, data.bucketMs, 0.55),
+    quoteMarks(data.buckets, x, (b) => span(b.ourBidDistance), COLOURS.ourBid, data.bucketMs),
+    quoteMarks(data.buckets, x, (b) => span(b.ourAskDistance), COLOURS.ourAsk, data.bucketMs),
   ];
   return svg(height, spans, parts.join(""), yAxis(-limit, limit, y, height, (v) => `${(v * 100).toFixed(2)}%`), timeAxis(data, x, height));
 }
@@ -176,7 +176,7 @@ function bandArea(buckets: readonly ReportBucket[], x: Scale, range: (b: ReportB
 }
 
 /** Our quotes: a bar per column from the side's outermost to its innermost open price. */
-function quoteMarks(buckets: readonly ReportBucket[], x: Scale, range: (b: ReportBucket) => [number | null, number | null], colour: string, bucketMs: number): string {
+function quoteMarks(buckets: readonly ReportBucket[], x: Scale, range: (b: ReportBucket) => [number | null, number | null], colour: string, bucketMs: number, opacity = 1): string {
   let d = "";
   for (const b of buckets) {
     const [a, c] = range(b);
@@ -185,7 +185,7 @@ function quoteMarks(buckets: readonly ReportBucket[], x: Scale, range: (b: Repor
     const bottom = Math.max(a, c) + 1.2;
     d += `M${x(b.time).toFixed(1)} ${top.toFixed(1)}H${x(b.time + bucketMs).toFixed(1)}V${bottom.toFixed(1)}H${x(b.time).toFixed(1)}Z`;
   }
-  return `<path d="${d}" fill="${colour}" stroke="none"/>`;
+  return `<path d="${d}" fill="${colour}" fill-opacity="${opacity}" stroke="none"/>`;
 }
 
 function fillMarks(data: ReportData, x: Scale, y: (price: number) => number): string {
@@ -200,17 +200,28 @@ function fillMarks(data: ReportData, x: Scale, y: (price: number) => number): st
     .join("");
 }
 
-/** Episodes as red columns, merged where they share a pixel so a long tape's thousands stay small. */
+/**
+ * Every episode as a tick in a strip along the top of each chart, and those at least a pixel long also as a red
+ * column over the chart at their true width: a long tape's thousands of 20 ms episodes do not paint it all red.
+ * Ticks and columns that share a pixel are merged, so the page stays small.
+ */
 function episodeSpans(episodes: readonly Episode[], x: Scale): string {
-  const merged: [number, number][] = [];
+  const merge = (spans: [number, number][], from: number, to: number) => {
+    const last = spans[spans.length - 1];
+    if (last && from <= last[1] + 0.5) last[1] = Math.max(last[1], to);
+    else spans.push([from, to]);
+  };
+  const ticks: [number, number][] = [];
+  const columns: [number, number][] = [];
   for (const e of episodes) {
     const from = x(e.start);
-    const to = Math.max(x(e.end), from + 1.5);
-    const last = merged[merged.length - 1];
-    if (last && from <= last[1] + 0.5) last[1] = Math.max(last[1], to);
-    else merged.push([from, to]);
+    const to = x(e.end);
+    merge(ticks, from, Math.max(to, from + 1));
+    if (to - from >= 1) merge(columns, from, to);
   }
-  return merged.map(([from, to]) => `<rect x="${from.toFixed(1)}" y="0" width="${(to - from).toFixed(1)}" height="HEIGHT" fill="${COLOURS.breach}"/>`).join("");
+  const rect = (from: number, to: number, y: string, height: string, fill: string) =>
+    `<rect x="${from.toFixed(1)}" y="${y}" width="${(to - from).toFixed(1)}" height="${height}" fill="${fill}"/>`;
+  return [...columns.map(([from, to]) => rect(from, to, "0", "HEIGHT", COLOURS.breach)), ...ticks.map(([from, to]) => rect(from, to, "0", "7", COLOURS.breachTick))].join("");
 }
 
 function yAxis(lo: number, hi: number, y: (v: number) => number, height: number, label: (v: number) => string): string {
