@@ -43,7 +43,7 @@ export interface BinanceClient {
   /** Hears the usage counts and 429/418 refusals of every REST and WebSocket API response of this client. */
   onRateLimitReport(listener: (report: RateLimitReport) => void): () => void;
   /** A new combined-stream connection (not started). */
-  marketStream(streams?: string[], options?: { staleAfterMs?: number; heartbeatMs?: number }): MarketStream;
+  marketStream(streams?: string[], options?: { staleAfterMs?: number; heartbeatMs?: number; pongTimeoutMs?: number }): MarketStream;
   /** A new WebSocket API connection (not started); needs the API key and a secret or Ed25519 key. */
   wsApi(options?: { requestTimeoutMs?: number; staleAfterMs?: number; userDataStream?: boolean }): BinanceWsApi;
   /** A local order book for `symbol` kept by `stream` and REST snapshots (not started). */

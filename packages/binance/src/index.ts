@@ -68,6 +68,7 @@ export {
 } from "./streams/managed-socket";
 export {
   DEFAULT_STREAM_HEARTBEAT_MS,
+  DEFAULT_STREAM_PONG_TIMEOUT_MS,
   DEFAULT_STREAM_STALE_AFTER_MS,
   MAX_STREAMS_PER_CONNECTION,
   MarketStream,

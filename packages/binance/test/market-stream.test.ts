@@ -197,6 +197,24 @@ describe("MarketStream", () => {
     expect(statuses.some((c) => c.status === "reconnecting" && c.reason?.startsWith("no frame for") === true)).toBe(true);
   });
 
+  it("turns unhealthy when a ping goes unanswered, keeps the connection, and is healthy again on the late answer", async () => {
+    const s = openStream(["btcusdt@trade"], { staleAfterMs: 3_000, heartbeatMs: 80, pongTimeoutMs: 200 });
+    const health: SocketHealth[] = [];
+    s.onHealth((h) => health.push(h));
+    await until(() => s.health.healthy, "healthy");
+    server.last().ws.pause();
+    const pausedAt = Date.now();
+    await until(() => !s.health.healthy, "unhealthy", 2_000);
+    expect(Date.now() - pausedAt).toBeLessThan(80 + 200 + 200);
+    expect(s.health.reason).toMatch(/^no answer to a ping for \d+ ms$/);
+    expect(server.connections).toHaveLength(1);
+    // The peer reads again: the pong (or any frame) makes the same connection healthy.
+    server.last().ws.resume();
+    await until(() => s.health.healthy, "healthy again", 2_000);
+    expect(server.connections).toHaveLength(1);
+    expect(health.map((h) => h.healthy)).toEqual([true, false, true]);
+  });
+
   it("reports malformed payloads without dropping the connection", async () => {
     const s = openStream(["btcusdt@trade"]);
     const errors: Error[] = [];

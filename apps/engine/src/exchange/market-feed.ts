@@ -35,8 +35,9 @@ export interface MarketFeedSettings {
   retryDelayMs: number;
   /** Recent trades kept per symbol for bots that join later (REST seed plus the stream). */
   historyTrades: number;
-  /** The stream's heartbeat ping and silence limit (see MarketStreamOptions); undefined = the client's defaults. */
+  /** The stream's heartbeat ping, pong timeout and silence cut (see MarketStreamOptions); undefined = the client's defaults. */
   heartbeatMs?: number;
+  pongTimeoutMs?: number;
   silentAfterMs?: number;
 }
 
@@ -84,9 +85,10 @@ export class MarketFeed {
 
   /** The feed of a client's venue, on a stream of its own. */
   static forClient(client: BinanceClient, options: Omit<MarketFeedOptions, "rest">): MarketFeed {
-    const { heartbeatMs, silentAfterMs } = options.settings ?? {};
+    const { heartbeatMs, pongTimeoutMs, silentAfterMs } = options.settings ?? {};
     const stream = client.marketStream([], {
       ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+      ...(pongTimeoutMs === undefined ? {} : { pongTimeoutMs }),
       ...(silentAfterMs === undefined ? {} : { staleAfterMs: silentAfterMs }),
     });
     const rest: MarketFeedRest = {

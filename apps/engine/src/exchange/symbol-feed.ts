@@ -39,8 +39,11 @@ export interface SymbolFeedSettings {
 
 type StatusKind = "live" | "silent" | "down" | "stuck" | "resync" | "unconfirmed";
 
-/** Silence cut by the socket's watchdog: no need to wait for a reconnect grace, the connection was already dead. */
-const SILENCE_PREFIX = "no frame for";
+/**
+ * The socket's watchdog found the connection silent (no frame for its limit, or no answer to a ping): no need to
+ * wait for a reconnect grace, the connection already had its chance.
+ */
+const SILENCE_PREFIXES = ["no frame for", "no answer to a ping"];
 
 export class SymbolFeed {
   readonly listeners = new Set<MarketListener>();
@@ -188,7 +191,7 @@ export class SymbolFeed {
     if (!connection.healthy) {
       const reason = connection.reason ?? "not connected";
       const downFor = now - (connection.downSince ?? now);
-      if (reason.startsWith(SILENCE_PREFIX)) return stale("silent", `market-data connection silent (${reason})`);
+      if (SILENCE_PREFIXES.some((prefix) => reason.startsWith(prefix))) return stale("silent", `market-data connection silent (${reason})`);
       if (downFor >= downGraceMs) return stale("down", `market-data connection down for ${seconds(downFor)} (${reason})`);
       return undefined;
     }

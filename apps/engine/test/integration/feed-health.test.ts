@@ -54,9 +54,10 @@ async function startRig(market: ThinMarket, settings: Partial<MarketFeedSettings
     },
     toLocal: (serverTime) => client.serverTimeOffset.toLocal(serverTime),
   };
-  const { heartbeatMs, silentAfterMs } = settings;
+  const { heartbeatMs, pongTimeoutMs, silentAfterMs } = settings;
   const stream = client.marketStream([], {
     ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+    ...(pongTimeoutMs === undefined ? {} : { pongTimeoutMs }),
     ...(silentAfterMs === undefined ? {} : { staleAfterMs: silentAfterMs }),
   });
   const feed = new MarketFeed(stream, { clock: wallClock, rest, settings });
@@ -89,23 +90,28 @@ describe("market feed health", () => {
     expect(r.calls.filter((c) => c === "depth 1000")).toHaveLength(1);
   }, 30_000);
 
-  it("reports a blackholed connection STALE, named, within the silence bound, and LIVE again once it recovers", async () => {
-    const r = await startRig(new ThinMarket({ symbol: SYMBOL, bookChangeEveryMs: 500 }), { heartbeatMs: 300, silentAfterMs: 1_500, checkEveryMs: 200 });
+  it("reports a blackholed connection STALE, named, when its ping goes unanswered, and LIVE again once it recovers", async () => {
+    const r = await startRig(new ThinMarket({ symbol: SYMBOL, bookChangeEveryMs: 500 }), {
+      heartbeatMs: 300,
+      pongTimeoutMs: 500,
+      silentAfterMs: 3_000,
+      checkEveryMs: 200,
+    });
     await until(() => live(r), 5_000, "LIVE");
     r.sim.faults.apply({ blackholeStreams: true });
     const cutAt = performance.now();
     const stale = await until(() => r.seen.statuses.find((s) => !s.live), 5_000, "STALE");
     const detectMs = stale.at - cutAt;
-    expect(stale.live === false && stale.reason).toMatch(/^market-data connection silent \(no frame for 1\.\d s\)$/);
-    // The silence limit plus one housekeeping period at most.
-    expect(detectMs).toBeGreaterThanOrEqual(1_400);
-    expect(detectMs).toBeLessThan(1_500 + 300 + 200);
+    expect(stale.live === false && stale.reason).toMatch(/^market-data connection silent \(no answer to a ping for \d+ ms\)$/);
+    // The heartbeat after 300 ms of silence plus 500 ms without its pong; the connection is not even cut yet.
+    expect(detectMs).toBeGreaterThanOrEqual(500);
+    expect(detectMs).toBeLessThan(300 + 500 + 400);
 
     r.sim.faults.apply({ blackholeStreams: false });
     const backAt = performance.now();
     await until(() => (r.seen.statuses.at(-1)?.live === true ? true : undefined), 10_000, "LIVE again");
     const recoverMs = (r.seen.statuses.at(-1)?.at ?? 0) - backAt;
-    console.log(`blackholed stream: STALE after ${detectMs.toFixed(0)} ms (silence limit 1500 ms); LIVE ${recoverMs.toFixed(0)} ms after recovery`);
+    console.log(`blackholed stream: STALE after ${detectMs.toFixed(0)} ms (ping after 300 ms of silence, 500 ms to answer); LIVE ${recoverMs.toFixed(0)} ms after recovery`);
     expect(r.seen.statuses.map((s) => s.live)).toEqual([true, false, true]);
     // The book after recovery is the exchange's: a depth snapshot now agrees with the feed's last top.
     const snapshot = await r.client.rest.depth(SYMBOL, 5);

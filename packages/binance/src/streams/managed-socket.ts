@@ -55,6 +55,11 @@ export interface ManagedSocketOptions {
    */
   heartbeatMs?: number;
   /**
+   * A heartbeat ping unanswered (no frame at all) for this long makes the connection unhealthy at once, while it
+   * is kept open until `staleAfterMs` in case the answer is only late; unset = only the silence cut counts.
+   */
+  pongTimeoutMs?: number;
+  /**
    * Runs on each new connection before it replaces the current one (resubscribe, authenticate). Messages on the
    * new connection are delivered meanwhile. A rejection drops the new connection and retries with backoff.
    */
@@ -88,6 +93,8 @@ export class ManagedSocket {
   private lastFrameAt = 0;
   /** A heartbeat ping is out since the last frame. */
   private pinged = false;
+  /** Local ms the outstanding heartbeat ping went out. */
+  private pingedAt = 0;
   private healthValue: SocketHealth = { healthy: false, reason: "connecting" };
   /** Why a connection we cut was cut, for its close. */
   private readonly cutReasons = new WeakMap<WebSocket, string>();
@@ -240,21 +247,28 @@ export class ManagedSocket {
     }, delay);
   }
 
-  /** Cheap on the hot path: one clock read; the watchdog looks at the time when it fires. */
+  /**
+   * Cheap on the hot path: one clock read; the watchdog looks at the time when it fires. Only the answer to a ping
+   * (rare on a busy connection) re-arms it, so the next heartbeat counts from this frame, not from the ping.
+   */
   private noteFrame(): void {
     this.lastFrameAt = Date.now();
-    this.pinged = false;
     if (!this.healthValue.healthy) this.setHealth({ healthy: true });
+    if (this.pinged) {
+      this.pinged = false;
+      this.scheduleWatchdog();
+    }
   }
 
   /** Wakes at the next heartbeat or silence deadline of the current connection, whichever is first. */
   private scheduleWatchdog(): void {
-    const { staleAfterMs, heartbeatMs } = this.options;
+    const { staleAfterMs, heartbeatMs, pongTimeoutMs } = this.options;
     if (staleAfterMs === undefined && heartbeatMs === undefined) return;
     clearTimeout(this.watchdog);
     const deadlines: number[] = [];
     if (staleAfterMs !== undefined) deadlines.push(this.lastFrameAt + staleAfterMs);
     if (heartbeatMs !== undefined && !this.pinged) deadlines.push(this.lastFrameAt + heartbeatMs);
+    if (pongTimeoutMs !== undefined && this.pinged && this.healthValue.healthy) deadlines.push(this.pingedAt + pongTimeoutMs);
     this.watchdog = setTimeout(() => this.watch(), Math.max(0, Math.min(...deadlines) - Date.now()));
   }
 
@@ -271,11 +285,17 @@ export class ManagedSocket {
       return;
     }
     if (heartbeatMs !== undefined && !this.pinged && silentFor >= heartbeatMs) this.ping(ws);
+    const { pongTimeoutMs } = this.options;
+    const unanswered = Date.now() - this.pingedAt;
+    if (pongTimeoutMs !== undefined && this.pinged && this.healthValue.healthy && unanswered >= pongTimeoutMs) {
+      this.setHealth({ healthy: false, reason: `no answer to a ping for ${formatSeconds(unanswered)}` });
+    }
     this.scheduleWatchdog();
   }
 
   private ping(ws: WebSocket): void {
     this.pinged = true;
+    this.pingedAt = Date.now();
     try {
       ws.ping();
     } catch {

@@ -30,15 +30,21 @@ export interface MarketStreamOptions {
   /**
    * No frame at all for this long means a dead connection, however quiet the market. Default 30 s: Binance pings
    * every 20 s and we ping after `heartbeatMs` of silence, so a live connection is never silent for more than
-   * ~10 s plus a round trip; 30 s is three such chances missed, well clear of a slow pong or an event-loop stall.
+   * ~5 s plus a round trip; 30 s is many such chances missed, well clear of a slow pong or an event-loop stall.
    */
   staleAfterMs?: number;
-  /** The client pings after this much silence (and once per new connection). Default 10 s. */
+  /** The client pings after this much silence (and once per new connection). Default 5 s. */
   heartbeatMs?: number;
+  /**
+   * A ping unanswered this long (no frame at all) makes the connection unhealthy at once, though it is kept until
+   * `staleAfterMs`. Default 5 s: a pong takes a round trip, so a dead path shows within ~10 s of the last frame.
+   */
+  pongTimeoutMs?: number;
 }
 
 export const DEFAULT_STREAM_STALE_AFTER_MS = 30_000;
-export const DEFAULT_STREAM_HEARTBEAT_MS = 10_000;
+export const DEFAULT_STREAM_HEARTBEAT_MS = 5_000;
+export const DEFAULT_STREAM_PONG_TIMEOUT_MS = 5_000;
 
 export const tradeStream = (symbol: string): string => `${symbol.toLowerCase()}@trade`;
 export const bookTickerStream = (symbol: string): string => `${symbol.toLowerCase()}@bookTicker`;
@@ -83,8 +89,9 @@ export class MarketStream {
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.maxConnectionLifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: options.maxConnectionLifetimeMs }),
       staleAfterMs: options.staleAfterMs ?? DEFAULT_STREAM_STALE_AFTER_MS,
-      // One ping per quiet heartbeat is far inside Binance's 5 incoming messages a second.
+      // One ping per quiet 5 s is far inside Binance's 5 incoming messages a second.
       heartbeatMs: options.heartbeatMs ?? DEFAULT_STREAM_HEARTBEAT_MS,
+      pongTimeoutMs: options.pongTimeoutMs ?? DEFAULT_STREAM_PONG_TIMEOUT_MS,
       onMessage: (text, ws) => this.handleMessage(text, ws),
       onPromoted: () => {
         this.live = new Set(this.requestedInUrl);
