@@ -177,6 +177,20 @@ describe("EngineJournal", () => {
     expect((await db.prisma.botConfigVersion.findUniqueOrThrow({ where: { id: version.id } })).appliedAt).toEqual(at);
   });
 
+  it("writes a flood of events over several flushes and reports itself caught up only once all are written", async () => {
+    const journal = new EngineJournal(db.prisma);
+    const before = journal.getStats().caughtUpAt;
+    for (let i = 0; i < 12_000; i += 1) journal.recordEvent({ botId: bot.id, time: new Date(), type: "flood", reason: String(i) });
+    await journal.flush();
+    expect(journal.pending).toBe(7_000);
+    expect(journal.getStats().caughtUpAt).toEqual(before);
+    await journal.flush();
+    await journal.flush();
+    expect(journal.pending).toBe(0);
+    expect(journal.getStats().caughtUpAt.getTime()).toBeGreaterThan(before.getTime());
+    expect(await db.prisma.botEvent.count({ where: { botId: bot.id, type: "flood" } })).toBe(12_000);
+  }, 60_000);
+
   it("writes what was recorded during a flush under way when flushed again", async () => {
     const journal = new EngineJournal(db.prisma);
     journal.recordEvent({ botId: bot.id, time: new Date(), type: "probe", reason: "first" });

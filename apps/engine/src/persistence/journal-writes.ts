@@ -51,6 +51,37 @@ export function entriesOf(batch: JournalBatch): JournalEntry[] {
   ];
 }
 
+/** The entries as a batch again (a part of one being taken apart); the inverse of `entriesOf`. */
+export function batchOf(entries: readonly JournalEntry[]): JournalBatch {
+  const batch: JournalBatch = { orders: [], fills: [], events: [], states: [], kpis: [], applied: [], snapshots: [] };
+  for (const entry of entries) {
+    switch (entry.kind) {
+      case "order":
+        batch.orders.push(entry.record);
+        break;
+      case "fill":
+        batch.fills.push(entry.record);
+        break;
+      case "event":
+        batch.events.push(entry.record);
+        break;
+      case "state":
+        batch.states.push(entry.record);
+        break;
+      case "kpi":
+        batch.kpis.push(entry.record);
+        break;
+      case "snapshot":
+        batch.snapshots.push(entry.record);
+        break;
+      case "config":
+        batch.applied.push(entry.record);
+        break;
+    }
+  }
+  return batch;
+}
+
 /** One entry on its own; a KPI delta adds to its minute row and its hour rollup together. */
 export async function writeEntry(tx: Prisma.TransactionClient, entry: JournalEntry): Promise<void> {
   switch (entry.kind) {

@@ -8,7 +8,7 @@
 //   is written again entry by entry, each under a savepoint, and the refused ones are set aside (JournalFailure,
 //   a `journal_record_failed` event, an error log with the record). No record can hold the others back.
 // Fills are recorded exactly once per trade id within their order, however often they are reported.
-import type { Prisma, PrismaClient } from "@bandkeeper/db/client";
+import { Prisma, type PrismaClient } from "@bandkeeper/db/client";
 import type { Logger } from "../observability/log";
 import { classifyWriteError, setAside, type WriteError } from "./journal-failures";
 import {
@@ -22,7 +22,7 @@ import {
   type MarketSnapshotRecord,
   type OrderRecord,
 } from "./journal-records";
-import { entriesOf, writeBatch, writeEntry, type JournalBatch } from "./journal-writes";
+import { batchOf, entriesOf, writeBatch, writeEntry, type JournalBatch } from "./journal-writes";
 
 export * from "./journal-records";
 export { RECORD_FAILED_EVENT } from "./journal-failures";
@@ -44,8 +44,12 @@ export interface JournalOptions {
   logger?: Logger | undefined;
 }
 
-/** A large batch after an outage, taken apart entry by entry, needs longer than Prisma's 5 s default. */
-const TRANSACTION = { timeout: 30_000 } as const;
+/** A large batch after an outage, on a loaded machine, needs longer than Prisma's 5 s default... */
+const BATCH_TRANSACTION = { timeout: 60_000 } as const;
+/** ...and taking one apart longer still: a timeout would read as "database away" and retry the same batch. */
+const APART_TRANSACTION = { timeout: 180_000 } as const;
+/** Events are the one record a bot can emit without bound (state flapping): a flush takes at most this many. */
+const MAX_EVENTS_PER_FLUSH = 5_000;
 
 export class EngineJournal {
   private orders = new Map<string, OrderRecord>();
@@ -133,10 +137,10 @@ export class EngineJournal {
       this.stats.caughtUpAt = takenAt;
       return;
     }
-    const batch = this.take();
+    const { batch, complete } = this.take();
     try {
-      await this.prisma.$transaction((tx) => writeBatch(tx, batch), TRANSACTION);
-      this.caughtUp(takenAt);
+      await this.prisma.$transaction((tx) => writeBatch(tx, batch), BATCH_TRANSACTION);
+      this.caughtUp(takenAt, complete);
       return;
     } catch (error) {
       const failure = classifyWriteError(error);
@@ -146,10 +150,10 @@ export class EngineJournal {
         throw error;
       }
     }
-    // Something in the batch was refused: write it entry by entry so the rest lands.
-    let apart: WrittenApart;
+    // Something in the batch was refused: take it apart so the rest lands.
+    const apart: WrittenApart = { kept: [], keptOrders: new Set(), keptBecause: undefined, setAside: 0 };
     try {
-      apart = await this.prisma.$transaction((tx) => this.writeApart(tx, entriesOf(batch)), TRANSACTION);
+      await this.prisma.$transaction((tx) => this.writeApart(tx, entriesOf(batch), apart, 0), APART_TRANSACTION);
     } catch (error) {
       this.requeue(entriesOf(batch));
       this.flushFailed(classifyWriteError(error));
@@ -157,7 +161,7 @@ export class EngineJournal {
     }
     this.stats.setAside += apart.setAside;
     if (apart.kept.length === 0) {
-      this.caughtUp(takenAt);
+      this.caughtUp(takenAt, complete);
       return;
     }
     this.requeue(apart.kept);
@@ -165,53 +169,74 @@ export class EngineJournal {
     throw new Error(`journal kept ${apart.kept.length} records for the next flush: ${apart.keptBecause!.message}`);
   }
 
-  /** Each entry under a savepoint: refused ones are set aside, doubtful ones kept; a lost connection aborts all. */
-  private async writeApart(tx: Prisma.TransactionClient, entries: JournalEntry[]): Promise<WrittenApart> {
-    const kept: JournalEntry[] = [];
-    const keptOrders = new Set<string>();
-    let keptBecause: WriteError | undefined;
-    let setAsideCount = 0;
-    for (const entry of entries) {
-      await tx.$executeRaw`SAVEPOINT journal_entry`;
+  /**
+   * Halves of the batch under savepoints, split again where they fail, until each refused entry is alone: one
+   * refused record among n costs about 2 log2(n) partial writes, not a savepoint per entry. Refused entries are set
+   * aside, doubtful ones kept; a lost connection aborts the whole transaction.
+   */
+  private async writeApart(tx: Prisma.TransactionClient, entries: JournalEntry[], apart: WrittenApart, depth: number): Promise<void> {
+    // The whole batch has just failed: start with its halves.
+    if (depth > 0 && entries.length > 1) {
+      const savepoint = Prisma.raw(`journal_part_${depth}`);
+      await tx.$executeRaw`SAVEPOINT ${savepoint}`;
       try {
-        await writeEntry(tx, entry);
-        await tx.$executeRaw`RELEASE SAVEPOINT journal_entry`;
-        continue;
+        await writeBatch(tx, batchOf(entries));
+        await tx.$executeRaw`RELEASE SAVEPOINT ${savepoint}`;
+        return;
       } catch (error) {
-        const failure = classifyWriteError(error);
-        if (failure.kind === "transient") throw error;
-        await tx.$executeRaw`ROLLBACK TO SAVEPOINT journal_entry`;
-        // A fill waits with its order when the order is kept for another try.
-        const waitsForOrder = entry.kind === "fill" && keptOrders.has(`${entry.record.exchangeAccountId}/${entry.record.clientOrderId}`);
-        if (failure.kind === "unknown" || waitsForOrder) {
-          kept.push(entry);
-          if (entry.kind === "order") keptOrders.add(orderKey(entry.record));
-          keptBecause = failure;
-          continue;
-        }
-        const result = await setAside(tx, entry, failure);
-        setAsideCount += 1;
-        this.noteError(failure);
-        this.options.logger?.error("journal record refused by the database; set aside", {
-          kind: result.kind,
-          recordKey: result.recordKey,
-          bot: result.botId,
-          code: failure.code,
-          error: failure.message,
-          record: entry.record,
-          stored: result.stored,
-          eventRaised: result.eventRaised,
-        });
+        if (classifyWriteError(error).kind === "transient") throw error;
+        await tx.$executeRaw`ROLLBACK TO SAVEPOINT ${savepoint}`;
       }
     }
-    return { kept, keptBecause, setAside: setAsideCount };
+    if (entries.length === 1) return this.writeAlone(tx, entries[0]!, apart);
+    // Orders come first, so an order is always written before the part holding its fills.
+    const middle = Math.ceil(entries.length / 2);
+    await this.writeApart(tx, entries.slice(0, middle), apart, depth + 1);
+    await this.writeApart(tx, entries.slice(middle), apart, depth + 1);
   }
 
-  private take(): JournalBatch {
+  private async writeAlone(tx: Prisma.TransactionClient, entry: JournalEntry, apart: WrittenApart): Promise<void> {
+    await tx.$executeRaw`SAVEPOINT journal_entry`;
+    try {
+      await writeEntry(tx, entry);
+      await tx.$executeRaw`RELEASE SAVEPOINT journal_entry`;
+      return;
+    } catch (error) {
+      const failure = classifyWriteError(error);
+      if (failure.kind === "transient") throw error;
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT journal_entry`;
+      // A fill waits with its order when the order is kept for another try.
+      const waitsForOrder = entry.kind === "fill" && apart.keptOrders.has(`${entry.record.exchangeAccountId}/${entry.record.clientOrderId}`);
+      if (failure.kind === "unknown" || waitsForOrder) {
+        apart.kept.push(entry);
+        if (entry.kind === "order") apart.keptOrders.add(orderKey(entry.record));
+        apart.keptBecause = failure;
+        return;
+      }
+      const result = await setAside(tx, entry, failure);
+      apart.setAside += 1;
+      this.noteError(failure);
+      this.options.logger?.error("journal record refused by the database; set aside", {
+        kind: result.kind,
+        recordKey: result.recordKey,
+        bot: result.botId,
+        code: failure.code,
+        error: failure.message,
+        record: entry.record,
+        stored: result.stored,
+        eventRaised: result.eventRaised,
+      });
+    }
+  }
+
+  /** Everything queued, but at most MAX_EVENTS_PER_FLUSH events; `complete` when nothing was left behind. */
+  private take(): { batch: JournalBatch; complete: boolean } {
+    const events = this.events.length > MAX_EVENTS_PER_FLUSH ? this.events.splice(0, MAX_EVENTS_PER_FLUSH) : this.events;
+    const complete = events === this.events;
     const batch: JournalBatch = {
       orders: [...this.orders.values()],
       fills: this.fills,
-      events: this.events,
+      events,
       states: [...this.states.values()],
       kpis: [...this.kpis.values()],
       applied: [...this.appliedVersions.entries()].map(([configVersionId, at]) => ({ configVersionId, at })),
@@ -219,17 +244,17 @@ export class EngineJournal {
     };
     this.orders = new Map();
     this.fills = [];
-    this.events = [];
+    if (complete) this.events = [];
     this.states = new Map();
     this.kpis = new Map();
     this.appliedVersions = new Map();
     this.snapshots = new Map();
-    return batch;
+    return { batch, complete };
   }
 
-  private caughtUp(takenAt: Date): void {
+  private caughtUp(takenAt: Date, complete: boolean): void {
     this.stats.flushes += 1;
-    this.stats.caughtUpAt = takenAt;
+    if (complete) this.stats.caughtUpAt = takenAt;
   }
 
   /** The flush rejects: records stay queued. */
@@ -282,6 +307,8 @@ export class EngineJournal {
 interface WrittenApart {
   /** Entries whose failure was neither clearly transient nor clearly the record's: tried again next flush. */
   kept: JournalEntry[];
+  /** Orders among them, whose fills wait with them. */
+  keptOrders: Set<string>;
   keptBecause: WriteError | undefined;
   setAside: number;
 }
