@@ -95,7 +95,7 @@ test.describe("alerts page", () => {
     await signInViaApi(page, demoLogin("VIEWER"));
     await page.goto("/alerts");
     await expect(page.getByTestId("alert-rule").filter({ hasText: "Two-sided presence under 99.9%" })).toContainText("Two-sided presence below 99.9% over 5 min");
-    await expect(page.getByTestId("alert-rule")).toHaveCount(9);
+    await expect(page.getByTestId("alert-rule")).toHaveCount(10);
     await expect(page.getByRole("button", { name: "Add channel" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
     await expect(page.getByText("Owners and admins manage channels")).toBeVisible();

@@ -52,7 +52,7 @@ describe("alert rules", () => {
     const rules = await caller("VIEWER").alerts.rules();
     expect(rules.map((r) => [r.kind, r.threshold])).toContainEqual(["TWO_SIDED_BELOW", 0.999]);
     expect(rules.map((r) => [r.kind, r.threshold])).toContainEqual(["LATENCY_P99_ABOVE", 100]);
-    expect(rules).toHaveLength(9);
+    expect(rules).toHaveLength(10);
   });
 
   it("refuses thresholds and windows out of range, naming the field", async () => {
