@@ -179,8 +179,14 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
       server.context.keys.onRevoke((apiKey) => store.keyRevoked(apiKey));
     }
     for (const account of options.accounts ?? []) {
-      // A saved account keeps its balances: the command line's are only for its first start.
-      if (store && exchange.accountByApiKey(account.apiKey)) continue;
+      // A saved account keeps its balances (and its secret): the command line's are only for its first start.
+      const saved = store && exchange.accountByApiKey(account.apiKey);
+      if (saved) {
+        if (saved.secret !== (account.apiSecret ?? account.ed25519PublicKey)) {
+          store.notes.push(`account ${account.apiKey} is kept with the secret saved in ${options.stateDir}, not the one given now`);
+        }
+        continue;
+      }
       addAccount(server.context, account);
     }
     store?.start();

@@ -53,7 +53,7 @@ const CRASH_ID_GAP = 1_000_000;
 
 export class StateStore implements ChangeRecorder {
   /** What loading had to skip or fall back from, naming the files (the CLI prints these). */
-  readonly notes: readonly string[];
+  readonly notes: string[];
   readonly stats: StateStoreStats;
   private readonly dir: string;
   private readonly flushIntervalMs: number;

@@ -93,6 +93,18 @@ describe("a simulator restarted on its state directory", () => {
     }
   });
 
+  it("keeps a saved account's secret over another one given at start, and says so", async () => {
+    const dir = newDir();
+    await (await startQuietSim(dir)).close();
+    const sim = await startQuietSim(dir, { accounts: [{ apiKey: maker.apiKey, apiSecret: "another-secret", balances: { USDT: "1" } }] });
+    try {
+      expect(sim.state?.notes).toEqual([`account ${maker.apiKey} is kept with the secret saved in ${dir}, not the one given now`]);
+      expect(await balances(sim, maker)).toContainEqual({ asset: "USDT", free: "1000000.00000000", locked: "0.00000000" });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("keeps an account added at runtime through the admin API, and a revoked key revoked", async () => {
     const dir = newDir();
     const paper = { apiKey: "paper-key", apiSecret: "paper-secret" };
