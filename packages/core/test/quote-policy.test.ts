@@ -31,6 +31,15 @@ describe("QuotePolicy prices", () => {
     ["one tick behind a touch it would improve", { book: book("64760.00", "65240.00", 0) }, {}, ["64759.99"], ["65240.01"]],
     ["never crossing a book that moved through the target", { book: book("64789.00", "64790.00", 0) }, {}, ["64788.99"], ["65208.00"]],
     ["spread over levels", {}, { ordersPerSide: 2, levelSpacing: 0.0002 }, ["64792.00", "64779.00"], ["65208.00", "65221.00"]],
+    // Thin markets: thinness x the room up to the widening cap (0.35% - 0.32% = 0.03%).
+    ["at the target on a liquid tape", { activity: { printsPerMinute: 600, meanPrintNotional: 600 } }, {}, ["64792.00"], ["65208.00"]],
+    ["at the cap on a pair printing twice a minute", { activity: { printsPerMinute: 2, meanPrintNotional: 500 } }, {}, ["64772.50"], ["65227.50"]],
+    // (30 - 18) / 24 = 1/2: 0.335%.
+    ["halfway on a pair printing 18 a minute", { activity: { printsPerMinute: 18, meanPrintNotional: 500 } }, {}, ["64782.25"], ["65217.75"]],
+    // Mean print 10 500 = one order: (1 - 1/4) / (3/4) = 1.
+    ["at the cap when prints are as big as the order", { activity: { printsPerMinute: 600, meanPrintNotional: 10_500 } }, {}, ["64772.50"], ["65227.50"]],
+    // Half-spread 65 / 65000 = 0.1%, half of minSpread: 1/2.
+    ["halfway with a book half as wide as the band", { book: book("64935.00", "65065.00", 0), activity: { printsPerMinute: 600, meanPrintNotional: 600 } }, {}, ["64782.25"], ["65217.75"]],
   ])("quotes %s", (_name, given, configOverrides, bid, ask) => {
     const policy = new QuotePolicy(btcusdt(), config(configOverrides));
     const quotes = policy.desiredQuotes(inputs(given));

@@ -386,6 +386,7 @@ export class Bot implements ExecutionReplies {
       book: this.market.book,
       volatility: market.volatility,
       sweep: market.sweep,
+      activity: market.activity,
       restrictions: risk.restrictions,
     });
     this.noteTargets(desired, now);

@@ -3,7 +3,7 @@
 // decimal arithmetic per bot on every message; with shared views the first bot pays and the others read.
 import type { BotConfig } from "../config";
 import { ReferencePriceEngine, type BookTop, type MarketTrade, type ReferencePrice, type ReferencePriceSettings } from "../pricing";
-import { FillSignals, QuotePolicy, type FillSignalSettings, type SweepSignal } from "../quoting";
+import { FillSignals, QuotePolicy, type FillSignalSettings, type SweepSignal, type TradeActivity } from "../quoting";
 import type { Instrument } from "../money";
 
 /** Everything that shapes a market view; bots whose settings are equal can share one. */
@@ -23,6 +23,8 @@ export interface MarketSnapshot {
   /** Realised volatility over the configured window (fraction). */
   readonly volatility: number;
   readonly sweep: SweepSignal;
+  /** Prints per minute and their mean notional: how thin the market is. */
+  readonly activity: TradeActivity;
 }
 
 /**
@@ -73,6 +75,7 @@ export class SymbolMarket {
     this.topMoved = previous === null || !previous.bidPrice.eq(top.bidPrice) || !previous.askPrice.eq(top.askPrice);
     this.top = top;
     this.dataAt = top.time;
+    this.signals.observe(top.time);
     this.reference.onBookTop(top);
     this.version++;
     return this.topMoved;

@@ -21,5 +21,6 @@ export {
 } from "./requote";
 export { VolatilityEstimator } from "./volatility";
 export { ResponseGuard } from "./response-guard";
+export { TradeActivityEstimator, type TradeActivity } from "./trade-activity";
 export { SweepDetector, NO_SWEEP, type SweepSettings, type SweepSignal } from "./sweep-detector";
 export { FillSignals, type FillSignalSettings } from "./fill-signals";

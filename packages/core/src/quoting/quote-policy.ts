@@ -5,6 +5,7 @@ import type { BookTop } from "../pricing/market-data";
 import type { ReferencePrice } from "../pricing/reference-price";
 import type { Side } from "../side";
 import type { SweepSignal } from "./sweep-detector";
+import type { TradeActivity } from "./trade-activity";
 
 /** Every reason a side carries no quote; the dashboard shows these by name. */
 export const NOT_QUOTED_STATES = [
@@ -42,6 +43,8 @@ export interface QuoteInputs {
   /** Realised volatility over the configured window (fraction), from VolatilityEstimator. */
   readonly volatility: number;
   readonly sweep: SweepSignal;
+  /** How busy the tape is (absent: treated as liquid, the quotes sit at the target). */
+  readonly activity?: TradeActivity;
   readonly restrictions?: QuoteRestrictions;
 }
 
@@ -85,10 +88,16 @@ export interface DesiredQuotes {
 
 /**
  * Computes the quotes a bot wants, from the reference price R:
- * - distance d = targetFactor x maxSpread, plus volatilityWidenFactor x volatility, plus sweepWiden on the side a
- *   sweep heads to, plus what risk asks for. Volatility and risk widening stop half a drift threshold inside the
- *   inner band's edge (maxSpread - innerMargin), so a widened order is not requoted at the reference's next move;
- *   a sweep may push up to the edge itself. Level i sits i x levelSpacing deeper.
+ * - distance d = targetFactor x maxSpread, plus volatilityWidenFactor x volatility, plus the thin-market term, plus
+ *   sweepWiden on the side a sweep heads to, plus what risk asks for. Thin market: thinness in [0, 1] is the largest
+ *   of (30 - prints per minute) / 24, the book's half-spread / minSpread, and (mean print notional / order notional
+ *   - 1/4) / (3/4), each clipped to [0, 1] and the whole rounded to eighths; it moves the quote by thinness x the
+ *   room left up to the widening cap. A pair that prints rarely, with a wide book or prints as big as our order
+ *   fills a resting quote with the next print that reaches it, so there the bot sits near the band's outer edge; a
+ *   liquid pair (BTCUSDT: hundreds of small prints a minute, a one-tick book) gets 0 and sits at the target.
+ *   Volatility, thin-market and risk widening stop half a drift threshold inside the inner band's edge
+ *   (maxSpread - innerMargin), so a widened order is not requoted at the reference's next move; a sweep may push
+ *   up to the edge itself. Level i sits i x levelSpacing deeper.
  * - bid = R x (1 - d) rounded down to the tick, ask = R x (1 + d) rounded up.
  * - Touch rule (post-only): a bid is always below the best ask and an ask above the best bid, or the exchange
  *   would reject the LIMIT_MAKER order. A quote that would improve the touch (bid above the best bid) moves one
@@ -103,6 +112,7 @@ export class QuotePolicy {
   private readonly minSpread: Decimal;
   private readonly maxSpread: Decimal;
   private readonly notional: Decimal;
+  private readonly notionalNumber: number;
   private readonly minQtyOnStep: Decimal;
   private last: { inputs: QuoteInputs; restrictions: string; quotes: DesiredQuotes } | null = null;
   private lastBand: Band | null = null;
@@ -115,6 +125,7 @@ export class QuotePolicy {
     this.minSpread = new Decimal(config.band.minSpread);
     this.maxSpread = new Decimal(config.band.maxSpread);
     this.notional = new Decimal(config.minNotional).times(1 + config.notionalMargin);
+    this.notionalNumber = this.notional.toNumber();
     this.minQtyOnStep = instrument.minQty.toNearest(instrument.stepSize, Decimal.ROUND_CEIL);
   }
 
@@ -131,6 +142,7 @@ export class QuotePolicy {
       last.inputs.book === inputs.book &&
       last.inputs.volatility === inputs.volatility &&
       last.inputs.sweep === inputs.sweep &&
+      sameActivity(last.inputs.activity, inputs.activity) &&
       last.restrictions === restrictions
     ) {
       return last.quotes;
@@ -190,7 +202,9 @@ export class QuotePolicy {
     // again and again. A sweep is brief and imminent, so it may use the room up to the edge.
     const widenCap = Math.max(base, innerEdge - config.hysteresis.driftThreshold / 2);
     const deepest = (config.ordersPerSide - 1) * config.levelSpacing;
-    const lasting = Math.min(base + fa.volatilityWidenFactor * inputs.volatility + (inputs.restrictions?.extraWiden ?? 0), widenCap - deepest);
+    const room = Math.max(0, widenCap - deepest - base);
+    const thin = this.thinness(inputs, ref.price) * room;
+    const lasting = Math.min(base + fa.volatilityWidenFactor * inputs.volatility + thin + (inputs.restrictions?.extraWiden ?? 0), widenCap - deepest);
     const spacing = config.levelSpacing;
     const top = Math.max(base, threatened ? Math.min(lasting + fa.sweepWiden, innerEdge - deepest) : lasting);
 
@@ -210,6 +224,19 @@ export class QuotePolicy {
     return { side, quoted: true, levels, targetDistance: top, widened: top > base, threatened, atTouch };
   }
 
+
+  /** How thin the market looks, 0 (liquid) to 1, in eighths (see the class comment). */
+  private thinness(inputs: QuoteInputs, reference: Decimal): number {
+    const activity = inputs.activity;
+    if (!activity) return 0;
+    const rate = (LIQUID_PRINTS_PER_MINUTE - activity.printsPerMinute) / (LIQUID_PRINTS_PER_MINUTE - THIN_PRINTS_PER_MINUTE);
+    const book = inputs.book;
+    const halfSpread = book ? book.askPrice.minus(book.bidPrice).div(2).div(reference).toNumber() : 0;
+    const spread = this.config.band.minSpread > 0 ? halfSpread / this.config.band.minSpread : 0;
+    const print = (activity.meanPrintNotional / this.notionalNumber - 0.25) / 0.75;
+    const thinness = Math.max(clip01(rate), clip01(spread), clip01(print));
+    return Math.round(thinness * 8) / 8;
+  }
 
   private levelPrice(
     side: Side,
@@ -244,6 +271,22 @@ export class QuotePolicy {
     }
     return { ok: true, price, atTouch };
   }
+}
+
+/** A pair printing this often (once every 2 s) or more is liquid for the thin-market term... */
+const LIQUID_PRINTS_PER_MINUTE = 30;
+/** ... and one printing this rarely (once every 10 s) or less is thin: a few prints more or less keep it thin. */
+const THIN_PRINTS_PER_MINUTE = 6;
+
+function clip01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+/** Activity compared by the thinness it can produce, so a nearly unchanged tape reuses the last quotes. */
+function sameActivity(a: TradeActivity | undefined, b: TradeActivity | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.printsPerMinute === b.printsPerMinute && a.meanPrintNotional === b.meanPrintNotional;
 }
 
 /** |price - R| within [band.nearest, farthest]: distances compared as offsets from R, no division on the hot path. */
