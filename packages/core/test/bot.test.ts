@@ -301,11 +301,18 @@ describe("Bot", () => {
   });
 
   it("caps discretionary requotes at risk.maxOrdersPerInterval, never a restore", () => {
-    // No inner margin, so a 0.07% move drifts both orders (0.32% -> 0.25% and 0.39%) while both stay valid.
-    const config = parseBotConfig({ hysteresis: { innerMargin: 0 }, risk: { maxOrdersPerInterval: { intervalMs: 10_000, count: 1 } } });
+    // No inner margin, so a 0.07% move drifts both orders (0.32% -> 0.25% and 0.39%) while both stay valid; the
+    // reference is the book's mid, so the moves are exactly the book's.
+    const config = parseBotConfig({
+      hysteresis: { innerMargin: 0 },
+      reference: { method: "MID" },
+      risk: { maxOrdersPerInterval: { intervalMs: 10_000, count: 1 } },
+    });
     if (!config.ok) throw new Error("bad test config");
     const h = harness(config.config);
     h.bot.start([]);
+    // A liquid tape first (sixty small prints), so the quotes sit at the target rather than near the outer edge.
+    for (let i = 0; i < 60; i++) h.trade("60000.00");
     h.bot.onBookTop(h.book("60000.00", "60000.01"));
     h.ackAll();
     h.clock.advance(10);
