@@ -15,7 +15,8 @@ describe("a venue that restarts its id sequences under a running engine", () => 
     const world = await startWorld("bk_engine_venue_restart", { runningSymbols: [SYMBOL] });
     const botId = world.botIds[SYMBOL]!;
     let sim: RunningSimulator = world.sim;
-    const engine = inProcessEngine(world, { leaseTickMs: 200 });
+    // Fill recovery every half second: epoch 2's fill reaches the journal only through it.
+    const engine = inProcessEngine(world, { leaseTickMs: 200, fillRecoveryMs: 500, reconcileMs: 1_000 });
     // The venue restarts empty on the same port: the same account and keys, every sequence from 1 (the bundled
     // simulator avoids that by itself; this test wants a venue that does not).
     const restartVenue = async () => {
@@ -36,7 +37,9 @@ describe("a venue that restarts its id sequences under a running engine", () => 
       const epoch1 = await quotingAndFilled(world, sim, "epoch 1");
       const restartedAt = new Date();
       await restartVenue();
-      const epoch2 = await quotingAndFilled(world, sim, "epoch 2");
+      // Its execution report is lost: recovery must find the order that made the trade, not the epoch-1 order that
+      // carried the same exchange order id.
+      const epoch2 = await quotingAndFilled(world, sim, "epoch 2", { loseExecutionReport: true });
 
       // The venue did hand out ids already on record, to other orders of ours.
       const reused = await until(async () => {
@@ -98,11 +101,12 @@ interface Epoch {
 }
 
 /** Waits for the bot to rest both sides on `sim`, prints through its bid once, and returns the venue's record. */
-async function quotingAndFilled(world: World, sim: RunningSimulator, what: string): Promise<Epoch> {
+async function quotingAndFilled(world: World, sim: RunningSimulator, what: string, options: { loseExecutionReport?: boolean } = {}): Promise<Epoch> {
   const accountId = sim.exchange.accountByApiKey(DEMO_SIMULATOR_CREDENTIALS.apiKey)!.accountId;
   const open = () => sim.exchange.openOrders(accountId, SYMBOL);
   await until(() => (open().some((o) => o.side === "BUY") && open().some((o) => o.side === "SELL") ? true : undefined), 30_000, `${what}: two-sided`);
   const market = world.markets[SYMBOL]!;
+  if (options.loseExecutionReport) sim.faults.apply({ userDataDropNext: 10 });
   // Well below the bid, wherever inventory skew has put it.
   market.print(market.midPrice.times(0.992), "0.001", "SELL");
   const trades = await until(() => {
