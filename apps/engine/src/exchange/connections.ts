@@ -74,8 +74,11 @@ export class ExchangeConnections {
     let feed = this.feeds.get(url);
     if (!feed) {
       const { clock, logger, marketFeed } = this.options;
+      const ipBudget = this.ipLimitsOf(session.client.baseUrls.rest).budget;
       feed = MarketFeed.forClient(session.client, {
         clock,
+        // Snapshots, trade seeds and probes draw on the venue's IP weight like every other request, below its safety share.
+        spendWeight: (weight) => ipBudget.tryConsume({ weight, rawRequests: 1 }, clock.now()).ok,
         ...(marketFeed === undefined ? {} : { settings: marketFeed }),
         onError: (error, context) => logger.warn("market data error", { context, error }),
         onStatus: (symbol, status) =>

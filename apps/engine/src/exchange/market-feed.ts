@@ -83,20 +83,26 @@ export class MarketFeed {
   /** Market views and quote policies of this venue's bots: bots on one symbol do the market's work once. */
   readonly views = new SharedDecisionViews();
 
-  /** The feed of a client's venue, on a stream of its own. */
-  static forClient(client: BinanceClient, options: Omit<MarketFeedOptions, "rest">): MarketFeed {
+  /**
+   * The feed of a client's venue, on a stream of its own. `spendWeight` charges each REST call's request weight to
+   * the venue's budget first; a refused charge fails the call (a snapshot is retried later, a probe skipped).
+   */
+  static forClient(client: BinanceClient, options: Omit<MarketFeedOptions, "rest"> & { spendWeight?: (weight: number) => boolean }): MarketFeed {
     const { heartbeatMs, pongTimeoutMs, silentAfterMs } = options.settings ?? {};
     const stream = client.marketStream([], {
       ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
       ...(pongTimeoutMs === undefined ? {} : { pongTimeoutMs }),
       ...(silentAfterMs === undefined ? {} : { staleAfterMs: silentAfterMs }),
     });
+    const { spendWeight, ...feedOptions } = options;
+    const charged = <T>(weight: number, call: () => Promise<T>): Promise<T> =>
+      spendWeight === undefined || spendWeight(weight) ? call() : Promise.reject(new Error(`request weight budget spent (this call needs ${weight})`));
     const rest: MarketFeedRest = {
-      depth: (symbol, limit) => client.rest.depth(symbol, limit),
-      recentTrades: (symbol, limit) => client.rest.recentTrades(symbol, limit),
+      depth: (symbol, limit) => charged(depthWeight(limit), () => client.rest.depth(symbol, limit)),
+      recentTrades: (symbol, limit) => charged(RECENT_TRADES_WEIGHT, () => client.rest.recentTrades(symbol, limit)),
       toLocal: (serverTime) => client.serverTimeOffset.toLocal(serverTime),
     };
-    return new MarketFeed(stream, { ...options, rest });
+    return new MarketFeed(stream, { ...feedOptions, rest });
   }
 
   /** Without options: trades and bookTicker only, on the system clock (benchmarks). */
@@ -272,6 +278,13 @@ export class MarketFeed {
     );
   }
 }
+
+/** Binance's request weight of GET /api/v3/depth by limit. */
+export function depthWeight(limit: number): number {
+  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+}
+
+const RECENT_TRADES_WEIGHT = 25;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

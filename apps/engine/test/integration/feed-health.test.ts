@@ -149,4 +149,28 @@ describe("market feed health", () => {
     expect(r.calls.filter((c) => c === "depth 1000")).toHaveLength(2);
     expect(r.seen.statuses.map((s) => s.live)).toEqual([true]);
   }, 30_000);
+
+  it("charges its REST calls to the venue's weight budget: refused, the book waits (STALE named past the grace) and syncs once allowed", async () => {
+    const sim = await startExchangeSimulator({ port: 0, symbols: [SYMBOL], market: { models: { [SYMBOL]: new ThinMarket({ symbol: SYMBOL }) } } });
+    const client = createBinanceClient({ baseUrls: simulatorBaseUrls(sim.baseUrl), clock: wallClock });
+    let allowed = false;
+    const charged: number[] = [];
+    const feed = MarketFeed.forClient(client, {
+      clock: wallClock,
+      settings: { resyncGraceMs: 1_000, retryDelayMs: 100, checkEveryMs: 100 },
+      spendWeight: (weight) => {
+        charged.push(weight);
+        return allowed;
+      },
+    });
+    rig = { sim, client, feed, market: new ThinMarket(), seen: { statuses: [], tops: [], depths: [], trades: [] }, calls: [] };
+    const statuses: FeedStatus[] = [];
+    feed.watch(SYMBOL, { onTrade: () => undefined, onBookTop: () => undefined, onFeedStatus: (s) => statuses.push(s) });
+    const stale = await until(() => statuses.find((s) => !s.live), 5_000, "STALE");
+    expect(stale.live === false && stale.reason).toMatch(/^depth resync failing for 1\.\d s \(snapshot fetch failed: request weight budget spent \(this call needs 50\)\)$/);
+    // The first charges: the trade seed (weight 25) and the 1000-level snapshot (weight 50).
+    expect(charged.slice(0, 2).sort((a, b) => a - b)).toEqual([25, 50]);
+    allowed = true;
+    await until(() => (statuses.at(-1)?.live === true ? true : undefined), 5_000, "LIVE once the budget allows");
+  }, 20_000);
 });
