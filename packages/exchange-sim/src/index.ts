@@ -106,6 +106,7 @@ export function resolveSymbols(symbols: readonly (string | SymbolInfo)[] | undef
 async function marketModels(
   market: MarketOptions,
   symbols: readonly SymbolInfo[],
+  startPrices: Readonly<Record<string, string>>,
 ): Promise<Record<string, MarketModel> | undefined> {
   if ("models" in market) return { ...market.models };
   if ("replay" in market) {
@@ -119,7 +120,16 @@ async function marketModels(
   let seed = market.seed ?? 1;
   for (const info of symbols) {
     const overrides = market.synthetic[info.symbol];
-    if (overrides) models[info.symbol] = new SyntheticMarket({ seed, tickSize: tickSizeOf(info), ...overrides, symbol: info.symbol });
+    const startPrice = startPrices[info.symbol] ?? overrides?.startPrice;
+    if (overrides) {
+      models[info.symbol] = new SyntheticMarket({
+        seed,
+        tickSize: tickSizeOf(info),
+        ...overrides,
+        ...(startPrice !== undefined ? { startPrice } : {}),
+        symbol: info.symbol,
+      });
+    }
     seed += 1;
   }
   return models;
@@ -151,18 +161,27 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   const clock = options.clock ?? wallClock;
   const symbols = resolveSymbols(options.symbols);
   const market = options.market ?? {};
-  const markets = await marketModels(market, symbols ?? defaultSymbols());
-  const idBase = options.idBase ?? Date.now();
-  const exchange = new SimulatedExchange({
-    clock,
-    ...(symbols ? { symbols } : {}),
-    ...(markets ? { markets } : {}),
-    ...(market.seed !== undefined ? { seed: market.seed } : {}),
-    idBase,
-    // A replayed market's recorded trade ids pass through; its own trades continue after them.
-    ...("replay" in market ? {} : { tradeIdBase: idBase }),
-  });
   const store = options.stateDir === undefined ? undefined : StateStore.open({ dir: options.stateDir, ...options.persistence });
+  // A restarted synthetic market resumes at the last saved price, so resting orders do not meet a price gap.
+  const startPrices = store?.savedPrices() ?? {};
+  let exchange: SimulatedExchange;
+  try {
+    const markets = await marketModels(market, symbols ?? defaultSymbols(), startPrices);
+    const idBase = options.idBase ?? Date.now();
+    exchange = new SimulatedExchange({
+      clock,
+      ...(symbols ? { symbols } : {}),
+      ...(markets ? { markets } : {}),
+      ...(market.seed !== undefined ? { seed: market.seed } : {}),
+      idBase,
+      // A replayed market's recorded trade ids pass through; its own trades continue after them.
+      ...("replay" in market ? {} : { tradeIdBase: idBase }),
+      startPrices,
+    });
+  } catch (error) {
+    store?.close();
+    throw error;
+  }
   const server = new ExchangeServer({
     venue: exchange,
     faults,

@@ -66,6 +66,8 @@ export interface SymbolSequences {
   lastTradeId: number;
   tradeIdOffset: number;
   nextAggTradeId: number;
+  /** The last trade's price, where a restarted synthetic market resumes. */
+  lastPrice?: string;
 }
 
 export interface Sequences {
@@ -151,6 +153,7 @@ export function sequencesOf(internals: ExchangeInternals): Sequences {
       lastTradeId: state.lastTradeId,
       tradeIdOffset: state.tradeIdOffset,
       nextAggTradeId: state.nextAggTradeId,
+      ...(state.lastPrice !== undefined ? { lastPrice: state.lastPrice.toFixed() } : {}),
     };
   }
   return { ...internals.counters, symbols };

@@ -128,6 +128,7 @@ export class SimulatedExchange implements Venue {
           seed: seed++,
           tickSize: instrument.tickSize.toFixed(),
           ...(lotStepSize(instrument) ? { stepSize: lotStepSize(instrument) } : {}),
+          ...(options.startPrices?.[info.symbol] !== undefined ? { startPrice: options.startPrices[info.symbol] } : {}),
         });
       const state = new SymbolState(instrument, market);
       if (options.idBase !== undefined) {

@@ -648,4 +648,6 @@ export interface SimulatedExchangeOptions {
   /** The first trade id of the exchange's own trades (default 1); left alone for replayed markets, whose
    * recorded trade ids pass through. */
   tradeIdBase?: number;
+  /** Where the default synthetic markets start, per symbol (a restarted simulator resumes at its last price). */
+  startPrices?: Readonly<Record<string, string>>;
 }

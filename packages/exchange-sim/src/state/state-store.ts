@@ -121,6 +121,15 @@ export class StateStore implements ChangeRecorder {
     }
   }
 
+  /** Each symbol's last trade price in the saved state, where its synthetic market resumes. */
+  savedPrices(): Record<string, string> {
+    const prices: Record<string, string> = {};
+    for (const [symbol, ids] of Object.entries(this.loaded?.sequences.symbols ?? {})) {
+      if (typeof ids.lastPrice === "string") prices[symbol] = ids.lastPrice;
+    }
+    return prices;
+  }
+
   /** API keys revoked in an earlier run (the server's key registry refuses them again). */
   savedRevokedKeys(): readonly string[] {
     return [...this.revokedKeys];

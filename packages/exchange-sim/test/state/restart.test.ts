@@ -3,7 +3,8 @@
 // sequences that continue. Without a directory, a fresh simulator still never reuses an id.
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../../src/index";
+import { startExchangeSimulator, type RunningSimulator } from "../../src/index";
+import { rest } from "../server/helpers";
 import { balances, maker, signed, startQuietSim, stateDir, taker } from "./helpers";
 
 const dirs: string[] = [];
@@ -138,6 +139,29 @@ describe("a simulator restarted on its state directory", () => {
       const { writeFileSync } = await import("node:fs");
       writeFileSync(`${dir}/lock`, `${process.ppid}\n`);
       await expect(startQuietSim(dir)).rejects.toThrow(new RegExp(`state directory ${dir} is in use by process ${process.ppid}`));
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe("the market of a restarted simulator", () => {
+  it("resumes at the last saved price instead of its default start, so resting orders meet no price gap", async () => {
+    const dir = newDir();
+    const options = { symbols: ["BTCUSDT"], stateDir: dir, accounts: [] };
+    let sim = await startExchangeSimulator({ ...options, market: { synthetic: { BTCUSDT: { startPrice: "65000.00" } } } });
+    const lastTrade = async () => ((await rest(sim, "GET", "/api/v3/trades", { symbol: "BTCUSDT", limit: 1 })).body as { price: string }[])[0];
+    const deadline = Date.now() + 5000;
+    while ((await lastTrade()) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const lastPrice = Number((await lastTrade())?.price);
+    expect(lastPrice).toBeGreaterThan(64000);
+    await sim.close();
+
+    // Started without the override: the default market would open at 60,000.
+    sim = await startExchangeSimulator(options);
+    try {
+      const ticker = (await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" })).body as { bidPrice: string };
+      expect(Math.abs(Number(ticker.bidPrice) - lastPrice) / lastPrice).toBeLessThan(0.005);
     } finally {
       await sim.close();
     }
