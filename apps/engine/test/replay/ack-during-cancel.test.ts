@@ -41,6 +41,6 @@ describe("Bot KPI facts", () => {
 
     const summary = summariseKpis(bot.takeKpis());
     expect(summary.ordersPlaced).toBe(2);
-    expect(summary.depthCompliance).toBe(1);
+    expect(summary.depthOrderShare).toBe(1);
   });
 });
