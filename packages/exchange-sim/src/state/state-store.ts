@@ -1,9 +1,10 @@
 // Keeps a simulator's accounts, orders, trades and id sequences in a directory across restarts. Every change
 // the exchange makes is queued (ChangeRecorder) and written every `flushIntervalMs` as one journal batch in one
 // write; a batch counts only once its commit line is there, so a SIGKILL loses at most the last interval and
-// never leaves a half-applied batch. When the journal grows past `compactBytes` (and at every start) the whole
-// state goes into a new snapshot, written to a temporary file, synced and renamed, so a snapshot on disk is
-// always complete; the previous generation is kept to fall back on.
+// never leaves a half-applied batch. When the journal grows past `compactBytes` (and at every start) a new
+// generation begins: its snapshot is written beside the running journal (snapshot-writer.ts) under a temporary
+// name, synced and renamed, so a snapshot on disk is always complete; the previous generation is kept to fall
+// back on.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
