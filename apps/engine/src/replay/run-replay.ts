@@ -8,6 +8,8 @@
 import { Decimal, ManualClock, SequentialIdGenerator, buildInstrument, summariseKpis, type BotConfig, type KpiMinuteBucket, type KpiSummary, Bot, type BotIdentity, type BotLogEntry, type BotSink, type BotState } from "@bandkeeper/core";
 import { SimulatedExchange, type SymbolInfo } from "@bandkeeper/exchange-sim";
 import { ReplayMarket } from "@bandkeeper/exchange-sim/market/replay";
+import type { ReplayRecord } from "@bandkeeper/exchange-sim/market/replay";
+import { DepthBook } from "./depth-book";
 import { EventQueue } from "./event-queue";
 import { loadRecording, RecordingError, type BotMarketEvent, type Recording } from "./recording";
 import { reportOf, type ReplayReport } from "./replay-report";
@@ -55,7 +57,7 @@ export interface ReplayResult {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly finalState: { state: BotState; reason: string | null };
-  readonly counts: { readonly marketEvents: number; readonly exchangeSteps: number; readonly messages: number; readonly ticks: number; readonly fills: number };
+  readonly counts: { readonly marketEvents: number; readonly depthUpdates: number; readonly exchangeSteps: number; readonly messages: number; readonly ticks: number; readonly fills: number };
 }
 
 export class ReplaySetupError extends Error {
@@ -71,6 +73,7 @@ export async function runReplay(files: readonly string[], settings: ReplaySettin
 type Happening =
   | { readonly kind: "start" }
   | { readonly kind: "market"; readonly event: BotMarketEvent }
+  | { readonly kind: "depth"; readonly record: ReplayRecord }
   | { readonly kind: "exchange" }
   | { readonly kind: "tick" }
   | { readonly kind: "message"; readonly deliver: () => void };
@@ -105,7 +108,7 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
     secret: "replay",
     balances: { [info.quoteAsset]: QUOTE_FUNDS.toFixed(), [info.baseAsset]: baseFunds(botEvents).toFixed() },
   });
-  const counts = { marketEvents: 0, exchangeSteps: 0, messages: 0, ticks: 0, fills: 0 };
+  const counts = { marketEvents: 0, depthUpdates: 0, exchangeSteps: 0, messages: 0, ticks: 0, fills: 0 };
   const link = new VenueLink({
     exchange,
     accountId,
@@ -127,6 +130,17 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
   const bot = new Bot(identity, { clock, ids: new SequentialIdGenerator("rp-"), execution: link, balances: link, budget: link, sink }, settings.config, instrument);
   link.connect(bot);
 
+  // The bot's depth book follows the recorded book changes at their recorded (local) time.
+  const depthBook = new DepthBook();
+  let nextDepth = 0;
+  const pushNextDepth = (): void => {
+    for (let record = exchangeRecords[nextDepth++]; record; record = exchangeRecords[nextDepth++]) {
+      if (record.step.levels.length > 0 || record.step.reset) {
+        queue.push(record.time, { kind: "depth", record });
+        return;
+      }
+    }
+  };
   let nextMarket = 0;
   const pushNextMarket = (): void => {
     const event = botEvents[nextMarket++];
@@ -138,6 +152,7 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
   };
   queue.push(startedAt, { kind: "start" });
   pushNextMarket();
+  pushNextDepth();
   pushNextExchangeStep();
   // The one tick due; a superseded entry left in the queue is skipped when it comes up.
   let tickAt = startedAt + tickMs;
@@ -164,6 +179,13 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
         else bot.onBookTop(happening.event.top);
         pushNextMarket();
         break;
+      case "depth": {
+        counts.depthUpdates++;
+        const depth = depthBook.apply(happening.record.step, happening.record.time);
+        if (depth) bot.onBookDepth(depth);
+        pushNextDepth();
+        break;
+      }
       case "exchange":
         counts.exchangeSteps++;
         exchange.tick();

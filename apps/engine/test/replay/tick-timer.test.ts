@@ -53,6 +53,6 @@ describe("the replay's tick timer", () => {
     expect(seen.map((p) => p.doneMs)).toEqual([...seen.map((p) => p.doneMs)].sort((a, b) => a - b));
     expect(seen[seen.length - 1]).toMatchObject({ doneMs: total });
     // Every queue entry handled, the start included.
-    expect(seen[seen.length - 1]?.happenings).toBe(1 + result.counts.marketEvents + result.counts.exchangeSteps + result.counts.messages + result.counts.ticks);
+    expect(seen[seen.length - 1]?.happenings).toBe(1 + result.counts.marketEvents + result.counts.depthUpdates + result.counts.exchangeSteps + result.counts.messages + result.counts.ticks);
   }, 60_000);
 });
