@@ -230,6 +230,8 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
     close: () => {
       closing ??= (async () => {
         clearInterval(ticker);
+        // Written before the sockets close, in case the process is killed while they do.
+        store?.flush();
         await server.close();
         store?.close();
       })();
