@@ -172,6 +172,8 @@ export function simulateReplay(recording: Recording, settings: ReplaySettings): 
     switch (happening.kind) {
       case "start":
         bot.start([]);
+        // A recording is a connection that never fails: the feed is live throughout, however quiet the market.
+        bot.onFeedStatus({ live: true, time: clock.now() });
         break;
       case "market":
         counts.marketEvents++;
