@@ -4,6 +4,7 @@ import { dec } from "../src/money";
 import {
   KpiTracker,
   LATENCY_BUCKET_BOUNDS_MS,
+  downtimeBuckets,
   histogramQuantile,
   latencyBucketIndex,
   rollUpBuckets,
@@ -352,5 +353,25 @@ describe("KpiTracker properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("downtimeBuckets (a faulted bot the operator wants running)", () => {
+  it("counts the gap as running, nothing compliant, one episode ended by the restart", () => {
+    // 59 000 -> 125 500: 1 000 ms in minute 0, 60 000 in minute 1, 5 500 in minute 2; one 66 500 ms episode.
+    const buckets = downtimeBuckets("bot-1", 59_000, 125_500.7);
+    expect(buckets.map((b) => [b.minute, b.runningMs, b.spreadCompliantMs, b.twoSidedMs, b.depthMs, b.latencyCount])).toEqual([
+      [0, 1_000, 0, 0, 0, 0],
+      [60_000, 60_000, 0, 0, 0, 0],
+      [120_000, 5_500, 0, 0, 0, 1],
+    ]);
+    const s = summariseKpis(buckets);
+    expect(s.runningMs).toBe(66_500);
+    expect(s.twoSided).toBe(0);
+    expect(s.responseLatencyMs).toMatchObject({ count: 1, max: 66_500, totalMs: 66_500 });
+  });
+
+  it("is nothing for an empty gap", () => {
+    expect(downtimeBuckets("bot-1", 5_000, 5_000)).toEqual([]);
   });
 });

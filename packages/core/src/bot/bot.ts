@@ -53,6 +53,8 @@ export type ExecutionUpdate =
   | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string }
   | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string };
 
+/** An ack later than this after its request is a found order (a reopened or resolved one), not a round trip. */
+const MAX_ROUND_TRIP_MS = 10_000;
 /** How often a quiet bot (no pending order, no breach, nothing refused) needs a tick. */
 const IDLE_TICK_MS = 1_000;
 /** Terminal orders are kept this long for late events, then dropped from memory. */
@@ -584,7 +586,7 @@ export class Bot implements ExecutionReplies {
     const id = after.clientOrderId;
     const log = this.ports.sink;
     if (before.acknowledgedAt === null && after.acknowledgedAt !== null) {
-      this.responseGuard.onRoundTrip(time - after.createdAt);
+      if (time - after.createdAt <= MAX_ROUND_TRIP_MS) this.responseGuard.onRoundTrip(time - after.createdAt);
       this.kpi.record({ type: "ORDER_ACKED", time, clientOrderId: id, side: after.side, price: after.price, qty: after.origQty });
       log.log({ kind: "ack", time, clientOrderId: id, exchangeOrderId: after.exchangeOrderId ?? "" });
     }

@@ -9,6 +9,7 @@ export {
   type KpiSettings,
 } from "./kpi-tracker";
 export { summariseKpis, sumBuckets, rollUpBuckets, type KpiSummary } from "./summary";
+export { downtimeBuckets } from "./downtime";
 export { KPI_TARGETS, TARGETED_KPIS, kpiValue, meetsTarget, type TargetedKpi } from "./targets";
 export {
   LATENCY_BUCKET_BOUNDS_MS,

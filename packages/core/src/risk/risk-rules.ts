@@ -67,8 +67,10 @@ export function evaluateRisk(s: RiskSnapshot, limits: RiskLimits): RiskAction[] 
 
   const move = limits.maxPriceMove;
   if (s.priceMove >= move.fraction / 2) {
-    const reason = `price moved ${(s.priceMove * 100).toFixed(3)}% in ${move.windowMs} ms`;
-    actions.push({ kind: s.priceMove >= move.fraction ? "PAUSE" : "WIDEN", rule: "PRICE_MOVE", reason });
+    // The reason names the limit crossed, not the growing move, so it is news once, not on every decision.
+    const pause = s.priceMove >= move.fraction;
+    const reason = `price moved over ${((pause ? move.fraction : move.fraction / 2) * 100).toFixed(3)}% in ${move.windowMs} ms`;
+    actions.push({ kind: pause ? "PAUSE" : "WIDEN", rule: "PRICE_MOVE", reason });
   }
 
   if (s.openOrders > limits.maxOpenOrders) {
