@@ -68,7 +68,8 @@ export function auditEventLog(text: string): AuditResult {
     let needsAction = false;
     for (const order of open.values()) {
       anyOpen = true;
-      const distance = reference ? order.price.minus(reference).abs().div(reference) : null;
+      // Signed distance on the order's own side: a bid below R, an ask above it.
+      const distance = reference ? (order.side === "BUY" ? reference.minus(order.price) : order.price.minus(reference)).div(reference) : null;
       if (!distance || distance.lt(minSpread) || distance.gt(maxSpread)) {
         allInBand = false;
         needsAction = true;

@@ -116,7 +116,8 @@ const RECENTLY_CLOSED_LIMIT = 10_000;
 /**
  * Integrates KPI time per minute, exactly as DESIGN.md section 5 defines it:
  * - an order is open from its ORDER_ACKED until its cancel ack, expiry or full fill;
- * - it is inside the band when minSpread <= |price - R| / R <= maxSpread, valid when also its remaining notional
+ * - it is inside the band when it is on its own side of R (a bid below, an ask above) and
+ *   minSpread <= |price - R| / R <= maxSpread, valid when also its remaining notional
  *   (remaining qty x price) >= minNotional; without a reference price no order is inside the band;
  * - state is constant between facts, so each interval between facts is added to the flags that held during it,
  *   split at minute boundaries; times are floored to whole milliseconds;
@@ -304,7 +305,7 @@ export class KpiTracker {
     const bounds = R && boundsFor(this.settings).at(R);
     for (const o of this.orders.values()) {
       anyOpen = true;
-      const inBand = bounds !== null && bounds.contains(o.price);
+      const inBand = bounds !== null && bounds.contains(o.price, o.side);
       if (!inBand) {
         allInBand = false;
         needsAction = true;
@@ -412,8 +413,10 @@ class BandAt {
     this.above = [reference.plus(nearest), reference.plus(farthest)];
   }
 
-  contains(price: Decimal): boolean {
-    return (price.gte(this.below[0]) && price.lte(this.below[1])) || (price.gte(this.above[0]) && price.lte(this.above[1]));
+  /** In the band on its own side of R: a bid below R, an ask above it (one on the wrong side would have traded). */
+  contains(price: Decimal, side: Side): boolean {
+    const [low, high] = side === "BUY" ? this.below : this.above;
+    return price.gte(low) && price.lte(high);
   }
 }
 
