@@ -7,7 +7,7 @@ const ZERO = new Decimal(0);
 
 export const MINUTE_MS = 60_000;
 
-/** Per-bot, per-minute KPI facts: integer milliseconds and counts, never percentages (DESIGN.md section 5). */
+/** Per-bot, per-minute KPI facts: integer milliseconds and counts, never percentages (docs/kpis.md). */
 export interface KpiMinuteBucket {
   readonly botKey: string;
   /** Epoch ms of the minute's start. */
@@ -114,7 +114,7 @@ interface MutableBucket {
 const RECENTLY_CLOSED_LIMIT = 10_000;
 
 /**
- * Integrates KPI time per minute, exactly as DESIGN.md section 5 defines it:
+ * Integrates KPI time per minute, exactly as docs/kpis.md defines it:
  * - an order is open from its ORDER_ACKED until its cancel ack, expiry or full fill;
  * - it is inside the band when it is on its own side of R (a bid below, an ask above) and
  *   minSpread <= |price - R| / R <= maxSpread, valid when also its remaining notional

@@ -1,4 +1,4 @@
-// KPI reads for the dashboard. Buckets hold milliseconds and counts (DESIGN.md section 5), so any window is their
+// KPI reads for the dashboard. Buckets hold milliseconds and counts (docs/kpis.md), so any window is their
 // sum: short windows read the minute rows, long ones the hour rollups the engine writes in the same transaction.
 import { type KpiMinuteBucket, LATENCY_BUCKET_COUNT, emptyHistogram } from "@bandkeeper/core/kpi";
 import { Prisma } from "@bandkeeper/db/client";

@@ -1,6 +1,6 @@
 import type { Prisma } from "@bandkeeper/db/client";
 
-// Orders resting on the exchange (DESIGN.md section 5: open from acknowledgement until cancel acknowledgement).
+// Orders resting on the exchange (docs/kpis.md: open from acknowledgement until cancel acknowledgement).
 export const OPEN_ORDER_STATUSES = ["NEW", "PARTIALLY_FILLED", "PENDING_CANCEL"] as const;
 
 /** A market snapshot's prices as exact decimal strings. */
