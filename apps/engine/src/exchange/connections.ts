@@ -103,6 +103,16 @@ export class ExchangeConnections {
     return [...ip, ...accounts];
   }
 
+  /**
+   * Closes the account's session and forgets it, so the next use connects anew with credentials read again (after
+   * the exchange refused them, a fixed key or a restored account must not meet the old connection).
+   */
+  async closeSession(accountId: string): Promise<void> {
+    const session = this.sessions.get(accountId);
+    this.sessions.delete(accountId);
+    await (await session?.catch(() => undefined))?.stop();
+  }
+
   async close(): Promise<void> {
     this.stopReadingRateLimits();
     for (const feed of this.feeds.values()) await feed.stop();

@@ -4,6 +4,7 @@
 import { SequentialIdGenerator, parseBotConfig, type BookDepth, type BookTop, type BotConfig, type Clock, type FeedStatus, type KpiMinuteBucket, Bot, type ExchangeOpenOrder, type BotSink, type ExecutionReplies } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { AccountSession } from "../exchange/account-session";
+import { authenticationFailure } from "../exchange/connections";
 import { instrumentFromSymbol } from "../exchange/instrument";
 import type { FeedTrade, MarketFeed, MarketListener } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
@@ -41,6 +42,8 @@ export interface RuntimeDeps {
   feed(session: AccountSession): MarketFeed;
   /** Called when the bot's kernel broke an invariant; the supervisor restarts it after a pause. */
   onFault(botId: string, error: Error): void;
+  /** The exchange refused the account's keys while the bot ran (see authenticationFailure); the bot has stopped. */
+  onAccountRefused?(botId: string, accountId: string, error: Error): void;
   /** fillRecoveryMs applies with persistence only (default a minute). */
   timing: { reconcileMs: number; kpiFlushMs: number; fillRecoveryMs?: number };
   /** Ticks every bot of the process with one timer and one time (see BotTicker). */
@@ -192,7 +195,13 @@ export class BotRuntime {
     this.every(deps.timing.reconcileMs, () => {
       session.openOrders(this.symbol).then(
         (orders) => this.guard(() => bot.reconcile(orders)),
-        (error: unknown) => deps.logger.warn("reconciliation failed", { bot: this.botId, error }),
+        (error: unknown) => {
+          const refused = authenticationFailure(error);
+          if (!refused || !deps.onAccountRefused) return deps.logger.warn("reconciliation failed", { bot: this.botId, error });
+          // Its orders cannot be managed (nor cancelled) with refused keys: stop driving them until the keys work.
+          this.dispose();
+          deps.onAccountRefused(this.botId, this.session.accountId, refused);
+        },
       );
     });
     // Fills made while no engine listened are journaled at once; earlier runs' orders are settled once the

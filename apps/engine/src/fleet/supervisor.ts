@@ -201,6 +201,11 @@ export class Supervisor {
         this.runtimes.delete(id);
         this.restartAfter.set(id, Date.now() + this.timing.restartDelayMs);
       },
+      onAccountRefused: (id, accountId, error) => {
+        this.runtimes.delete(id);
+        this.authFailed(id, error);
+        void this.connections.closeSession(accountId).catch((closeError: unknown) => logger.warn("closing a refused session failed", { error: closeError }));
+      },
       timing: this.timing,
       ticker: this.ticker,
       auditTrail: this.options.auditTrail,
@@ -252,7 +257,7 @@ export class Supervisor {
       this.journal.recordEvent({ botId, time: new Date(now), type: "account_auth_failed", toState: "FAULTED", reason });
       this.options.logger.error("account authentication failed; retrying with backoff", { bot: botId, error: failure, retryInMs: delayMs });
     } else {
-      this.options.logger.warn("account authentication still failing", { bot: botId, attempts: episode.attempts, retryInMs: delayMs });
+      this.options.logger.warn("account authentication still failing", { bot: botId, error: failure, attempts: episode.attempts, retryInMs: delayMs });
     }
     this.restartAfter.set(botId, now + delayMs);
   }

@@ -1,14 +1,14 @@
 // The engine when the things around it fail: the database goes away while it stops (it still cancels on the
 // exchange, then exits 0 with one line, never an uncaught error), and an account whose keys the exchange refuses
-// (a named state, one event per episode, retries that back off to a cap, recovery on its own).
+// while it quotes (a named state, one event per episode, retries that back off to a cap, recovery on its own).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { encryptSecret } from "@bandkeeper/db/crypto";
 import { DEMO_SIMULATOR_CREDENTIALS } from "@bandkeeper/db/seed";
 import { startDatabase } from "@bandkeeper/db/postgres";
-import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
 import { describe, expect, it } from "vitest";
-import { inProcessEngine, killEngine, openOrders, spawnEngine, startWorld, SYMBOLS, twoSided, until } from "./harness";
+import { inProcessEngine, killEngine, openOrders, spawnEngine, startWorld, twoSided, until } from "./harness";
 
 const DEMO_BALANCES = { USDT: "5000000", BTC: "50", ETH: "1000", BNB: "5000" };
 
@@ -47,25 +47,27 @@ describe("engine lifecycle", () => {
     }
   }, 90_000);
 
-  it("an account whose keys are refused: FAULTED with the reason, one event, backing off to the cap, recovering by itself", async () => {
+  it("an account whose keys are refused while quoting: FAULTED with the reason, one event, backing off to the cap, recovering by itself once the keys work", async () => {
     const world = await startWorld("bk_engine_auth", { runningSymbols: ["BTCUSDT"] });
     const botId = world.botIds.BTCUSDT!;
     const logs: { time: number; msg: string }[] = [];
-    let sim: RunningSimulator = world.sim;
-    // The simulator forgets the account's key (as it did when it restarted without persisted accounts).
-    const revoked = await fetch(`${sim.baseUrl}/admin/accounts/revoke`, {
-      method: "POST",
-      body: JSON.stringify({ apiKey: DEMO_SIMULATOR_CREDENTIALS.apiKey }),
-    });
-    expect(revoked.status).toBe(200);
-
-    const engine = inProcessEngine(world, { restartDelayMs: 200, authRetryMaxMs: 1_600, leaseTickMs: 100 }, undefined, (line) => {
+    const sim = world.sim;
+    const timing = { restartDelayMs: 200, authRetryMaxMs: 1_600, leaseTickMs: 100, reconcileMs: 500 };
+    const engine = inProcessEngine(world, timing, undefined, (line) => {
       const entry = JSON.parse(line) as { msg: string };
       logs.push({ time: Date.now(), msg: entry.msg });
       if (process.env.ENGINE_TEST_LOG === "1") console.log(line);
     });
     try {
       await engine.start();
+      await until(() => twoSided(world, "BTCUSDT"), 30_000, "BTCUSDT two-sided");
+      // The simulator forgets the account's key (as it did when it restarted without persisted accounts).
+      const revoked = await fetch(`${sim.baseUrl}/admin/accounts/revoke`, {
+        method: "POST",
+        body: JSON.stringify({ apiKey: DEMO_SIMULATOR_CREDENTIALS.apiKey }),
+      });
+      expect(revoked.status).toBe(200);
+
       const attempts = () => logs.filter((l) => l.msg === "account authentication failed; retrying with backoff" || l.msg === "account authentication still failing");
       await until(() => (attempts().length >= 6 ? true : undefined), 30_000, "six authentication attempts");
 
@@ -83,25 +85,24 @@ describe("engine lifecycle", () => {
       const faulted = await until(
         async () => {
           const bot = await world.db.prisma.bot.findUniqueOrThrow({ where: { id: botId } });
-          return bot.stateReason?.includes("attempt 6") ? bot : undefined;
+          const attempt = Number(/\(attempt (\d+);/.exec(bot.stateReason ?? "")?.[1] ?? 0);
+          return attempt >= 6 ? bot : undefined;
         },
         5_000,
         "the sixth attempt journaled",
       );
       expect(faulted.actualState).toBe("FAULTED");
-      expect(faulted.stateReason).toMatch(/^account authentication failed: Binance 401 -2015: .+ \(attempt 6; next at \d\d:\d\d:\d\d UTC\)$/);
+      expect(faulted.stateReason).toMatch(/^account authentication failed: Binance 401 -2015: .+ \(attempt \d+; next at \d\d:\d\d:\d\d UTC\)$/);
       const events = () => world.db.prisma.botEvent.findMany({ where: { botId, type: { startsWith: "account_auth" } }, orderBy: { time: "asc" } });
       expect((await events()).map((e) => ({ type: e.type, toState: e.toState }))).toEqual([{ type: "account_auth_failed", toState: "FAULTED" }]);
 
-      // The account comes back (the simulator restarts with it on the same port): the bot quotes again on its own.
-      await sim.close();
-      sim = await startExchangeSimulator({
-        port: world.sim.port,
-        symbols: [...SYMBOLS],
-        accounts: [{ ...DEMO_SIMULATOR_CREDENTIALS, balances: DEMO_BALANCES }],
-        market: { models: world.markets },
+      // The keys are fixed: a new key on the simulator, saved on the account as the dashboard saves it. The bot quotes
+      // again on its own, connecting anew with the new key.
+      const fixed = { apiKey: "bk-rotated-key", apiSecret: "bk-rotated-secret" };
+      const { accountId } = sim.addAccount({ ...fixed, balances: DEMO_BALANCES });
+      await world.db.prisma.exchangeAccount.updateMany({
+        data: { apiKeyCiphertext: encryptSecret(fixed.apiKey, world.encryptionKey), apiSecretCiphertext: encryptSecret(fixed.apiSecret, world.encryptionKey) },
       });
-      const accountId = sim.exchange.accountByApiKey(DEMO_SIMULATOR_CREDENTIALS.apiKey)!.accountId;
       await until(() => {
         const open = sim.exchange.openOrders(accountId, "BTCUSDT");
         return open.some((o) => o.side === "BUY") && open.some((o) => o.side === "SELL") ? true : undefined;
