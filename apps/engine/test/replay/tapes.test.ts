@@ -1,5 +1,6 @@
 // The regime benchmark's tapes: each transform of the BTCUSDT capture does what its name says, and the synthetic
-// thin pair is what it claims (a print every 10-60 s, a 0.2% book, the same tape from the same seed).
+// thin pair is what it claims (a print every 10-60 s, now and then a sweep, a 0.2% book, the same tape from the same
+// seed).
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRecording, type BotMarketEvent, type Recording } from "../../src/replay/recording";
 import { syntheticThinTape } from "../../src/replay/tapes/synthetic-thin";
@@ -80,16 +81,16 @@ describe("the synthetic thin pair", () => {
 
   it("spans the hours asked for, with a print every 10 to 60 s", () => {
     expect(tape.end - tape.start).toBe(6 * 3_600_000);
-    const prints = tape.botEvents.flatMap((e) => (e.kind === "trade" ? [e.trade.time] : []));
-    const gaps = prints.slice(1).map((t, i) => t - (prints[i] as number));
+    const times = [...new Set(tape.botEvents.flatMap((e) => (e.kind === "trade" ? [e.trade.time] : [])))];
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10_000 - 1);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(60_000);
-    expect(prints.length).toBeGreaterThan((6 * 3_600) / 60);
-    expect(prints.length).toBeLessThan((6 * 3_600) / 10);
-    expect(exchangeTrades(tape)).toBe(prints.length);
+    expect(times.length).toBeGreaterThan((6 * 3_600) / 60);
+    expect(times.length).toBeLessThan((6 * 3_600) / 10);
+    expect(exchangeTrades(tape)).toBe(tape.botEvents.filter((e) => e.kind === "trade").length);
   });
 
-  it("shows a wide book, 0.2% between best bid and ask, and prints at its touch", () => {
+  it("shows a wide book, 0.2% between best bid and ask; prints at its touch, one in ~30 sweeping on through it", () => {
     const books = tape.botEvents.filter((e) => e.kind === "book");
     for (const event of books) {
       if (event.kind !== "book") continue;
@@ -97,9 +98,25 @@ describe("the synthetic thin pair", () => {
       expect(event.top.askPrice.minus(event.top.bidPrice).div(mid).toNumber()).toBeCloseTo(0.002, 3);
     }
     let top: BotMarketEvent | undefined;
+    const printsAt = new Map<number, { price: number; seller: boolean }[]>();
     for (const event of tape.botEvents) {
-      if (event.kind === "book") top = event;
-      else if (top?.kind === "book") expect(event.trade.price.eq(event.trade.isBuyerMaker ? top.top.bidPrice : top.top.askPrice)).toBe(true);
+      if (event.kind === "book") {
+        top = event;
+        continue;
+      }
+      const print = printsAt.get(event.trade.time) ?? [];
+      if (print.length === 0 && top?.kind === "book") expect(event.trade.price.eq(event.trade.isBuyerMaker ? top.top.bidPrice : top.top.askPrice)).toBe(true);
+      print.push({ price: event.trade.price.toNumber(), seller: event.trade.isBuyerMaker === true });
+      printsAt.set(event.trade.time, print);
+    }
+    const sweeps = [...printsAt.values()].filter((p) => p.length > 1);
+    // One in 30 sweeps; those shallower than one 10-tick step print at the touch only.
+    expect(sweeps.length).toBeGreaterThan(printsAt.size / 120);
+    expect(sweeps.length).toBeLessThan(printsAt.size / 15);
+    // A sweep walks away from the touch: down through the bids for a seller, up through the asks for a buyer.
+    for (const sweep of sweeps) {
+      const steps = sweep.slice(1).map((p, i) => p.price - (sweep[i] as { price: number }).price);
+      expect(steps.every((step) => (sweep[0]?.seller ? step < 0 : step > 0))).toBe(true);
     }
   });
 

@@ -1,7 +1,7 @@
 // A thin pair made up from a seed, as a Recording: the simulator's synthetic market (a random-walk mid with a
 // ladder of public levels) moves the book, and a print comes every 10-60 s (uniform), at the touch, from a random
-// side. The book is wide (0.2% between best bid and ask, as on a new small-cap listing) and changes only every
-// couple of seconds. Same seed, same tape.
+// side; one in 30 sweeps on through the book. The book is wide (0.2% between best bid and ask, as on a new
+// small-cap listing) and changes only every couple of seconds. Same seed, same tape.
 import { Decimal, type BookTop } from "@bandkeeper/core";
 import type { SymbolInfo } from "@bandkeeper/exchange-sim";
 import type { MarketStep } from "@bandkeeper/exchange-sim/market/model";
@@ -30,6 +30,11 @@ const SPREAD_TICKS = 50;
 const BOOK_STEP_MS = 2_000;
 /** Mean print size in base units (about 1,250 USDT, an eighth of the default quote). */
 const MEAN_PRINT_QTY = 500;
+const TICK = 0.0001;
+/** One print in 30 sweeps (about 3 an hour), as far beyond the touch as an exponential with mean 0.15% of the price. */
+const SWEEP_SHARE = 1 / 30;
+const MEAN_SWEEP_DEPTH = 0.0015;
+const SWEEP_STEP_TICKS = 10;
 
 export function syntheticThinTape(options: SyntheticThinOptions = {}): Recording {
   const seed = options.seed ?? 1;
@@ -80,11 +85,18 @@ export function syntheticThinTape(options: SyntheticThinOptions = {}): Recording
     const top = tops[topIndex];
     if (!top || top.time > time) continue;
     const buyerTakes = prints.next() < 0.5;
-    const price = buyerTakes ? top.askPrice : top.bidPrice;
-    const lots = Math.max(1, Math.round((-Math.log(1 - prints.next()) * MEAN_PRINT_QTY) / 0.1));
-    const qty = new Decimal(lots).div(10);
-    exchangeRecords.push({ time, step: { levels: [], trades: [{ price: price.toFixed(8), qty: qty.toFixed(8), buyerIsMaker: !buyerTakes }] } });
-    botEvents.push({ kind: "trade", trade: { price, qty, time, isBuyerMaker: !buyerTakes } });
+    const touch = buyerTakes ? top.askPrice : top.bidPrice;
+    // Now and then an aggressor sweeps: prints every SWEEP_STEP_TICKS from the touch out to its limit.
+    const sweepDepth = prints.next() < SWEEP_SHARE ? Math.min(0.01, -Math.log(1 - prints.next()) * MEAN_SWEEP_DEPTH) : 0;
+    const limitTicks = Math.floor(touch.toNumber() * sweepDepth / TICK);
+    const trades = [];
+    for (let ticks = 0; ticks === 0 || ticks <= limitTicks; ticks += SWEEP_STEP_TICKS) {
+      const price = touch.plus(new Decimal(TICK).times(buyerTakes ? ticks : -ticks));
+      const lots = Math.max(1, Math.round((-Math.log(1 - prints.next()) * MEAN_PRINT_QTY) / 0.1));
+      trades.push({ price, qty: new Decimal(lots).div(10) });
+    }
+    exchangeRecords.push({ time, step: { levels: [], trades: trades.map((t) => ({ price: t.price.toFixed(8), qty: t.qty.toFixed(8), buyerIsMaker: !buyerTakes })) } });
+    for (const t of trades) botEvents.push({ kind: "trade", trade: { price: t.price, qty: t.qty, time, isBuyerMaker: !buyerTakes } });
   }
   exchangeRecords.sort((a, b) => a.time - b.time);
   botEvents.sort((a, b) => timeOf(a) - timeOf(b));
