@@ -26,8 +26,17 @@ const MAX_ORDER_LOOKUPS = 50;
 /** myTrades' page size; the maximum Binance allows. */
 const PAGE = 1_000;
 
+/** myTrades' widest window between startTime and endTime. */
+const DAY_MS = 24 * 3_600_000;
+
 export class FillRecovery {
-  private nextTradeId: number | undefined;
+  /**
+   * The exchange time up to which trades were examined. Trades are read by time, never by id: a venue that
+   * restarted its sequence numbers new trades below the old ones, but its clock still moves on.
+   */
+  private watermark: number | undefined;
+  /** Trades examined at the watermark's millisecond, which the next read (from that millisecond on) sees again. */
+  private readonly seenAtWatermark = new Set<string>();
   /** Answers per order, keyed with the trade's side and price too: a venue restarting its ids reuses the order id. */
   private readonly clientIds = new Map<string, string | null>();
 
@@ -35,30 +44,31 @@ export class FillRecovery {
 
   /**
    * Journals every trade of this bot's orders on the exchange since the newest one recorded, and returns how
-   * many it found. The first run starts from the database; later runs from where the previous one stopped.
+   * many it found. The first run starts from the database (a minute before the newest fill, for the clocks);
+   * later runs from where the previous one stopped.
    */
   async recoverFills(): Promise<number> {
     const { prisma, session, bot } = this.options;
-    let startTime: number | undefined;
-    if (this.nextTradeId === undefined) {
-      const [row] = await prisma.$queryRaw<{ last: string | null }[]>`
-        SELECT max("tradeId"::numeric)::text AS last FROM "Fill"
-        WHERE "exchangeAccountId" = ${bot.exchangeAccountId} AND symbol = ${bot.symbol}`;
-      if (row?.last) this.nextTradeId = Number(row.last) + 1;
+    if (this.watermark === undefined) {
+      const [row] = await prisma.$queryRaw<{ last: Date | null }[]>`
+        SELECT max(time) AS last FROM "Fill" WHERE "exchangeAccountId" = ${bot.exchangeAccountId} AND symbol = ${bot.symbol}`;
+      if (row?.last) this.watermark = row.last.getTime() - CLOCK_SLACK_MS;
       else {
         // No fill yet: nothing older than the bot's first order can be its fill.
         const first = await prisma.order.findFirst({ where: { botId: bot.id }, orderBy: { placedAt: "asc" }, select: { placedAt: true } });
         if (!first) return 0;
-        startTime = first.placedAt.getTime() - 1_000;
+        this.watermark = first.placedAt.getTime() - 1_000;
       }
     }
     let found = 0;
     let lookups = 0;
     for (;;) {
-      const page = await session.client.rest.myTrades(
-        this.nextTradeId === undefined ? { symbol: bot.symbol, startTime, limit: PAGE } : { symbol: bot.symbol, fromId: this.nextTradeId, limit: PAGE },
-      );
+      const startTime = this.watermark;
+      const endTime = startTime + DAY_MS - 1;
+      const page = await session.client.rest.myTrades({ symbol: bot.symbol, startTime, endTime, limit: PAGE });
       for (const trade of page) {
+        const key = `${trade.orderId}/${trade.id}`;
+        if (trade.time <= this.watermark && this.seenAtWatermark.has(key)) continue;
         // Orders the journal does not know cost a query each; a run asks about a bounded number of them.
         const known = this.clientIds.has(orderCacheKey(trade));
         if (!known && lookups >= MAX_ORDER_LOOKUPS) return found;
@@ -68,9 +78,20 @@ export class FillRecovery {
           this.record(trade, clientOrderId);
           found += 1;
         }
-        this.nextTradeId = Math.max(this.nextTradeId ?? 0, trade.id + 1);
+        if (trade.time > this.watermark) {
+          this.watermark = trade.time;
+          this.seenAtWatermark.clear();
+        }
+        this.seenAtWatermark.add(key);
       }
-      if (page.length < PAGE) return found;
+      // A full page: read on from its newest trade (unless a whole page shares one millisecond, never seen).
+      if (page.length === PAGE) {
+        if (this.watermark > startTime) continue;
+        return found;
+      }
+      // The window reaches the present: done until the next run. Otherwise (a downtime longer than a day) the next.
+      if (endTime >= Date.now() + CLOCK_SLACK_MS) return found;
+      this.watermark = Math.max(this.watermark, endTime + 1);
     }
   }
 
