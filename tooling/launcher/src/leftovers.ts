@@ -7,14 +7,18 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { groupAlive, say, signalGroup, sleep } from "./processes";
 
-type RecordedService = { name: string; pid: number; commandLine: string };
+type RecordedProcess = { name: string; pid: number; commandLine: string };
+type RecordFile = { launcher: RecordedProcess | undefined; services: RecordedProcess[] };
 
 export class ServiceRecord {
   private readonly file: string;
-  private readonly entries = new Map<number, RecordedService>();
+  private readonly entries = new Map<number, RecordedProcess>();
+  private readonly launcher: RecordedProcess | undefined;
 
   constructor(dataDir: string) {
     this.file = join(dataDir, "run", "services.json");
+    const commandLine = commandLineOf(process.pid);
+    this.launcher = commandLine === undefined ? undefined : { name: "launcher", pid: process.pid, commandLine };
   }
 
   add(name: string, pid: number): void {
@@ -28,16 +32,23 @@ export class ServiceRecord {
     if (this.entries.delete(pid)) this.write();
   }
 
-  /** Stops the services an earlier launcher recorded that still run (the same pid with the same command line). */
+  /**
+   * Stops the services an earlier launcher recorded that still run (the same pid with the same command line); fails
+   * if that launcher itself still runs (two launchers on one data folder would share and stop each other's database).
+   */
   async stopLeftovers(): Promise<void> {
     if (!existsSync(this.file)) return;
-    let recorded: RecordedService[] = [];
+    let recorded: RecordFile = { launcher: undefined, services: [] };
     try {
-      recorded = JSON.parse(readFileSync(this.file, "utf8")) as RecordedService[];
+      recorded = JSON.parse(readFileSync(this.file, "utf8")) as RecordFile;
     } catch {
       // An unreadable record protects nothing; it is rewritten below.
     }
-    for (const entry of recorded) {
+    const { launcher } = recorded;
+    if (launcher && launcher.pid !== process.pid && commandLineOf(launcher.pid) === launcher.commandLine) {
+      throw new Error(`another npm start (pid ${launcher.pid}) runs on ${dirname(dirname(this.file))}: stop it first (Ctrl-C in its terminal)`);
+    }
+    for (const entry of recorded.services ?? []) {
       if (commandLineOf(entry.pid) !== entry.commandLine) continue;
       say(`stopping the ${entry.name} (pid ${entry.pid}) an earlier start left running`);
       signalGroup(entry.pid, "SIGTERM");
@@ -54,7 +65,8 @@ export class ServiceRecord {
 
   private write(): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, JSON.stringify([...this.entries.values()], null, 2));
+    const contents: RecordFile = { launcher: this.launcher, services: [...this.entries.values()] };
+    writeFileSync(this.file, JSON.stringify(contents, null, 2));
   }
 }
 

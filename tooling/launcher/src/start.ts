@@ -1,7 +1,7 @@
 // `npm start`: the whole product on one machine. Database (embedded unless DATABASE_URL is set), migrations,
 // demo seed, exchange simulator, engine and the web app in production mode; Ctrl-C stops all of it, in order
 // (engine, web, simulator, database). A crashed engine is restarted (see product.ts).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "@bandkeeper/db/client";
@@ -16,8 +16,8 @@ import { loadSettings, repoRoot, type Settings } from "./settings";
 const { values: flags } = parseArgs({
   options: {
     dev: { type: "boolean", default: false },
-    // The web app's production build as it is (tests that start the product many times build it once).
-    "skip-build": { type: "boolean", default: false },
+    // Builds the web app only if it has no production build yet (tests that start the product many times).
+    "reuse-build": { type: "boolean", default: false },
   },
 });
 
@@ -59,7 +59,8 @@ async function main(): Promise<number> {
     await seedIfEmpty(database.url, settings);
 
     const env = serviceEnv(settings, database.url, simulatorBaseUrl);
-    if (!flags.dev && !flags["skip-build"]) {
+    const reuse = flags["reuse-build"] && existsSync(join(repoRoot, "apps/web/.next/BUILD_ID"));
+    if (!flags.dev && !reuse) {
       const built = await run(process.execPath, [turboBin(), "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"], {
         cwd: repoRoot,
         env,
@@ -131,8 +132,8 @@ function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[]
         "--api-key", DEMO_SIMULATOR_CREDENTIALS.apiKey,
         "--api-secret", DEMO_SIMULATOR_CREDENTIALS.apiSecret,
         "--balances", "USDT=5000000,BTC=50,ETH=1000,BNB=5000",
-        // Paper accounts, balances and orders carry over from one start to the next.
-        ...(simulatorKeepsState(simulatorCli) ? ["--state-dir", join(settings.dataDir, "simulator")] : []),
+        // Paper accounts, balances, orders and id sequences carry over from one start to the next.
+        "--state-dir", join(settings.dataDir, "simulator"),
       ]),
       cwd: repoRoot,
       env,
@@ -155,14 +156,6 @@ function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[]
 
 function turboBin(): string {
   return join(repoRoot, "node_modules/turbo/bin/turbo");
-}
-
-/**
- * Whether the simulator's CLI takes --state-dir (its persistence arrives separately from the launcher's support for
- * it; an older CLI refuses unknown flags).
- */
-function simulatorKeepsState(simulatorCli: string): boolean {
-  return readFileSync(simulatorCli, "utf8").includes('"state-dir"');
 }
 
 function printWelcome(settings: Settings, webUrl: string, simulatorBaseUrl: string, product: Product) {

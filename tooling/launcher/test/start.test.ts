@@ -1,117 +1,112 @@
-// `npm start` as a person runs it: no DATABASE_URL, so an embedded PostgreSQL; the product answers,
-// prints the demo logins, and Ctrl-C stops every process it started.
-import { spawn, execFileSync } from "node:child_process";
+// `npm start` as a person runs it: no DATABASE_URL, so an embedded PostgreSQL; the product answers, prints the demo
+// logins, and Ctrl-C (SIGINT to the whole foreground process group, as a terminal sends it) stops every process
+// it started in order: engine, web, simulator, postgres; no process or port is left. An engine killed with
+// kill -9 is restarted; a crash loop stops everything.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../src/settings";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function descendants(pid: number): number[] {
-  const out = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
-  const children = new Map<number, number[]>();
-  for (const line of out.trim().split("\n")) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number);
-    if (child === undefined || parent === undefined) continue;
-    children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const found: number[] = [];
-  const stack = [pid];
-  while (stack.length > 0) {
-    for (const child of children.get(stack.pop()!) ?? []) {
-      found.push(child);
-      stack.push(child);
-    }
-  }
-  return found;
-}
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import {
+  descendants,
+  embeddedPostgresPort,
+  freePorts,
+  killProduct,
+  leftovers,
+  outputContains,
+  productEnv,
+  startProduct as startProductProcess,
+  untilQuoting,
+  type ProcessInfo,
+  type Product,
+} from "./product";
 
 const dataDir = mkdtempSync(join(tmpdir(), "bk-start-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// A test that fails half-way leaves nothing running for the next one.
+const products: Product[] = [];
+afterEach(async () => {
+  for (const product of products.splice(0)) if (product.child.exitCode === null) await killProduct(product);
+});
+const startProduct = (...args: Parameters<typeof startProductProcess>) => {
+  const product = startProductProcess(...args);
+  products.push(product);
+  return product;
+};
 
-function startProduct(env: NodeJS.ProcessEnv) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "tooling/launcher/src/start.ts")], {
-    cwd: repoRoot,
-    env: { ...inherited, BANDKEEPER_DATA_DIR: dataDir, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
-  return { child, exited, output: () => output };
-}
+const engineOf = (launcherPid: number): ProcessInfo | undefined =>
+  descendants(launcherPid).find((p) => p.command.includes("apps/engine/src/main.ts"));
 
 describe("npm start", () => {
   it("stops at once, naming the variable, when a setting is malformed", async () => {
-    const product = startProduct({ DATABASE_URL: "not-a-url" });
+    const product = startProduct(dataDir, { DATABASE_URL: "not-a-url" });
     expect(await product.exited).toBe(1);
     expect(product.output()).toContain("DATABASE_URL: must be a postgresql:// connection URL");
   });
 
   it(
-    "runs the product on an embedded database and Ctrl-C stops everything it started",
+    "runs the product on an embedded database; Ctrl-C to the process group stops it in order and leaves nothing",
     async () => {
-      const [webPort, simulatorPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-      const product = startProduct({ PORT: String(webPort), SIMULATOR_PORT: String(simulatorPort), ENGINE_METRICS_PORT: String(metricsPort) });
-      const deadline = Date.now() + 240_000;
-      while (!product.output().includes("Bandkeeper is running.")) {
-        if (product.child.exitCode !== null) throw new Error(`npm start exited early:\n${product.output()}`);
-        if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${product.output()}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const ports = await freePorts();
+      const product = startProduct(dataDir, productEnv(ports));
+      await outputContains(product, "Bandkeeper is running.", 480_000);
       expect(product.output()).toContain("Started embedded PostgreSQL.");
-      expect(product.output()).toContain(`http://localhost:${webPort}`);
+      expect(product.output()).toContain(`http://localhost:${ports.web}`);
       expect(product.output()).toContain("trader@demo.bandkeeper.local");
 
       // The engine's demo bots quote on the bundled simulator.
-      const quoting = async () => {
-        const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => "");
-        return metrics.split("\n").filter((line) => line.startsWith("bandkeeper_bot_state{") && line.includes('state="QUOTING"') && line.endsWith(" 1")).length;
-      };
-      const quotingDeadline = Date.now() + 60_000;
-      while ((await quoting()) < 3) {
-        if (Date.now() > quotingDeadline) throw new Error(`the demo bots did not quote:\n${product.output()}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-
-      const signIn = await fetch(`http://localhost:${webPort}/signin`);
+      await untilQuoting(product, ports.metrics, 3, 60_000);
+      const signIn = await fetch(`http://localhost:${ports.web}/signin`);
       expect(signIn.status).toBe(200);
       expect(await signIn.text()).toContain("Sign in");
 
-      const started = descendants(product.child.pid!);
-      expect(started.length).toBeGreaterThan(0);
-      product.child.kill("SIGINT");
+      const started = descendants(product.pid);
+      expect(started.map((p) => p.command).join("\n")).toMatch(/postgres -D/);
+      const postgresPort = embeddedPostgresPort(dataDir);
+      const signalledAt = product.output().length;
+      product.ctrlC();
       expect(await product.exited, product.output().slice(-3000)).toBe(0);
-      // Grandchildren (Postgres' backends, Next's workers) may take a moment to notice their parent is gone.
-      const goneBy = Date.now() + 10_000;
-      while (started.some(isAlive) && Date.now() < goneBy) await new Promise((r) => setTimeout(r, 100));
-      const survivors = started.filter(isAlive);
-      expect(survivors, survivors.length > 0 ? execFileSync("ps", ["-o", "pid,ppid,cmd", "-p", survivors.join(",")], { encoding: "utf8" }) : "").toEqual([]);
-      await expect(fetch(`http://localhost:${webPort}/signin`)).rejects.toThrow();
+
+      const stopping = product.output().slice(signalledAt);
+      const order = ["[launcher] engine stopped", "[launcher] web stopped", "[launcher] simulator stopped", "[launcher] postgres stopped"];
+      expect(order.map((line) => stopping.indexOf(line)).every((at, i, all) => at >= 0 && (i === 0 || at > all[i - 1]!)), stopping).toBe(true);
+      // The engine finished its stop (orders cancelled, journal flushed) while the database still answered.
+      expect(stopping).toMatch(/\[engine\] \{[^\n]*"msg":"stopped"/);
+      expect(stopping).not.toMatch(/SIGKILL|unreachable|Unhandled/);
+      expect(await leftovers(started, [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
+      await expect(fetch(`http://localhost:${ports.web}/signin`)).rejects.toThrow();
     },
-    300_000,
+    600_000,
+  );
+
+  it(
+    "restarts an engine killed with kill -9, and stops everything when it keeps crashing",
+    async () => {
+      const ports = await freePorts();
+      // Two crashes within the window are a crash loop here (five by default).
+      const product = startProduct(dataDir, productEnv(ports, { ENGINE_MAX_CRASHES: "2" }), ["--reuse-build"]);
+      await outputContains(product, "Bandkeeper is running.", 480_000);
+      await untilQuoting(product, ports.metrics, 3, 60_000);
+      const started = descendants(product.pid);
+
+      const first = engineOf(product.pid)!;
+      expect(first).toBeDefined();
+      const killedAt = product.output().length;
+      process.kill(first.pid, "SIGKILL");
+      await outputContains(product, "[launcher] engine was killed by SIGKILL; restarting it in 1 s (crash 1; 2 within 5 min stop everything)", 10_000, killedAt);
+      await outputContains(product, "[launcher] restarting the engine", 10_000, killedAt);
+      await untilQuoting(product, ports.metrics, 3, 60_000);
+      const second = engineOf(product.pid)!;
+      expect(second.pid).not.toBe(first.pid);
+
+      const postgresPort = embeddedPostgresPort(dataDir);
+      const loopAt = product.output().length;
+      process.kill(second.pid, "SIGKILL");
+      expect(await product.exited, product.output().slice(-3000)).toBe(1);
+      const end = product.output().slice(loopAt);
+      expect(end).toContain("[launcher] engine was killed by SIGKILL; it crashed 2 times within 5 min, so it is not restarted again");
+      expect(end).toMatch(/\[launcher\] web stopped[\s\S]*\[launcher\] simulator stopped[\s\S]*\[launcher\] postgres stopped/);
+      expect(await leftovers([...started, second], [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
+    },
+    600_000,
   );
 });
