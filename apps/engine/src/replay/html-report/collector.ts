@@ -218,7 +218,8 @@ export class ReportCollector {
     this.noteQuotes(bucket);
     for (const order of this.open.values()) {
       anyOpen = true;
-      const distance = reference ? Math.abs(order.price - reference) / reference : null;
+      // On its own side of R only: a bid below, an ask above (as the KPI tracker counts it).
+      const distance = reference ? ((order.side === "BUY" ? reference - order.price : order.price - reference) / reference) : null;
       // A hair of tolerance: the bot decides in decimals, this picture in floating point.
       if (distance === null || distance < this.minSpread - 1e-12 || distance > this.maxSpread + 1e-12) {
         allInBand = false;
