@@ -226,6 +226,32 @@ describe("Bot", () => {
     expect(h.sent.filter((s) => s.kind === "cancel")).toEqual([]);
   });
 
+  it("finds a breach episode on a tick, with no market event: the ageing trades move R toward the book", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    // Prints 0.1% above the mid: at first R follows them; as they age their weight halves every 30 s toward the mid.
+    for (let i = 0; i < 60; i++) h.trade("60060.00");
+    h.ackAll();
+    const acked = new Set(h.places().map((p) => p.clientOrderId));
+    for (let i = 0; i < 900; i++) {
+      h.clock.advance(90);
+      h.bot.tick();
+      // The exchange answers 10 ms later.
+      h.clock.advance(10);
+      for (const p of h.places()) if (!acked.has(p.clientOrderId)) (acked.add(p.clientOrderId), h.bot.onPlaceAcknowledged(p.clientOrderId, p.clientOrderId));
+      for (const c of h.sent) if (c.kind === "cancel" && !acked.has(`x${c.clientOrderId}`)) (acked.add(`x${c.clientOrderId}`), h.bot.onCancelAcknowledged(c.clientOrderId));
+    }
+    const episodes = h.log.filter((e): e is Extract<BotLogEntry, { kind: "episode" }> => e.kind === "episode");
+    const lastMarket = h.clock.now() - 90_000;
+    const onTicks = episodes.filter((e) => e.start > lastMarket);
+    // The drift was noticed by a tick (ticks fall 90 ms after each 100 ms step from the last market event), and
+    // each such episode lasted the 10 ms the answers took.
+    expect(onTicks.length).toBeGreaterThan(0);
+    for (const e of onTicks) expect([(e.start - lastMarket) % 100, e.end - e.start]).toEqual([90, 10]);
+    expect(h.log.filter((e) => e.kind === "place" && e.time > lastMarket && e.reason === "DRIFTED").length).toBeGreaterThan(0);
+  });
+
   it("quotes at once from the book, before any trade (start-up seeding)", () => {
     const h = harness();
     h.bot.start([]);
