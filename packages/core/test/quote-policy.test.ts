@@ -38,6 +38,9 @@ describe("QuotePolicy prices", () => {
     ["halfway on a pair printing 18 a minute", { activity: { printsPerMinute: 18, meanPrintNotional: 500 } }, {}, ["64782.25"], ["65217.75"]],
     // Mean print 10 500 = one order: (1 - 1/4) / (3/4) = 1.
     ["at the cap when prints are as big as the order", { activity: { printsPerMinute: 600, meanPrintNotional: 10_500 } }, {}, ["64772.50"], ["65227.50"]],
+    // A response guard of 0.015% moves the target that much toward the band's middle (0.30%), never past it.
+    ["nearer the middle with a response guard", { guard: 0.00015 }, {}, ["64801.75"], ["65198.25"]],
+    ["at the middle with a large response guard", { guard: 0.01 }, {}, ["64805.00"], ["65195.00"]],
     // Half-spread 65 / 65000 = 0.1%, half of minSpread: 1/2.
     ["halfway with a book half as wide as the band", { book: book("64935.00", "65065.00", 0), activity: { printsPerMinute: 600, meanPrintNotional: 600 } }, {}, ["64782.25"], ["65217.75"]],
   ])("quotes %s", (_name, given, configOverrides, bid, ask) => {

@@ -126,6 +126,19 @@ describe("planPeriodicRefresh (Hummingbot's loop: cancel all, wait for the cance
   });
 });
 
+describe("planRequotes moving both sides together", () => {
+  it("replaces the other side in the same round trip when it has used much of its room", () => {
+    // The bid drifted 0.07% (past 0.06%); the ask 24 = 0.037% (within 0.06% alone, past the coupled 0.06% - 0.024%).
+    const orders = [order("BUY", "64837.50", { clientOrderId: "b" }), order("SELL", "65184.00", { clientOrderId: "a" })];
+    expect(summary(planRequotes(desired, orders, cfg))).toEqual(["replace b BUY 64792.00 DRIFTED", "replace a SELL 65208.00 DRIFTED"]);
+  });
+
+  it("leaves the other side alone while it sits near its target", () => {
+    const orders = [order("BUY", "64837.50", { clientOrderId: "b" }), order("SELL", "65210.00", { clientOrderId: "a" })];
+    expect(summary(planRequotes(desired, orders, cfg))).toEqual(["replace b BUY 64792.00 DRIFTED"]);
+  });
+});
+
 describe("planRequotes with a response guard", () => {
   it("replaces an order a round trip's move before it drifts past the threshold", () => {
     // The default drift threshold is 0.0006: an order 0.0005 from its target stands without a guard and is

@@ -389,6 +389,7 @@ export class Bot implements ExecutionReplies {
       volatility: market.volatility,
       sweep: market.sweep,
       activity: market.activity,
+      guard: this.guardAt(now),
       restrictions: risk.restrictions,
     });
     this.noteTargets(desired, now);

@@ -45,6 +45,11 @@ export interface QuoteInputs {
   readonly sweep: SweepSignal;
   /** How busy the tape is (absent: treated as liquid, the quotes sit at the target). */
   readonly activity?: TradeActivity;
+  /**
+   * How far R may move during one of the bot's responses (fraction; the bot's ResponseGuard). The target moves
+   * that much toward the middle of the band, where a quote survives the largest move either way.
+   */
+  readonly guard?: number;
   readonly restrictions?: QuoteRestrictions;
 }
 
@@ -143,6 +148,7 @@ export class QuotePolicy {
       last.inputs.volatility === inputs.volatility &&
       last.inputs.sweep === inputs.sweep &&
       sameActivity(last.inputs.activity, inputs.activity) &&
+      last.inputs.guard === inputs.guard &&
       last.restrictions === restrictions
     ) {
       return last.quotes;
@@ -195,7 +201,10 @@ export class QuotePolicy {
       return blocked("SWEEP_PULLED", `sweep moved the price ${(inputs.sweep.move * 100).toFixed(3)}% toward the ${side === "BUY" ? "bid" : "ask"}`);
     }
 
-    const base = config.targetFactor * config.band.maxSpread;
+    const target = config.targetFactor * config.band.maxSpread;
+    const middle = (config.band.minSpread + config.band.maxSpread) / 2;
+    // A slow link or a fast market: the response takes long enough for R to move, so sit nearer the middle.
+    const base = target > middle ? Math.max(middle, target - (inputs.guard ?? 0)) : Math.min(middle, target + (inputs.guard ?? 0));
     const innerEdge = config.band.maxSpread - config.hysteresis.innerMargin;
     // Lasting widening (volatility, risk) stops half a drift threshold inside the inner band's edge: placed at the
     // edge itself, the reference's next small move would carry the quote out of the inner band and into a requote,

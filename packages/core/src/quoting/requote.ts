@@ -70,7 +70,14 @@ type RequoteSettings = Pick<BotConfig, "band" | "hysteresis" | "minNotional"> & 
  * at least minNotional. Places and replaces come before cancels in the returned list.
  */
 export function planRequotes(desired: DesiredQuotes, orders: readonly WorkingOrderView[], config: RequoteSettings, guard = 0): RequoteAction[] {
-  const actions = [...planSide(desired.bid, desired.reference, orders, config, guard), ...planSide(desired.ask, desired.reference, orders, config, guard)];
+  let bid = planSide(desired.bid, desired.reference, orders, config, guard);
+  let ask = planSide(desired.ask, desired.reference, orders, config, guard);
+  // One side moving for a drift or the band's edge means R moved: the other side, if it has used much of its own
+  // room, moves in the same round trip rather than one later (two staggered requotes make one longer breach).
+  const COUPLED = config.hysteresis.driftThreshold;
+  if (movesForTheMarket(bid) && ask.length === 0) ask = planSide(desired.ask, desired.reference, orders, config, COUPLED);
+  else if (movesForTheMarket(ask) && bid.length === 0) bid = planSide(desired.bid, desired.reference, orders, config, COUPLED);
+  const actions = [...bid, ...ask];
   // Places and replaces before cancels: a side is never left empty while it requotes.
   return actions.sort((a, b) => Number(a.kind === "cancel") - Number(b.kind === "cancel"));
 }
@@ -133,6 +140,10 @@ function planSide(
   }
   for (const level of unclaimed) actions.push({ kind: "place", side, price: level.price, qty: level.qty, reason: "MISSING_LEVEL" });
   return actions;
+}
+
+function movesForTheMarket(actions: readonly RequoteAction[]): boolean {
+  return actions.some((a) => a.kind === "replace" && (a.reason === "DRIFTED" || a.reason === "OUTSIDE_INNER_BAND"));
 }
 
 /** How much nearer to R than `target` the price is (negative when farther). */
