@@ -1,13 +1,14 @@
 // What a launcher that could not clean up (killed with SIGKILL, machine trouble) may have left running: the services
-// of the data folder are recorded in `<dataDir>/run/services.json` while they run, and the next `npm start` stops
-// any that is still alive before it starts its own, so nothing old holds a port. Ports still taken after that are
+// of the data folder are recorded in `<dataDir>/run/services.json` while they run (pid and start time, which
+// together name one process even if its pid is reused or it retitles itself), and the next `npm start` stops any that
+// is still alive before it starts its own, so nothing old holds a port. Ports still taken after that are
 // reported by name before anything starts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { groupAlive, say, signalGroup, sleep } from "./processes";
 
-type RecordedProcess = { name: string; pid: number; commandLine: string };
+type RecordedProcess = { name: string; pid: number; startTime: string };
 type RecordFile = { launcher: RecordedProcess | undefined; services: RecordedProcess[] };
 
 export class ServiceRecord {
@@ -17,14 +18,14 @@ export class ServiceRecord {
 
   constructor(dataDir: string) {
     this.file = join(dataDir, "run", "services.json");
-    const commandLine = commandLineOf(process.pid);
-    this.launcher = commandLine === undefined ? undefined : { name: "launcher", pid: process.pid, commandLine };
+    const startTime = startTimeOf(process.pid);
+    this.launcher = startTime === undefined ? undefined : { name: "launcher", pid: process.pid, startTime };
   }
 
   add(name: string, pid: number): void {
-    const commandLine = commandLineOf(pid);
-    if (commandLine === undefined) return;
-    this.entries.set(pid, { name, pid, commandLine });
+    const startTime = startTimeOf(pid);
+    if (startTime === undefined) return;
+    this.entries.set(pid, { name, pid, startTime });
     this.write();
   }
 
@@ -33,7 +34,7 @@ export class ServiceRecord {
   }
 
   /**
-   * Stops the services an earlier launcher recorded that still run (the same pid with the same command line); fails
+   * Stops the services an earlier launcher recorded that still run (the same pid, started at the same time); fails
    * if that launcher itself still runs (two launchers on one data folder would share and stop each other's database).
    */
   async stopLeftovers(): Promise<void> {
@@ -45,11 +46,11 @@ export class ServiceRecord {
       // An unreadable record protects nothing; it is rewritten below.
     }
     const { launcher } = recorded;
-    if (launcher && launcher.pid !== process.pid && commandLineOf(launcher.pid) === launcher.commandLine) {
+    if (launcher && launcher.pid !== process.pid && startTimeOf(launcher.pid) === launcher.startTime) {
       throw new Error(`another npm start (pid ${launcher.pid}) runs on ${dirname(dirname(this.file))}: stop it first (Ctrl-C in its terminal)`);
     }
     for (const entry of recorded.services ?? []) {
-      if (commandLineOf(entry.pid) !== entry.commandLine) continue;
+      if (startTimeOf(entry.pid) !== entry.startTime) continue;
       say(`stopping the ${entry.name} (pid ${entry.pid}) an earlier start left running`);
       signalGroup(entry.pid, "SIGTERM");
       const deadline = Date.now() + 10_000;
@@ -70,9 +71,12 @@ export class ServiceRecord {
   }
 }
 
-function commandLineOf(pid: number): string | undefined {
+/** When the process started (clock ticks since boot: field 22 of /proc/<pid>/stat), or undefined if it is gone. */
+function startTimeOf(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
   } catch {
     return undefined;
   }

@@ -1,7 +1,8 @@
 // `npm start` as a person runs it: no DATABASE_URL, so an embedded PostgreSQL; the product answers, prints the demo
 // logins, and Ctrl-C (SIGINT to the whole foreground process group, as a terminal sends it) stops every process
-// it started in order: engine, web, simulator, postgres; no process or port is left. An engine killed with
-// kill -9 is restarted; a crash loop stops everything.
+// it started in order: engine, web, simulator, postgres; no process or port is left. What a launcher killed with
+// kill -9 left running is stopped by the next start. An engine killed with kill -9 is restarted; a crash loop stops
+// everything.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +75,29 @@ describe("npm start", () => {
       expect(stopping).not.toMatch(/SIGKILL|unreachable|Unhandled/);
       expect(await leftovers(started, [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
       await expect(fetch(`http://localhost:${ports.web}/signin`)).rejects.toThrow();
+    },
+    600_000,
+  );
+
+  it(
+    "after the launcher itself was killed with kill -9, the next start stops what it left and runs normally",
+    async () => {
+      const ports = await freePorts();
+      const killed = startProduct(dataDir, productEnv(ports), ["--reuse-build"]);
+      await outputContains(killed, "Bandkeeper is running.", 480_000);
+      const orphaned = descendants(killed.pid);
+      process.kill(killed.pid, "SIGKILL");
+      await killed.exited;
+
+      const next = startProduct(dataDir, productEnv(ports), ["--reuse-build"]);
+      await outputContains(next, "Bandkeeper is running.", 480_000);
+      expect(next.output()).toMatch(/\[launcher\] stopping the (simulator|web|engine) \(pid \d+\) an earlier start left running/);
+      await untilQuoting(next, ports.metrics, 3, 60_000);
+      const started = descendants(next.pid);
+      const postgresPort = embeddedPostgresPort(dataDir);
+      next.ctrlC();
+      expect(await next.exited, next.output().slice(-3000)).toBe(0);
+      expect(await leftovers([...orphaned, ...started], [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
     },
     600_000,
   );
