@@ -81,12 +81,16 @@ describe("npm run replay -- --report FILE.html", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("is one self-contained page: inline SVG, no external scripts, styles or images", () => {
+  it("is one self-contained page: inline SVG and one inline script, no external scripts, styles or images", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html.match(/<svg /g)).toHaveLength(3);
-    expect(html).not.toMatch(/<script|<link|<img|src=|url\(/);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<script [^>]*src|<link|<img|src=|url\(|fetch\(|XMLHttpRequest|import\(/);
     expect([...html.matchAll(/https?:\/\/[^"\s<]+/g)].map((m) => m[0])).toEqual(["http://www.w3.org/2000/svg", "http://www.w3.org/2000/svg", "http://www.w3.org/2000/svg"]);
     expect(size).toBeLessThan(2_000_000);
+    // The readout script is valid JavaScript (a browser would otherwise drop it silently).
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+    expect(() => new Function(script)).not.toThrow();
   });
 
   it("shows the report's own figures, the breach episodes and the charts' parts", () => {

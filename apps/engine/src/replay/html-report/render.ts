@@ -1,6 +1,6 @@
-// The replay as one self-contained HTML page (inline SVG and CSS, no external assets): prices and our quotes
-// against the band, the same as distances from the reference, the KPI timeline, every breach episode marked in
-// red across the charts, and the KPI table.
+// The replay as one self-contained HTML page (inline SVG, CSS and a small script, no external assets): prices and
+// our quotes against the band, the same as distances from the reference, the KPI timeline, every breach episode
+// marked in red across the charts, the KPI table, and a readout of the column under the mouse.
 import type { BotConfig } from "@bandkeeper/core";
 import type { ReplayReport } from "../replay-report";
 import type { Episode, Range, ReportBucket, ReportData } from "./collector";
@@ -59,6 +59,8 @@ ${distanceChart(data, context.config, x, spans)}
 <h2>KPI timeline</h2>
 <div class="meta">Share of each column's running time the KPI held: green all of it, red none; grey: not running.</div>
 ${kpiTimeline(data, x, spans)}
+<div id="readout" style="position:fixed;display:none;pointer-events:none;background:#fff;border:1px solid #999;padding:4px 8px;font-size:12px;white-space:pre"></div>
+<script>${readoutScript(data)}</script>
 </body></html>
 `;
 }
@@ -138,6 +140,22 @@ function kpiTimeline(data: ReportData, x: Scale, spans: string): string {
     flush(Math.min(data.end, (data.buckets[data.buckets.length - 1]?.time ?? data.start) + data.bucketMs));
   });
   return svg(height, spans, cells.join(""), "", timeAxis(data, x, height));
+}
+
+/**
+ * A small inline script: over any chart, a box with the column's time and figures under the mouse. The columns'
+ * figures travel as one compact JSON array; nothing is fetched.
+ */
+function readoutScript(data: ReportData): string {
+  const round = (v: number | null, digits = 8) => (v === null ? null : Number(v.toPrecision(digits)));
+  const share = (held: number, b: ReportBucket) => (b.runningMs > 0 ? Math.round((1000 * held) / b.runningMs) / 10 : null);
+  const columns = data.buckets.map((b) => [b.time, round(b.reference), round(b.bidHigh), round(b.askLow), round(b.ourBidHigh), round(b.ourAskLow), share(b.compliantMs, b), share(b.twoSidedMs, b), b.fills]);
+  return `(function(){var c=${JSON.stringify(columns)},s=${data.start},w=${Math.max(1, data.end - data.start)},L=${LEFT},P=${PLOT},r=document.getElementById("readout");
+function f(v){return v===null?"n/a":String(v)}
+document.querySelectorAll("svg").forEach(function(g){g.addEventListener("mousemove",function(e){var b=g.getBoundingClientRect(),x=(e.clientX-b.left)*${WIDTH}/b.width;
+if(x<L||x>L+P){r.style.display="none";return}var t=s+(x-L)/P*w,i=Math.min(c.length-1,Math.max(0,Math.floor((t-s)/${data.bucketMs}))),k=c[i];
+r.textContent=new Date(k[0]).toISOString().replace("T"," ").slice(0,23)+" UTC\\nreference "+f(k[1])+"\\nmarket bid / ask "+f(k[2])+" / "+f(k[3])+"\\nour bid / ask "+f(k[4])+" / "+f(k[5])+"\\nspread compliance "+f(k[6])+"%, two-sided "+f(k[7])+"%"+(k[8]?"\\nfills "+k[8]:"");
+r.style.left=(e.clientX+14)+"px";r.style.top=(e.clientY+14)+"px";r.style.display="block"});g.addEventListener("mouseleave",function(){r.style.display="none"})})})();`;
 }
 
 // ---- chart parts ----------------------------------------------------------------------------------------------
