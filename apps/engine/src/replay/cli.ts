@@ -1,5 +1,6 @@
 // npm run replay -- --data FILE [--data FILE ...] --symbol SYMBOL [--exchange-info FILE | --tick-size ... ]
-//                   [--config bot.yaml] [--latency-ms 10] [--json] [--events-out FILE] [--report FILE.html] [--quiet]
+//                   [--config bot.yaml] [--latency-ms 10] [--thin N] [--mirror] [--speed K] [--json] [--events-out FILE]
+//                   [--report FILE.html] [--quiet]
 // Replays recorded market data through the bot kernel and the simulator's matching on a simulated clock, then
 // prints the KPI report (one JSON object with --json, a table otherwise).
 import { existsSync } from "node:fs";
@@ -11,16 +12,18 @@ import { BotConfigFileError, readBotConfigFile } from "./config-file";
 import { invocationDir } from "./env";
 import { EVENT_LOG_VERSION, EventLogWriter } from "../audit/event-log";
 import { progressPrinter } from "./progress";
-import { RecordingError, loadRecording } from "./recording";
+import { RecordingError, loadRecording, type Recording } from "./recording";
 import { formatReportTable } from "./report-format";
 import { ReportCollector } from "./html-report/collector";
 import { renderHtmlReport } from "./html-report/render";
 import { DEFAULT_LATENCY_MS, ReplaySetupError, simulateReplay } from "./run-replay";
+import { compressTape, mirrorTape, thinTape, TapeError } from "./tapes/transforms";
 import { SYMBOL_FLAG_NAMES, SymbolSpecError, resolveReplaySymbol, tickSizeOf, type SymbolFlags } from "./symbols";
 
 const USAGE = `usage: npm run replay -- --data FILE [--data FILE ...] --symbol SYMBOL [--exchange-info FILE]
                           [--tick-size X --step-size X --min-notional X ...] [--config bot.yaml]
-                          [--latency-ms ${DEFAULT_LATENCY_MS}] [--json] [--events-out FILE] [--report FILE.html] [--quiet]
+                          [--latency-ms ${DEFAULT_LATENCY_MS}] [--thin N] [--mirror] [--speed K] [--json]
+                          [--events-out FILE] [--report FILE.html] [--quiet]
   --data           raw stream capture (.gz lines "<local_ts> <combined-stream JSON>"; several play as one) or
                    data.binance.vision trades / aggTrades CSV
   --symbol         the recorded symbol; BTCUSDT, ETHUSDT and BNBUSDT are built in, any other needs its filters
@@ -29,6 +32,9 @@ const USAGE = `usage: npm run replay -- --data FILE [--data FILE ...] --symbol S
                    the symbol's filters on the command line (override the file's or the built-in's)
   --config         bot config, YAML or JSON (fields left out take their defaults)
   --latency-ms     one-way delay of every message between bot and exchange (default ${DEFAULT_LATENCY_MS})
+  --thin N         keep one trade in N, the book changing only at the prints kept (a thin market)
+  --mirror         prices mirrored around the first trade's, bids and asks swapped (rises become falls)
+  --speed K        play the tape K times faster (every span divided by K)
   --json           print one JSON object instead of the table
   --events-out     write the bot's audit trail as JSON lines (first line: the run)
   --report         write a self-contained HTML page: prices, quotes, KPI timeline and breach episodes
@@ -49,6 +55,9 @@ interface CliArgs {
   eventsOut: string | undefined;
   reportOut: string | undefined;
   quiet: boolean;
+  thin: number | undefined;
+  mirror: boolean;
+  speed: number | undefined;
 }
 
 const symbolFlagOptions = Object.fromEntries(Object.values(SYMBOL_FLAG_NAMES).map((flag) => [flag.slice(2), { type: "string" as const }]));
@@ -69,6 +78,9 @@ function parseCli(argv: readonly string[], cwd: string): CliArgs | "help" {
         "events-out": { type: "string" },
         report: { type: "string" },
         quiet: { type: "boolean", default: false },
+        thin: { type: "string" },
+        mirror: { type: "boolean", default: false },
+        speed: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -95,6 +107,10 @@ function parseCli(argv: readonly string[], cwd: string): CliArgs | "help" {
       return typeof value === "string" ? [[key, value]] : [];
     }),
   ) as SymbolFlags;
+  const thin = values.thin === undefined ? undefined : Number(values.thin);
+  if (thin !== undefined && !(Number.isInteger(thin) && thin >= 1)) throw new UsageError(`--thin must be a whole number >= 1, got ${values.thin}`);
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed must be a positive number, got ${values.speed}`);
   const path = (value: string | undefined) => (value === undefined ? undefined : resolve(cwd, value));
   return {
     data,
@@ -107,7 +123,19 @@ function parseCli(argv: readonly string[], cwd: string): CliArgs | "help" {
     eventsOut: path(values["events-out"]),
     reportOut: path(values.report),
     quiet: values.quiet,
+    thin,
+    mirror: values.mirror,
+    speed,
   };
+}
+
+/** The regime benchmark's transforms, on request: thinned, then mirrored, then sped up. */
+function asTape(recording: Recording, args: Pick<CliArgs, "thin" | "mirror" | "speed">): Recording {
+  let tape = recording;
+  if (args.thin !== undefined) tape = thinTape(tape, args.thin);
+  if (args.mirror) tape = mirrorTape(tape);
+  if (args.speed !== undefined) tape = compressTape(tape, args.speed);
+  return tape;
 }
 
 /** Relative paths in `argv` are resolved against `cwd`. Returns the exit code: 0 done, 2 bad input. */
@@ -128,7 +156,7 @@ export async function main(argv: readonly string[], cwd: string, out: (text: str
     const config: BotConfig = args.configPath ? await readBotConfigFile(args.configPath) : defaultBotConfig;
     const info = await resolveReplaySymbol({ symbol: args.symbol, exchangeInfoFile: args.exchangeInfo, flags: args.symbolFlags });
     const startedAt = performance.now();
-    const recording = await loadRecording(args.data, info.symbol, tickSizeOf(info));
+    const recording = asTape(await loadRecording(args.data, info.symbol, tickSizeOf(info)), args);
     writer = args.eventsOut
       ? EventLogWriter.open(args.eventsOut, {
           kind: "run",
@@ -175,7 +203,7 @@ export async function main(argv: readonly string[], cwd: string, out: (text: str
     return 0;
   } catch (error) {
     await writer?.close().catch(() => undefined);
-    if (error instanceof BotConfigFileError || error instanceof RecordingError || error instanceof ReplaySetupError || error instanceof SymbolSpecError) {
+    if (error instanceof BotConfigFileError || error instanceof RecordingError || error instanceof ReplaySetupError || error instanceof SymbolSpecError || error instanceof TapeError) {
       err(error.message);
       return 2;
     }
