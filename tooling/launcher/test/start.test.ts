@@ -1,8 +1,8 @@
 // `npm start` as a person runs it: no DATABASE_URL, so an embedded PostgreSQL; the product answers, prints the demo
 // logins, and Ctrl-C (SIGINT to the whole foreground process group, as a terminal sends it) stops every process
-// it started in order: engine, web, simulator, postgres; no process or port is left. What a launcher killed with
-// kill -9 left running is stopped by the next start. An engine killed with kill -9 is restarted; a crash loop stops
-// everything.
+// it started in order: engine, web, simulator, postgres; no process or port is left, and one that hangs is killed
+// alone after its grace period. What a launcher killed with kill -9 left running is stopped by the next start. An
+// engine killed with kill -9 is restarted; a crash loop stops everything.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,30 @@ describe("npm start", () => {
       expect(stopping).not.toMatch(/SIGKILL|unreachable|Unhandled/);
       expect(await leftovers(started, [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
       await expect(fetch(`http://localhost:${ports.web}/signin`)).rejects.toThrow();
+    },
+    600_000,
+  );
+
+  it(
+    "an engine that does not stop within its grace period is killed alone, and the output says so",
+    async () => {
+      const ports = await freePorts();
+      const product = startProduct(dataDir, productEnv(ports), ["--reuse-build"]);
+      await outputContains(product, "Bandkeeper is running.", 480_000);
+      await untilQuoting(product, ports.metrics, 3, 60_000);
+      const started = descendants(product.pid);
+      const postgresPort = embeddedPostgresPort(dataDir);
+      // A hung engine: it cannot act on SIGTERM.
+      process.kill(engineOf(product.pid)!.pid, "SIGSTOP");
+      const signalledAt = product.output().length;
+      product.ctrlC();
+      expect(await product.exited, product.output().slice(-3000)).toBe(0);
+      const stopping = product.output().slice(signalledAt);
+      expect(stopping).toMatch(
+        /\[launcher\] engine did not stop within 20 s; killing it \(SIGKILL\)[\s\S]*\[launcher\] web stopped[\s\S]*\[launcher\] simulator stopped[\s\S]*\[launcher\] postgres stopped/,
+      );
+      expect(stopping.match(/SIGKILL/g)).toHaveLength(1);
+      expect(await leftovers(started, [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
     },
     600_000,
   );
