@@ -4,7 +4,7 @@
 // checked by core's own instrument parser, so a filter the bot cannot quote with is refused before the replay runs.
 import { readFile } from "node:fs/promises";
 import { buildInstrument, InstrumentError } from "@bandkeeper/core";
-import type { SymbolFilter, SymbolInfo, SymbolStatus } from "@bandkeeper/exchange-sim";
+import type { SymbolFilter, SymbolInfo } from "@bandkeeper/exchange-sim";
 import { defaultSymbols } from "@bandkeeper/exchange-sim/exchange/instruments";
 
 export class SymbolSpecError extends Error {
@@ -125,7 +125,8 @@ export function symbolFromExchangeInfo(raw: unknown, symbol: string, source: str
   });
   const template = symbolTemplate(symbol, entry.baseAsset as string, entry.quoteAsset as string);
   const known = Object.fromEntries(Object.keys(template).flatMap((key) => (key in entry ? [[key, entry[key]]] : [])));
-  return { ...template, ...known, symbol: entry.symbol as string, status: entry.status as SymbolStatus, filters };
+  // TRADING whatever the file says: its status is the day it was saved, and the recording shows the pair trading.
+  return { ...template, ...known, symbol: entry.symbol as string, status: "TRADING", filters };
 }
 
 /** A symbol the simulator does not define, from its filters alone (at least the tick and step sizes). */

@@ -29,6 +29,13 @@ describe("resolveReplaySymbol", () => {
     expect(filter(info, "NOTIONAL")).toBeUndefined();
   });
 
+  it("takes a pair halted when its file was saved as trading: the recording shows it trading", async () => {
+    const real = JSON.parse(await readFile(EXCHANGE_INFO, "utf8")) as { symbols: Record<string, unknown>[] };
+    const halted = join(dir, "halted.json");
+    await writeFile(halted, JSON.stringify({ symbols: [{ ...real.symbols[0], status: "BREAK" }] }));
+    expect(await resolveReplaySymbol({ symbol: "BTCUSDT", exchangeInfoFile: halted })).toMatchObject({ status: "TRADING" });
+  });
+
   it("lets flags override the file's filters", async () => {
     const info = await resolveReplaySymbol({ symbol: "BTCUSDT", exchangeInfoFile: EXCHANGE_INFO, flags: { tickSize: "0.1", minNotional: "5" } });
     expect(filter(info, "PRICE_FILTER")).toMatchObject({ tickSize: "0.1", minPrice: "0.1" });
