@@ -260,6 +260,11 @@ export class BotRuntime {
     return this.desiredState === "STOPPED";
   }
 
+  /** The operator wants the bot quoting (not paused, not stopped): its downtime counts as running time. */
+  get wantsToRun(): boolean {
+    return this.desiredState === "RUNNING";
+  }
+
   /** Cancels the bot's orders and waits for the exchange to confirm (bounded), then releases everything. */
   async stop(reason: string, timeoutMs = 5_000): Promise<void> {
     if (this.disposed) return;
@@ -317,6 +322,13 @@ export class BotRuntime {
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.deps.persistence?.journal.recordState({ botId: this.botId, actualState: "FAULTED", stateReason: failure.message, at: new Date(this.deps.clock.now()) });
+      // The KPI time up to the fault still counts (an episode open now ends with the kernel); a kernel too broken
+      // to say leaves the gap to the supervisor's downtime record.
+      try {
+        this.sink.kpis(this.bot.takeKpis({ final: true }));
+      } catch {
+        // nothing more to learn from this kernel
+      }
       this.dispose();
       this.deps.onFault(this.botId, failure);
     }

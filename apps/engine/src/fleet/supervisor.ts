@@ -1,7 +1,7 @@
 // The engine's fleet: claims bots through leases, runs one BotRuntime per leased bot, applies approved changes
 // live (LISTEN/NOTIFY, with the lease tick as the backstop), restarts faulted bots, and stops everything cleanly.
 import { hostname } from "node:os";
-import type { Clock } from "@bandkeeper/core";
+import { downtimeBuckets, type Clock } from "@bandkeeper/core";
 import { decryptSecret } from "@bandkeeper/db/crypto";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import { BOT_CHANGES_CHANNEL, parseBotChangeNotice } from "@bandkeeper/db/notify";
@@ -12,7 +12,7 @@ import type { AuditTrailFactory } from "../audit/audit-trail";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { EngineJournal } from "../persistence/journal";
-import { JournalSink } from "../persistence/journal-sink";
+import { JournalSink, recordKpiBuckets } from "../persistence/journal-sink";
 import { BotRuntime } from "./bot-runtime";
 import { BotLeases } from "./leases";
 import { BotTicker } from "./ticker";
@@ -82,6 +82,8 @@ export class Supervisor {
   private readonly connections: ExchangeConnections;
   private readonly ticker: BotTicker;
   private readonly restartAfter = new Map<string, number>();
+  /** Since when each faulted bot has had no kernel: the gap counts as running time once it is back (docs/kpis.md). */
+  private readonly downSince = new Map<string, number>();
   private readonly authFailures = new Map<string, AuthFailureEpisode>();
   private leases: BotLeases | undefined;
   private listener: pg.Client | undefined;
@@ -198,10 +200,12 @@ export class Supervisor {
       feed: (session) => this.connections.feed(session),
       onFault: (id, error) => {
         logger.error("bot faulted; restarting after a pause", { bot: id, error });
+        if (this.runtimes.get(id)?.wantsToRun) this.markDown(id);
         this.runtimes.delete(id);
         this.restartAfter.set(id, Date.now() + this.timing.restartDelayMs);
       },
       onAccountRefused: (id, accountId, error) => {
+        if (this.runtimes.get(id)?.wantsToRun) this.markDown(id);
         this.runtimes.delete(id);
         this.authFailed(id, error);
         void this.connections.closeSession(accountId).catch((closeError: unknown) => logger.warn("closing a refused session failed", { error: closeError }));
@@ -216,6 +220,7 @@ export class Supervisor {
           return;
         }
         this.runtimes.set(botId, runtime);
+        this.markUp(botId, runtime);
         logger.info("bot started", { bot: botId, symbol: runtime.symbol });
         this.authRecovered(botId);
         if (runtime.wantsToStop) await this.handBack(botId, "stopped by an operator");
@@ -232,6 +237,18 @@ export class Supervisor {
       },
     );
     this.starting.set(botId, started.finally(() => this.starting.delete(botId)));
+  }
+
+  private markDown(botId: string): void {
+    if (!this.downSince.has(botId)) this.downSince.set(botId, this.options.clock.now());
+  }
+
+  /** The bot runs again: its time without a kernel is journaled as running, nothing compliant, one breach episode. */
+  private markUp(botId: string, runtime: BotRuntime): void {
+    const since = this.downSince.get(botId);
+    if (since === undefined) return;
+    this.downSince.delete(botId);
+    if (runtime.wantsToRun) recordKpiBuckets(this.journal, botId, downtimeBuckets(botId, since, this.options.clock.now()));
   }
 
   /**

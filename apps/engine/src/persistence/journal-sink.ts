@@ -100,26 +100,30 @@ export class JournalSink implements BotSink {
 
   /** KPI buckets drained from the bot, added to the bot's minute rows. */
   kpis(buckets: readonly KpiMinuteBucket[]): void {
-    const { bot, journal } = this.options;
-    for (const b of buckets) {
-      if (b.runningMs === 0 && b.ordersPlaced === 0 && b.ordersFilled === 0 && b.latencyCount === 0 && b.filledNotional === "0") continue;
-      journal.recordKpis({
-        botId: bot.id,
-        minute: new Date(b.minute),
-        runningMs: b.runningMs,
-        compliantMs: b.spreadCompliantMs,
-        twoSidedMs: b.twoSidedMs,
-        depthMs: b.depthMs,
-        ordersPlaced: b.ordersPlaced,
-        ordersDepthOk: b.ordersDepthOk,
-        ordersFilled: b.ordersFilled,
-        placedNotional: b.placedNotional,
-        filledNotional: b.filledNotional,
-        latencyCount: b.latencyCount,
-        latencySumMs: b.latencySumMs,
-        latencyMaxMs: b.latencyMaxMs,
-        latencyHistogram: [...b.latencyHistogram],
-      });
-    }
+    recordKpiBuckets(this.options.journal, this.options.bot.id, buckets);
+  }
+}
+
+/** Adds KPI buckets to a bot's minute rows (empty ones are skipped): the bot's own, or its downtime's. */
+export function recordKpiBuckets(journal: EngineJournal, botId: string, buckets: readonly KpiMinuteBucket[]): void {
+  for (const b of buckets) {
+    if (b.runningMs === 0 && b.ordersPlaced === 0 && b.ordersFilled === 0 && b.latencyCount === 0 && b.filledNotional === "0") continue;
+    journal.recordKpis({
+      botId,
+      minute: new Date(b.minute),
+      runningMs: b.runningMs,
+      compliantMs: b.spreadCompliantMs,
+      twoSidedMs: b.twoSidedMs,
+      depthMs: b.depthMs,
+      ordersPlaced: b.ordersPlaced,
+      ordersDepthOk: b.ordersDepthOk,
+      ordersFilled: b.ordersFilled,
+      placedNotional: b.placedNotional,
+      filledNotional: b.filledNotional,
+      latencyCount: b.latencyCount,
+      latencySumMs: b.latencySumMs,
+      latencyMaxMs: b.latencyMaxMs,
+      latencyHistogram: [...b.latencyHistogram],
+    });
   }
 }

@@ -126,6 +126,23 @@ describe("engine lifecycle", () => {
         "the bot QUOTING",
       );
       expect(bot.stateReason ?? "").not.toContain("authentication");
+
+      // The time without a kernel still counts (docs/kpis.md): running, not two-sided, and one breach episode at
+      // least as long as the outage (from the refused reconciliation to the restart).
+      // (Both events are written a moment after the downtime's own marks: allow a little.)
+      const outageMs = recovered[1]!.time.getTime() - recovered[0]!.time.getTime() - 100;
+      const kpis = await until(
+        async () => {
+          const rows = await world.db.prisma.kpiBucket.findMany({ where: { botId } });
+          const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((total, r) => total + f(r), 0);
+          const notTwoSided = sum((r) => r.runningMs - r.twoSidedMs);
+          const longest = Math.max(0, ...rows.map((r) => r.latencyMaxMs));
+          return notTwoSided >= outageMs && longest >= outageMs ? { notTwoSided, longest } : undefined;
+        },
+        10_000,
+        "the outage in the KPI rows",
+      );
+      expect(kpis.longest).toBeGreaterThanOrEqual(outageMs);
     } finally {
       await engine.stop();
       await sim.close();
