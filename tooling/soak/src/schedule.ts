@@ -50,7 +50,7 @@ export interface ScheduleOptions {
 const QUIET_HEAD_MS = 5_000;
 /** The end of the run is quiet: the last faults recover before the graceful stop and the comparison. */
 export const QUIET_TAIL_MS = 20_000;
-const ROUND_MS = 240_000;
+const ROUND_MS = 300_000;
 const MIN_SLOT_MS = 4_000;
 const RECOVERY_MS = 10_000;
 
@@ -66,7 +66,8 @@ export function buildSchedule(options: ScheduleOptions): ScheduledFault[] {
   const rounds = Math.max(1, Math.round(span / ROUND_MS));
   const roundMs = span / rounds;
   const slotMs = roundMs / FAULT_KINDS.length;
-  const longest = Math.max(2_000, slotMs * 0.5);
+  // A fault takes at most a third of its slot: with its recovery allowance, the rest of the slot is quiet time.
+  const longest = Math.max(2_000, slotMs * 0.35);
   const faults: ScheduledFault[] = [];
   let kills = 0;
   for (let round = 0; round < rounds; round++) {
