@@ -22,8 +22,6 @@ async function main(): Promise<number> {
     ["unit and integration tests", [turbo, "run", "test", "--concurrency=1", "--output-logs=full"]],
     ["web build", [turbo, "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"]],
     ["browser tests", [join(repoRoot, "node_modules/@playwright/test/cli.js"), "test", "--config", join(repoRoot, "e2e/playwright.config.ts")]],
-    // Its own Postgres, simulator and engines; exits 1 when an invariant fails (tooling/soak/README.md).
-    ["fault soak (2 minutes)", ["--import", "tsx", join(repoRoot, "tooling/soak/src/main.ts"), "--minutes", "2"]],
   ];
   try {
     for (const [name, args] of steps) {
