@@ -106,6 +106,11 @@ export class BotLeases {
   }
 
   /** Hands a bot back after it stopped (its orders cancelled), so another engine may take it at once. */
+  /** Whether this engine holds the bot's lease now (as of its last tick or release). */
+  holds(botId: string): boolean {
+    return this.held.has(botId);
+  }
+
   async release(botId: string): Promise<void> {
     await this.prisma.botLease.deleteMany({ where: { botId, engineInstanceId: this.engineId } });
     this.held.delete(botId);

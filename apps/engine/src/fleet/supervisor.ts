@@ -176,6 +176,7 @@ export class Supervisor {
   }
 
   private async handBack(botId: string, reason: string): Promise<void> {
+    // A bot still starting is not waited for (the lease round must go on): its start sees the lease gone and stops.
     const runtime = this.runtimes.get(botId);
     this.runtimes.delete(botId);
     await runtime?.stop(reason);
@@ -217,6 +218,13 @@ export class Supervisor {
       async (runtime) => {
         if (this.stopped || !this.leases) {
           await runtime.stop("engine shutting down");
+          return;
+        }
+        // The lease went while the bot was starting (handed back as surplus, or lost): another engine may run it
+        // now, so this run must not begin; two runs would cancel each other's orders as "not ours".
+        if (!this.leases.holds(botId)) {
+          logger.warn("lease gone while the bot started; stopping it here", { bot: botId });
+          await runtime.stop("lease handed back while starting");
           return;
         }
         this.runtimes.set(botId, runtime);
