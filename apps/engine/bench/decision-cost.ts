@@ -64,6 +64,7 @@ function run(size: number, views: () => DecisionViews, events: readonly Event[])
           place: (r) => void replies.push(() => bot.onPlaceAcknowledged(r.clientOrderId, String(++exchangeId))),
           cancel: (_s, id) => void replies.push(() => bot.onCancelAcknowledged(id)),
           query: () => undefined,
+          fills: () => undefined,
         },
         balances: { balances: () => ({ base: { free: new Decimal(1_000), locked: new Decimal(0) }, quote: { free: new Decimal(1e8), locked: new Decimal(0) } }) },
         budget: { tryConsume: () => true },

@@ -133,6 +133,7 @@ async function runFleet(scenario: Scenario, size: number) {
           onCancelAcknowledged: (...a) => bot.onCancelAcknowledged(...a),
           onCancelRejected: (...a) => bot.onCancelRejected(...a),
           onOrderStatus: (...a) => bot.onOrderStatus(...a),
+          onOrderTrades: (...a) => bot.onOrderTrades(...a),
         };
         const bot: Bot = new Bot(
           { botId: `bench-${i}`, symbol: symbolOf(i) },

@@ -18,7 +18,11 @@ import { btcusdt } from "./support/instruments";
 
 const instrument = btcusdt();
 
-type Sent = { kind: "place"; request: PlaceRequest } | { kind: "cancel"; clientOrderId: string } | { kind: "query"; clientOrderId: string };
+type Sent =
+  | { kind: "place"; request: PlaceRequest }
+  | { kind: "cancel"; clientOrderId: string }
+  | { kind: "query"; clientOrderId: string }
+  | { kind: "fills"; clientOrderId: string };
 
 function harness(config: BotConfig = defaultBotConfig) {
   const clock = new ManualClock(1_700_000_000_000);
@@ -37,6 +41,7 @@ function harness(config: BotConfig = defaultBotConfig) {
       place: (request) => sent.push({ kind: "place", request }),
       cancel: (_symbol, clientOrderId) => sent.push({ kind: "cancel", clientOrderId }),
       query: (_symbol, clientOrderId) => sent.push({ kind: "query", clientOrderId }),
+      fills: (_symbol, clientOrderId) => sent.push({ kind: "fills", clientOrderId }),
     },
     balances: { balances: () => null },
     budget: {
@@ -250,6 +255,30 @@ describe("Bot", () => {
     expect(onTicks.length).toBeGreaterThan(0);
     for (const e of onTicks) expect([(e.start - lastMarket) % 100, e.end - e.start]).toEqual([90, 10]);
     expect(h.log.filter((e) => e.kind === "place" && e.time > lastMarket && e.reason === "DRIFTED").length).toBeGreaterThan(0);
+  });
+
+  it("fetches the trades of an order the exchange reports FILLED without them, and closes it on the trades alone", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.onBookTop(h.book("60000.00", "60000.01"));
+    h.ackAll();
+    const bid = h.places().find((p) => p.side === "BUY")!;
+    // The user-data stream dropped the trade events; a query answers FILLED.
+    h.bot.onOrderStatus(bid.clientOrderId, { status: "FILLED", exchangeOrderId: "1000", executedQty: bid.qty });
+    const order = () => h.bot.workingOrders().find((o) => o.clientOrderId === bid.clientOrderId);
+    // Not closed on the report (its row can never read FILLED with nothing executed), but leaving: the bid side is
+    // quoted again at once, and the KPIs no longer count the order as open.
+    expect(order()?.status).toBe("PENDING_CANCEL");
+    expect(h.places().filter((p) => p.side === "BUY")).toHaveLength(2);
+    expect(h.bot.kpiFlags().twoSided).toBe(false);
+    expect(h.sent.filter((s) => s.kind === "fills")).toEqual([{ kind: "fills", clientOrderId: bid.clientOrderId }]);
+    const half = bid.qty.div(2);
+    const trade = (tradeId: string) => ({ tradeId, price: bid.price, qty: half, commission: new Decimal(0), commissionAsset: "BTC", isMaker: true });
+    h.bot.onOrderTrades(bid.clientOrderId, [trade("7"), trade("8")]);
+    // Both trades once each (a repeated answer adds nothing), and the order closes FILLED on them.
+    h.bot.onOrderTrades(bid.clientOrderId, [trade("7"), trade("8")]);
+    expect(order()).toBeUndefined();
+    expect(h.fills).toEqual(["7", "8"]);
   });
 
   it("quotes at once from the book, before any trade (start-up seeding)", () => {

@@ -46,6 +46,7 @@ function scenario(steps: readonly Step[]) {
       place: (request) => requests.push({ kind: "place", request }),
       cancel: (_symbol, id) => requests.push({ kind: "cancel", id }),
       query: (_symbol, id) => requests.push({ kind: "query", id }),
+      fills: () => undefined,
     },
     balances: { balances: () => null },
     budget: { tryConsume: () => true },

@@ -32,6 +32,7 @@ function scriptedVenue() {
       place: (request) => requests.push({ kind: "place", request }),
       cancel: (_symbol, clientOrderId) => requests.push({ kind: "cancel", clientOrderId }),
       query: (_symbol, clientOrderId) => requests.push({ kind: "query", clientOrderId }),
+      fills: () => undefined,
     },
     balances: { balances: () => null },
     budget: { tryConsume: () => true },

@@ -130,6 +130,7 @@ describe("a bot in a volatile minute", () => {
         place: (request: PlaceRequest) => later(60, () => linked().onPlaceAcknowledged(request.clientOrderId, String(++exchangeIds))),
         cancel: (_symbol, clientOrderId) => later(60, () => linked().onCancelAcknowledged(clientOrderId)),
         query: () => undefined,
+        fills: () => undefined,
       },
       balances: { balances: () => null },
       budget: { tryConsume: () => true },

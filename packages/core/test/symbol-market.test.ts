@@ -144,6 +144,7 @@ function runFleet(views: DecisionViews, configs: readonly BotConfig[], changeAt:
             replies.push(() => bot.onCancelAcknowledged(id));
           },
           query: (_symbol, id) => transcript.push(`${i} query ${id}`),
+          fills: (_symbol, id) => transcript.push(`${i} fills ${id}`),
         },
         balances: { balances: () => null },
         budget: { tryConsume: () => true },

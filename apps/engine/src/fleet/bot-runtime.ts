@@ -132,6 +132,7 @@ export class BotRuntime {
       onCancelAcknowledged: (...args) => self.runtime?.guard(() => bot.onCancelAcknowledged(...args)),
       onCancelRejected: (...args) => self.runtime?.guard(() => bot.onCancelRejected(...args)),
       onOrderStatus: (...args) => self.runtime?.guard(() => bot.onOrderStatus(...args)),
+      onOrderTrades: (...args) => self.runtime?.guard(() => bot.onOrderTrades(...args)),
     };
     // Unique across restarts: a restarted bot never reuses a client order id, and recognises its earlier ones.
     const botPrefix = `bk${row.id.slice(-6)}`;

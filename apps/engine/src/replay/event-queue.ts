@@ -29,6 +29,11 @@ export class EventQueue<T> {
   }
 
   /** The earliest entry, removed; undefined when empty. */
+  /** The time of the next happening, or Infinity when none is queued. */
+  peekTime(): number {
+    return this.heap[0]?.time ?? Number.POSITIVE_INFINITY;
+  }
+
   pop(): { time: number; item: T } | undefined {
     const heap = this.heap;
     const top = heap[0];

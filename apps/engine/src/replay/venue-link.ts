@@ -90,11 +90,32 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
       try {
         const order = exchange.queryOrder(accountId, { symbol, origClientOrderId: clientOrderId });
         const status = reportedStatus(order.status);
-        this.toBot(() => this.linked().onOrderStatus(clientOrderId, { status, exchangeOrderId: String(order.orderId) }));
+        const report = { status, exchangeOrderId: String(order.orderId), executedQty: new Decimal(order.executedQty) };
+        this.toBot(() => this.linked().onOrderStatus(clientOrderId, report));
       } catch (error) {
         const { code } = exchangeError(error);
         // Any other failure leaves the order as it was; the bot asks again on a later tick.
         if (code === -2013) this.toBot(() => this.linked().onOrderStatus(clientOrderId, "NOT_FOUND"));
+      }
+    });
+  }
+
+  fills(symbol: string, clientOrderId: string, exchangeOrderId: string): void {
+    const { exchange, accountId } = this.options;
+    this.toExchange(() => {
+      try {
+        const trades = exchange.myTrades(accountId, { symbol, orderId: exchangeOrderId }).map((t) => ({
+          tradeId: String(t.id),
+          price: new Decimal(t.price),
+          qty: new Decimal(t.qty),
+          commission: new Decimal(t.commission),
+          commissionAsset: t.commissionAsset,
+          isMaker: t.isMaker,
+        }));
+        this.toBot(() => this.linked().onOrderTrades(clientOrderId, trades));
+      } catch (error) {
+        // Any failure leaves the order leaving; the next report asks again.
+        exchangeError(error);
       }
     });
   }

@@ -60,6 +60,7 @@ function recordingReplies() {
     onCancelAcknowledged: (id) => seen.push(`canceled ${id}`),
     onCancelRejected: (id, code) => seen.push(`cancel rejected ${id} ${code}`),
     onOrderStatus: (id) => seen.push(`status ${id}`),
+    onOrderTrades: (id) => seen.push(`trades ${id}`),
   };
   return { seen, replies };
 }

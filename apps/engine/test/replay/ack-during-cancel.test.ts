@@ -21,7 +21,7 @@ describe("Bot KPI facts", () => {
     const ports: BotPorts = {
       clock,
       ids: new SequentialIdGenerator("t-"),
-      execution: { place: (request) => placed.push(request), cancel: () => undefined, query: () => undefined },
+      execution: { place: (request) => placed.push(request), cancel: () => undefined, query: () => undefined, fills: () => undefined },
       balances: { balances: () => null },
       budget: { tryConsume: () => true },
       sink: { order: () => undefined, fill: () => undefined, state: () => undefined, event: () => undefined, log: () => undefined },

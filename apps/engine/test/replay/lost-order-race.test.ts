@@ -23,6 +23,7 @@ function delayingPlacements(link: VenueLink, schedule: (time: number, deliver: (
     place: (request) => (hold(request) ? schedule(clock.now() + PLACEMENT_DELAY_MS, () => link.place(request)) : link.place(request)),
     cancel: (symbol, clientOrderId) => link.cancel(symbol, clientOrderId),
     query: (symbol, clientOrderId) => link.query(symbol, clientOrderId),
+    fills: (symbol, clientOrderId, exchangeOrderId) => link.fills(symbol, clientOrderId, exchangeOrderId),
   };
 }
 

@@ -20,7 +20,7 @@ import {
 import { PriceMoveWindow, SlidingCounter, evaluateRisk, riskDecision, type RiskSnapshot } from "../risk";
 import { OrderResolution, reopenedReason } from "./order-resolution";
 import { StateReporter } from "./state-reports";
-import type { BotPorts, BotState, ExecutionReplies } from "./ports";
+import type { BotPorts, BotState, ExecutionReplies, OrderTradeReport } from "./ports";
 import { marketViewSettings, privateViews, type SymbolMarket } from "./symbol-market";
 
 export interface BotIdentity {
@@ -33,6 +33,8 @@ export interface ExchangeOpenOrder {
   readonly clientOrderId: string;
   readonly exchangeOrderId: string;
   readonly status: ReportedStatus;
+  /** What the exchange has executed of it, when the listing says (a partly filled order we lack fills of). */
+  readonly executedQty?: Decimal;
 }
 
 /** The part of an executionReport the bot acts on. */
@@ -271,7 +273,7 @@ export class Bot implements ExecutionReplies {
    * once its placement can no longer reach the book (orders/placement-life.ts). Until then the order is asked about
    * again, and cancelled, so that it goes if it turns up while its side is quoted anew.
    */
-  onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string } | "NOT_FOUND"): void {
+  onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string; executedQty?: Decimal } | "NOT_FOUND"): void {
     const time = this.ports.clock.now();
     const queriedAt = this.resolution.answered(clientOrderId) ?? Number.NEGATIVE_INFINITY;
     if (status === "NOT_FOUND") {
@@ -280,9 +282,31 @@ export class Bot implements ExecutionReplies {
       if (order?.status === "UNKNOWN" || order?.status === "PENDING_NEW") this.cancel(clientOrderId, "NOT_FOUND_YET", time);
     } else {
       this.applyEvent(clientOrderId, { type: "STATUS_REPORTED", time, ...status });
+      this.fetchTradesIfMissing(clientOrderId, status);
       if (status.status === "NEW" || status.status === "PARTIALLY_FILLED") this.resendCancelIfDue(clientOrderId, time, true);
     }
     this.evaluate();
+  }
+
+  /** The answer to a trades request: each trade is applied once (a trade id already applied changes nothing). */
+  onOrderTrades(clientOrderId: string, trades: readonly OrderTradeReport[]): void {
+    const time = this.ports.clock.now();
+    for (const trade of trades) this.applyEvent(clientOrderId, { type: "FILL", time, ...trade });
+    this.evaluate();
+  }
+
+  /**
+   * The exchange executed more of an order than the fills we have (its trade events never reached us): its trades
+   * are fetched, so the fills are accounted and the order closes on them, never on the report alone.
+   */
+  private fetchTradesIfMissing(clientOrderId: string, report: { status: ReportedStatus; exchangeOrderId: string; executedQty?: Decimal }): void {
+    const order = this.ledger.get(clientOrderId);
+    if (!order) return;
+    const executed = report.executedQty ?? (report.status === "FILLED" ? order.origQty : null);
+    if (executed === null || !executed.gt(order.executedQty)) return;
+    // Off the book already: the KPIs stop counting it as open now; its fills count when they come.
+    if (report.status === "FILLED" && order.acknowledgedAt !== null) this.kpi.record({ type: "ORDER_EXPIRED", time: this.ports.clock.now(), clientOrderId });
+    this.ports.execution.fills(this.identity.symbol, clientOrderId, report.exchangeOrderId);
   }
 
   /** Events from the account's user-data stream. */
@@ -333,7 +357,9 @@ export class Bot implements ExecutionReplies {
     for (const open of openOnExchange) {
       listed.add(open.clientOrderId);
       if (this.ledger.has(open.clientOrderId)) {
-        this.applyEvent(open.clientOrderId, { type: "STATUS_REPORTED", time, status: open.status, exchangeOrderId: open.exchangeOrderId });
+        const report = { status: open.status, exchangeOrderId: open.exchangeOrderId, ...(open.executedQty ? { executedQty: open.executedQty } : {}) };
+        this.applyEvent(open.clientOrderId, { type: "STATUS_REPORTED", time, ...report });
+        this.fetchTradesIfMissing(open.clientOrderId, report);
         this.resendCancelIfDue(open.clientOrderId, time, true);
       } else {
         this.cancelOrphan(open.clientOrderId, time);

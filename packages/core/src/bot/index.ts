@@ -11,6 +11,7 @@ export type {
   ExecutionReplies,
   OrderBudget,
   OrderPriority,
+  OrderTradeReport,
   PlaceRequest,
 } from "./ports";
 export {

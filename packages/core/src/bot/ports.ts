@@ -29,6 +29,18 @@ export interface ExecutionPort {
   cancel(symbol: string, clientOrderId: string): void;
   /** Asks for an order's status by client order id (resolves unknown outcomes, never places again). */
   query(symbol: string, clientOrderId: string): void;
+  /** Asks for an order's trades (the exchange says it executed more than the fills we have). */
+  fills(symbol: string, clientOrderId: string, exchangeOrderId: string): void;
+}
+
+/** One of an order's trades as the exchange's trade history reports it. */
+export interface OrderTradeReport {
+  readonly tradeId: string;
+  readonly price: Decimal;
+  readonly qty: Decimal;
+  readonly commission: Decimal;
+  readonly commissionAsset: string;
+  readonly isMaker: boolean;
 }
 
 /** The outcomes an ExecutionPort reports back; the Bot implements them. */
@@ -38,7 +50,9 @@ export interface ExecutionReplies {
   onPlaceOutcomeUnknown(clientOrderId: string, message: string): void;
   onCancelAcknowledged(clientOrderId: string): void;
   onCancelRejected(clientOrderId: string, code: number | null, message: string): void;
-  onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string } | "NOT_FOUND"): void;
+  onOrderStatus(clientOrderId: string, status: { status: ReportedStatus; exchangeOrderId: string; executedQty?: Decimal } | "NOT_FOUND"): void;
+  /** The answer to `ExecutionPort.fills`: every trade of the order so far. */
+  onOrderTrades(clientOrderId: string, trades: readonly OrderTradeReport[]): void;
 }
 
 export interface Balances {

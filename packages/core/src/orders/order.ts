@@ -50,7 +50,14 @@ export type OrderEvent =
    */
   | { readonly type: "NOT_FOUND"; readonly time: number; readonly queriedAt: number }
   /** Reconciliation: the exchange's status from a query or the open-orders list. */
-  | { readonly type: "STATUS_REPORTED"; readonly time: number; readonly status: ReportedStatus; readonly exchangeOrderId: string };
+  | {
+      readonly type: "STATUS_REPORTED";
+      readonly time: number;
+      readonly status: ReportedStatus;
+      readonly exchangeOrderId: string;
+      /** The exchange's executed quantity, when the report carries it: more than ours means fills to fetch. */
+      readonly executedQty?: Decimal;
+    };
 
 export type OrderEventType = OrderEvent["type"];
 
@@ -260,6 +267,10 @@ function reportedToStatus(order: Order, status: ReportedStatus): OrderStatus {
       // All of it executed: whatever the report says, the order is filled.
       return order.executedQty.eq(order.origQty) ? "FILLED" : status;
     case "FILLED":
+      // Filled on the exchange, but our fills are not all in (the user-data stream dropped them): the order is
+      // leaving (gone from the book, so the side is quoted again) and closes FILLED on its trades once they are
+      // fetched, so its row never reads FILLED with less executed.
+      return order.executedQty.eq(order.origQty) ? "FILLED" : "PENDING_CANCEL";
     case "REJECTED":
       return status;
   }
