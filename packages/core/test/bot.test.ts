@@ -244,8 +244,16 @@ describe("Bot", () => {
       h.bot.tick();
       // The exchange answers 10 ms later.
       h.clock.advance(10);
-      for (const p of h.places()) if (!acked.has(p.clientOrderId)) (acked.add(p.clientOrderId), h.bot.onPlaceAcknowledged(p.clientOrderId, p.clientOrderId));
-      for (const c of h.sent) if (c.kind === "cancel" && !acked.has(`x${c.clientOrderId}`)) (acked.add(`x${c.clientOrderId}`), h.bot.onCancelAcknowledged(c.clientOrderId));
+      for (const p of h.places()) {
+        if (acked.has(p.clientOrderId)) continue;
+        acked.add(p.clientOrderId);
+        h.bot.onPlaceAcknowledged(p.clientOrderId, p.clientOrderId);
+      }
+      for (const c of h.sent) {
+        if (c.kind !== "cancel" || acked.has(`x${c.clientOrderId}`)) continue;
+        acked.add(`x${c.clientOrderId}`);
+        h.bot.onCancelAcknowledged(c.clientOrderId);
+      }
     }
     const episodes = h.log.filter((e): e is Extract<BotLogEntry, { kind: "episode" }> => e.kind === "episode");
     const lastMarket = h.clock.now() - 90_000;
