@@ -111,7 +111,9 @@ describe("a simulator SIGKILLed while orders stream in", () => {
     try {
       const deadline = Date.now() + 2000;
       let i = 0;
-      while (Date.now() < deadline) {
+      // Bounded in count too: a fast machine would otherwise pass the symbol's 200 open orders (MAX_NUM_ORDERS)
+      // within the two seconds; 240 placements with every third cancelled leave 160 resting.
+      while (Date.now() < deadline && i < 240) {
         // Eight orders in flight at a time, every third one cancelled again.
         const batch = Array.from({ length: 8 }, async () => {
           const n = i++;
