@@ -22,8 +22,8 @@ let channels: { email: string; webhook: string };
 
 beforeAll(async () => {
   world = await startWorld("bk_engine_alerts", { runningSymbols: [SYMBOL] });
-  // The mid follows the market at once; a second without market data pulls the quotes (DESIGN.md section 4).
-  await setConfig(world, SYMBOL, { reference: { method: "MID", staleAfterMs: 1_000 } });
+  // The mid follows the market at once; a dead market-data feed pulls the quotes (onStale PULL, the default).
+  await setConfig(world, SYMBOL, { reference: { method: "MID" } });
   mail = await startMailReceiver();
   hook = await startWebhookReceiver();
   const { prisma } = world.db;
@@ -70,7 +70,7 @@ describe("alerts from a live engine", () => {
     await engine?.stop();
   });
 
-  it("a breach from dropped connections sends one email and one signed webhook, and one recovery each", async () => {
+  it("a breach from a dead market-data feed sends one email and one signed webhook, and one recovery each", async () => {
     engine = inProcessEngine(world, { kpiFlushMs: 200 });
     await engine.start();
     alerting = new Alerting({
@@ -86,10 +86,10 @@ describe("alerts from a live engine", () => {
     alerting.start();
     await until(() => twoSided(world, SYMBOL), 30_000, "the bot two-sided");
 
-    // Connections that live 25 ms carry no market data: after a second the bot pulls its quotes as stale.
-    world.sim.faults.apply({ dropConnectionsEveryMs: 25 });
+    // The market-data connection goes silent (no frames, no pongs): the feed turns STALE and the quotes are pulled.
+    world.sim.faults.apply({ blackholeStreams: true });
     const breach = await until(() => world.db.prisma.alertEvent.findFirst({ where: { botId: world.botIds[SYMBOL]!, rule: { kind: "TWO_SIDED_BELOW" } } }).then((e) => e ?? undefined), 60_000, "the breach");
-    world.sim.faults.apply({ dropConnectionsEveryMs: 0 });
+    world.sim.faults.apply({ blackholeStreams: false });
     expect(breach.message).toMatch(/^BTCUSDT: two-sided presence [\d.]+% over 10 s, below the 99% threshold$/);
 
     await until(() => (hook.requests.length >= 1 && mail.mails.length >= 1 ? true : undefined), 15_000, "the breach notices");
