@@ -23,6 +23,15 @@ async function until<T>(attempt: () => Promise<T | undefined>, timeoutMs = 10_00
   }
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function leasedBots(engine: BotLeases): Promise<Set<string>> {
+  const rows = await db.prisma.botLease.findMany({ where: { engineInstanceId: engine.engineId } });
+  return new Set(rows.map((row) => row.botId));
+}
+
 describe("BotLeases", () => {
   it("shares the bots between engines, never runs one bot twice, and takes over a dead engine's bots", async () => {
     const ttlMs = 1_500;
@@ -57,6 +66,59 @@ describe("BotLeases", () => {
     const revived = await first.tick();
     expect(revived.lost).toHaveLength(2);
     expect(revived.held.size).toBe(0);
+  });
+
+  it("after a database outage the holders renew first: nobody takes over an expired lease until the database has answered it for a TTL", async () => {
+    await db.prisma.botLease.deleteMany();
+    await db.prisma.engineInstance.updateMany({ data: { stoppedAt: new Date() } });
+    const ttlMs = 1_500;
+    const holder = await BotLeases.register(db.prisma, { host: "d", pid: 4 }, { ttlMs });
+    expect((await holder.tick()).held.size).toBe(3);
+    const other = await BotLeases.register(db.prisma, { host: "e", pid: 5 }, { ttlMs });
+    await other.tick();
+    expect(holder.confirmed()).toBe(true);
+
+    // Neither engine reaches the database for longer than the TTL: the holder's leases expire unrenewed, and it
+    // stops counting them as confirmed before they do.
+    await sleep(ttlMs - Math.min(1_000, ttlMs / 4));
+    expect(holder.confirmed()).toBe(false);
+    expect(holder.holds([...(await leasedBots(holder))][0]!)).toBe(false);
+    await sleep(Math.min(1_000, ttlMs / 4) + 300);
+
+    // The other engine is back first and would like its share, but the holder has had no round to renew in yet.
+    expect((await other.tick()).acquired).toEqual([]);
+    const renewed = await holder.tick();
+    expect(renewed.lost).toEqual([]);
+    expect(renewed.held.size).toBe(3);
+    expect(holder.confirmed()).toBe(true);
+
+    // Both answered for a TTL since: the live holder keeps what it renews, and hands back its surplus as usual.
+    const until2 = Date.now() + ttlMs + 200;
+    while (Date.now() < until2) {
+      const [h, o] = [await holder.tick(), await other.tick()];
+      expect(o.acquired).toEqual([]);
+      expect(h.lost).toEqual([]);
+      await sleep(100);
+    }
+
+    // A holder that really died is taken over once its leases expire.
+    const takeover = await until(async () => {
+      const tick = await other.tick();
+      return tick.held.size === 3 ? tick : undefined;
+    });
+    expect(takeover.acquired).toHaveLength(3);
+  }, 20_000);
+
+  it("stops counting a bot as held the moment it releases it, before the database has answered", async () => {
+    await db.prisma.botLease.deleteMany();
+    const engine = await BotLeases.register(db.prisma, { host: "f", pid: 6 }, { ttlMs: 60_000 });
+    const [botId] = [...(await engine.tick()).held];
+    expect(engine.holds(botId!)).toBe(true);
+    const released = engine.release(botId!);
+    expect(engine.holds(botId!)).toBe(false);
+    await released;
+    expect(await db.prisma.botLease.count({ where: { botId: botId! } })).toBe(0);
+    await engine.shutdown();
   });
 
   it("drops its leases and marks itself stopped on shutdown", async () => {

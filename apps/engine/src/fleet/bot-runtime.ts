@@ -266,13 +266,19 @@ export class BotRuntime {
     return this.desiredState === "RUNNING";
   }
 
-  /** Cancels the bot's orders and waits for the exchange to confirm (bounded), then releases everything. */
-  async stop(reason: string, timeoutMs = 5_000): Promise<void> {
+  /**
+   * Cancels the bot's orders and waits for the exchange to confirm (bounded), then releases everything. Unconfirmed
+   * cancels end in one cancel of everything open on the symbol, unless `cancelAllOnTimeout` is false: a run whose
+   * lease may be another engine's by then must touch only its own orders.
+   */
+  async stop(reason: string, options: { timeoutMs?: number; cancelAllOnTimeout?: boolean } = {}): Promise<void> {
     if (this.disposed) return;
     const stopped = new Promise<void>((resolve) => this.bot.onStopped(resolve));
     this.guard(() => this.bot.stop(reason));
-    const timedOut = await Promise.race([stopped.then(() => false), sleep(timeoutMs).then(() => true)]);
-    if (timedOut) {
+    const timedOut = await Promise.race([stopped.then(() => false), sleep(options.timeoutMs ?? 5_000).then(() => true)]);
+    if (timedOut && options.cancelAllOnTimeout === false) {
+      this.deps.logger.warn("stop timed out; the exchange has not confirmed every cancel", { bot: this.botId });
+    } else if (timedOut) {
       // The exchange did not confirm every cancel in time: cancel whatever is open on the symbol in one call.
       this.deps.logger.warn("stop timed out; cancelling all open orders on the symbol", { bot: this.botId });
       await this.session.cancelEverything([this.symbol]).catch((error: unknown) => this.deps.logger.error("cancel all failed", { bot: this.botId, error }));

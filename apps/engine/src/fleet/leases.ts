@@ -1,6 +1,17 @@
 // Bot leases: an engine runs a bot only while it holds the bot's lease in Postgres, so two engines never run the
-// same bot, and a dead engine's bots are taken over once its leases expire. All times are the database's clock,
-// so engines on hosts with skewed clocks still agree.
+// same bot, and a dead engine's bots are taken over once its leases expire. Expiry is on the database's clock, so
+// engines on hosts with skewed clocks still agree.
+//
+// A database that does not answer is not another engine holding the bot. Both rules below keep one run per bot
+// through an outage while letting a bot quote through a short one:
+// - The holder counts its lease as confirmed until a margin before it could have expired since the last renewal the
+//   database confirmed (`confirmed`, on this host's clock from the round's start, so it errs early). Past that it
+//   must stop its bots (the supervisor fences them): for all it knows the database is up for everyone else and
+//   another engine is about to take the bots over. An outage shorter than that costs no quote.
+// - Another engine takes over an expired lease only once the database has answered it for a whole TTL without a
+//   gap. After an outage every lease has expired, but every live holder renews within a round of the database's
+//   return; without this wait the first engine back would take every bot from the others (all their leases expired
+//   during the outage, all their heartbeats looked stale) and restart them.
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { JournalStats } from "../persistence/journal";
 
@@ -23,6 +34,11 @@ export interface LeaseTick {
 
 export class BotLeases {
   private held = new Set<string>();
+  /** Local start time of the last round whose renewal the database confirmed. */
+  private renewedAt: number | undefined;
+  /** Since when (local) every round has been answered with no gap longer than half a TTL; undefined after a failure. */
+  private answeringSince: number | undefined;
+  private lastAnswerAt: number | undefined;
 
   private constructor(
     private readonly prisma: PrismaClient,
@@ -41,6 +57,40 @@ export class BotLeases {
 
   /** Heartbeat, renew what we hold, and claim unowned or expired bots up to an even share. */
   async tick(): Promise<LeaseTick> {
+    const { ttlMs } = this.options;
+    const startedAt = Date.now();
+    if (this.lastAnswerAt === undefined || startedAt - this.lastAnswerAt > ttlMs / 2) this.answeringSince = undefined;
+    // Asked just before the claim: a round that waited long for the database may be the first one after an outage.
+    const mayTakeOver = () => this.answeringSince !== undefined && startedAt - this.answeringSince >= ttlMs && Date.now() - startedAt <= ttlMs / 4;
+    try {
+      const tick = await this.round(startedAt, mayTakeOver);
+      const endedAt = Date.now();
+      // A slow round may have waited out an outage: the database has answered promptly only since its end.
+      this.answeringSince = endedAt - startedAt > ttlMs / 4 ? endedAt : (this.answeringSince ?? startedAt);
+      this.lastAnswerAt = endedAt;
+      return tick;
+    } catch (error) {
+      this.answeringSince = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether the leases held are still ours for sure: until `margin` before they could have expired unrenewed. The
+   * margin covers the fence check's period and clocks running at slightly different rates.
+   */
+  confirmed(now = Date.now()): boolean {
+    if (this.renewedAt === undefined) return false;
+    const margin = Math.min(1_000, this.options.ttlMs / 4);
+    return now < this.renewedAt + this.options.ttlMs - margin;
+  }
+
+  /** When the last renewal was confirmed (local epoch ms), for messages. */
+  get lastRenewedAt(): number | undefined {
+    return this.renewedAt;
+  }
+
+  private async round(startedAt: number, mayTakeOver: () => boolean): Promise<LeaseTick> {
     const ttl = `${this.options.ttlMs} milliseconds`;
     await this.heartbeat();
 
@@ -49,6 +99,7 @@ export class BotLeases {
       WHERE "engineInstanceId" = ${this.engineId}
       RETURNING "botId"`;
     const renewedIds = new Set(renewed.map((row) => row.botId));
+    this.renewedAt = startedAt;
     const lost = [...this.held].filter((botId) => !renewedIds.has(botId));
 
     const [{ engines, bots } = { engines: 1, bots: 0 }] = await this.prisma.$queryRaw<{ engines: number; bots: number }[]>`
@@ -61,12 +112,16 @@ export class BotLeases {
     let acquired: string[] = [];
     const wanted = share - renewedIds.size;
     if (wanted > 0) {
-      // A concurrent claim of the same bot waits on the row lock, then sees an unexpired lease and skips it.
+      // A concurrent claim of the same bot waits on the row lock, then sees an unexpired lease and skips it. An
+      // expired lease is taken over only by an engine the database has answered for a TTL (see the top), and not
+      // within a TTL of the database's own start (its crash recovery), however the statement was delayed.
+      const takeOver = mayTakeOver();
       const rows = await this.prisma.$queryRaw<{ botId: string }[]>`
         INSERT INTO "BotLease" (id, "botId", "engineInstanceId", "acquiredAt", "heartbeatAt", "expiresAt")
         SELECT gen_random_uuid()::text, b.id, ${this.engineId}, now(), now(), now() + ${ttl}::interval
         FROM "Bot" b LEFT JOIN "BotLease" l ON l."botId" = b.id
-        WHERE b."desiredState" <> 'STOPPED' AND (l.id IS NULL OR l."expiresAt" < now())
+        WHERE b."desiredState" <> 'STOPPED' AND (l.id IS NULL OR (${takeOver}::boolean AND l."expiresAt" < now()
+          AND pg_postmaster_start_time() < now() - ${ttl}::interval))
         ORDER BY b."createdAt", b.id
         LIMIT ${wanted}
         ON CONFLICT ("botId") DO UPDATE
@@ -105,15 +160,18 @@ export class BotLeases {
       WHERE id = ${this.engineId}`;
   }
 
-  /** Hands a bot back after it stopped (its orders cancelled), so another engine may take it at once. */
-  /** Whether this engine holds the bot's lease now (as of its last tick or release). */
+  /** Whether this engine may run the bot now: it held the lease at its last round (or release), confirmed. */
   holds(botId: string): boolean {
-    return this.held.has(botId);
+    return this.held.has(botId) && this.confirmed();
   }
 
+  /**
+   * Hands a bot back after it stopped (its orders cancelled), so another engine may take it at once. It stops
+   * counting as held before the database is asked: a start finishing meanwhile must not run it.
+   */
   async release(botId: string): Promise<void> {
-    await this.prisma.botLease.deleteMany({ where: { botId, engineInstanceId: this.engineId } });
     this.held.delete(botId);
+    await this.prisma.botLease.deleteMany({ where: { botId, engineInstanceId: this.engineId } });
   }
 
   /** Marks this engine stopped and drops its leases; called after every bot has stopped. */

@@ -56,6 +56,9 @@ export interface StopReport {
   databaseError: string | undefined;
 }
 
+/** How often the engine checks that its leases are still confirmed (at most a tenth of the TTL). */
+const FENCE_CHECK_MS = 200;
+
 const DEFAULT_TIMING: SupervisorTiming = {
   leaseTtlMs: 6_000,
   leaseTickMs: 1_000,
@@ -79,6 +82,8 @@ export class Supervisor {
   private readonly journal: EngineJournal;
   private readonly runtimes = new Map<string, BotRuntime>();
   private readonly starting = new Map<string, Promise<void>>();
+  /** Runs being stopped outside a lease round (fenced): a bot is not started again before its old run is done. */
+  private readonly stopping = new Map<string, Promise<void>>();
   private readonly connections: ExchangeConnections;
   private readonly ticker: BotTicker;
   private readonly restartAfter = new Map<string, number>();
@@ -112,6 +117,7 @@ export class Supervisor {
     this.timers.push(
       setInterval(() => void this.tick(), this.timing.leaseTickMs),
       setInterval(() => void this.flushJournal(), this.timing.journalFlushMs),
+      setInterval(() => this.fenceIfUnconfirmed(), Math.min(FENCE_CHECK_MS, this.timing.leaseTtlMs / 10)),
     );
     // Claiming bots does not wait for the notification connection: the lease tick re-reads every bot anyway.
     await Promise.all([this.listen(), this.tick()]);
@@ -128,6 +134,7 @@ export class Supervisor {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.ticking;
     await Promise.allSettled(this.starting.values());
+    await Promise.allSettled(this.stopping.values());
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop("engine shutting down")));
     this.runtimes.clear();
     let databaseError: string | undefined;
@@ -158,12 +165,19 @@ export class Supervisor {
         this.runtimes.get(botId)?.dispose();
         this.runtimes.delete(botId);
       }
+      // Every run has its lease: one that does not (however it came about) is another engine's bot now.
+      for (const [botId, runtime] of this.runtimes) {
+        if (round.held.has(botId)) continue;
+        logger.error("a bot ran without its lease; leaving it to the engine that holds it", { bot: botId });
+        runtime.dispose();
+        this.runtimes.delete(botId);
+      }
       for (const botId of round.surplus) await this.handBack(botId, "handing the bot to another engine");
       for (const botId of round.held) {
         if (round.surplus.includes(botId)) continue;
         const runtime = this.runtimes.get(botId);
         if (runtime) await this.syncRuntime(runtime);
-        else if (!this.starting.has(botId) && (this.restartAfter.get(botId) ?? 0) <= Date.now()) this.launch(botId);
+        else if (!this.starting.has(botId) && !this.stopping.has(botId) && (this.restartAfter.get(botId) ?? 0) <= Date.now()) this.launch(botId);
       }
     } catch (error) {
       logger.error("lease round failed", { error });
@@ -220,11 +234,12 @@ export class Supervisor {
           await runtime.stop("engine shutting down");
           return;
         }
-        // The lease went while the bot was starting (handed back as surplus, or lost): another engine may run it
-        // now, so this run must not begin; two runs would cancel each other's orders as "not ours".
+        // The lease went while the bot was starting (handed back as surplus, lost, or no longer confirmed): another
+        // engine may run it now, so this run must not begin; two runs would cancel each other's orders.
         if (!this.leases.holds(botId)) {
-          logger.warn("lease gone while the bot started; stopping it here", { bot: botId });
-          await runtime.stop("lease handed back while starting");
+          logger.warn("lease gone or unconfirmed while the bot started; stopping it here", { bot: botId });
+          // Only its own orders: the engine that holds the lease now may be quoting the symbol already.
+          await runtime.stop("lease gone or unconfirmed while starting", { cancelAllOnTimeout: false });
           return;
         }
         this.runtimes.set(botId, runtime);
@@ -245,6 +260,29 @@ export class Supervisor {
       },
     );
     this.starting.set(botId, started.finally(() => this.starting.delete(botId)));
+  }
+
+  /**
+   * Two engines must never run one bot. Once the database has not confirmed this engine's leases for nearly a TTL,
+   * another engine may be about to take them over (leases.ts), so every bot stops here first: its orders are
+   * cancelled (the exchange needs no database) and it quotes nothing until a lease round renews it, when it starts
+   * again and reconciles. The time between counts as downtime. A shorter outage stops nothing.
+   */
+  private fenceIfUnconfirmed(): void {
+    const leases = this.leases;
+    if (this.stopped || !leases || this.runtimes.size === 0 || leases.confirmed()) return;
+    const renewedAt = leases.lastRenewedAt;
+    const since = renewedAt === undefined ? "never" : new Date(renewedAt).toISOString();
+    this.options.logger.warn("leases unconfirmed: the database has not answered; stopping every bot until it does", { bots: [...this.runtimes.keys()], lastRenewal: since });
+    for (const [botId, runtime] of this.runtimes) {
+      this.runtimes.delete(botId);
+      if (runtime.wantsToRun) this.markDown(botId);
+      const stopped = runtime
+        .stop(`lease unconfirmed since ${since.slice(11, 19)} UTC: the database does not answer`, { cancelAllOnTimeout: false })
+        .catch((error: unknown) => this.options.logger.error("stopping a fenced bot failed", { bot: botId, error }))
+        .finally(() => this.stopping.delete(botId));
+      this.stopping.set(botId, stopped);
+    }
   }
 
   private markDown(botId: string): void {
