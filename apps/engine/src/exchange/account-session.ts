@@ -108,6 +108,11 @@ export class AccountSession {
     return this.requests;
   }
 
+  /** One bot's view of it: its new orders held to a fair share of each window while its neighbours need theirs. */
+  budgetFor(botId: string): OrderBudget & { leave(): void } {
+    return this.requests.forBot(botId);
+  }
+
   private learnRateLimits(report: RateLimitReport): void {
     if (report.kind === "usage") this.requests.learnUsage(report.counts, this.options.clock.now());
     else this.requests.learnRefusal(report.limit, report.retryAt);

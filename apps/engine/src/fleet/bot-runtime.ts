@@ -137,20 +137,27 @@ export class BotRuntime {
     // Unique across restarts: a restarted bot never reuses a client order id, and recognises its earlier ones.
     const botPrefix = `bk${row.id.slice(-6)}`;
     const runPrefix = `${botPrefix}${Math.floor(deps.clock.now()).toString(36)}-`;
-    const bot: Bot = new Bot(
-      { botId: row.id, symbol: row.symbol },
-      {
-        clock: deps.clock,
-        ids: new SequentialIdGenerator(runPrefix),
-        execution: session.executionFor(replies),
-        balances: session.balancesFor(instrument.baseAsset, instrument.quoteAsset),
-        budget: session.budget(),
-        sink,
-        views: deps.feed(session).views,
-      },
-      row.config,
-      instrument,
-    );
+    const budget = session.budgetFor(row.id);
+    let bot: Bot;
+    try {
+      bot = new Bot(
+        { botId: row.id, symbol: row.symbol },
+        {
+          clock: deps.clock,
+          ids: new SequentialIdGenerator(runPrefix),
+          execution: session.executionFor(replies),
+          balances: session.balancesFor(instrument.baseAsset, instrument.quoteAsset),
+          budget,
+          sink,
+          views: deps.feed(session).views,
+        },
+        row.config,
+        instrument,
+      );
+    } catch (error) {
+      budget.leave();
+      throw error;
+    }
     const recovery =
       deps.persistence &&
       new FillRecovery({
@@ -161,6 +168,7 @@ export class BotRuntime {
       runPrefix,
     });
     const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, recovery, deps, row.configVersionId, row.desiredState);
+    runtime.cleanups.push(() => budget.leave());
     self.runtime = runtime;
     runtime.begin(open, relay, unwatch);
     if (row.configVersionId) deps.persistence?.journal.recordConfigApplied(row.configVersionId, new Date(deps.clock.now()));

@@ -20,3 +20,4 @@ export {
   type AccountRequest,
   type RequestBudgetUsage,
 } from "./order-charges";
+export { FairOrderShares, type OrderWindow } from "./fair-share";

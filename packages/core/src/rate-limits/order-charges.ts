@@ -1,6 +1,6 @@
 // What each request the engine sends on an account's behalf costs against Binance Spot's limits, and how much of
 // a limit each priority may use. The one rule set of the live adapter and of replay, so replay measures live.
-import type { OrderPriority } from "../bot/ports";
+import type { OrderBudget, OrderPriority } from "../bot/ports";
 import {
   BINANCE_SPOT_ACCOUNT_LIMITS,
   BINANCE_SPOT_IP_LIMITS,
@@ -11,6 +11,7 @@ import {
   type RateLimitUsage,
   type RequestCost,
 } from "./budget";
+import { FairOrderShares, type OrderWindow } from "./fair-share";
 
 export type AccountRequest = "placeOrder" | "cancelOrder" | "queryOrder" | "openOrders" | "cancelAllOpenOrders" | "account";
 
@@ -53,6 +54,7 @@ export interface RequestBudgetUsage {
  */
 export class AccountRequestBudget {
   private readonly account: RateLimitBudget;
+  private readonly shares = new FairOrderShares();
 
   constructor(
     private readonly ip: RateLimitBudget,
@@ -64,6 +66,28 @@ export class AccountRequestBudget {
   /** The bot's port. A request that names no priority is taken as a restore: an unexplained order is not starved. */
   tryConsume(kind: "place" | "cancel", now: number, priority: OrderPriority = "RESTORE"): boolean {
     return this.tryRequest(kind === "place" ? "placeOrder" : "cancelOrder", now, priority).ok;
+  }
+
+  /**
+   * The budget one bot of the account draws from: this one, with the bot's new orders held to its fair share of each
+   * window while the account's other bots may still need theirs (fair-share.ts). `leave` when the bot goes.
+   */
+  forBot(botId: string): OrderBudget & { leave(): void } {
+    this.shares.join(botId);
+    let left = false;
+    return {
+      tryConsume: (kind, now, priority = "RESTORE") => {
+        if (kind === "cancel") return this.tryConsume(kind, now, priority);
+        const windows = this.orderWindows(now);
+        if (!this.shares.allows(botId, windows) || !this.tryConsume(kind, now, priority)) return false;
+        this.shares.record(botId, windows);
+        return true;
+      },
+      leave: () => {
+        if (!left) this.shares.leave(botId);
+        left = true;
+      },
+    };
   }
 
   tryRequest(request: AccountRequest, now: number, priority: OrderPriority): BudgetDecision {
@@ -93,6 +117,10 @@ export class AccountRequestBudget {
       ...this.ip.usage(now).map(({ rule, used }) => ({ scope: "ip" as const, limit: label(rule), used })),
       ...this.account.usage(now).map(({ rule, used }) => ({ scope: "account" as const, limit: label(rule), used })),
     ];
+  }
+
+  private orderWindows(now: number): OrderWindow[] {
+    return this.account.usage(now).map(({ rule, used, windowStart }) => ({ key: `${rule.interval}_${rule.intervalNum}`, limit: rule.limit, used, windowStart }));
   }
 
   private charges(request: AccountRequest, priority: OrderPriority): (readonly [RateLimitBudget, RequestCost])[] {
