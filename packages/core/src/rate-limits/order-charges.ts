@@ -54,7 +54,7 @@ export interface RequestBudgetUsage {
  */
 export class AccountRequestBudget {
   private readonly account: RateLimitBudget;
-  private readonly shares = new FairOrderShares();
+  private readonly shares = new FairOrderShares(REQUOTE_SHARE);
 
   constructor(
     private readonly ip: RateLimitBudget,
@@ -69,8 +69,8 @@ export class AccountRequestBudget {
   }
 
   /**
-   * The budget one bot of the account draws from: this one, with the bot's new orders held to its fair share of each
-   * window while the account's other bots may still need theirs (fair-share.ts). `leave` when the bot goes.
+   * The budget one bot of the account draws from: this one, with the restore reserve of each new-order window split
+   * between the account's bots, so that one of them cannot spend it all (fair-share.ts). `leave` when the bot goes.
    */
   forBot(botId: string): OrderBudget & { leave(): void } {
     this.shares.join(botId);
