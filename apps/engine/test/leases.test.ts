@@ -109,6 +109,17 @@ describe("BotLeases", () => {
     expect(takeover.acquired).toHaveLength(3);
   }, 20_000);
 
+  it("a freshly started engine takes over a dead engine's expired leases in its first round: it has seen no outage", async () => {
+    await db.prisma.botLease.deleteMany();
+    await db.prisma.engineInstance.updateMany({ data: { stoppedAt: new Date() } });
+    const ttlMs = 500;
+    const dead = await BotLeases.register(db.prisma, { host: "g", pid: 7 }, { ttlMs });
+    expect((await dead.tick()).held.size).toBe(3);
+    await sleep(ttlMs + 200);
+    const successor = await BotLeases.register(db.prisma, { host: "h", pid: 8 }, { ttlMs });
+    expect((await successor.tick()).acquired).toHaveLength(3);
+  });
+
   it("stops counting a bot as held the moment it releases it, before the database has answered", async () => {
     await db.prisma.botLease.deleteMany();
     const engine = await BotLeases.register(db.prisma, { host: "f", pid: 6 }, { ttlMs: 60_000 });

@@ -8,10 +8,12 @@
 //   database confirmed (`confirmed`, on this host's clock from the round's start, so it errs early). Past that it
 //   must stop its bots (the supervisor fences them): for all it knows the database is up for everyone else and
 //   another engine is about to take the bots over. An outage shorter than that costs no quote.
-// - Another engine takes over an expired lease only once the database has answered it for a whole TTL without a
-//   gap. After an outage every lease has expired, but every live holder renews within a round of the database's
-//   return; without this wait the first engine back would take every bot from the others (all their leases expired
-//   during the outage, all their heartbeats looked stale) and restart them.
+// - An engine that has seen the database fail takes over an expired lease only once the database has answered it
+//   for a whole TTL without a gap. After an outage every lease has expired, but every live holder renews within a
+//   round of the database's return; without this wait the first engine back would take every bot from the others
+//   (all their leases expired during the outage, all their heartbeats looked stale) and restart them. This wait is
+//   about restarts, not safety: a holder whose lease expired had stopped its bots before it did. A freshly started
+//   engine has seen no outage and takes over at once (a killed engine's bots need not wait for its successor).
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { JournalStats } from "../persistence/journal";
 
@@ -36,8 +38,11 @@ export class BotLeases {
   private held = new Set<string>();
   /** Local start time of the last round whose renewal the database confirmed. */
   private renewedAt: number | undefined;
-  /** Since when (local) every round has been answered with no gap longer than half a TTL; undefined after a failure. */
-  private answeringSince: number | undefined;
+  /**
+   * Since when (local) every round has been answered with no gap longer than half a TTL: from the start (-Infinity)
+   * until the first failure or gap, then from the first answer after it; undefined until that answer.
+   */
+  private answeringSince: number | undefined = Number.NEGATIVE_INFINITY;
   private lastAnswerAt: number | undefined;
 
   private constructor(
@@ -59,7 +64,7 @@ export class BotLeases {
   async tick(): Promise<LeaseTick> {
     const { ttlMs } = this.options;
     const startedAt = Date.now();
-    if (this.lastAnswerAt === undefined || startedAt - this.lastAnswerAt > ttlMs / 2) this.answeringSince = undefined;
+    if (this.lastAnswerAt !== undefined && startedAt - this.lastAnswerAt > ttlMs / 2) this.answeringSince = undefined;
     // Asked just before the claim: a round that waited long for the database may be the first one after an outage.
     const mayTakeOver = () => this.answeringSince !== undefined && startedAt - this.answeringSince >= ttlMs && Date.now() - startedAt <= ttlMs / 4;
     try {
