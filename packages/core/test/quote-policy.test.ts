@@ -41,6 +41,10 @@ describe("QuotePolicy prices", () => {
     // A response guard of 0.015% moves the target that much toward the band's middle (0.30%), never past it.
     ["nearer the middle with a response guard", { guard: 0.00015 }, {}, ["64801.75"], ["65198.25"]],
     ["at the middle with a large response guard", { guard: 0.01 }, {}, ["64805.00"], ["65195.00"]],
+    // A guard of 0.05% narrows the planner's inner band to 0.27%..0.33%: widening stops a quarter drift threshold
+    // inside it (0.315%), a sweep at its edge (0.33%), so no quote is placed where it would be replaced at once.
+    ["no wider than the guarded inner band with a response guard", { guard: 0.0005, volatility: 0.01 }, {}, ["64795.25"], ["65204.75"]],
+    ["a sweep's widening up to the guarded edge", { guard: 0.0005, sweep: { threatenedSide: "BUY" as const, move: -0.0012, aggressorShare: 0.9 } }, {}, ["64785.50"], ["65195.00"]],
     // Half-spread 65 / 65000 = 0.1%, half of minSpread: 1/2.
     ["halfway with a book half as wide as the band", { book: book("64935.00", "65065.00", 0), activity: { printsPerMinute: 600, meanPrintNotional: 600 } }, {}, ["64782.25"], ["65217.75"]],
   ])("quotes %s", (_name, given, configOverrides, bid, ask) => {

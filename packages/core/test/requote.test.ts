@@ -147,4 +147,18 @@ describe("planRequotes with a response guard", () => {
     expect(summary(planRequotes(desired, near, cfg))).toEqual([]);
     expect(summary(planRequotes(desired, near, cfg, 0.0002))).toEqual(["replace b BUY 64792.00 DRIFTED"]);
   });
+
+  it("narrows the inner band by the whole guard, so an order near the edge is replaced before a jump carries it out", () => {
+    // The ask at 0.34% is inside the inner band (0.22%..0.38%) and 0.02% from its target. A guard of 0.05% (a round
+    // trip's largest recent move) narrows the inner band to 0.27%..0.33%: past 0.4 x the drift threshold.
+    const edge = [order("BUY", "64792.00", { clientOrderId: "b" }), order("SELL", "65221.00", { clientOrderId: "a" })];
+    expect(summary(planRequotes(desired, edge, cfg))).toEqual([]);
+    expect(summary(planRequotes(desired, edge, cfg, 0.0005))).toEqual(["replace a SELL 65208.00 OUTSIDE_INNER_BAND"]);
+  });
+
+  it("keeps the drift threshold's shrink at 0.4 x itself, so small moves do not requote under a large guard", () => {
+    // 0.03% from the target: inside 0.06% - 0.024% whatever the guard (and inside the narrowed band).
+    const near = [order("BUY", "64811.50", { clientOrderId: "b" }), order("SELL", "65208.00", { clientOrderId: "a" })];
+    expect(summary(planRequotes(desired, near, cfg, 0.0005))).toEqual([]);
+  });
 });

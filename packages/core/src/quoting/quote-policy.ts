@@ -6,6 +6,7 @@ import type { ReferencePrice } from "../pricing/reference-price";
 import type { Side } from "../side";
 import type { SweepSignal } from "./sweep-detector";
 import type { TradeActivity } from "./trade-activity";
+import { bandGuard } from "./requote";
 
 /** Every reason a side carries no quote; the dashboard shows these by name. */
 export const NOT_QUOTED_STATES = [
@@ -209,13 +210,18 @@ export class QuotePolicy {
     // Lasting widening (volatility, risk) stops half a drift threshold inside the inner band's edge: placed at the
     // edge itself, the reference's next small move would carry the quote out of the inner band and into a requote,
     // again and again. A sweep is brief and imminent, so it may use the room up to the edge.
-    const widenCap = Math.max(base, innerEdge - config.hysteresis.driftThreshold / 2);
+    // With a guard the planner replaces orders before the narrowed inner band's edge (requote.ts bandGuard): the
+    // widening stops a quarter drift threshold inside that, or each widened quote would be replaced at once.
+    const guardedEdge = innerEdge - bandGuard(config, inputs.guard ?? 0);
+    const widenCap = Math.max(base, Math.min(innerEdge - config.hysteresis.driftThreshold / 2, guardedEdge - config.hysteresis.driftThreshold / 4));
+    // A sweep is brief and imminent: its widening may go up to the guarded edge itself.
+    const sweepCap = Math.max(base, guardedEdge);
     const deepest = (config.ordersPerSide - 1) * config.levelSpacing;
     const room = Math.max(0, widenCap - deepest - base);
     const thin = this.thinness(inputs, ref.price) * room;
     const lasting = Math.min(base + fa.volatilityWidenFactor * inputs.volatility + thin + (inputs.restrictions?.extraWiden ?? 0), widenCap - deepest);
     const spacing = config.levelSpacing;
-    const top = Math.max(base, threatened ? Math.min(lasting + fa.sweepWiden, innerEdge - deepest) : lasting);
+    const top = Math.max(base, threatened ? Math.min(lasting + fa.sweepWiden, sweepCap - deepest) : lasting);
 
     const band = this.bandAround(ref.price);
     const levels: QuoteLevel[] = [];

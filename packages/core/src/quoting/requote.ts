@@ -70,13 +70,13 @@ type RequoteSettings = Pick<BotConfig, "band" | "hysteresis" | "minNotional"> & 
  * at least minNotional. Places and replaces come before cancels in the returned list.
  */
 export function planRequotes(desired: DesiredQuotes, orders: readonly WorkingOrderView[], config: RequoteSettings, guard = 0): RequoteAction[] {
-  let bid = planSide(desired.bid, desired.reference, orders, config, guard);
-  let ask = planSide(desired.ask, desired.reference, orders, config, guard);
+  let bid = planSide(desired.bid, desired.reference, orders, config, guard, guard);
+  let ask = planSide(desired.ask, desired.reference, orders, config, guard, guard);
   // One side moving for a drift or the band's edge means R moved: the other side, if it has used much of its own
   // room, moves in the same round trip rather than one later (two staggered requotes make one longer breach).
   const COUPLED = config.hysteresis.driftThreshold;
-  if (movesForTheMarket(bid) && ask.length === 0) ask = planSide(desired.ask, desired.reference, orders, config, COUPLED);
-  else if (movesForTheMarket(ask) && bid.length === 0) bid = planSide(desired.bid, desired.reference, orders, config, COUPLED);
+  if (movesForTheMarket(bid) && ask.length === 0) ask = planSide(desired.ask, desired.reference, orders, config, COUPLED, guard);
+  else if (movesForTheMarket(ask) && bid.length === 0) bid = planSide(desired.bid, desired.reference, orders, config, COUPLED, guard);
   const actions = [...bid, ...ask];
   // Places and replaces before cancels: a side is never left empty while it requotes.
   return actions.sort((a, b) => Number(a.kind === "cancel") - Number(b.kind === "cancel"));
@@ -87,7 +87,8 @@ function planSide(
   reference: Decimal | null,
   orders: readonly WorkingOrderView[],
   config: RequoteSettings,
-  guard: number,
+  driftGuard: number,
+  edgeGuard: number,
 ): RequoteAction[] {
   const side = quote.side;
   const live = orders.filter((o) => o.side === side && o.status !== "PENDING_CANCEL");
@@ -98,7 +99,7 @@ function planSide(
   }
   if (!reference) throw new Error("quoted side without a reference price");
   const thresholds = thresholdsOf(config);
-  const { insideInnerBand, driftOffset, wideningOffset } = thresholds.offsetsAt(reference, guard);
+  const { insideInnerBand, driftOffset, wideningOffset } = thresholds.offsetsAt(reference, driftGuard, edgeGuard);
   const minNotional = thresholds.minNotional;
 
   const unclaimed: QuoteLevel[] = [...quote.levels];
@@ -169,7 +170,7 @@ class Thresholds {
   private readonly innerMin: number;
   private readonly innerMax: number;
   private readonly drift: number;
-  private last: { reference: Decimal; guard: number; offsets: Offsets } | null = null;
+  private last: { reference: Decimal; driftGuard: number; edgeGuard: number; offsets: Offsets } | null = null;
 
   constructor(config: RequoteSettings) {
     this.innerMin = config.band.minSpread + config.hysteresis.innerMargin;
@@ -179,21 +180,23 @@ class Thresholds {
   }
 
   /**
-   * `guard` (a fraction of R): how far R may move while a response is on its way. The inner band narrows and the
-   * drift threshold shrinks by it, so an order is replaced while it is still valid and the replacement is
-   * acknowledged before the old order would breach. Capped at 0.4 x driftThreshold: widened quotes stop half a
-   * drift threshold inside the inner band's edge, and must stay inside the narrowed band.
+   * Guards (fractions of R): how far R may move while a response is on its way. The inner band narrows by
+   * `edgeGuard` (capped as bandGuard says) and the drift threshold shrinks by `driftGuard` (capped at 0.4 x itself),
+   * so an order is replaced while it is still valid and the replacement is acknowledged before the old order would
+   * breach. The two differ only when the other side moves with its partner (planRequotes' coupling).
    */
-  offsetsAt(reference: Decimal, guard: number): Offsets {
-    const g = Math.min(Math.max(0, guard), 0.4 * this.drift);
-    if (this.last?.reference !== reference || this.last.guard !== g) {
-      const nearest = reference.times(this.innerMin + g);
-      const farthest = reference.times(this.innerMax - g);
+  offsetsAt(reference: Decimal, driftGuard: number, edgeGuard: number): Offsets {
+    const g = Math.min(Math.max(0, driftGuard), 0.4 * this.drift);
+    const gBand = bandGuardOf(this.innerMin, this.innerMax, this.drift, edgeGuard);
+    if (this.last?.reference !== reference || this.last.driftGuard !== driftGuard || this.last.edgeGuard !== edgeGuard) {
+      const nearest = reference.times(this.innerMin + gBand);
+      const farthest = reference.times(this.innerMax - gBand);
       const [belowLow, belowHigh] = [reference.minus(farthest), reference.minus(nearest)];
       const [aboveLow, aboveHigh] = [reference.plus(nearest), reference.plus(farthest)];
       this.last = {
         reference,
-        guard: g,
+        driftGuard,
+        edgeGuard,
         offsets: {
           insideInnerBand: (price) => (price.gte(belowLow) && price.lte(belowHigh)) || (price.gte(aboveLow) && price.lte(aboveHigh)),
           driftOffset: reference.times(this.drift - g),
@@ -203,6 +206,24 @@ class Thresholds {
     }
     return this.last.offsets;
   }
+}
+
+/**
+ * How far the inner band narrows for a guard: all of it, up to where the narrowed band still reaches half a drift
+ * threshold either side of the band's middle (0.27%..0.33% by default). An order is replaced that much before it
+ * could leave the band, so on a slow link or a fast market the replacement rests before the old order breaches (a
+ * cancel and its replacement take one round trip). Narrower still, every small move would requote and a fast
+ * market would spend the account's order budget. The drift threshold shrinks by at most 0.4 x itself, for the same
+ * reason.
+ */
+export function bandGuard(config: Pick<BotConfig, "band" | "hysteresis">, guard: number): number {
+  const { band, hysteresis } = config;
+  return bandGuardOf(band.minSpread + hysteresis.innerMargin, band.maxSpread - hysteresis.innerMargin, hysteresis.driftThreshold, guard);
+}
+
+function bandGuardOf(innerMin: number, innerMax: number, drift: number, guard: number): number {
+  const cap = Math.max(0.4 * drift, (innerMax - innerMin) / 2 - drift / 2);
+  return Math.min(Math.max(0, guard), cap);
 }
 
 const thresholdsByConfig = new WeakMap<RequoteSettings, Thresholds>();
