@@ -206,6 +206,9 @@ export class AccountSession {
       exchangeOrderId: String(order.orderId),
       status: reportedStatus(order),
       executedQty: order.executedQty,
+      side: order.side,
+      price: order.price,
+      origQty: order.origQty,
     }));
   }
 

@@ -6,7 +6,14 @@ import type { ExecutionUpdate } from "@bandkeeper/core";
 export function executionUpdate(report: ExecutionReport): ExecutionUpdate | undefined {
   switch (report.executionType) {
     case "NEW":
-      return { type: "NEW", clientOrderId: report.clientOrderId, exchangeOrderId: String(report.orderId) };
+      return {
+        type: "NEW",
+        clientOrderId: report.clientOrderId,
+        exchangeOrderId: String(report.orderId),
+        side: report.side,
+        price: report.price,
+        origQty: report.quantity,
+      };
     case "TRADE":
       return {
         type: "TRADE",

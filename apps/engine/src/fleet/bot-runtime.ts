@@ -141,7 +141,7 @@ export class BotRuntime {
     let bot: Bot;
     try {
       bot = new Bot(
-        { botId: row.id, symbol: row.symbol },
+        { botId: row.id, symbol: row.symbol, clientOrderIdPrefix: botPrefix },
         {
           clock: deps.clock,
           ids: new SequentialIdGenerator(runPrefix),

@@ -7,6 +7,7 @@ import { KpiTracker, kpiSettingsFrom, type KpiFlags, type KpiMinuteBucket } from
 import { Decimal, type Instrument } from "../money";
 import { OrderLedger, isTerminal, type Fill, type Order, type OrderEvent, type ReportedStatus } from "../orders";
 import type { BookDepth, BookTop, FeedStatus, MarketTrade, ReferencePrice } from "../pricing";
+import type { Side } from "../side";
 import {
   type OrderPriority,
   type QuotePolicy,
@@ -18,6 +19,7 @@ import {
   type RequoteAction,
 } from "../quoting";
 import { PriceMoveWindow, SlidingCounter, evaluateRisk, riskDecision, type RiskSnapshot } from "../risk";
+import { adoptionOf, type SightedOrder } from "./adoption";
 import { OrderResolution, reopenedReason } from "./order-resolution";
 import { StateReporter } from "./state-reports";
 import type { BotPorts, BotState, ExecutionReplies, OrderTradeReport } from "./ports";
@@ -26,6 +28,8 @@ import { marketViewSettings, privateViews, type SymbolMarket } from "./symbol-ma
 export interface BotIdentity {
   readonly botId: string;
   readonly symbol: string;
+  /** What every client order id of every run of this bot starts with: an earlier run's order is ours (adoption.ts). */
+  readonly clientOrderIdPrefix?: string;
 }
 
 /** An order the exchange reports as open (open-orders query), for reconciliation. */
@@ -35,11 +39,23 @@ export interface ExchangeOpenOrder {
   readonly status: ReportedStatus;
   /** What the exchange has executed of it, when the listing says (a partly filled order we lack fills of). */
   readonly executedQty?: Decimal;
+  /** The order's terms, so that an earlier run's order can be adopted (adoption.ts). */
+  readonly side?: Side;
+  readonly price?: Decimal;
+  readonly origQty?: Decimal;
 }
 
 /** The part of an executionReport the bot acts on. */
 export type ExecutionUpdate =
-  | { readonly type: "NEW"; readonly clientOrderId: string; readonly exchangeOrderId: string }
+  | {
+      readonly type: "NEW";
+      readonly clientOrderId: string;
+      readonly exchangeOrderId: string;
+      /** The order's terms, so that an earlier run's order can be adopted (adoption.ts). */
+      readonly side?: Side;
+      readonly price?: Decimal;
+      readonly origQty?: Decimal;
+    }
   | {
       readonly type: "TRADE";
       readonly clientOrderId: string;
@@ -313,8 +329,8 @@ export class Bot implements ExecutionReplies {
   onExecutionUpdate(update: ExecutionUpdate): void {
     const time = this.ports.clock.now();
     if (!this.ledger.has(update.clientOrderId)) {
-      // Not ours (or long forgotten): an orphan on our symbol is cancelled.
-      if (update.type === "NEW") this.cancelOrphan(update.clientOrderId, time);
+      // An earlier run's placement that was still in flight is adopted; a stranger's order on our symbol is cancelled.
+      if (update.type === "NEW") this.adoptOrCancel({ ...update, status: "NEW" }, time);
       return;
     }
     switch (update.type) {
@@ -362,7 +378,7 @@ export class Bot implements ExecutionReplies {
         this.fetchTradesIfMissing(open.clientOrderId, report);
         this.resendCancelIfDue(open.clientOrderId, time, true);
       } else {
-        this.cancelOrphan(open.clientOrderId, time);
+        this.adoptOrCancel(open, time);
       }
     }
     for (const order of this.ledger.working()) {
@@ -530,6 +546,27 @@ export class Bot implements ExecutionReplies {
     for (const order of this.ledger.working()) {
       if (order.status !== "PENDING_CANCEL") this.cancel(order.clientOrderId, reason, now);
     }
+  }
+
+  /**
+   * An order on our symbol this run does not know. An earlier run's (our prefix) is taken into the ledger as the
+   * exchange reports it, journaled, its missing fills fetched, and cancelled on the tracked path; anything else is
+   * not ours and is cancelled blind.
+   */
+  private adoptOrCancel(sighted: SightedOrder, time: number): void {
+    const adoption = adoptionOf(this.identity.clientOrderIdPrefix, this.identity.symbol, sighted, time);
+    if (!adoption) {
+      this.cancelOrphan(sighted.clientOrderId, time);
+      return;
+    }
+    const order = this.ledger.submit(adoption.request);
+    this.ports.sink.event("order_adopted", time, `order ${order.clientOrderId} on ${this.identity.symbol} is an earlier run's: adopting and cancelling it`, {
+      clientOrderId: order.clientOrderId,
+      exchangeOrderId: adoption.report.exchangeOrderId,
+    });
+    this.applyEvent(order.clientOrderId, adoption.report);
+    this.fetchTradesIfMissing(order.clientOrderId, adoption.report);
+    this.cancel(order.clientOrderId, "ADOPTED", time);
   }
 
   private cancelOrphan(clientOrderId: string, time: number): void {
