@@ -92,6 +92,8 @@ export class Bot implements ExecutionReplies {
   /** Discretionary requotes (REQUOTE priority) sent over risk.maxOrdersPerInterval.intervalMs. */
   private requotesSent!: SlidingCounter;
   private rateLimitedSince: number | null = null;
+  /** Why the last order that was to put a side back, or the last cancel, could not be sent (budget or exchange ban). */
+  private readonly refused: { place: string | null; cancel: string | null } = { place: null, cancel: null };
   /** How far R may move during one response; the planner requotes that much earlier. */
   private readonly responseGuard = new ResponseGuard();
   private readonly ledger = new OrderLedger();
@@ -496,9 +498,11 @@ export class Bot implements ExecutionReplies {
     const capped = priority === "REQUOTE" && this.requotesSent.count(now) >= this.config.risk.maxOrdersPerInterval.count;
     if (capped || !this.ports.budget.tryConsume("place", now, priority)) {
       this.noteRateLimited(now, capped ? `requote cap of ${this.config.risk.maxOrdersPerInterval.count} per ${this.config.risk.maxOrdersPerInterval.intervalMs} ms reached` : `order budget exhausted (${priority})`);
+      if (priority === "RESTORE") this.refused.place = "a side could not be put back: the order budget is spent or the exchange refuses requests (429/418)";
       return false;
     }
     this.rateLimitedSince = null;
+    this.refused.place = null;
     const clientOrderId = this.ports.ids.next();
     const order = this.ledger.submit({ clientOrderId, symbol: this.identity.symbol, side, price, qty, time: now });
     if (priority === "REQUOTE") this.requotesSent.record(now);
@@ -511,8 +515,10 @@ export class Bot implements ExecutionReplies {
   private cancel(clientOrderId: string, reason: string, now: number): number {
     if (!this.ports.budget.tryConsume("cancel", now, "RESTORE")) {
       this.noteRateLimited(now, `request budget exhausted; cancel of ${clientOrderId} deferred`);
+      this.refused.cancel = "cancels held back: the exchange refuses every request (429/418) or the request budget is spent";
       return 0;
     }
+    this.refused.cancel = null;
     this.applyEvent(clientOrderId, { type: "CANCEL_REQUESTED", time: now });
     this.ports.sink.log({ kind: "cancel", time: now, clientOrderId, reason });
     this.ports.execution.cancel(this.identity.symbol, clientOrderId);
@@ -620,7 +626,10 @@ export class Bot implements ExecutionReplies {
   private updateQuotingState(desired: DesiredQuotes, widenedByRisk: boolean, now: number): void {
     const { bid, ask } = desired;
     if (bid.quoted && ask.quoted) {
-      if (widenedByRisk) this.transition("DEGRADED", "risk widened the quotes", now);
+      // Quoted in intent only: what was to put a side back (or take an order out of the band) could not be sent.
+      const refused = this.refused.place ?? this.refused.cancel;
+      if (refused !== null) this.transition("DEGRADED", refused, now);
+      else if (widenedByRisk) this.transition("DEGRADED", "risk widened the quotes", now);
       else this.transition("QUOTING", null, now);
     } else if (bid.quoted || ask.quoted) {
       const missing = bid.quoted ? ask : bid;
