@@ -29,6 +29,8 @@ const BALANCES = { USDT: "5000000", BTC: "50", ETH: "1000", BNB: "5000" };
 const ENGINES = 2;
 const LEASE_TTL_MS = 6_000;
 const WARM_UP_LIMIT_MS = 120_000;
+/** The warm-up also waits until no bot has started for this long: the engines have shared the bots out. */
+const SETTLED_MS = 3_000;
 
 const began = Date.now();
 function progress(line: string): void {
@@ -88,8 +90,8 @@ async function main(): Promise<number> {
       () => Date.now() - startedAt,
     );
     engines.startAll();
-    const warmUpS = await warmUp(simulator, desk, abort.signal);
-    progress(warmUpS === null ? "warm-up: not every bot two-sided yet; starting anyway" : `every bot two-sided after ${warmUpS} s`);
+    const warmUpS = await warmUp(simulator, desk, engines, abort.signal);
+    progress(warmUpS === null ? "warm-up: not every bot two-sided and settled yet; starting anyway" : `every bot two-sided and settled after ${warmUpS} s`);
 
     startedAt = Date.now();
     const sampler = new PresenceSampler(() => simulator.open(), desk.bots, desk.minNotional, startedAt);
@@ -163,12 +165,19 @@ function writePresenceTimeline(file: string, desk: SoakDesk, injected: InjectedF
   writeFileSync(file, JSON.stringify({ bots, windows, samples }));
 }
 
-/** Seconds until every bot rests a bid and an ask on the exchange; null if that takes longer than the limit. */
-async function warmUp(simulator: SoakSimulator, desk: SoakDesk, signal: AbortSignal): Promise<number | null> {
+/**
+ * Seconds until every bot rests a bid and an ask on the exchange and no bot has started for SETTLED_MS; null if that
+ * takes longer than the limit. Engines started together share the bots out by design: the first one up claims them
+ * all, the other's arrival makes some surplus, and those move (a stop there, a start here). That is start-up, not
+ * a fault, so the fault phase and its presence figures begin once it is over.
+ */
+async function warmUp(simulator: SoakSimulator, desk: SoakDesk, engines: EngineFleet, signal: AbortSignal): Promise<number | null> {
   const start = Date.now();
   while (Date.now() - start < WARM_UP_LIMIT_MS) {
     const snapshot = await simulator.open();
-    if (twoSidedBots(snapshot, desk.bots, desk.minNotional).every(Boolean)) return Math.round((Date.now() - start) / 100) / 10;
+    const lastStart = Math.max(0, ...engines.botStarts(0).map((botStart) => botStart.atMs));
+    const settled = Date.now() - lastStart >= SETTLED_MS;
+    if (settled && twoSidedBots(snapshot, desk.bots, desk.minNotional).every(Boolean)) return Math.round((Date.now() - start) / 100) / 10;
     if (!(await pause(500, signal))) return null;
   }
   return null;
