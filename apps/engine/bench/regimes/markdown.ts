@@ -1,7 +1,8 @@
 // The regime table for READMEs: one line per regime and mode, event-driven first, shortfalls named.
 import type { RegimeResult, RegimeRow } from "./regimes";
 
-const pct = (value: number | null, digits = 2) => (value === null ? "n/a" : `${(value * 100).toFixed(digits)}%`);
+// Rounded down, so that a figure short of 100% never reads 100.00%.
+const pct = (value: number | null, digits = 2) => (value === null ? "n/a" : `${(Math.floor(value * 100 * 10 ** digits) / 10 ** digits).toFixed(digits)}%`);
 const ms = (value: number | null) => (value === null ? "n/a" : `${value.toLocaleString("en-US")}`);
 const rate = (value: number) => (value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1));
 
