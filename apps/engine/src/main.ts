@@ -13,11 +13,19 @@ import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
 import { HeadlessFleet } from "./headless/fleet";
 import { createLogger, type Logger } from "./observability/log";
-import { EngineMetrics } from "./observability/metrics";
+import { EngineMetrics, EngineServeError } from "./observability/metrics";
 import { wallClock } from "./wall-clock";
 
 const USAGE = `Usage: npm run engine                         run the bots in DATABASE_URL (leases, approvals, journal)
-       npm run engine -- --config bots.yaml   headless: the accounts and bots of a YAML or JSON file, no database`;
+       npm run engine -- --config bots.yaml   headless: the accounts and bots of a YAML or JSON file, no database
+       npm run engine -- --help               this text
+
+Settings are environment variables (apps/engine/README.md lists them all), among them:
+  DATABASE_URL             the PostgreSQL database (not read in headless mode)
+  BANDKEEPER_ENCRYPTION_KEY  the key the exchange secrets in the database are encrypted with
+  SIMULATOR_URL            where SIMULATOR accounts without a base URL connect
+  ENGINE_METRICS_PORT      serve /metrics and /healthz on this port of 127.0.0.1 (0: any free port)
+  ENGINE_LOG_LEVEL         debug, info, warn or error`;
 
 interface Running {
   logger: Logger;
@@ -26,11 +34,15 @@ interface Running {
 }
 
 async function main(): Promise<void> {
-  let values: { config?: string | undefined };
+  let values: { config?: string | undefined; help?: boolean | undefined };
   try {
-    ({ values } = parseArgs({ options: { config: { type: "string" } }, strict: true }));
+    ({ values } = parseArgs({ options: { config: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
   } catch (error) {
     throw new EngineEnvError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
   }
   const starting = values.config === undefined ? runFromDatabase() : runHeadless(values.config);
   let stopping = false;
@@ -70,8 +82,8 @@ async function runFromDatabase(): Promise<Running> {
   const prisma = createPrismaClient(env.DATABASE_URL);
   surviveDatabaseLoss(logger);
   const metrics = new EngineMetrics();
-  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT);
-  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics` });
+  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT, undefined, () => ({ ok: true, mode: "database" }));
+  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics`, health: `http://127.0.0.1:${server.port}/healthz` });
 
   const supervisor = new Supervisor({
     prisma,
@@ -110,8 +122,8 @@ async function runHeadless(file: string): Promise<Running> {
   const logger = createLogger({ level: env.ENGINE_LOG_LEVEL, fields: { service: "engine", mode: "headless" } });
   const config = await loadHeadlessConfig(resolve(invocationDirectory(), file), (name) => environmentVariable(name));
   const metrics = new EngineMetrics();
-  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT);
-  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics` });
+  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT, undefined, () => ({ ok: true, mode: "headless" }));
+  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics`, health: `http://127.0.0.1:${server.port}/healthz` });
   const fleet = new HeadlessFleet({
     config,
     defaultSimulatorUrl: env.SIMULATOR_URL,
@@ -133,7 +145,7 @@ async function runHeadless(file: string): Promise<Running> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof EngineEnvError || error instanceof HeadlessConfigError;
+  const known = error instanceof EngineEnvError || error instanceof HeadlessConfigError || error instanceof EngineServeError;
   console.error(known ? error.message : error);
   process.exit(1);
 });

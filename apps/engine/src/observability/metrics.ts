@@ -1,5 +1,5 @@
 // Prometheus metrics of one engine process, served on /metrics: per bot its state, KPI flags, decision and
-// acknowledgement latency, orders and fills; per account its rate-limit use.
+// acknowledgement latency, orders and fills; per account its rate-limit use. /healthz beside it for liveness probes.
 import { createServer, type Server } from "node:http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type KpiFlags, type BotState } from "@bandkeeper/core";
@@ -11,6 +11,17 @@ export interface RateLimitReading {
   scope: string;
   limit: string;
   used: number;
+}
+
+/** What /healthz reports: `ok` decides the status code; the rest is shown as it is. */
+export interface EngineHealth {
+  readonly ok: boolean;
+  readonly [detail: string]: unknown;
+}
+
+/** The metrics server could not start, for a reason the operator can fix (the message says which setting). */
+export class EngineServeError extends Error {
+  override name = "EngineServeError";
 }
 
 export class EngineMetrics {
@@ -72,10 +83,21 @@ export class EngineMetrics {
     for (const s of BOT_STATES) this.botState.set({ bot, symbol, state: s }, s === state ? 1 : 0);
   }
 
-  /** Serves /metrics on the port (0 picks a free one); resolves to the bound port. */
-  async serve(port: number, host = "127.0.0.1"): Promise<{ port: number; close(): Promise<void> }> {
+  /**
+   * Serves /metrics and /healthz on the port (0 picks a free one); resolves to the bound port. /healthz answers
+   * 200 with what `health` reports while the process runs its loop (a liveness probe: a wedged event loop does not
+   * answer at all), or 503 when `health` says it is not ok. A port another process holds is an EngineServeError
+   * naming it, not a stack trace.
+   */
+  async serve(port: number, host = "127.0.0.1", health: () => EngineHealth = () => ({ ok: true })): Promise<{ port: number; close(): Promise<void> }> {
     const server: Server = createServer((request, response) => {
-      if (request.url !== "/metrics") {
+      const path = (request.url ?? "").split("?")[0];
+      if (path === "/healthz") {
+        const report = health();
+        response.writeHead(report.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: report.ok ? "ok" : "unhealthy", ...report }));
+        return;
+      }
+      if (path !== "/metrics") {
         response.writeHead(404).end();
         return;
       }
@@ -84,7 +106,16 @@ export class EngineMetrics {
         (error: unknown) => response.writeHead(500).end(String(error)),
       );
     });
-    await new Promise<void>((resolve) => server.listen(port, host, resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === "EADDRINUSE"
+            ? new EngineServeError(`ENGINE_METRICS_PORT: port ${port} on ${host} is in use (another engine?); set ENGINE_METRICS_PORT to a free port, or 0 for any`)
+            : error,
+        ),
+      );
+      server.listen(port, host, resolve);
+    });
     const address = server.address();
     return {
       port: typeof address === "object" && address ? address.port : port,
