@@ -12,4 +12,11 @@ test.describe("the stack", () => {
       .poll(async () => (await openOrders(bot.simulator, bot.symbol)).map((order) => order.side).sort(), { timeout: 15_000 })
       .toEqual(["BUY", "SELL"]);
   });
+
+  test("the dashboard answers its health probe without a session, and names nothing in it", async ({ request }) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["cache-control"]).toBe("no-store");
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
 });
