@@ -1,5 +1,6 @@
 // The engine's settings: the only place in the engine that reads process.env. A bad value stops start-up with a
 // message naming the variable.
+import type { OutboundPolicy } from "@bandkeeper/outbound";
 import { z } from "zod";
 
 const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
@@ -36,9 +37,21 @@ const schema = z.object({
   ALERT_SEND_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(100, "must be at least 100").default(10_000)),
   /** The first retry's delay; each further retry doubles it (with jitter), up to 15 minutes. */
   ALERT_RETRY_BASE_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(10, "must be at least 10").default(5_000)),
+  /**
+   * Webhooks (users' URLs) may go to loopback and private-network addresses, over http too: for local and test
+   * use. Link-local and cloud metadata addresses are refused whatever this says.
+   */
+  BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: z.preprocess(unsetWhenEmpty, z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
+  /** production: webhooks to public addresses must be https. */
+  NODE_ENV: z.preprocess(unsetWhenEmpty, z.string().optional()),
 });
 
 export type EngineEnv = z.infer<typeof schema>;
+
+/** Where webhooks may be sent, from the settings. */
+export function outboundPolicy(env: Pick<EngineEnv, "BANDKEEPER_OUTBOUND_ALLOW_PRIVATE" | "NODE_ENV">): OutboundPolicy {
+  return { allowPrivateNetworks: env.BANDKEEPER_OUTBOUND_ALLOW_PRIVATE === "true", requireHttps: env.NODE_ENV === "production" };
+}
 
 /** Headless mode (`--config FILE`) runs without a database: only the settings that do not concern it. */
 const headlessSchema = schema.pick({ SIMULATOR_URL: true, ENGINE_METRICS_PORT: true, ENGINE_LOG_LEVEL: true, ENGINE_AUDIT_DIR: true });

@@ -15,6 +15,12 @@ describe("alerting settings", () => {
     expect(options.webUrl).toBe("http://localhost:3000");
     expect(options.evaluateEveryMs).toBe(5_000);
     expect(options.delivery).toEqual({ sendTimeoutMs: 10_000, leaseMs: 30_000, retryBaseMs: 5_000 });
+    expect(options.outbound).toEqual({ allowPrivateNetworks: false, requireHttps: false });
+  });
+
+  it("allows private webhook targets only when told, and wants https in production", () => {
+    expect(alertingOptions(readEngineEnv({ ...base, BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "true" }), deps).outbound.allowPrivateNetworks).toBe(true);
+    expect(alertingOptions(readEngineEnv({ ...base, NODE_ENV: "production" }), deps).outbound).toEqual({ allowPrivateNetworks: false, requireHttps: true });
   });
 
   it.each([
@@ -30,6 +36,7 @@ describe("alerting settings", () => {
     [{ SMTP_PORT: "70000" }, "SMTP_PORT: must be 1-65535"],
     [{ WEB_URL: "not a url" }, "WEB_URL: must be an http:// or https:// URL"],
     [{ ALERT_EVALUATE_MS: "50" }, "ALERT_EVALUATE_MS: must be at least 200"],
+    [{ BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "yes" }, "BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: must be true or false"],
   ])("refuses %o naming the variable", (env, message) => {
     expect(() => readEngineEnv({ ...base, ...env })).toThrow(EngineEnvError);
     expect(() => readEngineEnv({ ...base, ...env })).toThrow(message);

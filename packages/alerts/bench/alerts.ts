@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       prisma,
       encryptionKey: Buffer.alloc(32),
       email: createEmailSender(null),
+      // The receivers listen on 127.0.0.1.
+      outbound: { allowPrivateNetworks: true, requireHttps: false },
       webUrl: "http://bench.local",
       clock: { now: () => Date.now() },
       logger: quiet,

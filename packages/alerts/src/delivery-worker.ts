@@ -5,6 +5,7 @@
 import { alertChannelConfigSchema, retryDelayMs } from "@bandkeeper/core/alerts";
 import { decryptSecret } from "@bandkeeper/db/crypto";
 import type { PrismaClient } from "@bandkeeper/db/client";
+import { createOutboundFetch, type OutboundFetch, type OutboundPolicy, type Resolve } from "@bandkeeper/outbound";
 import { deliveryWithContext, noticeContent, type DeliveryWithContext } from "./notice";
 import { sendWebhook, type EmailSender, type SendResult } from "./senders";
 
@@ -47,6 +48,10 @@ export interface DeliveryWorkerOptions {
   /** Decrypts webhook signing secrets. */
   encryptionKey: Buffer;
   email: EmailSender;
+  /** Which webhook addresses may be called (the URLs are users'): checked at every attempt, after DNS. */
+  outbound: OutboundPolicy;
+  /** DNS for webhook hosts; the system resolver by default. */
+  resolve?: Resolve;
   /** The dashboard's address, for links in notices. */
   webUrl: string;
   clock: { now(): number };
@@ -62,6 +67,7 @@ interface Claim {
 
 export class DeliveryWorker {
   private readonly timing: DeliveryTiming;
+  private readonly webhookFetch: OutboundFetch;
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -70,6 +76,12 @@ export class DeliveryWorker {
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.timing = { ...DEFAULT_DELIVERY_TIMING, ...options.timing };
     if (this.timing.leaseMs <= this.timing.sendTimeoutMs) throw new RangeError("the claim lease must outlast the send timeout");
+    // A receiver's reply is read only for a chat bot's error code: 64 KiB is plenty.
+    this.webhookFetch = createOutboundFetch({
+      policy: options.outbound,
+      maxResponseBytes: 64 * 1024,
+      ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+    });
   }
 
   start(): void {
@@ -150,7 +162,9 @@ export class DeliveryWorker {
     try {
       result = await this.send(delivery, attempt);
     } catch (error) {
-      result = { ok: false, statusCode: null, error: error instanceof Error ? error.message : String(error) };
+      // The detail goes to the engine's log; the history, which every member reads, keeps a fixed reason.
+      this.options.logger.error("an alert delivery failed before it was sent", { delivery: delivery.id, error });
+      result = { ok: false, statusCode: null, error: "the sender failed before sending (see the engine log)" };
     }
     try {
       await this.finish(delivery, attempt, result);
@@ -171,7 +185,13 @@ export class DeliveryWorker {
     const timeoutMs = this.timing.sendTimeoutMs;
     if (settings.data.type === "EMAIL") return this.options.email.send(settings.data.config.recipients, content, timeoutMs);
     const secret = channel.secretCiphertext === null ? null : decryptSecret(channel.secretCiphertext, this.options.encryptionKey);
-    return sendWebhook({ url: settings.data.config.url, format: settings.data.config.format, secret, attempt }, content, timeoutMs, this.options.clock.now());
+    return sendWebhook(
+      { url: settings.data.config.url, format: settings.data.config.format, secret, attempt },
+      content,
+      timeoutMs,
+      this.options.clock.now(),
+      this.webhookFetch,
+    );
   }
 
   private async finish(delivery: DeliveryWithContext, attempt: number, result: SendResult): Promise<void> {

@@ -2,6 +2,7 @@
 // an exception, and within its timeout, so a hanging or refusing receiver costs one slot for a bounded time.
 import nodemailer, { type Transporter } from "nodemailer";
 import { renderEmail, renderWebhookBody, type AlertNoticeContent, type WebhookFormat } from "@bandkeeper/core/alerts";
+import { type OutboundFetch, OutboundRefusedError } from "@bandkeeper/outbound";
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "./signature";
 
 export interface SendResult {
@@ -95,8 +96,18 @@ export interface WebhookRequest {
   attempt: number;
 }
 
-/** POSTs the notice; 2xx is success, except a chat bot's `errcode`/`code` other than 0 in a 200 reply. */
-export async function sendWebhook(request: WebhookRequest, content: AlertNoticeContent, timeoutMs: number, nowMs: number): Promise<SendResult> {
+/**
+ * POSTs the notice through the outbound policy's fetch; 2xx is success, except a chat bot's `errcode`/`code` other
+ * than 0 in a 200 reply. What is recorded is the status and a fixed reason, never the receiver's body: the URL
+ * is a user's, and the delivery history is shown to every member.
+ */
+export async function sendWebhook(
+  request: WebhookRequest,
+  content: AlertNoticeContent,
+  timeoutMs: number,
+  nowMs: number,
+  outboundFetch: OutboundFetch,
+): Promise<SendResult> {
   const body = JSON.stringify(renderWebhookBody(request.format, content));
   const timestamp = Math.floor(nowMs / 1_000);
   const headers: Record<string, string> = {
@@ -108,27 +119,36 @@ export async function sendWebhook(request: WebhookRequest, content: AlertNoticeC
   };
   if (request.secret !== null) headers[SIGNATURE_HEADER] = signWebhook(request.secret, timestamp, body);
   try {
-    const response = await fetch(request.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    const text = (await response.text()).slice(0, 500);
-    if (response.status < 200 || response.status > 299) return { ok: false, statusCode: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
-    const refusal = chatBotRefusal(request.format, text);
-    return refusal === null ? { ok: true, statusCode: response.status, error: null } : { ok: false, statusCode: response.status, error: refusal };
+    const response = await outboundFetch(request.url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    const status = response.status;
+    if (status >= 300 && status < 400) return { ok: false, statusCode: status, error: `the receiver answered HTTP ${status}, a redirect, which is not followed` };
+    if (status < 200 || status > 299) return { ok: false, statusCode: status, error: `the receiver answered HTTP ${status}` };
+    const refused = chatBotRefused(request.format, await response.text());
+    return refused ? { ok: false, statusCode: status, error: `${request.format} refused the message (its reply had an error code)` } : { ok: true, statusCode: status, error: null };
   } catch (error) {
-    return { ok: false, statusCode: null, error: describe(error) };
+    if (error instanceof OutboundRefusedError) return { ok: false, statusCode: null, error: `not sent: ${error.refusal.message}`, permanent: true };
+    return { ok: false, statusCode: null, error: connectionFailure(error) };
   }
 }
 
 /** WeCom answers `{"errcode":0}` and Feishu `{"code":0}` on success, and 200 with another code on failure. */
-function chatBotRefusal(format: WebhookFormat, text: string): string | null {
-  if (format !== "wecom" && format !== "feishu") return null;
+function chatBotRefused(format: WebhookFormat, text: string): boolean {
+  if (format !== "wecom" && format !== "feishu") return false;
   try {
-    const reply = JSON.parse(text) as { errcode?: number; code?: number; errmsg?: string; msg?: string };
+    const reply = JSON.parse(text) as { errcode?: unknown; code?: unknown };
     const code = format === "wecom" ? reply.errcode : reply.code;
-    if (code === undefined || code === 0) return null;
-    return `${format} refused the message: ${code} ${reply.errmsg ?? reply.msg ?? ""}`.trim();
+    return code !== undefined && code !== 0;
   } catch {
-    return null;
+    return false;
   }
+}
+
+// Fixed reasons only: the system's own error text would tell a closed port from a filtered one, or name the address.
+function connectionFailure(error: unknown): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "timed out waiting for the receiver";
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the receiver's host name does not resolve";
+  return "could not reach the receiver";
 }
 
 function describe(error: unknown): string {

@@ -12,23 +12,35 @@ export interface ReceivedRequest {
 
 export type ReceiverMode = "ok" | "error" | "hang";
 
+export interface ReceiverReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export interface WebhookReceiver {
   url: string;
   port: number;
   requests: ReceivedRequest[];
   mode: ReceiverMode;
+  /** When set, every answer is this one (a redirect, a chatty error page) whatever the mode. */
+  reply?: ReceiverReply | undefined;
   close(): Promise<void>;
 }
 
 /** An HTTP receiver: "ok" answers 200, "error" 500, "hang" never answers. `port` reuses a port (a receiver that comes back). */
 export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
-  const receiver = { mode: "ok" as ReceiverMode };
+  const receiver: { mode: ReceiverMode; reply?: ReceiverReply | undefined } = { mode: "ok" };
   const server: Server = createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
       requests.push({ headers: req.headers, body, at: Date.now() });
+      if (receiver.reply) {
+        res.writeHead(receiver.reply.status, receiver.reply.headers ?? {}).end(receiver.reply.body ?? "");
+        return;
+      }
       if (receiver.mode === "hang") return;
       res.writeHead(receiver.mode === "ok" ? 200 : 500, { "Content-Type": "text/plain" }).end(receiver.mode === "ok" ? "ok" : "boom");
     });

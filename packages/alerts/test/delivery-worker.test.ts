@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AlertNotice } from "@bandkeeper/db/client";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
+import type { OutboundPolicy, Resolve } from "@bandkeeper/outbound";
 import { createEmailSender, DeliveryWorker, verifyWebhook, type DeliveryTiming } from "../src";
 import { deliveryWithContext, noticeContent } from "../src/notice";
 import { createTeamWithBot, emailChannel, ENCRYPTION_KEY, webhookChannel } from "./fixtures";
@@ -11,6 +12,9 @@ import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, until, 
 const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const FAST: Partial<DeliveryTiming> = { pollMs: 50, sendTimeoutMs: 1_000, leaseMs: 3_000, retryBaseMs: 100, retryMaxMs: 400, maxAttempts: 4 };
+// The receivers listen on 127.0.0.1: the local-use setting lets the worker reach them.
+const LOCAL_USE: OutboundPolicy = { allowPrivateNetworks: true, requireHttps: false };
+const PRODUCTION: OutboundPolicy = { allowPrivateNetworks: false, requireHttps: true };
 
 let db: TestDatabase;
 let mail: MailReceiver;
@@ -31,11 +35,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function startWorker(timing: Partial<DeliveryTiming> = FAST): DeliveryWorker {
+function startWorker(timing: Partial<DeliveryTiming> = FAST, outbound: OutboundPolicy = LOCAL_USE, resolve?: Resolve): DeliveryWorker {
   const worker = new DeliveryWorker({
     prisma: db.prisma,
     encryptionKey: ENCRYPTION_KEY,
     email: createEmailSender({ host: "127.0.0.1", port: mail.port, secure: false, from: "Bandkeeper <alerts@bandkeeper.test>" }),
+    outbound,
+    ...(resolve === undefined ? {} : { resolve }),
     webUrl: "http://dashboard.test",
     clock: { now: () => Date.now() },
     logger: quiet,
@@ -132,7 +138,7 @@ describe("DeliveryWorker", () => {
     expect(settled.status).toBe("DELIVERED");
     const attempts = settled.attemptsLog;
     expect(attempts.length).toBeGreaterThanOrEqual(3);
-    expect(attempts.slice(0, -1).every((a) => !a.success && a.statusCode === 500 && a.error?.startsWith("HTTP 500"))).toBe(true);
+    expect(attempts.slice(0, -1).every((a) => !a.success && a.statusCode === 500 && a.error === "the receiver answered HTTP 500")).toBe(true);
     expect(attempts.at(-1)).toMatchObject({ success: true, statusCode: 200 });
     // Every attempt carries the same idempotency key.
     expect(new Set(hook.requests.map((r) => r.headers["x-bandkeeper-idempotency-key"])).size).toBe(1);
@@ -147,7 +153,7 @@ describe("DeliveryWorker", () => {
     startWorker({ ...FAST, maxAttempts: 2 });
     const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
     const settled = await delivered(delivery!.id);
-    expect(settled).toMatchObject({ status: "FAILED", attempts: 2, lastError: "HTTP 500: boom" });
+    expect(settled).toMatchObject({ status: "FAILED", attempts: 2, lastError: "the receiver answered HTTP 500" });
     expect(settled.attemptsLog).toHaveLength(2);
   });
 
@@ -178,7 +184,7 @@ describe("DeliveryWorker", () => {
     const settled = await delivered(delivery!.id);
     expect(settled.status).toBe("DELIVERED");
     expect(back.requests).toHaveLength(1);
-    expect(settled.attemptsLog.slice(0, -1).every((a) => !a.success && a.statusCode === null && /ECONNREFUSED|fetch failed/.test(a.error ?? ""))).toBe(true);
+    expect(settled.attemptsLog.slice(0, -1).every((a) => !a.success && a.statusCode === null && a.error === "could not reach the receiver")).toBe(true);
   });
 
   it("a hanging and a refusing receiver do not hold up a healthy one", async () => {
@@ -228,5 +234,70 @@ describe("DeliveryWorker", () => {
     startWorker();
     expect((await delivered(test.id)).status).toBe("DELIVERED");
     expect(JSON.parse(hook.requests[0]!.body)).toEqual({ text: expect.stringContaining(`Test notice: channel "${channel.name}"`) as string });
+  });
+});
+
+// Issue 12: a webhook URL is a user's, so the worker may call only what the outbound policy allows, and the history
+// (read by every member) keeps a status and a fixed reason, never what the receiver said.
+describe("DeliveryWorker and the outbound policy", () => {
+  const settledRows = async (eventId: string) => {
+    const [delivery] = await db.prisma.alertDelivery.findMany({ where: { eventId } });
+    return delivered(delivery!.id);
+  };
+
+  it("refuses a loopback receiver in production, for good, without sending", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const hook = await receiver();
+    const channel = await webhookChannel(db.prisma, team.id, hook.url);
+    const event = await breach(team.id, bot.id, [channel.id]);
+    startWorker(FAST, PRODUCTION);
+    const settled = await settledRows(event.id);
+    expect(settled).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(settled.lastError).toMatch(/^not sent: This address is the server itself \(loopback\)/);
+    expect(hook.requests).toHaveLength(0);
+  });
+
+  it("refuses a host name that resolves to the metadata service or a link-local address, even for local use", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const resolve: Resolve = (name) =>
+      Promise.resolve(name === "metadata.test" ? [{ address: "169.254.169.254", family: 4 as const }] : [{ address: "fe80::1", family: 6 as const }]);
+    const metadata = await webhookChannel(db.prisma, team.id, "http://metadata.test/latest/meta-data/", { name: "metadata" });
+    const linkLocal = await webhookChannel(db.prisma, team.id, "http://router.test/", { name: "link-local" });
+    const event = await breach(team.id, bot.id, [metadata.id, linkLocal.id]);
+    startWorker(FAST, LOCAL_USE, resolve);
+    const deliveries = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    const settled = await Promise.all(deliveries.map((d) => delivered(d.id)));
+    const errors = new Map(settled.map((d) => [d.channelId, d.lastError]));
+    expect(errors.get(metadata.id)).toBe("not sent: This address is a cloud metadata service: always refused.");
+    expect(errors.get(linkLocal.id)).toBe("not sent: This address is link-local (169.254.0.0/16, fe80::/10): always refused.");
+  });
+
+  it("does not follow a redirect, and keeps no part of a receiver's body", async () => {
+    const { team, bot } = await createTeamWithBot(db.prisma);
+    const target = await receiver();
+    const redirecting = await receiver();
+    redirecting.reply = { status: 307, headers: { Location: target.url } };
+    const chatty = await receiver();
+    chatty.reply = { status: 500, body: "root:x:0:0:secret-page-content" };
+    const wecom = await receiver();
+    wecom.reply = { status: 200, headers: { "Content-Type": "application/json" }, body: '{"errcode":93000,"errmsg":"internal-detail-here"}' };
+    const channels = [
+      await webhookChannel(db.prisma, team.id, redirecting.url, { name: "redirecting" }),
+      await webhookChannel(db.prisma, team.id, chatty.url, { name: "chatty" }),
+      await webhookChannel(db.prisma, team.id, wecom.url, { name: "wecom", format: "wecom" }),
+    ];
+    const event = await breach(team.id, bot.id, channels.map((c) => c.id));
+    startWorker({ ...FAST, maxAttempts: 1 });
+    const deliveries = await db.prisma.alertDelivery.findMany({ where: { eventId: event.id } });
+    const settled = await Promise.all(deliveries.map((d) => delivered(d.id)));
+    const errors = new Map(settled.map((d) => [d.channelId, d.lastError]));
+    expect(errors.get(channels[0]!.id)).toBe("the receiver answered HTTP 307, a redirect, which is not followed");
+    expect(errors.get(channels[1]!.id)).toBe("the receiver answered HTTP 500");
+    expect(errors.get(channels[2]!.id)).toBe("wecom refused the message (its reply had an error code)");
+    expect(target.requests).toHaveLength(0);
+    const stored = JSON.stringify(settled);
+    expect(stored).not.toContain("secret-page-content");
+    expect(stored).not.toContain("internal-detail-here");
+    expect(stored).not.toContain("93000");
   });
 });

@@ -27,6 +27,8 @@ export interface BinanceClientOptions {
   random?: () => number;
   /** The IP's backoff, shared by every client of the process on this venue (see BackoffGate). */
   sharedIpBackoff?: BackoffGate;
+  /** REST's HTTP client; the global fetch by default. Streams and the WebSocket API do not use it. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface BinanceClient {
@@ -81,6 +83,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     onRateLimitReport: reportRateLimit,
     ...(options.recvWindow === undefined ? {} : { recvWindow: options.recvWindow }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const rest = new BinanceRestApi(transport, timeSync);
   const shared = {

@@ -3,7 +3,8 @@
 import { AlertEvaluator, createEmailSender, DeliveryWorker, type DeliveryTiming, type EmailSender, type SmtpSettings } from "@bandkeeper/alerts";
 import type { Clock } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
-import type { EngineEnv } from "../env";
+import type { OutboundPolicy } from "@bandkeeper/outbound";
+import { type EngineEnv, outboundPolicy } from "../env";
 import type { Logger } from "../observability/log";
 import { wallClock } from "../wall-clock";
 
@@ -13,6 +14,8 @@ export interface AlertingOptions {
   /** Null: email channels fail with a message saying SMTP is not configured. */
   smtp: SmtpSettings | null;
   webUrl: string;
+  /** Which webhook addresses may be called. */
+  outbound: OutboundPolicy;
   clock: Clock;
   logger: Logger;
   evaluateEveryMs: number;
@@ -35,6 +38,7 @@ export class Alerting {
       prisma: options.prisma,
       encryptionKey: options.encryptionKey,
       email: this.email,
+      outbound: options.outbound,
       webUrl: options.webUrl,
       clock: options.clock,
       logger,
@@ -76,6 +80,7 @@ export function alertingOptions(env: EngineEnv, deps: Pick<AlertingOptions, "pri
     ...deps,
     smtp: env.SMTP_HOST === undefined ? null : { host: env.SMTP_HOST, port: env.SMTP_PORT ?? (secure ? 465 : 587), secure, user: env.SMTP_USER, password: env.SMTP_PASSWORD, from: env.ALERT_FROM },
     webUrl: env.WEB_URL,
+    outbound: outboundPolicy(env),
     clock: wallClock,
     evaluateEveryMs: env.ALERT_EVALUATE_MS,
     delivery: { sendTimeoutMs, leaseMs: sendTimeoutMs * 3, retryBaseMs: env.ALERT_RETRY_BASE_MS },

@@ -78,6 +78,8 @@ describe("alerts from a live engine", () => {
       encryptionKey: world.encryptionKey,
       smtp: { host: "127.0.0.1", port: mail.port, secure: false, from: "Bandkeeper <alerts@bandkeeper.test>" },
       webUrl: "http://dashboard.test",
+      // The receivers listen on 127.0.0.1.
+      outbound: { allowPrivateNetworks: true, requireHttps: false },
       clock: wallClock,
       logger: createLogger({ level: process.env.ENGINE_TEST_LOG === "1" ? "debug" : "error" }),
       evaluateEveryMs: 500,
@@ -136,7 +138,8 @@ describe("alerts from a live engine", () => {
     hook.requests.length = 0;
     hook.mode = "hang";
     const delivery = await world.db.prisma.alertDelivery.create({ data: { channelId: channels.webhook, notice: "TEST", idempotencyKey: `test:${channels.webhook}:restart` } });
-    const env = { ENGINE_LEASE_TTL_MS: "2000", ALERT_SEND_TIMEOUT_MS: "2000", ALERT_EVALUATE_MS: "500", WEB_URL: "http://dashboard.test" };
+    // The receiver listens on 127.0.0.1: the local-use setting lets the engine reach it.
+    const env = { ENGINE_LEASE_TTL_MS: "2000", ALERT_SEND_TIMEOUT_MS: "2000", ALERT_EVALUATE_MS: "500", WEB_URL: "http://dashboard.test", BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "true" };
     let first: EngineProcess | undefined = spawnEngine(world, env);
     let second: EngineProcess | undefined;
     try {

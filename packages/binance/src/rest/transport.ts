@@ -50,6 +50,8 @@ export interface RestTransportOptions {
   backoff?: BackoffGate;
   /** Keeps `serverTime` fresh: refreshed when old, re-measured after a -1021 before the request is tried again. */
   timeSync?: ServerTimeSync;
+  /** The HTTP client; the global fetch by default (the dashboard passes one that applies its outbound policy). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /**
@@ -114,8 +116,9 @@ export class RestTransport {
     const url = `${this.options.baseUrl}${req.path}${query === "" ? "" : `?${query}`}`;
     const label = `${req.method} ${req.path}`;
 
+    const httpFetch = this.options.fetch ?? fetch;
     const fetchOnce = (): Promise<Response> =>
-      fetch(url, { method: req.method, headers, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
+      httpFetch(url, { method: req.method, headers, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
     let res: Response;
     try {
       res = await fetchOnce();
@@ -161,7 +164,8 @@ export class RestTransport {
     const refused = cause !== undefined && (cause.code === "ECONNREFUSED" || cause.code === "ENOTFOUND");
     const reason = isTimeout(err) ? "timeout" : refused ? String(cause.code) : "connection lost";
     // A GET changes nothing, and a refused connection never carried the request: only then is the outcome known.
-    if (req.method === "GET" || refused) return new BinanceConnectionError(`${label}: ${reason}`);
+    // The cause stays attached for the caller (never shown: it may name an address).
+    if (req.method === "GET" || refused) return new BinanceConnectionError(`${label}: ${reason}`, { cause: err });
     return new BinanceUnknownOutcomeError(label, reason);
   }
 }
