@@ -61,11 +61,18 @@ async function main(): Promise<number> {
     const env = serviceEnv(settings, database.url, simulatorBaseUrl);
     const reuse = flags["reuse-build"] && existsSync(join(repoRoot, "apps/web/.next/BUILD_ID"));
     if (!flags.dev && !reuse) {
+      // The first build takes minutes on a small machine and prints nothing until it is done: say so, and that it
+      // is still going, so nobody takes it for a hang. Later starts reuse turbo's cached build in seconds.
+      const startedAt = Date.now();
+      const seconds = () => Math.round((Date.now() - startedAt) / 1000);
+      console.log("Building the dashboard (the first start takes a few minutes; later starts reuse the build)…");
+      const heartbeat = setInterval(() => console.log(`  still building the dashboard (${seconds()} s)…`), 30_000);
       const built = await run(process.execPath, [turboBin(), "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"], {
         cwd: repoRoot,
         env,
-      });
+      }).finally(() => clearInterval(heartbeat));
       if (built !== 0) throw new Error("the web app failed to build");
+      console.log(`Dashboard built in ${seconds()} s.`);
     }
     if (product.isStopping) return await new Promise<never>(() => undefined);
 
