@@ -3,14 +3,16 @@ import { signInViaApi } from "../support/auth";
 import { DEMO_SYMBOLS, demoLogin } from "../support/demo";
 
 test.describe("signing in and out", () => {
-  test("the demo trader signs in with the form and sees the team's bots", async ({ page }) => {
+  test("the demo trader signs in with the form, lands on the overview and sees the team's bots", async ({ page }) => {
     const trader = demoLogin("TRADER");
     await page.goto("/signin");
     await page.getByLabel("Email").fill(trader.email);
     await page.getByLabel("Password").fill(trader.password);
     await page.getByRole("button", { name: "Sign in" }).click();
 
-    await expect(page).toHaveURL(/\/bots$/);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
+    await page.goto("/bots");
     await expect(page.getByRole("banner")).toContainText("Demo Desk");
     await expect(page.getByRole("banner")).toContainText(trader.email);
     const table = page.getByRole("table", { name: "Bots of this team" });

@@ -95,8 +95,11 @@ test.describe("bot operations", () => {
     const foreign = await factories.quotingBot(otherTeam.id, "BNBUSDT");
 
     await signInViaApi(page, owner);
-    await page.goto(`/bots/${foreign.id}`);
+    const page404 = await page.goto(`/bots/${foreign.id}`);
+    expect(page404?.status()).toBe(404);
     await expect(page.getByText("Bot not found")).toBeVisible();
+    expect((await page.goto(`/bots/${foreign.id}/config`))?.status()).toBe(404);
+    expect((await page.goto("/bots/no-such-bot"))?.status()).toBe(404);
     const response = await callMutation(page, "bots.emergencyStop", { botId: foreign.id });
     expect(response.status()).toBe(404);
     const csv = await page.request.get(`/api/bots/${foreign.id}/kpis?from=2026-11-01&to=2026-11-02`, { failOnStatusCode: false });

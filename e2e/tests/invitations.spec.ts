@@ -126,10 +126,12 @@ test.describe("invitations and teams", () => {
 
     await page.goto("/members");
     await expect(page.getByRole("banner").getByLabel("Team")).toHaveValue(first.id);
-    await page.getByTestId(`member-${person.email}`).getByRole("button", { name: "Remove" }).click();
+    const ownRow = page.getByTestId(`member-${person.email}`);
+    await expect(ownRow.getByRole("button", { name: "Remove" })).toHaveCount(0);
+    await ownRow.getByRole("button", { name: "Leave team" }).click();
     const dialog = page.getByRole("dialog");
-    await expect(dialog).toContainText("You are removing yourself.");
-    await dialog.getByRole("button", { name: "Remove from team" }).click();
+    await expect(dialog).toContainText("You lose access to this team at once.");
+    await dialog.getByRole("button", { name: "Leave the team" }).click();
 
     await expect(page.getByRole("heading", { name: "Choose a team" })).toBeVisible();
     await expect(page).toHaveURL(/\/$/);

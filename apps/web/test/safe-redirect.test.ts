@@ -17,7 +17,7 @@ describe("safeCallbackPath", () => {
     ["//evil.example/bots"],
     ["/\\evil.example"],
     ["bots"],
-  ])("falls back to the bots page for %j", (value) => {
-    expect(safeCallbackPath(value)).toBe("/bots");
+  ])("falls back to the overview for %j", (value) => {
+    expect(safeCallbackPath(value)).toBe("/");
   });
 });

@@ -1,4 +1,4 @@
-// DESIGN.md section 6 as data: each team action lists the roles allowed to perform it.
+// The permission table as data: each team action lists the roles allowed to perform it.
 export const TEAM_ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 

@@ -105,17 +105,19 @@ export function MembersTable() {
                 </td>
                 {isOwner && (
                   <td className={`${tableClass.cell} text-right`}>
+                    {/* On your own row it is leaving, and says so: "Remove" next to yourself reads like a mistake. */}
                     <ConfirmButton
-                      label="Remove"
+                      label={member.isYou ? "Leave team" : "Remove"}
                       buttonStyle="quiet"
-                      title={`Remove ${member.name}?`}
-                      confirmLabel="Remove from team"
+                      title={member.isYou ? "Leave this team?" : `Remove ${member.name}?`}
+                      confirmLabel={member.isYou ? "Leave the team" : "Remove from team"}
                       disabled={remove.isPending}
                       onConfirm={() => remove.mutate({ membershipId: member.id })}
                     >
                       <p>
-                        {member.email} loses access to this team at once. Their proposals, approvals and audit entries stay.
-                        {member.isYou && " You are removing yourself."}
+                        {member.isYou
+                          ? "You lose access to this team at once. Your proposals, approvals and audit entries stay."
+                          : `${member.email} loses access to this team at once. Their proposals, approvals and audit entries stay.`}
                       </p>
                     </ConfirmButton>
                   </td>

@@ -9,7 +9,7 @@ import { proposeBot } from "./propose-bot";
 import { proposeConfig } from "./propose-config";
 import { rejectChange } from "./reject";
 
-// Change requests (DESIGN.md section 6): a member proposes, another member with the right role decides, and an
+// Change requests (four-eyes; the roles in server/permissions.ts): a member proposes, another member with the right role decides, and an
 // approval becomes a new immutable config version (or a new bot) that the engine applies live.
 export const changesRouter = router({
   list: listChanges,

@@ -1,6 +1,7 @@
+import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getSessionUser } from "~/server/auth";
 import { HydrateClient, getQueryClient, trpc } from "~/trpc/server";
 import { linkClass } from "../../../changes/_lib/ui";
@@ -11,7 +12,10 @@ export const metadata: Metadata = { title: "Bot config" };
 export default async function BotConfigPage({ params }: { params: Promise<{ botId: string }> }) {
   if (!(await getSessionUser())) redirect("/signin");
   const { botId } = await params;
-  await getQueryClient().prefetchQuery(trpc.changes.botConfig.queryOptions({ botId }));
+  const queryClient = getQueryClient();
+  const [config] = await Promise.allSettled([queryClient.fetchQuery(trpc.changes.botConfig.queryOptions({ botId }))]);
+  if (config.status === "rejected" && config.reason instanceof TRPCError && config.reason.code === "NOT_FOUND") notFound();
+  const symbol = config.status === "fulfilled" ? config.value.bot.symbol : null;
   return (
     <HydrateClient>
       <nav aria-label="Breadcrumb" className="mb-2 flex gap-2 text-sm text-neutral-600">
@@ -20,8 +24,10 @@ export default async function BotConfigPage({ params }: { params: Promise<{ botI
         </Link>
         <span aria-hidden>/</span>
         <Link href={`/bots/${botId}`} className={linkClass}>
-          Bot
+          {symbol ?? "Bot"}
         </Link>
+        <span aria-hidden>/</span>
+        <span>Config</span>
       </nav>
       <BotConfigView botId={botId} />
     </HydrateClient>
