@@ -18,10 +18,13 @@ import {
 } from "./processes";
 import { RestartPolicy, type RestartPolicyOptions } from "./restart-policy";
 
-/** Stop order and grace periods: the engine cancels its orders while the venue and the database still answer. */
-const STOP_ORDER: readonly { name: string; graceMs: number }[] = [
-  // Each bot waits up to 5 s for its cancels, then cancels everything on its symbol; then the journal is flushed.
-  { name: "engine", graceMs: 20_000 },
+/**
+ * Stop order and grace periods: the engine cancels its orders while the venue and the database still answer. Each
+ * bot waits up to 5 s for its cancels (longer while the exchange's Retry-After forbids sending them, up to 65 s),
+ * then cancels everything on its symbol; then the journal is flushed. The engine's grace is a setting.
+ */
+const STOP_ORDER: readonly { name: string; graceMs?: number }[] = [
+  { name: "engine" },
   { name: "web", graceMs: 10_000 },
   { name: "simulator", graceMs: 10_000 },
 ];
@@ -47,6 +50,7 @@ export class Product {
     private readonly dataDir: string,
     private readonly record: ServiceRecord,
     private readonly restartPolicy: RestartPolicyOptions,
+    private readonly engineStopGraceMs = 75_000,
   ) {
     this.restarts = new RestartPolicy(restartPolicy);
     // Whatever way this process ends, no service outlives it: the groups still alive are killed at exit.
@@ -120,7 +124,7 @@ export class Product {
       this.wakeRestartWait?.();
       for (const { name, graceMs } of STOP_ORDER) {
         const service = this.services.get(name);
-        if (service) await this.stopOne(service, graceMs);
+        if (service) await this.stopOne(service, graceMs ?? this.engineStopGraceMs);
       }
       // Anything not in the stop order (none today) still goes before the database.
       for (const service of [...this.services.values()].reverse()) await this.stopOne(service, 10_000);

@@ -24,6 +24,8 @@ const schema = z.object({
   /** A crash of the engine restarts it; this many crashes within ENGINE_CRASH_WINDOW_S stop everything instead. */
   ENGINE_MAX_CRASHES: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(5)),
   ENGINE_CRASH_WINDOW_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(300)),
+  /** How long a stopping engine may take before it is killed: a stop may wait out the exchange's Retry-After. */
+  ENGINE_STOP_GRACE_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(75)),
   BANDKEEPER_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default(join(repoRoot, ".data"))),
   NEXTAUTH_SECRET: z.preprocess(unsetWhenEmpty, z.string().min(32, "must be at least 32 characters").optional()),
   BANDKEEPER_ENCRYPTION_KEY: z.preprocess(
@@ -43,6 +45,8 @@ export type Settings = {
   dataDir: string;
   /** How the launcher restarts a crashed engine (see RestartPolicy). */
   engineRestarts: RestartPolicyOptions;
+  /** How long the engine gets to stop before it is killed (SIGKILL). */
+  engineStopGraceMs: number;
   nextAuthSecret: string;
   encryptionKey: string;
   /** Names of the secrets generated for this machine because they were not set. */
@@ -76,6 +80,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxCrashes: values.ENGINE_MAX_CRASHES,
       windowMs: values.ENGINE_CRASH_WINDOW_S * 1000,
     },
+    engineStopGraceMs: values.ENGINE_STOP_GRACE_S * 1000,
     nextAuthSecret,
     encryptionKey,
     generatedSecrets,

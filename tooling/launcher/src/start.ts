@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     { port: settings.engineMetricsPort, setting: "ENGINE_METRICS_PORT" },
   ]);
 
-  const product = new Product(settings.dataDir, record, settings.engineRestarts);
+  const product = new Product(settings.dataDir, record, settings.engineRestarts, settings.engineStopGraceMs);
   // Every Ctrl-C is handled here (never the default, which would end the launcher and orphan its services): the
   // first stops everything in order, a later one says what is still being waited for (each wait is bounded).
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

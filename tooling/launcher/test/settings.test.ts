@@ -49,6 +49,7 @@ describe("loadSettings", () => {
     ["SIMULATOR_PORT", "-1", "SIMULATOR_PORT: must be 1-65535"],
     ["NEXTAUTH_SECRET", "short", "NEXTAUTH_SECRET: must be at least 32 characters"],
     ["BANDKEEPER_ENCRYPTION_KEY", "not-a-key", "BANDKEEPER_ENCRYPTION_KEY: must be 32 bytes, base64 or hex encoded"],
+    ["ENGINE_STOP_GRACE_S", "0", "ENGINE_STOP_GRACE_S: must be at least 1"],
   ])("rejects a malformed %s with a message naming it", (name, value, message) => {
     const attempt = () => loadSettings({ BANDKEEPER_DATA_DIR: freshDataDir(), [name]: value });
     expect(attempt).toThrow(SettingsError);
@@ -59,6 +60,8 @@ describe("loadSettings", () => {
     expect(loadSettings({ BANDKEEPER_DATA_DIR: freshDataDir(), DATABASE_URL: "", PORT: "" })).toMatchObject({
       databaseUrl: undefined,
       webPort: 3000,
+      // Long enough for a stop that waits out the exchange's Retry-After (up to a minute) to cancel.
+      engineStopGraceMs: 75_000,
     });
   });
 });

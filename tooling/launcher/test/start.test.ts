@@ -83,7 +83,7 @@ describe("npm start", () => {
     "an engine that does not stop within its grace period is killed alone, and the output says so",
     async () => {
       const ports = await freePorts();
-      const product = startProduct(dataDir, productEnv(ports), ["--reuse-build"]);
+      const product = startProduct(dataDir, productEnv(ports, { ENGINE_STOP_GRACE_S: "20" }), ["--reuse-build"]);
       await outputContains(product, "Bandkeeper is running.", 480_000);
       await untilQuoting(product, ports.metrics, 3, 60_000);
       const started = descendants(product.pid);

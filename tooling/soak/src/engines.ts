@@ -44,7 +44,8 @@ interface LogEntry {
 }
 
 const RESTART_AFTER_UNEXPECTED_EXIT_MS = 2_000;
-const STOP_GRACE_MS = 30_000;
+/** Above the engine's own bound on waiting out a 429's Retry-After to cancel (65 s). */
+const STOP_GRACE_MS = 75_000;
 
 export class EngineFleet {
   private readonly running: (Child | undefined)[];

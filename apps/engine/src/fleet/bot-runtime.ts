@@ -281,9 +281,22 @@ export class BotRuntime {
    */
   async stop(reason: string, options: { timeoutMs?: number; cancelAllOnTimeout?: boolean } = {}): Promise<void> {
     if (this.disposed) return;
-    const stopped = new Promise<void>((resolve) => this.bot.onStopped(resolve));
+    let done = false;
+    const stopped = new Promise<void>((resolve) => this.bot.onStopped(resolve)).then(() => (done = true));
+    const startedAt = Date.now();
+    const timeoutMs = options.timeoutMs ?? 5_000;
     this.guard(() => this.bot.stop(reason));
-    const timedOut = await Promise.race([stopped.then(() => false), sleep(options.timeoutMs ?? 5_000).then(() => true)]);
+    // While the exchange refuses every request (a 429/418 until its Retry-After) the cancels wait, and so does the
+    // stop, up to a bound: orders left resting with nobody watching them are worse than a slow stop.
+    const deadline = () => Math.min(startedAt + MAX_STOP_WAIT_MS, Math.max(startedAt + timeoutMs, (this.session.client.backoffUntil() ?? 0) + timeoutMs));
+    for (let logged = false; !done && Date.now() < deadline(); ) {
+      if (!logged && deadline() > startedAt + timeoutMs) {
+        logged = true;
+        this.deps.logger.warn("the exchange refuses requests; the stop waits for its Retry-After to cancel", { bot: this.botId, until: new Date(deadline() - timeoutMs).toISOString() });
+      }
+      await Promise.race([stopped, sleep(Math.min(250, deadline() - Date.now()))]);
+    }
+    const timedOut = !done;
     if (timedOut && options.cancelAllOnTimeout === false) {
       this.deps.logger.warn("stop timed out; the exchange has not confirmed every cancel", { bot: this.botId });
     } else if (timedOut) {
@@ -349,6 +362,9 @@ export class BotRuntime {
     }
   }
 }
+
+/** The longest a stop waits for the exchange to accept its cancels again (a 429's Retry-After is at most a minute). */
+const MAX_STOP_WAIT_MS = 65_000;
 
 /** How long start-up waits for the symbol's seed (recent trades, first book) before starting without it. */
 const SEED_WAIT_MS = 3_000;

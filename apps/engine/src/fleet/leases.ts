@@ -90,6 +90,16 @@ export class BotLeases {
     return now < this.renewedAt + this.options.ttlMs - margin;
   }
 
+  /** Heartbeat and renewal only, no claims: an engine still stopping its bots keeps them meanwhile. */
+  async renew(): Promise<void> {
+    const startedAt = Date.now();
+    await this.heartbeat();
+    await this.prisma.$executeRaw`
+      UPDATE "BotLease" SET "heartbeatAt" = now(), "expiresAt" = now() + ${`${this.options.ttlMs} milliseconds`}::interval
+      WHERE "engineInstanceId" = ${this.engineId}`;
+    this.renewedAt = startedAt;
+  }
+
   /** When the last renewal was confirmed (local epoch ms), for messages. */
   get lastRenewedAt(): number | undefined {
     return this.renewedAt;

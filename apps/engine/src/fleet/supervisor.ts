@@ -135,7 +135,14 @@ export class Supervisor {
     await this.ticking;
     await Promise.allSettled(this.starting.values());
     await Promise.allSettled(this.stopping.values());
-    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop("engine shutting down")));
+    // A stop may wait out the exchange's Retry-After to cancel; the bots keep their leases meanwhile, so no other
+    // engine starts one beside this engine's last cancels.
+    const renewing = setInterval(() => void this.leases?.renew().catch(() => undefined), this.timing.leaseTickMs);
+    try {
+      await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop("engine shutting down")));
+    } finally {
+      clearInterval(renewing);
+    }
     this.runtimes.clear();
     let databaseError: string | undefined;
     // The bots' last records (cancels, STOPPED); a failed flush keeps them, so try a few times.

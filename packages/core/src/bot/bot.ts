@@ -401,6 +401,9 @@ export class Bot implements ExecutionReplies {
       if (this.resolution.queryDue(order, now)) this.queryOrder(order.clientOrderId, now);
     }
     this.ledger.prune(now - KEEP_CLOSED_MS);
+    // Stopping: a cancel the budget held back (the exchange refusing every request until its Retry-After) goes out
+    // as soon as it may, so the stop ends with nothing resting.
+    if (this.state === "STOPPING") this.cancelAll(this.stateReason ?? "stopping");
     this.evaluate(undefined, marketTime, true);
     this.stateReports.flush(this.ports.clock.now());
   }
