@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultBotConfig, diffConfigs, parseBotConfig } from "../src/config";
 
@@ -33,6 +34,16 @@ describe("parseBotConfig", () => {
     ["zero min notional", { minNotional: "0" }, "minNotional", /greater than 0/],
     ["negative min notional", { minNotional: "-10" }, "minNotional", /greater than 0/],
     ["min notional as a number", { minNotional: 10000 }, "minNotional", /string/],
+    // Issue 12: full-width digits used to reach new Decimal() and throw; now they are a field error like any typo.
+    ["full-width digits", { minNotional: "１0000" }, "minNotional", /digits 0-9/],
+    ["a NUL byte", { minNotional: "10000\u0000" }, "minNotional", /digits 0-9/],
+    ["an exponent", { minNotional: "1e5" }, "minNotional", /decimal string/],
+    ["grouping", { minNotional: "10,000" }, "minNotional", /decimal string/],
+    ["a 61-digit min notional", { minNotional: "1".repeat(61) }, "minNotional", /at most 1000000000$/],
+    ["a 100-digit min notional", { minNotional: "9".repeat(100) }, "minNotional", /at most 1000000000$/],
+    ["too many decimals", { minNotional: "1.0000000000000000001" }, "minNotional", /at most 18 decimals/],
+    ["a huge position limit", { risk: { maxBasePosition: "1".repeat(30) } }, "risk.maxBasePosition", /at most/],
+    ["Arabic-Indic digits in a position limit", { risk: { maxQuotePosition: "٥٠٠" } }, "risk.maxQuotePosition", /digits 0-9/],
     ["zero orders per side", { ordersPerSide: 0 }, "ordersPerSide", /.+/],
     ["negative max spread", { band: { minSpread: 0.001, maxSpread: -0.004 } }, "band.maxSpread", /.+/],
     ["unknown reference method", { reference: { method: "EMA" } }, "reference.method", /unknown reference method/],
@@ -48,6 +59,17 @@ describe("parseBotConfig", () => {
     const issue = result.issues.find((i) => i.path === path);
     expect(issue, JSON.stringify(result.issues)).toBeDefined();
     expect(issue?.message).toMatch(message);
+  });
+});
+
+describe("parseBotConfig on any text", () => {
+  it("never throws: every string in a decimal field is a value or a field error", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 80 }), (text) => {
+        const result = parseBotConfig({ minNotional: text, risk: { maxBasePosition: text } });
+        if (!result.ok) expect(result.issues.every((issue) => issue.path === "minNotional" || issue.path === "risk.maxBasePosition")).toBe(true);
+      }),
+    );
   });
 });
 

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parseBotConfig, type BotConfig } from "@bandkeeper/core";
+import { isPlainLine } from "@bandkeeper/core/text";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 
@@ -49,7 +50,7 @@ export class HeadlessConfigError extends Error {
 
 const accountSchema = z
   .strictObject({
-    name: z.string({ error: "is required" }).min(1, "is required"),
+    name: z.string({ error: "is required" }).min(1, "is required").refine(isPlainLine, "must not contain control characters"),
     venue: z.enum(["BINANCE", "SIMULATOR"], { error: "must be BINANCE or SIMULATOR" }),
     environment: z.enum(["MAINNET", "TESTNET", "DEMO", "SIMULATOR"], { error: "must be MAINNET, TESTNET, DEMO or SIMULATOR" }).optional(),
     baseUrl: z.url({ error: "must be an http(s):// URL" }).optional(),
@@ -72,10 +73,9 @@ const botSchema = z.strictObject({
   config: z.unknown().optional(),
 });
 
-const fileSchema = z.strictObject({
-  accounts: z.array(accountSchema, { error: "must be a list of accounts" }).min(1, "must name at least one account"),
-  bots: z.array(botSchema, { error: "must be a list of bots" }).min(1, "must name at least one bot"),
-});
+// Only the file's top-level keys: each account and bot is checked on its own below, so one bad entry never hides
+// the problems of the others.
+const fileKeys = z.strictObject({ accounts: z.unknown(), bots: z.unknown() });
 
 /** Looks up an environment variable for a `${NAME}` reference. */
 export type EnvironmentLookup = (name: string) => string | undefined;
@@ -102,36 +102,53 @@ export function parseHeadlessConfig(text: string, file: string, environment: Env
 
   const issues: HeadlessConfigIssue[] = [];
   const substituted = substitute(raw, [], environment, issues);
-  const parsed = fileSchema.safeParse(substituted);
-  if (!parsed.success) {
-    issues.push(...parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
-    throw new HeadlessConfigError(file, issues);
+  if (!isRecord(substituted)) {
+    throw new HeadlessConfigError(file, [...issues, { path: "", message: "must be a mapping with accounts and bots" }]);
   }
+  const collect = (prefix: (string | number)[], error: z.ZodError) =>
+    issues.push(...error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message })));
+  const keys = fileKeys.safeParse(substituted);
+  if (!keys.success) collect([], keys.error);
 
+  const accounts: z.infer<typeof accountSchema>[] = [];
+  listOf(substituted.accounts, "accounts", "must be a list of accounts", "must name at least one account", issues).forEach((entry, index) => {
+    const account = accountSchema.safeParse(entry);
+    if (account.success) accounts.push(account.data);
+    else collect(["accounts", index], account.error);
+  });
   const names = new Set<string>();
-  parsed.data.accounts.forEach((account, index) => {
+  accounts.forEach((account, index) => {
     if (names.has(account.name)) issues.push({ path: `accounts[${index}].name`, message: `${account.name} is named twice` });
     names.add(account.name);
   });
+  // Names of entries that did not parse still count as named: a bot on such an account is not also reported.
+  const accountEntries = Array.isArray(substituted.accounts) ? (substituted.accounts as unknown[]) : [];
+  const namedAnywhere = new Set(accountEntries.flatMap((entry) => (isRecord(entry) && typeof entry.name === "string" ? [entry.name] : [])));
+
   const seen = new Set<string>();
   const bots: HeadlessBot[] = [];
-  parsed.data.bots.forEach((bot, index) => {
-    if (!names.has(bot.account)) issues.push({ path: `bots[${index}].account`, message: `no account is named ${bot.account}` });
-    const key = `${bot.account}/${bot.symbol}`;
-    if (seen.has(key)) issues.push({ path: `bots[${index}].symbol`, message: `${bot.symbol} already has a bot on account ${bot.account}` });
-    seen.add(key);
-    const config = parseBotConfig(bot.config ?? {});
+  listOf(substituted.bots, "bots", "must be a list of bots", "must name at least one bot", issues).forEach((entry, index) => {
+    const bot = botSchema.safeParse(entry);
+    // The config is checked whatever the rest of the entry says.
+    const config = parseBotConfig(isRecord(entry) ? (entry.config ?? {}) : {});
     if (!config.ok) {
       for (const issue of config.issues) issues.push({ path: `bots[${index}].config${issue.path ? `.${issue.path}` : ""}`, message: issue.message });
+    }
+    if (!bot.success) {
+      collect(["bots", index], bot.error);
       return;
     }
-    bots.push({ id: headlessBotId(key), account: bot.account, symbol: bot.symbol, config: config.config });
+    if (!namedAnywhere.has(bot.data.account)) issues.push({ path: `bots[${index}].account`, message: `no account is named ${bot.data.account}` });
+    const key = `${bot.data.account}/${bot.data.symbol}`;
+    if (seen.has(key)) issues.push({ path: `bots[${index}].symbol`, message: `${bot.data.symbol} already has a bot on account ${bot.data.account}` });
+    seen.add(key);
+    if (config.ok) bots.push({ id: headlessBotId(key), account: bot.data.account, symbol: bot.data.symbol, config: config.config });
   });
   if (issues.length > 0) throw new HeadlessConfigError(file, issues);
 
   return {
     file,
-    accounts: parsed.data.accounts.map((account) => ({
+    accounts: accounts.map((account) => ({
       name: account.name,
       venue: account.venue,
       environment: account.environment ?? "SIMULATOR",
@@ -159,6 +176,20 @@ function substitute(value: unknown, path: (string | number)[], environment: Envi
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, [...path, key], environment, issues)]));
   }
   return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The entries of a list field, or none with an issue when it is missing, not a list or empty. */
+function listOf(value: unknown, path: string, notAList: string, empty: string, issues: HeadlessConfigIssue[]): unknown[] {
+  if (!Array.isArray(value)) {
+    issues.push({ path, message: notAList });
+    return [];
+  }
+  if (value.length === 0) issues.push({ path, message: empty });
+  return value as unknown[];
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

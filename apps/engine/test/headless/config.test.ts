@@ -70,6 +70,45 @@ describe("headless config", () => {
     expect(issuesOf(text, "bots.yaml", env ?? { SIM_KEY: "k", SIM_SECRET: "s" })).toEqual(expected);
   });
 
+  // Issue 12: one bad symbol used to stop the check before the bot configs and the cross-references were read.
+  it("reports every problem of the file at once, whichever entry is broken", () => {
+    const text = `
+accounts:
+  - name: sim
+    venue: KRAKEN
+    apiKey: \${SIM_KEY}
+    apiSecret: s
+  - name: sim
+    venue: SIMULATOR
+    apiKey: k
+    apiSecret: s
+bots:
+  - account: sim
+    symbol: btc/usdt
+    config: { minNotional: "１0000", band: { minSpread: 0.005, maxSpread: 0.004 } }
+  - account: live
+    symbol: ETHUSDT
+    config: { minNotional: "${"1".repeat(61)}" }
+  - account: sim
+    symbol: BNBUSDT
+    config: { ordersPerSide: 0 }
+`;
+    const issues = issuesOf(text, "bots.yaml", {});
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "accounts[0].apiKey: environment variable SIM_KEY is not set",
+        "accounts[0].venue: must be BINANCE or SIMULATOR",
+        "bots[0].symbol: must be an exchange symbol in capitals, e.g. BTCUSDT",
+        expect.stringMatching(/^bots\[0\]\.config\.minNotional: must be a decimal string/),
+        expect.stringMatching(/^bots\[0\]\.config\.band\.minSpread: /),
+        "bots[1].account: no account is named live",
+        "bots[1].config.minNotional: must be at most 1000000000",
+        expect.stringMatching(/^bots\[2\]\.config\.ordersPerSide: /),
+      ]),
+    );
+    expect(issues).toHaveLength(8);
+  });
+
   it("passes core's bot config errors through under the bot's path", () => {
     const issues = issuesOf(VALID.replace("minSpread: 0.002, maxSpread: 0.004", "minSpread: 0.005, maxSpread: 0.004"));
     expect(issues).toHaveLength(1);

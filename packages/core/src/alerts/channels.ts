@@ -1,5 +1,6 @@
 // Channel settings as the dashboard writes them: validated here so the web app and the sender agree.
 import { z } from "zod";
+import { CONTROL_CHARACTER_MESSAGE, isPlainLine } from "../text";
 import { WEBHOOK_FORMATS } from "./messages";
 
 export const ALERT_CHANNEL_TYPES = ["EMAIL", "WEBHOOK", "SLACK", "WECOM"] as const;
@@ -10,6 +11,7 @@ const webhookUrl = z
   .trim()
   .min(1, "Enter the webhook URL.")
   .max(2_000, "At most 2000 characters.")
+  .refine(isPlainLine, CONTROL_CHARACTER_MESSAGE)
   .refine((value) => {
     try {
       const url = new URL(value);

@@ -1,6 +1,7 @@
 // Alert rules (DESIGN.md section 7): what each kind measures, the ranges a threshold may take, and the defaults a
 // new team starts with (the targets of section 2).
 import { z } from "zod";
+import { CONTROL_CHARACTER_MESSAGE, isPlainLine } from "../text";
 
 export const ALERT_RULE_KINDS = [
   "SPREAD_COMPLIANCE_BELOW",
@@ -63,7 +64,7 @@ export const ESCALATE_AFTER_MINUTES = { min: 1, max: 1_440 } as const;
 /** A rule as the dashboard writes it; `threshold` is a ratio (0.998) or milliseconds, by kind. */
 export const alertRuleInputSchema = z
   .object({
-    name: z.string().trim().min(1, "Give the rule a name.").max(100, "At most 100 characters."),
+    name: z.string().trim().min(1, "Give the rule a name.").max(100, "At most 100 characters.").refine(isPlainLine, CONTROL_CHARACTER_MESSAGE),
     kind: z.enum(ALERT_RULE_KINDS),
     botId: z.string().min(1).nullable(),
     threshold: z.number().finite().nullable(),

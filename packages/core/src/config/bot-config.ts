@@ -1,14 +1,12 @@
 import { z } from "zod";
-import { Decimal, DECIMAL_STRING } from "../money/decimal";
+import { decimalString } from "../money/decimal-string";
 
 /** Fractions of the reference price (0.002 = 0.2%). */
 const fraction = z.number().finite().nonnegative();
 const positiveFraction = z.number().finite().positive();
 const durationMs = z.number().int().positive();
-const positiveDecimalString = z
-  .string()
-  .regex(DECIMAL_STRING, "must be a decimal string such as \"10000\"")
-  .refine((v) => new Decimal(v).gt(0), "must be greater than 0");
+/** Quote-asset amounts; a billion is far beyond any quote an exchange programme asks for. */
+export const MAX_MIN_NOTIONAL = "1000000000";
 
 /**
  * A field older config versions may carry that no longer means anything: accepted (a stored version must still
@@ -79,9 +77,9 @@ const fillAvoidanceSchema = z.strictObject({
 
 const riskSchema = z.strictObject({
   /** Net base-asset change since start beyond which the side that adds to it pauses (decimal string). */
-  maxBasePosition: positiveDecimalString.optional(),
+  maxBasePosition: decimalString().optional(),
   /** Net quote-asset change since start, same rule. */
-  maxQuotePosition: positiveDecimalString.optional(),
+  maxQuotePosition: decimalString().optional(),
   /** Reference move over the window: widen at half, pause at the full fraction. */
   maxPriceMove: z.strictObject({ windowMs: durationMs.default(60_000), fraction: positiveFraction.default(0.02) }).default({
     windowMs: 60_000,
@@ -110,7 +108,7 @@ const botConfigObject = z.strictObject({
   /** Target distance = targetFactor x maxSpread. */
   targetFactor: positiveFraction.max(1).default(0.8),
   hysteresis: hysteresisSchema.default({ innerMargin: 0.0002, driftThreshold: 0.0006 }),
-  minNotional: positiveDecimalString.default("10000"),
+  minNotional: decimalString({ max: MAX_MIN_NOTIONAL }).default("10000"),
   /** Orders are sized at minNotional x (1 + notionalMargin), so rounding and small moves keep them valid. */
   notionalMargin: fraction.max(1).default(0.05),
   ordersPerSide: z.number().int().min(1).max(20).default(1),

@@ -4,6 +4,7 @@ export {
   defaultBotConfig,
   diffConfigs,
   REFERENCE_METHODS,
+  MAX_MIN_NOTIONAL,
   type BotConfig,
   type BotConfigInput,
   type BotConfigResult,

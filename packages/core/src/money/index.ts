@@ -1,4 +1,5 @@
 export { Decimal, dec, decimalToString, DECIMAL_STRING } from "./decimal";
+export { decimalString, DEFAULT_DECIMAL_MAX, PLAIN_DECIMAL, type DecimalStringOptions } from "./decimal-string";
 export {
   buildInstrument,
   roundPrice,
