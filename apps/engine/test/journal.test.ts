@@ -90,6 +90,33 @@ describe("EngineJournal", () => {
     expect(journal.pending).toBe(0);
   });
 
+  it("never moves an order row back from a final state, whoever writes late; a late fill and a reopened rejection still land", async () => {
+    const journal = new EngineJournal(db.prisma);
+    const closed = { clientOrderId: "bk-final", exchangeOrderId: "78", closedAt: new Date("2026-01-01T00:00:02.000Z") };
+    journal.recordOrder(order({ ...closed, status: "CANCELED" }));
+    await journal.flush();
+    // Another engine's journal lands after this one's: the order as that run last saw it, cancel still pending.
+    journal.recordOrder(order({ clientOrderId: "bk-final", status: "PENDING_CANCEL", exchangeOrderId: "78" }));
+    await journal.flush();
+    const stored = () => db.prisma.order.findFirstOrThrow({ where: { clientOrderId: "bk-final" } });
+    expect(await stored()).toMatchObject({ status: "CANCELED" });
+
+    // A fill found after the cancel completes the order.
+    journal.recordOrder(order({ ...closed, status: "FILLED", executedQty: "0.17022", cumulativeQuoteQty: "10502.8" }));
+    await journal.flush();
+    expect(await stored()).toMatchObject({ status: "FILLED" });
+    journal.recordOrder(order({ ...closed, status: "CANCELED" }));
+    await journal.flush();
+    expect((await stored()).status).toBe("FILLED");
+
+    // A rejection concluded from "not found" answers reopens when the order turns up.
+    journal.recordOrder(order({ clientOrderId: "bk-reopened", status: "REJECTED", closedAt: new Date("2026-01-01T00:00:03.000Z") }));
+    await journal.flush();
+    journal.recordOrder(order({ clientOrderId: "bk-reopened", status: "NEW", exchangeOrderId: "79" }));
+    await journal.flush();
+    expect(await db.prisma.order.findFirstOrThrow({ where: { clientOrderId: "bk-reopened" } })).toMatchObject({ status: "NEW", exchangeOrderId: "79", closedAt: null });
+  });
+
   it("adds KPI deltas exactly, in memory and in the database", async () => {
     const journal = new EngineJournal(db.prisma);
     journal.recordKpis(kpi());

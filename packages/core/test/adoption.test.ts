@@ -90,6 +90,16 @@ describe("adopting an earlier run's order", () => {
     expect(h.rows.get(earlierRuns.clientOrderId)).toMatchObject({ status: "CANCELED", executedQty: new Decimal("0.05") });
   });
 
+  it("leaves unknown orders alone while it stops: they may be the next run's, on the engine the bot is handed to", () => {
+    const h = harness();
+    h.bot.start([]);
+    h.bot.stop("handing the bot to another engine");
+    h.bot.onExecutionUpdate({ type: "NEW", clientOrderId: `${PREFIX}run3-1`, exchangeOrderId: "90", side: "BUY", price: new Decimal("59800"), origQty: new Decimal("0.2") });
+    h.bot.reconcile([{ ...earlierRuns, clientOrderId: `${PREFIX}run3-2` }, strangers]);
+    expect(h.sent).toEqual([]);
+    expect(h.rows.size).toBe(0);
+  });
+
   it("cancels blind what it cannot recognise: no prefix configured, or a listing without the order's terms", () => {
     const noPrefix = harness(null);
     noPrefix.bot.start([earlierRuns]);

@@ -117,6 +117,11 @@ function toEventRow(event: BotEventRecord): Prisma.BotEventCreateManyInput {
   };
 }
 
+/**
+ * A row never moves back from a final state: a late snapshot of the order as it was (another engine's journal landing
+ * after this one's, a run that stopped with writes still queued) must not undo its close. A final row still takes a
+ * late fill (CANCELED or EXPIRED completing to FILLED) and its exchange id; a REJECTED one reopens (orders/order.ts).
+ */
 async function upsertOrder(tx: Prisma.TransactionClient, o: OrderRecord): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "Order" (id, "botId", "exchangeAccountId", symbol, "clientOrderId", "exchangeOrderId", side, type,
@@ -132,7 +137,10 @@ async function upsertOrder(tx: Prisma.TransactionClient, o: OrderRecord): Promis
       status = EXCLUDED.status, "rejectReason" = COALESCE(EXCLUDED."rejectReason", "Order"."rejectReason"),
       "ackAt" = COALESCE(EXCLUDED."ackAt", "Order"."ackAt"),
       "cancelRequestedAt" = COALESCE(EXCLUDED."cancelRequestedAt", "Order"."cancelRequestedAt"),
-      "closedAt" = COALESCE(EXCLUDED."closedAt", "Order"."closedAt"), "updatedAt" = now()`;
+      "closedAt" = CASE WHEN EXCLUDED.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REJECTED')
+        THEN COALESCE(EXCLUDED."closedAt", "Order"."closedAt") END, "updatedAt" = now()
+    WHERE "Order".status NOT IN ('FILLED', 'CANCELED', 'EXPIRED') OR EXCLUDED.status = 'FILLED'
+      OR ("Order".status <> 'FILLED' AND EXCLUDED.status IN ('CANCELED', 'EXPIRED'))`;
 }
 
 /**

@@ -563,6 +563,9 @@ export class Bot implements ExecutionReplies {
    * not ours and is cancelled blind.
    */
   private adoptOrCancel(sighted: SightedOrder, time: number): void {
+    // A bot on its way out leaves them alone: the account's user-data stream reaches every engine trading it, and an
+    // unknown order of ours may be the next run's, on the engine this bot is being handed to.
+    if (this.state === "STOPPING" || this.state === "STOPPED") return;
     const adoption = adoptionOf(this.identity.clientOrderIdPrefix, this.identity.symbol, sighted, time);
     if (!adoption) {
       this.cancelOrphan(sighted.clientOrderId, time);
