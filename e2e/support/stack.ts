@@ -123,6 +123,8 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
         BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
         // Simulator accounts added in the dashboard are checked against this simulator.
         SIMULATOR_URL: simulatorUrl,
+        // The tests' webhook receivers and simulator accounts listen on 127.0.0.1.
+        BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "true",
       },
     });
     killOnExit(web);
@@ -144,6 +146,7 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
         ENGINE_METRICS_PORT: String(metricsPort),
         // Alert notices link to this dashboard.
         WEB_URL: webUrl,
+        BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "true",
       },
     });
     killOnExit(engine);

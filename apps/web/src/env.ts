@@ -16,6 +16,11 @@ const envSchema = z.object({
   // Where the bundled exchange simulator answers, for simulator accounts that name no address of their own;
   // the same default as the engine's and the launcher's (SIMULATOR_PORT 8765).
   SIMULATOR_URL: z.url({ protocol: /^https?$/, error: "must be an http:// URL" }).default("http://127.0.0.1:8765"),
+  // Users' URLs (webhooks, an account's own address) may point at loopback and private-network addresses, over
+  // http too: local and test use only. Link-local and cloud metadata addresses stay refused.
+  BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  // production: users' URLs to public addresses must be https (next start sets it).
+  NODE_ENV: z.string().optional(),
 });
 
 function isEncryptionKey(value: string): boolean {

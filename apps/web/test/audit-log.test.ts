@@ -22,7 +22,7 @@ beforeAll(async () => {
     { at: "2026-03-03", actorId: ADMIN.id, action: "bot.start", entityType: "Bot" },
     { at: "2026-03-04", actorId: OWNER.id, action: "member.change_role", entityType: "Membership" },
     { at: "2026-03-05", actorId: ADMIN.id, action: "bot.pause", entityType: "Bot" },
-  ];
+  ] as const;
   for (const entry of entries) {
     await recordAudit(database.prisma, { teamId: world.teamId, ...entry, entityId: `e-${entry.at}` });
   }

@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 import { type BotConfig, defaultBotConfig, parseBotConfig } from "@bandkeeper/core/config";
 import { DEFAULT_BOT_CONFIG, DEMO_LOGINS, seedDemo } from "@bandkeeper/db/seed";
 import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
+import { type RunningSimulator, startExchangeSimulator } from "@bandkeeper/exchange-sim";
+import { defaultSymbols } from "@bandkeeper/exchange-sim/exchange/instruments";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,10 +25,23 @@ let demoAccountId: string;
 const members = {} as Record<TeamRole, SessionUser>;
 let secondAdmin: SessionUser;
 let outsider: OtherTeam;
+let simulator: RunningSimulator;
 let symbolCounter = 0;
+let listedCounter = 0;
+
+// New bots need a symbol the account's venue lists: the demo account's venue (SIMULATOR_URL) is this simulator,
+// listing BTCUSDT and a few pairs shaped like it; its markets move slowly, as nothing here trades.
+const LISTED = Array.from({ length: 6 }, (_, i) => `P${i + 1}USDT`);
 
 beforeAll(async () => {
   database = await createTestDatabase(serverUrl, "bk_web_changes");
+  const [btc] = defaultSymbols();
+  simulator = await startExchangeSimulator({ symbols: [btc!, ...LISTED.map((symbol) => ({ ...btc!, symbol, baseAsset: symbol.replace("USDT", "") }))], tickIntervalMs: 500 });
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+    SIMULATOR_URL: simulator.baseUrl,
+  });
   const prisma = database.prisma;
   demoTeamId = (await seedDemo(prisma, { encryptionKey: randomBytes(32) })).teamId;
   demoAccountId = (await prisma.exchangeAccount.findFirstOrThrow({ where: { teamId: demoTeamId } })).id;
@@ -39,6 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await simulator?.close();
   await database?.drop();
 });
 
@@ -56,6 +72,13 @@ function as(user: SessionUser) {
 function nextSymbol(): string {
   symbolCounter += 1;
   return `T${symbolCounter}USDT`;
+}
+
+function nextListedSymbol(): string {
+  const symbol = LISTED[listedCounter];
+  listedCounter += 1;
+  if (symbol === undefined) throw new Error("add symbols to LISTED: every new-bot test takes one of its own");
+  return symbol;
 }
 
 // A fresh demo-desk bot at config v1 (the seed's config), so each test owns its pending request.
@@ -374,7 +397,7 @@ describe("changes.proposeBot", () => {
   const reason = "the issuer listed a new pair";
 
   it("creates the bot, in the state asked for, with config v1 when approved", async () => {
-    const symbol = nextSymbol();
+    const symbol = nextListedSymbol();
     const config = configWith((c) => (c.ordersPerSide = 2));
     const request = await as(members.TRADER).changes.proposeBot({
       exchangeAccountId: demoAccountId,
@@ -419,7 +442,7 @@ describe("changes.proposeBot", () => {
   });
 
   it("refuses a second pending request for the same account and symbol", async () => {
-    const symbol = nextSymbol();
+    const symbol = nextListedSymbol();
     await as(members.TRADER).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason });
     const error = await rejection(
       as(members.ADMIN).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason }),
@@ -428,7 +451,7 @@ describe("changes.proposeBot", () => {
   });
 
   it("lets exactly one of two simultaneous requests for the same new bot through", async () => {
-    const symbol = nextSymbol();
+    const symbol = nextListedSymbol();
     const results = await Promise.allSettled([
       as(members.TRADER).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason }),
       as(members.ADMIN).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason }),
@@ -438,7 +461,7 @@ describe("changes.proposeBot", () => {
   });
 
   it("refuses approval when the bot was created meanwhile", async () => {
-    const symbol = nextSymbol();
+    const symbol = nextListedSymbol();
     const request = await as(members.TRADER).changes.proposeBot({ exchangeAccountId: demoAccountId, symbol, config: {}, reason });
     await database.prisma.bot.create({ data: { teamId: demoTeamId, exchangeAccountId: demoAccountId, symbol } });
     const error = await rejection(as(members.ADMIN).changes.approve({ id: request.id }));

@@ -23,6 +23,7 @@ describe("parseEnv", () => {
     expect(env.NEXTAUTH_URL).toBeUndefined();
     expect(env.BANDKEEPER_ENCRYPTION_KEY).toBeUndefined();
     expect(env.SIMULATOR_URL).toBe("http://127.0.0.1:8765");
+    expect(env.BANDKEEPER_OUTBOUND_ALLOW_PRIVATE).toBe("false");
   });
 
   it.each([
@@ -33,6 +34,7 @@ describe("parseEnv", () => {
     ["NEXTAUTH_SECRET", { ...valid, NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET must be at least 32 characters"],
     ["NEXTAUTH_URL", { ...valid, NEXTAUTH_URL: "not a url" }, "NEXTAUTH_URL must be an absolute URL"],
     ["SIMULATOR_URL", { ...valid, SIMULATOR_URL: "localhost:8765" }, "SIMULATOR_URL must be an http:// URL"],
+    ["BANDKEEPER_OUTBOUND_ALLOW_PRIVATE", { ...valid, BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "yes" }, "BANDKEEPER_OUTBOUND_ALLOW_PRIVATE must be true or false"],
     [
       "BANDKEEPER_ENCRYPTION_KEY",
       { ...valid, BANDKEEPER_ENCRYPTION_KEY: "too-short" },

@@ -1,22 +1,52 @@
 import type { Prisma } from "@bandkeeper/db/client";
+import { redactSecrets } from "./audit-redaction";
 import type { Database } from "./db";
 
 // A transaction client or the root client: audit entries are written with the change they record.
 type Writer = Pick<Database, "auditLog"> | Prisma.TransactionClient;
 
+// Every action the dashboard records, entity first. test/security/audit-secrets.test.ts performs each one with
+// secrets in its input and scans what was written, so a new action must be added there too.
+export const AUDIT_ACTIONS = [
+  "account.create",
+  "account.disable",
+  "account.enable",
+  "alert.acknowledge",
+  "alert_channel.create",
+  "alert_channel.delete",
+  "alert_channel.rotate_secret",
+  "alert_channel.test",
+  "alert_channel.update",
+  "alert_rule.create",
+  "alert_rule.delete",
+  "alert_rule.update",
+  "bot.emergency_stop",
+  "bot.pause",
+  "bot.start",
+  "change_request.approve",
+  "change_request.cancel",
+  "change_request.propose",
+  "change_request.reject",
+  "invitation.accept",
+  "invitation.create",
+  "invitation.revoke",
+  "member.change_role",
+  "member.remove",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
   teamId: string;
   actorId: string;
-  // A dotted name, entity first: "bot.pause", "change_request.approve", "account.create".
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   changeRequestId?: string | null;
-  // What the reader of the audit log needs to understand the action; never secrets.
+  // What the reader of the audit log needs to understand the action; secrets are redacted on the way in.
   payload?: Prisma.InputJsonValue;
 }
 
-// DESIGN.md section 6: every privileged action writes its audit entry in the same transaction, so call this
+// Every privileged action writes its audit entry in the same transaction, so call this
 // with the transaction client of the change.
 export async function recordAudit(writer: Writer, entry: AuditEntry): Promise<void> {
   await writer.auditLog.create({
@@ -27,7 +57,7 @@ export async function recordAudit(writer: Writer, entry: AuditEntry): Promise<vo
       entityType: entry.entityType,
       entityId: entry.entityId ?? null,
       changeRequestId: entry.changeRequestId ?? null,
-      payload: entry.payload,
+      payload: entry.payload === undefined ? undefined : (redactSecrets(entry.payload) ?? undefined),
     },
   });
 }

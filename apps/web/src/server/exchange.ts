@@ -1,21 +1,26 @@
-// The web app's one door to the exchanges: where an account's venue answers, and reading its account with the
-// stored keys. Used to validate keys before they are saved and to show balances on demand.
+// The web app's one door to the exchanges: where an account's venue answers, reading its account with the
+// stored keys (to validate keys before they are saved, to show balances on demand) and the symbols it lists.
 import {
   type Balance,
   BinanceApiError,
   type BinanceBaseUrls,
   BinanceBackoffError,
   BinanceConnectionError,
+  BinancePayloadError,
   BinanceUnknownOutcomeError,
+  type SymbolInfo,
   VenueConfigError,
   accountBaseUrls,
   createBinanceClient,
   type VenueAccount,
 } from "@bandkeeper/binance";
+import { Decimal, buildInstrument, type ExchangeFilterInput, type Instrument } from "@bandkeeper/core/money";
 import { decryptSecret, parseEncryptionKey } from "@bandkeeper/db/crypto";
+import { OutboundRefusedError } from "@bandkeeper/outbound";
 import { env } from "~/env";
 import { AppError } from "./errors";
 import { fieldError } from "./field-error";
+import { outboundFetch } from "./outbound";
 
 // The venues an account can be added for, as the form offers them.
 export const ACCOUNT_VENUES = ["BINANCE_MAINNET", "BINANCE_TESTNET", "SIMULATOR"] as const;
@@ -60,44 +65,90 @@ export interface VenueBalances {
   balances: Balance[];
 }
 
+// An address of the account's own (a proxy, a simulator elsewhere) is a user's URL: its calls go through the
+// outbound policy. Binance's documented endpoints and the server's SIMULATOR_URL are the operator's.
+function venueClient(account: VenueColumns, credentials?: { apiKey: string; apiSecret: string }, timeoutMs = 8_000) {
+  return createBinanceClient({
+    baseUrls: baseUrlsOf(account),
+    ...credentials,
+    requestTimeoutMs: timeoutMs,
+    ...(account.baseUrl === null ? {} : { fetch: outboundFetch() }),
+  });
+}
+
 // GET /api/v3/account, signed with the keys: the one request that proves a key and secret belong together.
 // A refusal becomes a field error on the key or the secret; no answer at all becomes VENUE_UNREACHABLE.
+// `addressField`: the form field the account's address was typed in, when it is being saved.
 export async function readVenueAccount(
-  baseUrls: BinanceBaseUrls,
+  account: VenueColumns,
   credentials: { apiKey: string; apiSecret: string },
+  addressField: string | null = null,
 ): Promise<VenueBalances> {
-  const client = createBinanceClient({ baseUrls, ...credentials, requestTimeoutMs: 8_000 });
+  const client = venueClient(account, credentials);
   try {
-    const account = await client.rest.account(true);
-    return { canTrade: account.canTrade, balances: account.balances };
+    const venueAccount = await client.rest.account(true);
+    return { canTrade: venueAccount.canTrade, balances: venueAccount.balances };
   } catch (error) {
-    throw venueFailure(error, baseUrls.rest);
+    throw venueFailure(error, client.baseUrls.rest, addressField);
   }
 }
 
-function venueFailure(error: unknown, restUrl: string): Error {
+export type VenueSymbol = { listed: false } | { listed: true; instrument: Instrument; midPrice: Decimal | null };
+
+// The symbol as the account's venue lists it (exchangeInfo), with the book's mid price when there is one.
+export async function readVenueSymbol(account: VenueColumns, symbol: string, timeoutMs = 8_000): Promise<VenueSymbol> {
+  const client = venueClient(account, undefined, timeoutMs);
+  try {
+    const info = await client.rest.exchangeInfo({ symbol });
+    const listed = info.symbols.find((entry) => entry.symbol === symbol);
+    if (!listed) return { listed: false };
+    const book = await client.rest.bookTicker(symbol).catch(() => null);
+    const midPrice = book && book.bidPrice.gt(0) && book.askPrice.gt(0) ? book.bidPrice.plus(book.askPrice).div(2) : null;
+    return { listed: true, instrument: instrumentOf(listed), midPrice };
+  } catch (error) {
+    // Binance answers an unknown symbol with -1121 "Invalid symbol.".
+    if (error instanceof BinanceApiError && error.code === -1121) return { listed: false };
+    throw venueFailure(error, client.baseUrls.rest, null);
+  }
+}
+
+function instrumentOf(info: SymbolInfo): Instrument {
+  const filters = info.filters.map(
+    (filter) =>
+      Object.fromEntries(Object.entries(filter).map(([key, value]) => [key, Decimal.isDecimal(value) ? value.toFixed() : value])) as ExchangeFilterInput,
+  );
+  return buildInstrument({ symbol: info.symbol, status: info.status, baseAsset: info.baseAsset, quoteAsset: info.quoteAsset, filters });
+}
+
+// Fixed texts: what a user's address answered, or how its connection failed, is never echoed back (it would tell
+// an open port from a closed one). Binance's codes and the HTTP status are numbers the exchange documents.
+function venueFailure(error: unknown, restUrl: string, addressField: string | null): Error {
+  const refused = error instanceof OutboundRefusedError ? error : (error as { cause?: unknown }).cause;
+  if (refused instanceof OutboundRefusedError) {
+    if (addressField !== null) return fieldError(addressField, refused.refusal.message);
+    return new AppError("INVALID_INPUT", `This account's address is not called: ${refused.refusal.message}`);
+  }
   if (error instanceof BinanceApiError) {
     // Binance's codes: -1022 bad signature, -2014 malformed key, -2015 unknown key, IP not allowed or no permission.
     if (error.code === -1022) {
       return fieldError("apiSecret", "The exchange rejected the signature: this secret does not belong to the API key.");
     }
     if (error.code === -2014 || error.code === -2015) {
-      return fieldError(
-        "apiKey",
-        `The exchange does not accept this API key (${error.msg}). Check the key, its IP allow-list and that it may read the account.`,
-      );
+      return fieldError("apiKey", "The exchange does not accept this API key. Check the key, its IP allow-list and that it may read the account.");
     }
     if (error.code === -1021) {
       return new AppError("VENUE_UNREACHABLE", "The exchange refused the request's timestamp: this server's clock is off.");
     }
-    return new AppError("VENUE_UNREACHABLE", `The exchange refused the request: ${error.msg} (${error.code}).`);
+    const code = error.code === 0 ? "" : `, code ${error.code}`;
+    return new AppError("VENUE_UNREACHABLE", `The exchange at ${restUrl} refused the request (HTTP ${error.httpStatus}${code}).`);
   }
   if (
     error instanceof BinanceConnectionError ||
     error instanceof BinanceUnknownOutcomeError ||
-    error instanceof BinanceBackoffError
+    error instanceof BinanceBackoffError ||
+    error instanceof BinancePayloadError
   ) {
-    return new AppError("VENUE_UNREACHABLE", `The exchange at ${restUrl} did not answer (${error.message}).`);
+    return new AppError("VENUE_UNREACHABLE", `The exchange at ${restUrl} did not answer.`);
   }
   return error instanceof Error ? error : new Error(String(error));
 }

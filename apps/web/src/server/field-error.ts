@@ -12,3 +12,12 @@ export function fieldError(path: string, message: string): TRPCError {
     cause: new ZodRealError([{ code: "custom", path: path.split("."), message, input: undefined }]),
   });
 }
+
+// Several fields at once, each under its own path.
+export function fieldErrors(issues: readonly { path: string; message: string }[]): TRPCError {
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message: issues.map((issue) => issue.message).join("; "),
+    cause: new ZodRealError(issues.map((issue) => ({ code: "custom" as const, path: issue.path.split("."), message: issue.message, input: undefined }))),
+  });
+}

@@ -39,7 +39,8 @@ export const cases: readonly PermissionCase[] = [
   {
     procedure: "changes.proposeBot",
     row: "PROPOSE_CHANGE",
-    input: (world) => ({ exchangeAccountId: world.accountId, symbol: `N${world.unique()}USDT`, config: {}, reason: "matrix" }),
+    // A symbol the venue lists, on an account of its own for each call (one pending request per account and symbol).
+    input: async (world) => ({ exchangeAccountId: (await world.createAccount()).id, symbol: "BTCUSDT", config: {}, reason: "matrix" }),
   },
   { procedure: "changes.approve", row: "REVIEW_CHANGE", input: async (world) => ({ id: (await pendingRequest(world)).id }) },
   {

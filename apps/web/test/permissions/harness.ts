@@ -69,13 +69,15 @@ export interface PermissionCase {
 
 export const MATRIX_ENCRYPTION_KEY = randomBytes(32);
 
-// The server settings the procedures read through env(): set before the first procedure runs.
+// The server settings the procedures read through env(): set before the first procedure runs. The simulator
+// listens on 127.0.0.1, so users' addresses may be local unless a suite says otherwise.
 function matrixServerEnv(databaseUrl: string, simulatorUrl: string): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
     BANDKEEPER_ENCRYPTION_KEY: MATRIX_ENCRYPTION_KEY.toString("base64"),
     SIMULATOR_URL: simulatorUrl,
+    BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "true",
   };
 }
 
@@ -90,12 +92,15 @@ async function startMatrixSimulator(): Promise<{ running: RunningSimulator; apiK
 
 // A suite's own database, the server's environment pointing at it, and the matrix world; the suite closes the
 // world and drops the database after its tests.
-export async function openMatrixWorld(databaseName: string): Promise<{ database: TestDatabase; world: MatrixWorld }> {
+export async function openMatrixWorld(
+  databaseName: string,
+  serverEnv: Record<string, string> = {},
+): Promise<{ database: TestDatabase; world: MatrixWorld }> {
   const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const database = await createTestDatabase(serverUrl, databaseName);
   try {
     const simulator = await startMatrixSimulator();
-    Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl));
+    Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl), serverEnv);
     return { database, world: await createMatrixWorld(database.prisma, simulator) };
   } catch (error) {
     await database.drop();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors";
-import { baseUrlsOf, readVenueAccount, storedCredentials } from "../../exchange";
+import { readVenueAccount, storedCredentials } from "../../exchange";
 import { teamProcedure } from "../../trpc";
 
 export const accountBalancesOutput = z.object({
@@ -20,7 +20,7 @@ export const accountBalances = teamProcedure("VIEW_TEAM")
       select: { venue: true, environment: true, baseUrl: true, apiKeyCiphertext: true, apiSecretCiphertext: true },
     });
     if (!account) throw new AppError("NOT_FOUND", "This exchange account does not exist.");
-    const venueAccount = await readVenueAccount(baseUrlsOf(account), storedCredentials(account));
+    const venueAccount = await readVenueAccount(account, storedCredentials(account));
     return {
       fetchedAt: new Date(),
       canTrade: venueAccount.canTrade,

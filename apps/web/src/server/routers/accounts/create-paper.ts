@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { decimalString } from "@bandkeeper/core/money";
 import { z } from "zod";
-import { encryptionKey, readVenueAccount, baseUrlsOf, venueColumns } from "../../exchange";
+import { encryptionKey, readVenueAccount, venueColumns } from "../../exchange";
 import { fieldError } from "../../field-error";
 import { provisionSimulatorAccount, revokeSimulatorKey } from "../../simulator-admin";
 import { teamProcedure } from "../../trpc";
@@ -15,7 +16,14 @@ const startingAmount = z
   .string()
   .trim()
   .transform((value) => (value === "" ? "0" : value.replace(/,/g, "")))
-  .pipe(z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "Enter an amount like 1000000 or 0.5 (no sign, at most 8 decimals)."));
+  .pipe(
+    decimalString({
+      positive: false,
+      max: "999999999999.99999999",
+      maxDecimals: 8,
+      message: "Enter an amount like 1000000 or 0.5 (no sign, at most 8 decimals).",
+    }),
+  );
 
 export const createPaperAccountInput = z
   .object({
@@ -43,7 +51,7 @@ export const createPaperAccount = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
     const columns = { ...venueColumns("SIMULATOR"), baseUrl: null };
     await provisionSimulatorAccount(credentials, balances);
     try {
-      const venueAccount = await readVenueAccount(baseUrlsOf(columns), credentials);
+      const venueAccount = await readVenueAccount(columns, credentials);
       if (!venueAccount.canTrade) throw new Error("the simulator created the account without trading permission");
       return await saveAccount(ctx.db, key, {
         teamId: ctx.team.id,

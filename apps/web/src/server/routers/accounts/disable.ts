@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTER_MESSAGE, isPlainText } from "@bandkeeper/core/text";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
@@ -5,7 +6,7 @@ import { teamProcedure } from "../../trpc";
 
 export const disableAccountInput = z.object({
   accountId: z.string().min(1),
-  reason: z.string().trim().max(200, "At most 200 characters.").optional(),
+  reason: z.string().trim().max(200, "At most 200 characters.").refine(isPlainText, CONTROL_CHARACTER_MESSAGE).optional(),
 });
 
 // Disabling stops every bot of the account in the same transaction: the engine sees their desired state change

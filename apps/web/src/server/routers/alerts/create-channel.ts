@@ -1,11 +1,13 @@
 import { encryptSecret } from "@bandkeeper/db/crypto";
 import { alertChannelConfigSchema } from "@bandkeeper/core/alerts";
+import { lineText } from "@bandkeeper/core/text";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
+import { checkOutboundField } from "../../outbound";
 import { teamProcedure } from "../../trpc";
 import { duplicateChannelName, newWebhookSecret, secretKey } from "./shared";
 
-export const channelNameSchema = z.string().trim().min(1, "Give the channel a name.").max(60, "At most 60 characters.");
+export const channelNameSchema = lineText({ min: { length: 1, message: "Give the channel a name." }, max: { length: 60, message: "At most 60 characters." } });
 
 export const createAlertChannelInput = z.object({ name: channelNameSchema }).and(alertChannelConfigSchema);
 
@@ -13,6 +15,7 @@ export const createAlertChannel = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
   .input(createAlertChannelInput)
   .output(z.object({ id: z.string(), name: z.string(), secret: z.string().nullable() }))
   .mutation(async ({ ctx, input }) => {
+    if (input.type !== "EMAIL") await checkOutboundField("config.url", input.config.url);
     // Generic webhooks are signed; the secret is shown once, here, and kept only encrypted.
     const secret = input.type === "WEBHOOK" ? newWebhookSecret() : null;
     const secretCiphertext = secret === null ? null : encryptSecret(secret, secretKey());

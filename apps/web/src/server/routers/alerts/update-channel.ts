@@ -2,6 +2,7 @@ import { alertChannelConfigSchema } from "@bandkeeper/core/alerts";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
 import { fieldError } from "../../field-error";
+import { checkOutboundField } from "../../outbound";
 import { teamProcedure } from "../../trpc";
 import { channelNameSchema } from "./create-channel";
 import { duplicateChannelName, teamChannel } from "./shared";
@@ -11,6 +12,7 @@ export const updateAlertChannel = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
   .input(z.object({ channelId: z.string().min(1), name: channelNameSchema, enabled: z.boolean() }).and(alertChannelConfigSchema))
   .output(z.object({ id: z.string() }))
   .mutation(async ({ ctx, input }) => {
+    if (input.type !== "EMAIL") await checkOutboundField("config.url", input.config.url);
     return ctx.db.$transaction(async (tx) => {
       const before = await teamChannel(tx, ctx.team.id, input.channelId);
       if (before.type !== input.type) throw fieldError("type", "A channel's type cannot change: add a new channel instead.");

@@ -1,4 +1,6 @@
+import type { Prisma } from "@bandkeeper/db/client";
 import { z } from "zod";
+import { redactSecrets } from "../../audit-redaction";
 import { teamProcedure } from "../../trpc";
 
 export const AUDIT_PAGE_SIZES = [25, 50, 100] as const;
@@ -28,7 +30,7 @@ export const auditEntrySchema = z.object({
   entityType: z.string(),
   entityId: z.string().nullable(),
   changeRequestId: z.string().nullable(),
-  // What the action recorded (never secrets): plain JSON written by recordAudit.
+  // What the action recorded, secrets redacted (recordAudit): plain JSON.
   payload: z.unknown(),
 });
 
@@ -69,7 +71,8 @@ export const listAudit = teamProcedure("VIEW_TEAM")
     });
     const entries = rows.slice(0, input.limit);
     return {
-      entries: entries.map((entry) => ({ ...entry, payload: entry.payload ?? null })),
+      // Entries written before redaction existed are redacted as they are read.
+      entries: entries.map((entry) => ({ ...entry, payload: redactSecrets((entry.payload ?? null) as Prisma.InputJsonValue | null) })),
       nextCursor: rows.length > input.limit ? (entries.at(-1)?.id ?? null) : null,
     };
   });

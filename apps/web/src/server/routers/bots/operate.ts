@@ -1,5 +1,6 @@
 // Start, pause and emergency stop: the operator sets the bot's desired state; a database trigger notifies the
 // engine, which resumes quoting, pulls its quotes, or cancels the bot's orders and stops it.
+import { CONTROL_CHARACTER_MESSAGE, isPlainText } from "@bandkeeper/core/text";
 import { z } from "zod";
 import { BOT_DESIRED_STATES, type BotDesiredState } from "~/lib/bot-state";
 import { recordAudit } from "../../audit";
@@ -18,6 +19,7 @@ const reasonInput = z
   .string()
   .trim()
   .max(500, "must be at most 500 characters")
+  .refine(isPlainText, CONTROL_CHARACTER_MESSAGE)
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 

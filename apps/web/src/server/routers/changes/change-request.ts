@@ -1,6 +1,7 @@
 // What every change-request procedure shares: the row shape it reads, its output schema, the config helpers
 // and the row locks that keep concurrent proposals and decisions from merging silently.
 import { type BotConfig, type ConfigChange, defaultBotConfig, parseBotConfig } from "@bandkeeper/core/config";
+import { CONTROL_CHARACTER_MESSAGE, isPlainText } from "@bandkeeper/core/text";
 import type { Prisma } from "@bandkeeper/db/client";
 import { z } from "zod";
 import { BOT_DESIRED_STATES } from "~/lib/bot-state";
@@ -173,6 +174,7 @@ export const reasonInput = z
   .string()
   .trim()
   .min(1, "say why this change is needed")
-  .max(2000, "at most 2000 characters");
+  .max(2000, "at most 2000 characters")
+  .refine(isPlainText, CONTROL_CHARACTER_MESSAGE);
 
-export const commentInput = z.string().trim().max(2000, "at most 2000 characters");
+export const commentInput = z.string().trim().max(2000, "at most 2000 characters").refine(isPlainText, CONTROL_CHARACTER_MESSAGE);

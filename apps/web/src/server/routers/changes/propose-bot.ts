@@ -5,6 +5,7 @@ import { AppError } from "../../errors";
 import { fieldError } from "../../field-error";
 import { teamProcedure } from "../../trpc";
 import { changeRequestOutput, lockTeamAccount, reasonInput, toJson, writeProposal } from "./change-request";
+import { checkNewBotSymbol } from "./venue-limits";
 
 export const proposeBotInput = z.object({
   exchangeAccountId: z.string().min(1, "choose an exchange account"),
@@ -18,12 +19,19 @@ export const proposeBotInput = z.object({
   reason: reasonInput,
 });
 
-// Creating a bot is a change request too: approval creates the bot and its config version 1.
+// Creating a bot is a change request too: approval creates the bot and its config version 1. The account's venue
+// must list the symbol (asked before the transaction: no row lock is held over a network call).
 export const proposeBot = teamProcedure("PROPOSE_CHANGE")
   .input(proposeBotInput)
   .output(changeRequestOutput)
-  .mutation(({ ctx, input }) =>
-    ctx.db.$transaction(async (tx) => {
+  .mutation(async ({ ctx, input }) => {
+    const venue = await ctx.db.exchangeAccount.findFirst({
+      where: { id: input.exchangeAccountId, teamId: ctx.team.id },
+      select: { name: true, venue: true, environment: true, baseUrl: true },
+    });
+    if (!venue) throw new AppError("NOT_FOUND", "No such exchange account.");
+    await checkNewBotSymbol(venue, input.symbol, input.config);
+    return ctx.db.$transaction(async (tx) => {
       await lockTeamAccount(tx, ctx.team.id, input.exchangeAccountId);
       const account = await tx.exchangeAccount.findUniqueOrThrow({
         where: { id: input.exchangeAccountId },
@@ -66,5 +74,5 @@ export const proposeBot = teamProcedure("PROPOSE_CHANGE")
           changesFromDefaults: toJson(changes),
         },
       );
-    }),
-  );
+    });
+  });

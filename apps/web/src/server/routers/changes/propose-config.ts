@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
 import { changeRequestOutput, effectiveConfig, lockTeamBot, reasonInput, toJson, versionLabel, writeProposal } from "./change-request";
+import { checkConfigAgainstVenue } from "./venue-limits";
 
 export const proposeConfigInput = z.object({
   botId: z.string().min(1),
@@ -16,8 +17,14 @@ export const proposeConfigInput = z.object({
 export const proposeConfig = teamProcedure("PROPOSE_CHANGE")
   .input(proposeConfigInput)
   .output(changeRequestOutput)
-  .mutation(({ ctx, input }) =>
-    ctx.db.$transaction(async (tx) => {
+  .mutation(async ({ ctx, input }) => {
+    // The symbol's own limits, where its venue says them; asked before the transaction takes its row lock.
+    const target = await ctx.db.bot.findFirst({
+      where: { id: input.botId, teamId: ctx.team.id },
+      select: { symbol: true, exchangeAccount: { select: { venue: true, environment: true, baseUrl: true } } },
+    });
+    if (target) await checkConfigAgainstVenue(target.exchangeAccount, target.symbol, input.config);
+    return ctx.db.$transaction(async (tx) => {
       await lockTeamBot(tx, ctx.team.id, input.botId);
       const bot = await tx.bot.findUniqueOrThrow({
         where: { id: input.botId },
@@ -58,5 +65,5 @@ export const proposeConfig = teamProcedure("PROPOSE_CHANGE")
         },
         { botId: input.botId, symbol: bot.symbol, baseVersion: input.baseVersion, changes: toJson(changes) },
       );
-    }),
-  );
+    });
+  });

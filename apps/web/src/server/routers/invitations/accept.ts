@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword } from "@bandkeeper/db/passwords";
+import { lineText } from "@bandkeeper/core/text";
 import { z } from "zod";
 import { newPasswordSchema } from "~/lib/passwords";
 import { recordAudit } from "../../audit";
@@ -10,7 +11,7 @@ import { findOpenInvitation } from "./open";
 export const acceptInvitationInput = z.object({
   token: z.string().min(1).max(200),
   // For a new account: the name and password to create it with. For an existing one: its current password.
-  name: z.string().trim().max(100, "At most 100 characters.").optional(),
+  name: lineText({ max: { length: 100, message: "At most 100 characters." } }).optional(),
   password: z.string().min(1, "Enter a password."),
 });
 
