@@ -62,6 +62,7 @@ export class BotRuntime {
   private disposed = false;
   /** One recovery run at a time: a slow exchange must not stack them up. */
   private recoveringFills = false;
+  private settling = false;
 
   private constructor(
     readonly botId: string,
@@ -214,19 +215,28 @@ export class BotRuntime {
       );
     });
     // Fills made while no engine listened are journaled at once; earlier runs' orders are settled once the
-    // start-up orphan cancels have had a reconciliation round to land.
+    // start-up cancels have had a reconciliation round to land, and again with every fill recovery round until
+    // none is left open (a query the exchange refused, during a 429's Retry-After, is asked again later).
     const recovery = this.recovery;
     if (!recovery) return;
     this.recoverFills(recovery);
-    this.every(deps.timing.fillRecoveryMs ?? 60_000, () => this.recoverFills(recovery));
-    this.timers.push(
-      setTimeout(() => {
-        recovery.settlePreviousOrders().then(
-          (settled) => settled > 0 && deps.logger.info("earlier orders settled", { bot: this.botId, settled }),
-          (error: unknown) => deps.logger.warn("settling earlier orders failed", { bot: this.botId, error }),
-        );
-      }, deps.timing.reconcileMs),
-    );
+    this.every(deps.timing.fillRecoveryMs ?? 60_000, () => {
+      this.recoverFills(recovery);
+      this.settlePreviousOrders(recovery);
+    });
+    this.timers.push(setTimeout(() => this.settlePreviousOrders(recovery), deps.timing.reconcileMs));
+  }
+
+  private settlePreviousOrders(recovery: FillRecovery): void {
+    if (this.disposed || this.settling) return;
+    this.settling = true;
+    recovery
+      .settlePreviousOrders()
+      .then(
+        (settled) => settled > 0 && this.deps.logger.info("earlier orders settled", { bot: this.botId, settled }),
+        (error: unknown) => this.deps.logger.warn("settling earlier orders failed", { bot: this.botId, error }),
+      )
+      .finally(() => (this.settling = false));
   }
 
   private recoverFills(recovery: FillRecovery): void {

@@ -96,8 +96,8 @@ export class FillRecovery {
   }
 
   /**
-   * Orders of earlier runs the journal still shows open (cancelled as orphans at start-up, or filled while no
-   * engine listened): their state now, queried by client order id.
+   * Orders of earlier runs the journal still shows open (cancelled at start-up, or filled while no engine listened):
+   * their state now, queried by client order id. Called after start-up and then every fill recovery round.
    */
   async settlePreviousOrders(): Promise<number> {
     const { prisma, session, bot, journal, runPrefix } = this.options;
@@ -109,7 +109,7 @@ export class FillRecovery {
       try {
         this.recordOrder(await session.client.rest.queryOrder(bot.symbol, { origClientOrderId: row.clientOrderId }));
       } catch (error) {
-        // Unreachable: the next start tries again.
+        // Unreachable (or refused during a 429's Retry-After): the next round tries again.
         if (!(error instanceof BinanceApiError && error.code === -2013)) continue;
         // The exchange never had it: the placement was lost with the engine that sent it.
         journal.recordOrder({

@@ -62,4 +62,42 @@ describe("taking a bot over", () => {
       await world.close();
     }
   }, 90_000);
+
+  it("settles an earlier run's row that start-up left open in a later round (its query refused, or the row late)", async () => {
+    const world = await startWorld("bk_engine_settle", { runningSymbols: ["BTCUSDT"] });
+    const botId = world.botIds.BTCUSDT!;
+    const engine = inProcessEngine(world, { leaseTickMs: 200, reconcileMs: 300, fillRecoveryMs: 500 });
+    try {
+      await engine.start();
+      await until(() => twoSided(world, "BTCUSDT"), 30_000, "BTCUSDT two-sided");
+      // An earlier run's order, cancelled on the exchange, that Postgres still has open (its cancel was never journaled).
+      const clientOrderId = `bk${botId.slice(-6)}zz1-1`;
+      const placed = placeAsEarlierRun(world, clientOrderId, "BUY", -0.003);
+      const cancelled = world.sim.exchange.cancelOrder(world.accountId, { symbol: "BTCUSDT", origClientOrderId: clientOrderId });
+      const account = await world.db.prisma.exchangeAccount.findFirstOrThrow();
+      await world.db.prisma.order.create({
+        data: {
+          botId,
+          exchangeAccountId: account.id,
+          symbol: "BTCUSDT",
+          clientOrderId,
+          exchangeOrderId: String(placed.orderId),
+          side: "BUY",
+          type: "LIMIT_MAKER",
+          price: cancelled.price,
+          quantity: "0.2",
+          status: "NEW",
+          placedAt: new Date(),
+        },
+      });
+      const settled = await until(async () => {
+        const row = await rowOf(world, clientOrderId);
+        return row?.status === "CANCELED" ? row : undefined;
+      }, 10_000, "the earlier run's row CANCELED");
+      expect(settled.closedAt).not.toBeNull();
+    } finally {
+      await engine.stop();
+      await world.close();
+    }
+  }, 90_000);
 });
