@@ -66,14 +66,17 @@ describe("taking a bot over", () => {
   it("settles an earlier run's row that start-up left open in a later round (its query refused, or the row late)", async () => {
     const world = await startWorld("bk_engine_settle", { runningSymbols: ["BTCUSDT"] });
     const botId = world.botIds.BTCUSDT!;
+    // An earlier run's order, cancelled on the exchange while no engine listened.
+    const clientOrderId = `bk${botId.slice(-6)}zz1-1`;
+    const placed = placeAsEarlierRun(world, clientOrderId, "BUY", -0.003);
+    const cancelled = world.sim.exchange.cancelOrder(world.accountId, { symbol: "BTCUSDT", origClientOrderId: clientOrderId });
     const engine = inProcessEngine(world, { leaseTickMs: 200, reconcileMs: 300, fillRecoveryMs: 500 });
     try {
       await engine.start();
       await until(() => twoSided(world, "BTCUSDT"), 30_000, "BTCUSDT two-sided");
-      // An earlier run's order, cancelled on the exchange, that Postgres still has open (its cancel was never journaled).
-      const clientOrderId = `bk${botId.slice(-6)}zz1-1`;
-      const placed = placeAsEarlierRun(world, clientOrderId, "BUY", -0.003);
-      const cancelled = world.sim.exchange.cancelOrder(world.accountId, { symbol: "BTCUSDT", origClientOrderId: clientOrderId });
+      // Past the settlement after start-up (reconcileMs after the start): only a later round can settle the row,
+      // which Postgres gets only now (as a journal write of the dead run that lands late would).
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const account = await world.db.prisma.exchangeAccount.findFirstOrThrow();
       await world.db.prisma.order.create({
         data: {
