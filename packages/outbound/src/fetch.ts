@@ -51,16 +51,26 @@ async function allowedAddresses(url: URL, options: OutboundOptions): Promise<rea
   return addresses;
 }
 
-/** Before a URL is saved: refused by the policy now, or not (a name that does not resolve yet is judged at each call). */
-export async function assessOutboundUrl(raw: string, options: OutboundOptions): Promise<{ ok: true } | { ok: false; refusal: OutboundRefusal }> {
+/**
+ * Before a URL is saved: refused by the policy now, or not. A name that does not resolve (yet, or within
+ * `lookupTimeoutMs`, default 3 s) is not refused here: it is judged again at every call.
+ */
+export async function assessOutboundUrl(
+  raw: string,
+  options: OutboundOptions & { lookupTimeoutMs?: number },
+): Promise<{ ok: true } | { ok: false; refusal: OutboundRefusal }> {
   const verdict = checkUrl(raw, options.policy);
   if (!verdict.ok) return verdict;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), options.lookupTimeoutMs ?? 3_000)));
   try {
-    await allowedAddresses(verdict.url, options);
+    await Promise.race([allowedAddresses(verdict.url, options), timeout]);
     return { ok: true };
   } catch (error) {
     if (error instanceof OutboundRefusedError) return { ok: false, refusal: error.refusal };
     return { ok: true };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -141,4 +141,11 @@ describe("assessOutboundUrl", () => {
     expect(await assessOutboundUrl("https://later.test/hook", { policy: strict, resolve })).toEqual({ ok: true });
     expect(await assessOutboundUrl("https://169.254.169.254/", { policy: local, resolve })).toMatchObject({ ok: false, refusal: { code: "metadata" } });
   });
+
+  it("does not wait long for a slow resolver", async () => {
+    const slow: Resolve = () => new Promise(() => undefined);
+    const started = Date.now();
+    expect(await assessOutboundUrl("https://slow.test/hook", { policy: strict, resolve: slow, lookupTimeoutMs: 100 })).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
 });
