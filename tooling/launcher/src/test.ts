@@ -1,5 +1,5 @@
 // `npm test`: every package's tests, then the browser tests, against one PostgreSQL server
-// (embedded unless DATABASE_URL is set), which is stopped at the end whatever happened.
+// (embedded unless DATABASE_URL is set), which is stopped at the end whatever happened; then the 2-minute fault soak.
 import { join } from "node:path";
 import { startDatabase } from "@bandkeeper/db/postgres";
 import { run } from "./processes";
@@ -22,6 +22,9 @@ async function main(): Promise<number> {
     ["unit and integration tests", [turbo, "run", "test", "--concurrency=1", "--output-logs=full"]],
     ["web build", [turbo, "run", "build", "--filter=@bandkeeper/web", "--output-logs=errors-only"]],
     ["browser tests", [join(repoRoot, "node_modules/@playwright/test/cli.js"), "test", "--config", join(repoRoot, "e2e/playwright.config.ts")]],
+    // Its own Postgres, simulator and engines; one fixed schedule, so a failure can be run again as it was. Exits 1
+    // when an invariant fails (tooling/soak/README.md).
+    ["fault soak (2 minutes, seed 7)", ["--import", "tsx", join(repoRoot, "tooling/soak/src/main.ts"), "--minutes", "2", "--seed", "7"]],
   ];
   try {
     for (const [name, args] of steps) {
