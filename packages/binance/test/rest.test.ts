@@ -362,6 +362,28 @@ describe("errors", () => {
   });
 });
 
+describe("an injected fetch", () => {
+  it("carries every REST request, and a failure keeps its cause for the caller", async () => {
+    handler = (_req, res) => reply(res, 200, payload("rest_time.json"));
+    const urls: string[] = [];
+    const refusal = new Error("refused by the caller's policy");
+    let refuse = false;
+    const viaPolicy = createBinanceClient({
+      baseUrls: simulatorBaseUrls(baseUrl),
+      fetch: (url, init) => {
+        urls.push(url);
+        return refuse ? Promise.reject(refusal) : fetch(url, init);
+      },
+    });
+    expect(await viaPolicy.rest.time()).toBeGreaterThan(0);
+    expect(urls).toEqual([`${baseUrl}/api/v3/time`]);
+    refuse = true;
+    const error = await viaPolicy.rest.ping().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BinanceConnectionError);
+    expect((error as Error).cause).toBe(refusal);
+  });
+});
+
 describe("429 and 418", () => {
   it("obeys Retry-After on 429: refuses locally until it passes, then sends again", async () => {
     handler = (_req, res) =>
