@@ -50,6 +50,26 @@ describe("decimal amounts", () => {
     expect(await database.prisma.changeRequest.count()).toBe(before);
   });
 
+  it("refuses to approve a 61-digit minNotional proposed before the bound existed", async () => {
+    const bot = await world.createBot();
+    const proposer = await world.createMember("TRADER");
+    const request = await database.prisma.changeRequest.create({
+      data: {
+        teamId: world.teamId,
+        botId: bot.id,
+        kind: "UPDATE_CONFIG",
+        proposerId: proposer.id,
+        reason: "legacy",
+        baseVersion: null,
+        diff: [{ path: "minNotional", old: "10000", new: "1".repeat(61) }],
+        proposedConfig: { minNotional: "1".repeat(61) },
+      },
+    });
+    const error = await rejection(as(world.members.ADMIN).changes.approve({ id: request.id }));
+    expect(error.message).toBe("The proposed config is no longer valid (minNotional: must be at most 1000000000); reject it.");
+    expect(await database.prisma.botConfigVersion.count({ where: { botId: bot.id } })).toBe(0);
+  });
+
   it("reaches the browser as a 400 naming the field, not a DecimalError", async () => {
     const bot = await world.createBot();
     const response = await fetchRequestHandler({
