@@ -52,6 +52,8 @@ class ApiSession {
   /** Requests are answered in the order received, even while injected latency is switched on or off. */
   queue: Promise<void> = Promise.resolve();
   delayed = 0;
+  /** When the latest delayed request is due (epoch ms). */
+  lastDue = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -136,9 +138,13 @@ export class WebSocketApiServer {
         this.onMessage(session, text);
         return;
       }
+      // Injected latency delays each request by that much after it arrived, as a slow network does; it does not slow
+      // the connection down: a request never waits behind the one before it for longer than that one's own delay.
+      const due = Math.max(Date.now() + latency, session.lastDue);
+      session.lastDue = due;
       session.delayed += 1;
       session.queue = session.queue
-        .then(() => this.context.latency.wait(latency))
+        .then(() => this.context.latency.wait(Math.max(0, due - Date.now())))
         .then((go) => {
           session.delayed -= 1;
           if (go && socket.readyState === socket.OPEN) this.onMessage(session, text);

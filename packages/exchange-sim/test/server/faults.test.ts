@@ -150,6 +150,26 @@ describe("fault switches", () => {
     socket.close();
   });
 
+  it("WS API latency delays each request, in order, without throttling the connection", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
+    sim.faults.apply({ latency: { wsApiMs: 300 } });
+    const requests = Array.from({ length: 10 }, () => wsRequest("ping", {}));
+    const sentAt = Date.now();
+    for (const request of requests) socket.send(request);
+    const answeredAt: number[] = [];
+    const ids: unknown[] = [];
+    for (let i = 0; i < requests.length; i++) {
+      const answer = await socket.next((m) => m.id !== undefined && m.status !== undefined);
+      ids.push(answer.id);
+      answeredAt.push(Date.now() - sentAt);
+    }
+    expect(ids).toEqual(requests.map((request) => request.id));
+    expect(answeredAt[0]).toBeGreaterThanOrEqual(280);
+    // Ten requests sent together are all answered about 300 ms later, not one every 300 ms (3 s for the last).
+    expect(answeredAt[9]).toBeLessThan(1_200);
+    socket.close();
+  });
+
   it("drops connections once (abruptly or gracefully) and on a schedule", async () => {
     const stream = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@trade`);
     const api = await TestSocket.open(`${sim.wsBaseUrl}/ws-api/v3`);
