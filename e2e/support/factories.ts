@@ -1,12 +1,12 @@
 // Test data written straight into the stack's database through the db package, one unique set per test.
 import { randomBytes } from "node:crypto";
-import { test } from "@playwright/test";
 import { type PrismaClient, createPrismaClient } from "@bandkeeper/db/client";
 import { encryptSecret, fingerprint, parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { hashPassword } from "@bandkeeper/db/passwords";
 import { DEFAULT_BOT_CONFIG } from "@bandkeeper/db/seed";
 import type { Login } from "./auth";
 import { DATABASE_URL_VARIABLE, ENCRYPTION_KEY_VARIABLE } from "./constants";
+import { test } from "./csp";
 import { type SimulatorAccount, createSimulatorAccount } from "./simulator";
 
 export type TeamRole = "OWNER" | "ADMIN" | "TRADER" | "VIEWER";

@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "../support/csp";
 import { signInViaApi } from "../support/auth";
 import { DEMO_SYMBOLS, demoLogin } from "../support/demo";
 

@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, type Page, expect } from "@playwright/test";
 import { type Login, signInViaApi } from "../support/auth";
+import { watchCsp } from "../support/csp";
 import { testWithData as test } from "../support/factories";
 import { type SimulatorAccount, openOrders } from "../support/simulator";
 
@@ -18,15 +19,18 @@ async function botIdOf(page: Page, symbol: string): Promise<string> {
 }
 
 const otherBrowsers: BrowserContext[] = [];
+const cspWatches: string[][] = [];
 
 test.afterEach(async () => {
   await Promise.all(otherBrowsers.splice(0).map((context) => context.close()));
+  expect(cspWatches.splice(0).flat(), "Content-Security-Policy violations in the second browser").toEqual([]);
 });
 
 // A second person at their own browser.
 async function pageOf(browser: Browser, login: Login): Promise<Page> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   otherBrowsers.push(context);
+  cspWatches.push(await watchCsp(context));
   const page = await context.newPage();
   await signInViaApi(page, login);
   return page;

@@ -22,6 +22,9 @@ export interface ChartLine {
   className: string;
 }
 
+const HEIGHT_CLASSES = { 110: "h-[110px]", 140: "h-[140px]", 200: "h-[200px]" } as const;
+export type ChartHeight = keyof typeof HEIGHT_CLASSES;
+
 export interface LineChartProps {
   title: string;
   series: readonly ChartSeries[];
@@ -32,7 +35,8 @@ export interface LineChartProps {
   to?: number;
   formatValue: (value: number) => string;
   formatTime: (time: number) => string;
-  height?: number;
+  /** px; one of a few, as classes: a style attribute would need the CSP to allow inline styles. */
+  height?: ChartHeight;
   /** Keep this value inside the vertical range (a target line). */
   include?: readonly number[];
 }
@@ -71,6 +75,7 @@ function Swatch({ className, dotted }: { className: string; dotted?: boolean | u
 }
 
 export function LineChart({ title, series, bands = [], lines = [], from, to, formatValue, formatTime, height = 140, include = [] }: LineChartProps) {
+  const heightClass = HEIGHT_CLASSES[height];
   const times = [...series.flatMap((s) => s.points.map((p) => p.t)), ...bands.flatMap((b) => b.points.map((p) => p.t))];
   const values = [
     ...series.flatMap((s) => s.points.flatMap((p) => (p.v === null ? [] : [p.v]))),
@@ -106,7 +111,7 @@ export function LineChart({ title, series, bands = [], lines = [], from, to, for
     return (
       <figure className="rounded border border-neutral-800 px-2 pt-1.5 pb-1">
         {caption}
-        <p className="grid place-items-center text-xs text-neutral-600" style={{ height }}>
+        <p className={`grid place-items-center text-xs text-neutral-600 ${heightClass}`}>
           No data in this range
         </p>
       </figure>
@@ -127,13 +132,13 @@ export function LineChart({ title, series, bands = [], lines = [], from, to, for
     <figure className="rounded border border-neutral-800 px-2 pt-1.5 pb-1">
       {caption}
       <div className="mt-1 flex gap-1.5">
-        <div aria-hidden className="flex w-16 shrink-0 flex-col justify-between text-right font-mono text-[10px] leading-none text-neutral-500" style={{ height }}>
+        <div aria-hidden className={`flex w-16 shrink-0 flex-col justify-between text-right font-mono text-[10px] leading-none text-neutral-500 ${heightClass}`}>
           {ticks.map((tick) => (
             <span key={tick}>{formatValue(tick)}</span>
           ))}
         </div>
         <div className="min-w-0 flex-1">
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className="block w-full overflow-visible" style={{ height }} role="img" aria-label={title}>
+          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className={`block w-full overflow-visible ${heightClass}`} role="img" aria-label={title}>
             {[0, HEIGHT / 2, HEIGHT].map((tickY) => (
               <line key={tickY} x1={0} x2={WIDTH} y1={tickY} y2={tickY} className="stroke-neutral-800" strokeWidth={1} vectorEffect="non-scaling-stroke" />
             ))}

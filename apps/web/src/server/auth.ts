@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { connection } from "next/server";
 import { z } from "zod";
 import { env } from "~/env";
+import { secureCookies } from "./cookies";
 import { db } from "./db";
 import type { SessionUser } from "./trpc";
 
@@ -65,6 +66,7 @@ let options: AuthOptions | undefined;
 export function authOptions(): AuthOptions {
   options ??= {
     secret: env().NEXTAUTH_SECRET,
+    useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/signin" },
     providers: [

@@ -13,6 +13,8 @@ export const APP_ERROR_CODES = {
   // Someone changed the same thing first (a pending request on the bot, a newer config version).
   CONFLICT: { trpc: "CONFLICT", message: "This was changed by someone else meanwhile; reload and try again." },
   OWN_REQUEST: { trpc: "FORBIDDEN", message: "Nobody approves or rejects their own request." },
+  // A mutation sent by another site's page (its Origin), or to a host the dashboard does not answer as.
+  CROSS_SITE: { trpc: "FORBIDDEN", message: "This request did not come from the dashboard's own pages." },
 } as const satisfies Record<string, { trpc: TRPCError["code"]; message: string }>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
