@@ -19,6 +19,10 @@ const schema = z.object({
     z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// connection URL").optional(),
   ),
   PORT: z.preprocess(unsetWhenEmpty, port(3000)),
+  /** The address the dashboard listens on: loopback only unless told (0.0.0.0 for every interface). */
+  HOST: z.preprocess(unsetWhenEmpty, z.string().regex(/^[\w.:-]+$/, "must be an address or host name, e.g. 127.0.0.1 or 0.0.0.0").default("127.0.0.1")),
+  /** The address people open the dashboard at, when it is not http://localhost:PORT (a LAN name, an https proxy). */
+  NEXTAUTH_URL: z.preprocess(unsetWhenEmpty, z.url({ error: "must be an absolute URL such as https://desk.example.com" }).optional()),
   SIMULATOR_PORT: z.preprocess(unsetWhenEmpty, port(8765)),
   ENGINE_METRICS_PORT: z.preprocess(unsetWhenEmpty, port(9464)),
   /** A crash of the engine restarts it; this many crashes within ENGINE_CRASH_WINDOW_S stop everything instead. */
@@ -40,6 +44,10 @@ const schema = z.object({
 export type Settings = {
   databaseUrl: string | undefined;
   webPort: number;
+  /** Where the dashboard listens. */
+  webHost: string;
+  /** Where people open it: sessions, the mutation Origin check and alert links use it. */
+  webUrl: string;
   simulatorPort: number;
   engineMetricsPort: number;
   dataDir: string;
@@ -72,6 +80,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     databaseUrl: values.DATABASE_URL,
     webPort: values.PORT,
+    webHost: values.HOST,
+    webUrl: (values.NEXTAUTH_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
     simulatorPort: values.SIMULATOR_PORT,
     engineMetricsPort: values.ENGINE_METRICS_PORT,
     dataDir: values.BANDKEEPER_DATA_DIR,

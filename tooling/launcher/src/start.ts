@@ -77,9 +77,12 @@ async function main(): Promise<number> {
     if (product.isStopping) return await new Promise<never>(() => undefined);
 
     product.startServices(serviceSpecs(settings, env));
-    const webUrl = `http://localhost:${settings.webPort}`;
+    const webUrl = settings.webUrl;
+    // Asked on the address it listens on (every interface includes loopback).
+    const listening = ["0.0.0.0", "::"].includes(settings.webHost) ? "127.0.0.1" : settings.webHost;
+    const probeHost = listening.includes(":") ? `[${listening}]` : listening;
     await Promise.race([
-      waitForHttp(`${webUrl}/signin`, 120_000, () => product.service("web")?.child.exitCode === null),
+      waitForHttp(`http://${probeHost}:${settings.webPort}/signin`, 120_000, () => product.service("web")?.child.exitCode === null),
       product.whenFailed().then((reason) => Promise.reject(new Error(reason))),
     ]);
     printWelcome(settings, webUrl, simulatorBaseUrl, product);
@@ -115,9 +118,11 @@ function serviceEnv(settings: Settings, databaseUrl: string, simulatorBaseUrl: s
     SIMULATOR_URL: simulatorBaseUrl,
     ENGINE_METRICS_PORT: String(settings.engineMetricsPort),
     NEXTAUTH_SECRET: settings.nextAuthSecret,
-    NEXTAUTH_URL: `http://localhost:${settings.webPort}`,
+    NEXTAUTH_URL: settings.webUrl,
     // Links in alert notices point at this dashboard.
-    WEB_URL: `http://localhost:${settings.webPort}`,
+    WEB_URL: settings.webUrl,
+    // The web app's own mode, for the engine too: webhooks to public hosts must then be https.
+    NODE_ENV: flags.dev ? "development" : "production",
     BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
     NEXT_TELEMETRY_DISABLED: "1",
     TURBO_TELEMETRY_DISABLED: "1",
@@ -154,7 +159,7 @@ function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[]
   specs.push({
     name: "web",
     command: process.execPath,
-    args: [nextBin, flags.dev ? "dev" : "start", "-p", String(settings.webPort)],
+    args: [nextBin, flags.dev ? "dev" : "start", "-p", String(settings.webPort), "-H", settings.webHost],
     cwd: join(repoRoot, "apps/web"),
     env,
   });

@@ -16,7 +16,7 @@ describe("loadSettings", () => {
   it("defaults everything on a fresh machine and generates the secrets once", () => {
     const dataDir = freshDataDir();
     const first = loadSettings({ BANDKEEPER_DATA_DIR: dataDir });
-    expect(first).toMatchObject({ databaseUrl: undefined, webPort: 3000, simulatorPort: 8765, dataDir });
+    expect(first).toMatchObject({ databaseUrl: undefined, webPort: 3000, webHost: "127.0.0.1", webUrl: "http://localhost:3000", simulatorPort: 8765, dataDir });
     expect(first.generatedSecrets.sort()).toEqual(["BANDKEEPER_ENCRYPTION_KEY", "NEXTAUTH_SECRET"]);
     expect(Buffer.from(first.encryptionKey, "base64")).toHaveLength(32);
     expect(statSync(join(dataDir, "local-secrets.json")).mode & 0o777).toBe(0o600);
@@ -25,6 +25,11 @@ describe("loadSettings", () => {
     expect(second.generatedSecrets).toEqual([]);
     expect(second.encryptionKey).toBe(first.encryptionKey);
     expect(second.nextAuthSecret).toBe(first.nextAuthSecret);
+  });
+
+  it("listens on every interface and is opened at another address only when told", () => {
+    const settings = loadSettings({ BANDKEEPER_DATA_DIR: freshDataDir(), HOST: "0.0.0.0", NEXTAUTH_URL: "https://desk.example.com/" });
+    expect(settings).toMatchObject({ webHost: "0.0.0.0", webUrl: "https://desk.example.com" });
   });
 
   it("uses configured values and never writes them to disk", () => {
@@ -46,6 +51,8 @@ describe("loadSettings", () => {
     ["DATABASE_URL", "mysql://localhost/db", "DATABASE_URL: must be a postgresql:// connection URL"],
     ["PORT", "eighty", "PORT:"],
     ["PORT", "70000", "PORT: must be 1-65535"],
+    ["HOST", "a host; rm -rf", "HOST: must be an address or host name"],
+    ["NEXTAUTH_URL", "desk.example", "NEXTAUTH_URL: must be an absolute URL"],
     ["SIMULATOR_PORT", "-1", "SIMULATOR_PORT: must be 1-65535"],
     ["NEXTAUTH_SECRET", "short", "NEXTAUTH_SECRET: must be at least 32 characters"],
     ["BANDKEEPER_ENCRYPTION_KEY", "not-a-key", "BANDKEEPER_ENCRYPTION_KEY: must be 32 bytes, base64 or hex encoded"],

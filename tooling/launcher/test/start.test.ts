@@ -4,7 +4,7 @@
 // alone after its grace period. What a launcher killed with kill -9 left running is stopped by the next start. An
 // engine killed with kill -9 is restarted; a crash loop stops everything.
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
@@ -59,6 +59,9 @@ describe("npm start", () => {
       const signIn = await fetch(`http://localhost:${ports.web}/signin`);
       expect(signIn.status).toBe(200);
       expect(await signIn.text()).toContain("Sign in");
+      // HOST unset: the dashboard listens on loopback only, so the machine's other addresses do not answer.
+      const lan = Object.values(networkInterfaces()).flat().find((entry) => entry?.family === "IPv4" && !entry.internal)?.address;
+      if (lan !== undefined) await expect(fetch(`http://${lan}:${ports.web}/signin`)).rejects.toThrow();
 
       const started = descendants(product.pid);
       expect(started.map((p) => p.command).join("\n")).toMatch(/postgres -D/);
