@@ -4,7 +4,8 @@ import { BASE_URL_VARIABLE } from "./support/constants";
 
 const isCI = Boolean(process.env.CI);
 
-// Debian's Chromium where installed (Playwright's own browser downloads are not available everywhere).
+// `npm test` finds or installs a browser first and names it here (tooling/launcher/src/browser.ts); run directly,
+// Debian's Chromium where installed, else Playwright's own download.
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium";
 
 export default defineConfig({
