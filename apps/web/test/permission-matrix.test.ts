@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-// DESIGN.md section 6 at the tRPC level: every procedure of appRouter, called by every role, is allowed or
+// docs/design.md section 5 at the tRPC level: every procedure of appRouter, called by every role, is allowed or
 // refused with PERMISSION_DENIED exactly as the design table says. A procedure without a case fails the suite,
 // so a new procedure cannot ship without its row. Cases live in test/permissions/<router>.cases.ts.
 import type { TestDatabase } from "@bandkeeper/db/testing";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TEAM_PERMISSIONS, TEAM_ROLES, isAllowed, type TeamAction, type TeamRole } from "../src/server/permissions";
 
-// DESIGN.md section 6, row by row: OWNER, ADMIN, TRADER, VIEWER.
+// docs/design.md section 5, row by row: OWNER, ADMIN, TRADER, VIEWER.
 const designTable: Record<TeamAction, [boolean, boolean, boolean, boolean]> = {
   VIEW_TEAM: [true, true, true, true],
   OPERATE_BOT: [true, true, true, false],

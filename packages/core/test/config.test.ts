@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultBotConfig, diffConfigs, parseBotConfig } from "../src/config";
 
 describe("defaultBotConfig", () => {
-  it("carries the seed's defaults (DESIGN.md section 8)", () => {
+  it("carries the seed's defaults (docs/design.md section 7)", () => {
     expect(defaultBotConfig.band).toEqual({ minSpread: 0.002, maxSpread: 0.004 });
     expect(defaultBotConfig.targetFactor).toBe(0.8);
     expect(defaultBotConfig.minNotional).toBe("10000");

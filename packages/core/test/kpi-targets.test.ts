@@ -20,7 +20,7 @@ const bucket = (overrides: Partial<KpiMinuteBucket> = {}): KpiMinuteBucket => ({
   ...overrides,
 });
 
-describe("KPI targets (DESIGN.md section 2)", () => {
+describe("KPI targets (docs/design.md section 2)", () => {
   it.each<[TargetedKpi, number, boolean]>([
     ["spreadCompliance", 0.9981, true],
     ["spreadCompliance", 0.998, false],

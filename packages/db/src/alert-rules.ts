@@ -1,4 +1,4 @@
-// The alert rules every new team starts with: DESIGN.md section 2's targets (core's DEFAULT_ALERT_RULES).
+// The alert rules every new team starts with: docs/design.md section 2's targets (core's DEFAULT_ALERT_RULES).
 import { DEFAULT_ALERT_RULES } from "@bandkeeper/core/alerts";
 import type { Prisma } from "./client";
 

@@ -24,7 +24,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
 
 export const DEMO_SYMBOLS = ["BTCUSDT", "ETHUSDT", "BNBUSDT"] as const;
 
-/** The seed's defaults (DESIGN.md section 8); the bot config schema in core fills in everything else. */
+/** The seed's defaults (docs/design.md section 7); the bot config schema in core fills in everything else. */
 export const DEFAULT_BOT_CONFIG = {
   band: { minSpread: 0.002, maxSpread: 0.004 },
   targetFactor: 0.8,

@@ -9,7 +9,7 @@ export const TEAM_PERMISSIONS = {
   REVIEW_CHANGE: ["OWNER", "ADMIN"],
   MANAGE_ACCOUNTS_AND_CHANNELS: ["OWNER", "ADMIN"],
   MANAGE_MEMBERS: ["OWNER"],
-  // Issue 5 lets an ADMIN invite too (only to roles below OWNER); changing roles and removing stay OWNER's.
+  // An ADMIN may invite too (only to roles below OWNER); changing roles and removing members stay the OWNER's.
   INVITE_MEMBERS: ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly TeamRole[]>;
 

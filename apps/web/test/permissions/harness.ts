@@ -1,4 +1,4 @@
-// The permission matrix's shared parts: DESIGN.md section 6 as the test reads it, the team every case acts
+// The permission matrix's shared parts: docs/design.md section 5 as the test reads it, the team every case acts
 // in, and the shape of a case. Each router's cases live beside this file in `<router>.cases.ts`.
 import { randomBytes } from "node:crypto";
 import { encryptSecret, fingerprint } from "@bandkeeper/db/crypto";
@@ -11,7 +11,7 @@ import type { SessionUser } from "../../src/server/trpc";
 export const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
 export type Role = (typeof ROLES)[number];
 
-// DESIGN.md section 6, copied by hand rather than imported from src/server/permissions.ts, so that a wrong
+// docs/design.md section 5, copied by hand rather than imported from src/server/permissions.ts, so that a wrong
 // mapping in the server is caught instead of mirrored. Rows beyond the table say where they come from.
 export const DESIGN_ROWS = {
   // view bots, KPIs, orders, fills, alerts, audit log

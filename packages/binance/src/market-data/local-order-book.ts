@@ -2,7 +2,7 @@ import type Decimal from "decimal.js";
 import type { DepthSnapshot, DepthUpdateEvent, PriceLevel } from "../types";
 
 /**
- * A local copy of one symbol's order book kept by Binance's documented procedure (SPEC.md section 9):
+ * A local copy of one symbol's order book kept by Binance's documented procedure (docs/binance-api.md, "Local order book"):
  * buffer diff events, take a REST snapshot no older than the first buffered event, drop what the snapshot
  * already holds, require the first remaining event to straddle it, then apply events in sequence; any gap
  * asks for a new snapshot. Pure: the caller does the IO and acts on the returned outcomes.

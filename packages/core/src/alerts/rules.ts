@@ -1,4 +1,4 @@
-// Alert rules (DESIGN.md section 7): what each kind measures, the ranges a threshold may take, and the defaults a
+// Alert rules (docs/design.md section 6): what each kind measures, the ranges a threshold may take, and the defaults a
 // new team starts with (the targets of section 2).
 import { z } from "zod";
 import { CONTROL_CHARACTER_MESSAGE, isPlainLine } from "../text";
@@ -117,7 +117,7 @@ export interface AlertRuleSpec {
   readonly escalateAfterMinutes: number | null;
 }
 
-/** A new team's rules: DESIGN.md section 2's targets over five minutes (fill rate over an hour), plus conditions. */
+/** A new team's rules: docs/design.md section 2's targets over five minutes (fill rate over an hour), plus conditions. */
 export const DEFAULT_ALERT_RULES: readonly Omit<AlertRuleSpec, "id">[] = [
   { name: "Spread compliance under 99.8%", kind: "SPREAD_COMPLIANCE_BELOW", threshold: 0.998, windowSeconds: 300, escalateAfterMinutes: 30 },
   { name: "Two-sided presence under 99.9%", kind: "TWO_SIDED_BELOW", threshold: 0.999, windowSeconds: 300, escalateAfterMinutes: 30 },

@@ -1,6 +1,6 @@
 import type { KpiSummary } from "./summary";
 
-/** The KPIs with a target (DESIGN.md section 2), and how each is read from a KpiSummary. */
+/** The KPIs with a target (docs/design.md section 2), and how each is read from a KpiSummary. */
 export const KPI_TARGETS = {
   spreadCompliance: { label: "Spread compliance", unit: "ratio", better: "higher", target: 0.998 },
   twoSided: { label: "Two-sided", unit: "ratio", better: "higher", target: 0.999 },
@@ -18,7 +18,7 @@ export function kpiValue(summary: KpiSummary, kpi: TargetedKpi): number | null {
   return kpi === "latencyP99Ms" ? summary.responseLatencyMs.p99 : summary[kpi];
 }
 
-/** Targets are strict (DESIGN.md: "> 99.8%", "p99 < 100 ms"); null when the value is null. */
+/** Targets are strict (docs/design.md section 2: "> 99.8%", "p99 < 100 ms"); null when the value is null. */
 export function meetsTarget(kpi: TargetedKpi, value: number | null): boolean | null {
   if (value === null) return null;
   const { better, target } = KPI_TARGETS[kpi];

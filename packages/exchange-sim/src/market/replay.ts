@@ -178,7 +178,7 @@ export async function* tradesCsvRecords(path: string, options: TradesCsvOptions)
 }
 
 /**
- * Turns capture records into replay records, building the book exactly as SPEC.md section 9 says: diffs
+ * Turns capture records into replay records, building the book exactly as docs/binance-api.md, "Local order book" says: diffs
  * before the snapshot are buffered, those with u <= lastUpdateId dropped, the rest applied in order. A
  * capture without a snapshot starts from an empty book and shows only the levels its diffs touched.
  * Recorded bookTicker events are not replayed: the exchange derives its own from the rebuilt book.

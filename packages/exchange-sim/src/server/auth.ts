@@ -1,4 +1,4 @@
-// Request authentication exactly as Binance Spot does it (SPEC.md section 3): API key, timestamp and recvWindow,
+// Request authentication exactly as Binance Spot does it (docs/binance-api.md, "Signing"): API key, timestamp and recvWindow,
 // then the signature over the REST payload (percent-encoded, as sent) or the WS API payload (sorted, raw UTF-8).
 import { createHmac, createPublicKey, timingSafeEqual, verify, type KeyObject } from "node:crypto";
 import { ApiError, messages } from "./errors";

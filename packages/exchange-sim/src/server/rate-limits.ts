@@ -1,4 +1,4 @@
-// Binance's fixed-window rate limits (SPEC.md section 4): request weight and raw requests per IP, order counts per
+// Binance's fixed-window rate limits (docs/binance-api.md, "Rate limits"): request weight and raw requests per IP, order counts per
 // account, the 429 -> 418 escalation. Pure bookkeeping over an injected time; the transports apply the verdicts.
 import { ApiError, messages } from "./errors";
 
@@ -271,7 +271,7 @@ export class RateLimiter {
   }
 }
 
-/** Documented REST weights (SPEC.md section 4). */
+/** Documented REST weights (docs/binance-api.md, "Rate limits"). */
 export function depthWeight(limit: number): number {
   if (limit <= 100) return 5;
   if (limit <= 500) return 25;

@@ -6,7 +6,7 @@ import { EmptyMarket } from "../../src/market/empty";
 import { captureRecords, ReplayMarket } from "../../src/market/replay";
 import { ManualClock, recordingPath } from "../exchange/helpers";
 
-/** A client's local book kept exactly as SPEC.md section 9 says, from a REST snapshot and buffered diffs. */
+/** A client's local book kept exactly as docs/binance-api.md, "Local order book" says, from a REST snapshot and buffered diffs. */
 class LocalBook {
   readonly bids = new Map<string, string>();
   readonly asks = new Map<string, string>();
