@@ -3,6 +3,7 @@
 import type { AccountId, UserEvent, Venue } from "../exchange/venue";
 import { parseEd25519PublicKey, type ApiCredential } from "./auth";
 import type { FaultInjector } from "./faults";
+import type { MarketHistory } from "./market-history";
 import type { RateLimiter } from "./rate-limits";
 
 export interface RegisteredKey {
@@ -129,6 +130,8 @@ export interface ServerContext {
   faults: FaultInjector;
   keys: ApiKeyRegistry;
   userEvents: UserEventGate;
+  /** The trades behind klines, aggregate trades and 24-hour statistics. */
+  history: MarketHistory;
   /** Server time in ms, clock skew included. */
   now(): number;
 }

@@ -1,5 +1,5 @@
 // One HTTP server for everything: REST under /api/v3, admin under /admin, and WebSocket upgrades routed to the
-// market streams (/ws, /stream) or the WebSocket API (/ws-api/v3).
+// market streams (/ws, /ws/<anything>, /stream) or the WebSocket API (/ws-api/v3).
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import type { Venue } from "../exchange/venue";
@@ -7,6 +7,7 @@ import { handleAdmin } from "./admin";
 import { binanceConnectionSettings, type ConnectionSettings } from "./connections";
 import { ApiKeyRegistry, LatencyTimers, UserEventGate, type ServerContext } from "./context";
 import { FaultInjector, type FaultPatch } from "./faults";
+import { MarketHistory } from "./market-history";
 import { RateLimiter, type RateLimitSettings } from "./rate-limits";
 import { handleRest, send } from "./rest";
 import { MarketStreamServer } from "./streams";
@@ -40,6 +41,7 @@ export class ExchangeServer {
       faults,
       keys: new ApiKeyRegistry(venue),
       userEvents: new UserEventGate(),
+      history: new MarketHistory(venue, () => venue.clock.now()),
       now: () => venue.clock.now() + faults.settings.clockSkewMs,
     };
     this.context.keys.onNewAccount((accountId) => this.watchFills(accountId));
@@ -113,6 +115,7 @@ export class ExchangeServer {
     this.stopWatchingFaults();
     for (const unsubscribe of this.fillWatchers.splice(0)) unsubscribe();
     this.context.latency.close();
+    this.context.history.close();
     if (this.dropTimer) clearInterval(this.dropTimer);
     await Promise.all([this.streams.close(), this.wsApi.close()]);
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));

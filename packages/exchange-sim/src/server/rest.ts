@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { restSigningPayload } from "./auth";
 import type { ServerContext } from "./context";
 import { ApiError, isBinanceError, messages } from "./errors";
+import { marketDataOperations } from "./market-data-operations";
 import { admit, execute, operations, type Credentials, type Operation, type Params } from "./operations";
 
 const routes: Record<string, Partial<Record<string, Operation>>> = {
@@ -13,6 +14,10 @@ const routes: Record<string, Partial<Record<string, Operation>>> = {
   "/api/v3/depth": { GET: operations.depth },
   "/api/v3/ticker/bookTicker": { GET: operations.bookTicker },
   "/api/v3/trades": { GET: operations.trades },
+  "/api/v3/aggTrades": { GET: marketDataOperations.aggTrades },
+  "/api/v3/klines": { GET: marketDataOperations.klines },
+  "/api/v3/ticker/24hr": { GET: marketDataOperations.ticker24h },
+  "/api/v3/ticker/price": { GET: marketDataOperations.tickerPrice },
   "/api/v3/account": { GET: operations.account },
   "/api/v3/order": { POST: operations.newOrder, GET: operations.queryOrder, DELETE: operations.cancelOrder },
   "/api/v3/order/cancelReplace": { POST: operations.cancelReplace },

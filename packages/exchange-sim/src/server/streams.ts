@@ -1,12 +1,14 @@
 // Market streams: /ws/<stream>[/<stream>…] (raw events) and /stream?streams=a/b (combined, wrapped as
 // {"stream","data"}), SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY, fed by the
-// exchange core's market events.
+// exchange core's market events, and on a timer by the trade history (ticker, miniTicker, kline:
+// statistics-streams.ts).
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { MarketEvent, Unsubscribe } from "../exchange/venue";
 import { ConnectionTracker, type ConnectionSettings } from "./connections";
 import type { ServerContext } from "./context";
+import { parseStatisticStream, StatisticsPublisher, statisticsEveryMs, type Statistic } from "./statistics-streams";
 
 const streamNamePattern = /^([a-z0-9]+)@(trade|aggTrade|bookTicker|depth(?:5|10|20)?(?:@100ms|@1000ms)?)$/;
 const maxStreamsPerConnection = 1024;
@@ -15,15 +17,19 @@ const controlMethods = "`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_P
 
 interface ParsedStream {
   symbol: string;
-  /** The core's event kind this stream is fed from. */
-  source: MarketEvent["stream"];
+  /** The core's event kind this stream is fed from, or the timer of the statistics streams. */
+  source: MarketEvent["stream"] | "statistics";
   /** Top-N levels for partial book streams. */
   partialLevels?: number;
+  statistic?: Statistic;
 }
 
 export function parseStreamName(name: string): ParsedStream | undefined {
   const match = streamNamePattern.exec(name);
-  if (!match) return undefined;
+  if (!match) {
+    const statistic = parseStatisticStream(name);
+    return statistic && { symbol: statistic.symbol, source: "statistics", statistic: statistic.statistic };
+  }
   const symbol = (match[1] ?? "").toUpperCase();
   const kind = match[2] ?? "";
   if (kind === "trade" || kind === "aggTrade" || kind === "bookTicker") return { symbol, source: kind };
@@ -57,10 +63,14 @@ interface StreamSubscribers {
 class MarketFanout {
   private readonly bySymbol = new Map<string, { unsubscribe: Unsubscribe; subscribers: Map<string, StreamSubscribers> }>();
 
+  private readonly statistics: StatisticsPublisher;
+
   constructor(
     private readonly context: ServerContext,
     private readonly deliver: (connection: StreamConnection, frame: (combined: boolean) => Buffer) => void,
-  ) {}
+  ) {
+    this.statistics = new StatisticsPublisher(context.history, () => context.venue.clock.now());
+  }
 
   add(connection: StreamConnection, name: string): void {
     const parsed = parseStreamName(name);
@@ -92,7 +102,10 @@ class MarketFanout {
     const stream = entry?.subscribers.get(name);
     if (!entry || !stream) return;
     stream.connections.delete(connection);
-    if (stream.connections.size === 0) entry.subscribers.delete(name);
+    if (stream.connections.size === 0) {
+      entry.subscribers.delete(name);
+      this.statistics.forget(name);
+    }
     if (entry.subscribers.size === 0) {
       entry.unsubscribe();
       this.bySymbol.delete(parsed.symbol);
@@ -115,16 +128,31 @@ class MarketFanout {
       if (diffDepth && (withheld ??= this.context.faults.takeDepthUpdateDrop())) continue;
       const data =
         parsed.partialLevels === undefined ? event.data : this.context.venue.depth(symbol, String(parsed.partialLevels));
-      // Serialised and UTF-8 encoded once per framing, however many connections receive it.
-      let raw: string | undefined;
-      let rawFrame: Buffer | undefined;
-      let combinedFrame: Buffer | undefined;
-      const frame = (asCombined: boolean): Buffer =>
-        asCombined
-          ? (combinedFrame ??= Buffer.from(`{"stream":${JSON.stringify(name)},"data":${(raw ??= JSON.stringify(data))}}`))
-          : (rawFrame ??= Buffer.from((raw ??= JSON.stringify(data))));
-      for (const connection of connections) this.deliver(connection, frame);
+      this.fanOut(name, data, connections);
     }
+  }
+
+  /** One round of the timer-driven statistics streams (ticker, miniTicker, kline). */
+  publishStatistics(): void {
+    const slowDue = this.statistics.nextRound();
+    for (const [symbol, entry] of this.bySymbol) {
+      for (const [name, { parsed, connections }] of entry.subscribers) {
+        if (!parsed.statistic) continue;
+        for (const data of this.statistics.payloads(name, symbol, parsed.statistic, slowDue)) this.fanOut(name, data, connections);
+      }
+    }
+  }
+
+  private fanOut(name: string, data: unknown, connections: Set<StreamConnection>): void {
+    // Serialised and UTF-8 encoded once per framing, however many connections receive it.
+    let raw: string | undefined;
+    let rawFrame: Buffer | undefined;
+    let combinedFrame: Buffer | undefined;
+    const frame = (asCombined: boolean): Buffer =>
+      asCombined
+        ? (combinedFrame ??= Buffer.from(`{"stream":${JSON.stringify(name)},"data":${(raw ??= JSON.stringify(data))}}`))
+        : (rawFrame ??= Buffer.from((raw ??= JSON.stringify(data))));
+    for (const connection of connections) this.deliver(connection, frame);
   }
 }
 
@@ -135,6 +163,7 @@ export class MarketStreamServer {
   private readonly connections = new Set<StreamConnection>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly offFaults: () => void;
+  private readonly statisticsTimer: NodeJS.Timeout;
 
   constructor(
     private readonly context: ServerContext,
@@ -142,6 +171,7 @@ export class MarketStreamServer {
   ) {
     this.tracker = new ConnectionTracker(settings, () => this.blackholed);
     this.fanout = new MarketFanout(context, (connection, frame) => this.send(connection, frame(connection.combined)));
+    this.statisticsTimer = setInterval(() => this.fanout.publishStatistics(), statisticsEveryMs);
     this.offFaults = context.faults.onChange(() => {
       for (const connection of this.connections) this.silence(connection);
     });
@@ -175,10 +205,12 @@ export class MarketStreamServer {
       initial = (url.searchParams.get("streams") ?? "").split("/").filter((name) => name !== "");
     } else {
       combined = false;
+      // Any path under /ws is a connection: what is not a stream name (ccxt opens /ws/0 and subscribes later)
+      // subscribes to nothing.
       initial = url.pathname
         .slice("/ws".length)
         .split("/")
-        .filter((name) => name !== "");
+        .filter((name) => name !== "" && parseStreamName(name) !== undefined);
     }
     if (initial.length > maxStreamsPerConnection || initial.some((name) => !parseStreamName(name))) {
       socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
@@ -193,6 +225,7 @@ export class MarketStreamServer {
 
   async close(): Promise<void> {
     this.offFaults();
+    clearInterval(this.statisticsTimer);
     await this.tracker.shutdown();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -1,6 +1,8 @@
 // WebSocket API at /ws-api/v3: {id, method, params} requests answered {id, status, result, rateLimits} or
 // {id, status, error:{code,msg}}; session.logon (Ed25519); user data by userDataStream.subscribe[.signature],
-// delivered as {"subscriptionId":N,"event":{…}} after the response that caused them.
+// delivered as {"subscriptionId":N,"event":{…}} after the response that caused them. `returnRateLimits` in the
+// connection URL sets whether answers carry `rateLimits`; the same parameter in a request overrides it for that
+// answer (and is part of what the request signs).
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -9,6 +11,7 @@ import { authenticate, wsApiSigningPayload, wsParamText } from "./auth";
 import { ConnectionTracker, type ConnectionSettings } from "./connections";
 import { subscribeUserEvents, type RegisteredKey, type ServerContext } from "./context";
 import { ApiError, isBinanceError, messages } from "./errors";
+import { marketDataOperations } from "./market-data-operations";
 import { admit, execute, operations, type Credentials, type Operation, type Params } from "./operations";
 import { clientIp, errorBody } from "./rest";
 import { rawText } from "./streams";
@@ -20,6 +23,10 @@ const methodOperations: Record<string, Operation> = {
   depth: operations.depth,
   "ticker.book": operations.bookTicker,
   "trades.recent": operations.trades,
+  "trades.aggregate": marketDataOperations.aggTrades,
+  klines: marketDataOperations.klines,
+  "ticker.24hr": marketDataOperations.ticker24h,
+  "ticker.price": marketDataOperations.tickerPrice,
   "account.status": operations.account,
   "order.place": operations.newOrder,
   "order.cancel": operations.cancelOrder,
@@ -155,13 +162,15 @@ export class WebSocketApiServer {
   private onMessage(session: ApiSession, text: string): void {
     let id: RequestId = null;
     let accountForLimits: AccountId | undefined;
+    let withRateLimits = session.returnRateLimits;
     try {
       const request = parseRequest(text);
       id = request.id;
+      withRateLimits = returnRateLimitsOf(request.params) ?? session.returnRateLimits;
       const result = this.dispatch(session, request.method, request.params, (account) => {
         accountForLimits = account;
       });
-      this.reply(session, { id, status: 200, result }, accountForLimits);
+      this.reply(session, { id, status: 200, result }, accountForLimits, withRateLimits);
     } catch (error) {
       const { status, body, retryAfterMs } = errorBody(error);
       const errorPayload: Record<string, unknown> = { ...body };
@@ -169,14 +178,19 @@ export class WebSocketApiServer {
         const now = this.context.now();
         errorPayload.data = { serverTime: now, retryAfter: now + retryAfterMs };
       }
-      this.reply(session, { id, status, error: errorPayload }, accountForLimits);
+      this.reply(session, { id, status, error: errorPayload }, accountForLimits, withRateLimits);
     } finally {
       this.context.userEvents.flush();
     }
   }
 
-  private reply(session: ApiSession, body: Record<string, unknown>, accountId: AccountId | undefined): void {
-    if (session.returnRateLimits) {
+  private reply(
+    session: ApiSession,
+    body: Record<string, unknown>,
+    accountId: AccountId | undefined,
+    withRateLimits: boolean,
+  ): void {
+    if (withRateLimits) {
       body.rateLimits = this.context.limiter.usage(session.ip, accountId, this.context.now());
     }
     if (session.socket.readyState === session.socket.OPEN) session.socket.send(JSON.stringify(body));
@@ -188,7 +202,9 @@ export class WebSocketApiServer {
     raw: Record<string, unknown>,
     orderAccount: (accountId: AccountId) => void,
   ): unknown {
+    // returnRateLimits shapes the answer, not the operation: signed over (it is in `raw`), never an unread parameter.
     const params = stringParams(raw);
+    delete params.returnRateLimits;
     const operation = methodOperations[method];
     if (operation) {
       const credentials = this.credentials(session, raw, params);
@@ -333,6 +349,15 @@ export class WebSocketApiServer {
 
 function timing(params: Params): { timestamp: string | undefined; recvWindow: string | undefined } {
   return { timestamp: params.timestamp, recvWindow: params.recvWindow };
+}
+
+/** A request's own `returnRateLimits` (true/false, or their strings), undefined when it sends none. */
+function returnRateLimitsOf(params: Record<string, unknown>): boolean | undefined {
+  const value = params.returnRateLimits;
+  if (value === undefined || value === null) return undefined;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new ApiError(-1130, messages.invalidParam("returnRateLimits"));
 }
 
 function parseRequest(text: string): { id: RequestId; method: string; params: Record<string, unknown> } {

@@ -33,6 +33,9 @@ describe("stream names", () => {
     ["btcusdt@depth5@100ms", { symbol: "BTCUSDT", source: "depth@100ms", partialLevels: 5 }],
     ["BTCUSDT@trade", undefined],
     ["btcusdt@kline", undefined],
+    ["btcusdt@kline_7m", undefined],
+    ["btcusdt@kline_1M", { symbol: "BTCUSDT", source: "statistics", statistic: { kind: "kline", interval: "1M" } }],
+    ["btcusdt@miniTicker", { symbol: "BTCUSDT", source: "statistics", statistic: { kind: "miniTicker" } }],
   ])("%s", (name, parsed) => {
     expect(parseStreamName(name)).toEqual(parsed);
   });
@@ -98,8 +101,12 @@ describe("market streams", () => {
     socket.close();
   });
 
-  it("refuses an invalid stream in the URL", async () => {
-    await expect(TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@nonsense`)).rejects.toThrow(/400/);
+  it("takes any path under /ws (what is no stream name subscribes to nothing); refuses one in a combined URL", async () => {
+    const socket = await TestSocket.open(`${sim.wsBaseUrl}/ws/btcusdt@nonsense`);
+    socket.send({ method: "LIST_SUBSCRIPTIONS", id: 1 });
+    expect(await socket.next((m: { id?: number }) => m.id === 1)).toEqual({ result: [], id: 1 });
+    socket.close();
+    await expect(TestSocket.open(`${sim.wsBaseUrl}/stream?streams=btcusdt@nonsense`)).rejects.toThrow(/400/);
   });
 });
 
