@@ -1,3 +1,4 @@
 import base from "@bandkeeper/eslint-config";
+import { corePurity } from "@bandkeeper/eslint-config/boundaries";
 
-export default base;
+export default [...base, corePurity];

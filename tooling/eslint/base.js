@@ -1,6 +1,7 @@
 // One type-checked lint base for every package; each package's eslint.config.js only adds to it.
 import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { envOnlyInEnvFiles } from "./boundaries.js";
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/.next/**", "**/generated/**", "**/dist/**", "**/.turbo/**", "**/*.config.*"] },
@@ -17,4 +18,5 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  envOnlyInEnvFiles,
 );

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { invocationDir } from "./env";
 import { startExchangeSimulator, type AccountOptions, type MarketOptions, type SimulatorOptions } from "./index";
 
 const usage = `usage: npm run sim -- [options]
@@ -143,9 +144,7 @@ function readKey(value: string, workingDir: string): string {
 async function main(): Promise<void> {
   let options: SimulatorOptions;
   try {
-    // `npm run sim` runs in this package's folder; npm names the folder it was started from in INIT_CWD, which is
-    // where the user's relative paths point.
-    options = parseCommandLine(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+    options = parseCommandLine(process.argv.slice(2), invocationDir());
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message !== "") console.error(`error: ${error.message}`);
