@@ -1,8 +1,11 @@
 // Exchange accounts against a real in-process simulator: keys are proven with a signed request before they are
 // stored, stored only encrypted, and disabling an account stops its bots in the same transaction.
-import { decryptSecret } from "@bandkeeper/db/crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { DEMO_BASE_URLS } from "@bandkeeper/binance";
+import { decryptSecret, fingerprint } from "@bandkeeper/db/crypto";
 import type { TestDatabase } from "@bandkeeper/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrlsOf, venueColumns } from "../src/server/exchange";
 import { createCaller } from "../src/server/routers";
 import { MATRIX_ENCRYPTION_KEY, type MatrixWorld, openMatrixWorld } from "./permissions/harness";
 import { fieldIssues, rejection } from "./support/rejection";
@@ -90,6 +93,70 @@ describe("accounts.create", () => {
     await admin().accounts.create(input);
     const { fields } = await failure(admin().accounts.create({ ...input }));
     expect(fields).toEqual(["name"]);
+  });
+});
+
+// Issue 13: an Ed25519 key (the simulator holds only its public key and verifies every signature with it).
+describe("accounts.create with an Ed25519 key", () => {
+  async function ed25519SimulatorAccount() {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const apiKey = `ed-${randomBytes(6).toString("hex")}`;
+    const response = await fetch(`${world.simulator.url}/admin/accounts`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ apiKey, ed25519PublicKey: publicKey.export({ format: "pem", type: "spki" }).toString(), balances: { USDT: "5000" } }),
+    });
+    expect(response.ok).toBe(true);
+    return { apiKey, privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString() };
+  }
+
+  function ed25519Input(apiKey: string, ed25519PrivateKey: string) {
+    return { name: `Ed ${world.unique()}`, venue: "SIMULATOR" as const, keyType: "ED25519" as const, apiKey, ed25519PrivateKey, baseUrl: world.simulator.url };
+  }
+
+  it("saves it once the venue accepted its signature: the private key encrypted, the key type stored, balances read with it", async () => {
+    const keys = await ed25519SimulatorAccount();
+    const created = await admin().accounts.create(ed25519Input(keys.apiKey, keys.privateKeyPem));
+    const row = await database.prisma.exchangeAccount.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.keyType).toBe("ED25519");
+    expect(row.apiSecretCiphertext).not.toContain("PRIVATE KEY");
+    expect(decryptSecret(row.apiSecretCiphertext, MATRIX_ENCRYPTION_KEY)).toBe(keys.privateKeyPem);
+    const audit = await database.prisma.auditLog.findFirstOrThrow({ where: { entityId: created.id } });
+    expect(audit.payload).toMatchObject({ keyType: "ED25519" });
+    expect(JSON.stringify(audit.payload)).not.toContain("PRIVATE KEY");
+
+    const listed = (await admin().accounts.list()).find((account) => account.id === created.id);
+    expect(listed).toMatchObject({ keyType: "ED25519" });
+    expect(JSON.stringify(listed)).not.toContain("PRIVATE KEY");
+    expect((await admin().accounts.balances({ accountId: created.id })).balances).toEqual([{ asset: "USDT", free: "5000", locked: "0" }]);
+  });
+
+  it("refuses another private key on the ed25519PrivateKey field, and a text that is no Ed25519 PEM key", async () => {
+    const keys = await ed25519SimulatorAccount();
+    const stranger = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const wrong = await failure(admin().accounts.create(ed25519Input(keys.apiKey, stranger)));
+    expect(wrong.fields).toEqual(["ed25519PrivateKey"]);
+    expect(wrong.error.message).toMatch(/private key does not belong to the API key/);
+
+    const notPem = await failure(admin().accounts.create(ed25519Input(keys.apiKey, "0123456789abcdef")));
+    expect(notPem.fields).toEqual(["ed25519PrivateKey"]);
+    expect(notPem.error.message).toMatch(/must be a PEM private key/);
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    expect((await failure(admin().accounts.create(ed25519Input(keys.apiKey, rsa)))).error.message).toMatch(/an RSA key, not an Ed25519 key/);
+    const missing = await failure(admin().accounts.create({ ...ed25519Input(keys.apiKey, ""), ed25519PrivateKey: undefined }));
+    expect(missing.fields).toEqual(["ed25519PrivateKey"]);
+    expect(await database.prisma.exchangeAccount.count({ where: { keyFingerprint: fingerprint(keys.apiKey) } })).toBe(0);
+  });
+});
+
+describe("Binance demo trading", () => {
+  it("is a Binance account in the DEMO environment at Binance's demo endpoints, which takes no address of its own", async () => {
+    expect(venueColumns("BINANCE_DEMO")).toEqual({ venue: "BINANCE", environment: "DEMO" });
+    expect(baseUrlsOf({ ...venueColumns("BINANCE_DEMO"), baseUrl: null })).toEqual(DEMO_BASE_URLS);
+    const { fields } = await failure(
+      admin().accounts.create({ name: "Demo", venue: "BINANCE_DEMO", apiKey: "k", apiSecret: "s", baseUrl: "http://127.0.0.1:1" }),
+    );
+    expect(fields).toEqual(["baseUrl"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, type KeyObject, sign } from "node:crypto";
+import { createHmac, createPrivateKey, createPublicKey, type KeyObject, sign } from "node:crypto";
 
 /** Signs a request payload; the key type decides the encoding of the signature. */
 export interface RequestSigner {
@@ -7,6 +7,39 @@ export interface RequestSigner {
 }
 
 export type SigningCredentials = { apiSecret: string } | { ed25519PrivateKey: string | KeyObject };
+
+/** How an account signs: Binance's HMAC-SHA256 keys or Ed25519 keys (RSA keys are not supported). */
+export type KeyType = "HMAC" | "ED25519";
+
+/** An account's stored secret as the client takes it: the HMAC secret, or the Ed25519 private key in PEM. */
+export function signingCredentials(keyType: KeyType, secret: string): SigningCredentials {
+  return keyType === "HMAC" ? { apiSecret: secret } : { ed25519PrivateKey: secret };
+}
+
+/**
+ * Reads an Ed25519 private key given as PEM (PKCS#8, "-----BEGIN PRIVATE KEY-----", as Binance's key generator and
+ * `openssl genpkey -algorithm ed25519` write it). Returns it re-encoded as PKCS#8 PEM with its public key (the one to
+ * register with the exchange); throws an Error saying what is wrong otherwise.
+ */
+export function readEd25519PrivateKey(pem: string): { privateKeyPem: string; publicKeyPem: string } {
+  const text = pem.trim();
+  if (!text.startsWith("-----BEGIN") || !text.includes("PRIVATE KEY-----")) {
+    throw new Error("must be a PEM private key (-----BEGIN PRIVATE KEY----- ...)");
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(text);
+  } catch {
+    throw new Error("is not a readable PEM private key");
+  }
+  if (key.asymmetricKeyType !== "ed25519") {
+    throw new Error(`is ${key.asymmetricKeyType === undefined ? "not an asymmetric" : `an ${key.asymmetricKeyType.toUpperCase()}`} key, not an Ed25519 key`);
+  }
+  return {
+    privateKeyPem: key.export({ format: "pem", type: "pkcs8" }).toString(),
+    publicKeyPem: createPublicKey(key).export({ format: "pem", type: "spki" }).toString(),
+  };
+}
 
 export type ParamValue = string | number | boolean;
 export type RequestParams = Record<string, ParamValue | undefined>;

@@ -1,6 +1,6 @@
-import { createPrivateKey, generateKeyPairSync, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createSigner, encodeRestParams, hmacSha256Hex, wsApiSignaturePayload } from "../src/signing";
+import { createSigner, encodeRestParams, hmacSha256Hex, readEd25519PrivateKey, signingCredentials, wsApiSignaturePayload } from "../src/signing";
 import { payload } from "./helpers";
 
 interface Vectors {
@@ -84,5 +84,27 @@ describe("Ed25519 signing", () => {
   it("rejects a key that is not Ed25519", () => {
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     expect(() => createSigner({ ed25519PrivateKey: privateKey })).toThrow(/Ed25519/);
+  });
+});
+
+describe("readEd25519PrivateKey", () => {
+  it("returns the key as PKCS#8 PEM with the public key to register, which verifies its signatures", () => {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const read = readEd25519PrivateKey(`\n  ${pem}  \n`);
+    expect(read.privateKeyPem).toBe(pem);
+    expect(read.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const signature = createSigner(signingCredentials("ED25519", read.privateKeyPem)).sign("a=1");
+    expect(verify(null, Buffer.from("a=1"), createPublicKey(read.publicKeyPem), Buffer.from(signature, "base64"))).toBe(true);
+    expect(signingCredentials("HMAC", "s")).toEqual({ apiSecret: "s" });
+  });
+
+  it.each([
+    ["an HMAC secret", "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", /must be a PEM private key/],
+    ["a public key", generateKeyPairSync("ed25519").publicKey.export({ format: "pem", type: "spki" }).toString(), /must be a PEM private key/],
+    ["a damaged key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", /not a readable PEM private key/],
+    ["an RSA key", generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString(), /an RSA key, not an Ed25519 key/],
+  ])("refuses %s", (_name, text, message) => {
+    expect(() => readEd25519PrivateKey(text)).toThrow(message);
   });
 });

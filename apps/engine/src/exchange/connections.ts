@@ -1,6 +1,6 @@
 // The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
 // by its bots; one MarketFeed per venue; per venue one request-weight budget and one backoff for the process's IP.
-import { accountBaseUrls, BackoffGate, BinanceApiError, createBinanceClient, type VenueAccount } from "@bandkeeper/binance";
+import { accountBaseUrls, BackoffGate, BinanceApiError, createBinanceClient, type SigningCredentials, type VenueAccount } from "@bandkeeper/binance";
 import { createIpBudget, type Clock, type RateLimitBudget } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics, RateLimitReading } from "../observability/metrics";
@@ -22,7 +22,8 @@ export function authenticationFailure(error: unknown): BinanceApiError | undefin
 export interface AccountCredentials extends VenueAccount {
   name: string;
   apiKey: string;
-  apiSecret: string;
+  /** The HMAC secret or the Ed25519 private key. */
+  signing: SigningCredentials;
 }
 
 export interface ExchangeConnectionsOptions {
@@ -129,7 +130,7 @@ export class ExchangeConnections {
     const client = createBinanceClient({
       baseUrls,
       apiKey: account.apiKey,
-      apiSecret: account.apiSecret,
+      ...account.signing,
       // Market events are stamped on the bots' clock, so latencies never mix two clocks.
       clock,
       sharedIpBackoff: venue.backoff,

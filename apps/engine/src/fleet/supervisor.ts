@@ -1,6 +1,7 @@
 // The engine's fleet: claims bots through leases, runs one BotRuntime per leased bot, applies approved changes
 // live (LISTEN/NOTIFY, with the lease tick as the backstop), restarts faulted bots, and stops everything cleanly.
 import { hostname } from "node:os";
+import { signingCredentials } from "@bandkeeper/binance";
 import { downtimeBuckets, type Clock } from "@bandkeeper/core";
 import { decryptSecret } from "@bandkeeper/db/crypto";
 import type { PrismaClient } from "@bandkeeper/db/client";
@@ -349,7 +350,7 @@ export class Supervisor {
       return {
         ...account,
         apiKey: decryptSecret(account.apiKeyCiphertext, encryptionKey),
-        apiSecret: decryptSecret(account.apiSecretCiphertext, encryptionKey),
+        signing: signingCredentials(account.keyType, decryptSecret(account.apiSecretCiphertext, encryptionKey)),
       };
     });
   }

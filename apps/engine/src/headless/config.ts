@@ -1,8 +1,10 @@
 // The headless config file: exchange accounts and the bots to run on them, for teams that run without the
-// dashboard. YAML or JSON; secrets as `${ENV_VAR}` references so they stay out of the file. Every problem is
-// reported at once, each naming the file, the path inside it and the reason.
+// dashboard. YAML or JSON; secrets as `${ENV_VAR}` references so they stay out of the file. An account signs with
+// an HMAC secret (`apiSecret`) or an Ed25519 private key in PEM (`ed25519PrivateKey`). Every problem is reported at
+// once, each naming the file, the path inside it and the reason.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { readEd25519PrivateKey, type SigningCredentials } from "@bandkeeper/binance";
 import { parseBotConfig, type BotConfig } from "@bandkeeper/core";
 import { isPlainLine } from "@bandkeeper/core/text";
 import { parse as parseYaml, YAMLParseError } from "yaml";
@@ -14,7 +16,7 @@ export interface HeadlessAccount {
   environment: "MAINNET" | "TESTNET" | "DEMO" | "SIMULATOR";
   baseUrl: string | null;
   apiKey: string;
-  apiSecret: string;
+  signing: SigningCredentials;
 }
 
 export interface HeadlessBot {
@@ -55,9 +57,24 @@ const accountSchema = z
     environment: z.enum(["MAINNET", "TESTNET", "DEMO", "SIMULATOR"], { error: "must be MAINNET, TESTNET, DEMO or SIMULATOR" }).optional(),
     baseUrl: z.url({ error: "must be an http(s):// URL" }).optional(),
     apiKey: z.string({ error: "is required" }).min(1, "is required"),
-    apiSecret: z.string({ error: "is required" }).min(1, "is required"),
+    apiSecret: z.string({ error: "must be text" }).min(1, "must not be empty").optional(),
+    ed25519PrivateKey: z.string({ error: "must be text" }).min(1, "must not be empty").optional(),
   })
   .superRefine((account, ctx) => {
+    if (account.apiSecret === undefined && account.ed25519PrivateKey === undefined) {
+      ctx.addIssue({ code: "custom", path: ["apiSecret"], message: "is required (or ed25519PrivateKey for an Ed25519 key)" });
+    }
+    if (account.apiSecret !== undefined && account.ed25519PrivateKey !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["ed25519PrivateKey"], message: "cannot be given with apiSecret: an account signs with one key" });
+    }
+    // A `${NAME}` left in place was reported as an unset variable already.
+    if (account.ed25519PrivateKey !== undefined && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(account.ed25519PrivateKey)) {
+      try {
+        readEd25519PrivateKey(account.ed25519PrivateKey);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["ed25519PrivateKey"], message: (error as Error).message });
+      }
+    }
     // Real money needs an explicit choice: no default environment for Binance.
     if (account.venue === "BINANCE" && account.environment === undefined) {
       ctx.addIssue({ code: "custom", path: ["environment"], message: "is required for a BINANCE account (MAINNET, TESTNET or DEMO)" });
@@ -154,7 +171,7 @@ export function parseHeadlessConfig(text: string, file: string, environment: Env
       environment: account.environment ?? "SIMULATOR",
       baseUrl: account.baseUrl ?? null,
       apiKey: account.apiKey,
-      apiSecret: account.apiSecret,
+      signing: account.ed25519PrivateKey !== undefined ? { ed25519PrivateKey: account.ed25519PrivateKey } : { apiSecret: account.apiSecret ?? "" },
     })),
     bots,
   };

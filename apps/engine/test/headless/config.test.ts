@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { HeadlessConfigError, loadHeadlessConfig, parseHeadlessConfig } from "../../src/headless/config";
 
 const environment = (values: Record<string, string>) => (name: string) => values[name];
+const ED25519_PEM = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+const RSA_PEM = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
 
 const VALID = `
 accounts:
@@ -38,7 +41,7 @@ describe("headless config", () => {
   it("reads accounts and bots, with secrets from the environment and core's defaults filled in", () => {
     const config = parseHeadlessConfig(VALID, "bots.yaml", environment({ SIM_KEY: "key-1", SIM_SECRET: "secret-1" }));
     expect(config.accounts).toEqual([
-      { name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: "http://127.0.0.1:8765", apiKey: "key-1", apiSecret: "secret-1" },
+      { name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: "http://127.0.0.1:8765", apiKey: "key-1", signing: { apiSecret: "secret-1" } },
     ]);
     const [bot] = config.bots;
     expect(bot?.symbol).toBe("BTCUSDT");
@@ -51,6 +54,13 @@ describe("headless config", () => {
   it("reads the same file as JSON", () => {
     const json = JSON.stringify({ accounts: [{ name: "sim", venue: "SIMULATOR", apiKey: "k", apiSecret: "s" }], bots: [{ account: "sim", symbol: "ETHUSDT" }] });
     expect(parseHeadlessConfig(json, "bots.json", environment({})).bots[0]?.config.band).toEqual({ minSpread: 0.002, maxSpread: 0.004 });
+  });
+
+  it("takes an Ed25519 private key (PEM, from the environment) instead of an HMAC secret", () => {
+    const text = VALID.replace("apiSecret: ${SIM_SECRET}", "ed25519PrivateKey: ${SIM_ED25519_KEY}");
+    const config = parseHeadlessConfig(text, "bots.yaml", environment({ SIM_KEY: "key-1", SIM_ED25519_KEY: ED25519_PEM }));
+    expect(config.accounts[0]?.signing).toEqual({ ed25519PrivateKey: ED25519_PEM });
+    expect(issuesOf(text, "bots.yaml", { SIM_KEY: "k" })).toEqual(["accounts[0].ed25519PrivateKey: environment variable SIM_ED25519_KEY is not set"]);
   });
 
   it.each([
@@ -66,6 +76,25 @@ describe("headless config", () => {
     ["a lower-case symbol", VALID.replace("symbol: BTCUSDT", "symbol: btcusdt"), undefined, ["bots[0].symbol: must be an exchange symbol in capitals, e.g. BTCUSDT"]],
     ["an unknown key", VALID.replace("    symbol: BTCUSDT", "    symbol: BTCUSDT\n    colour: red"), undefined, ['bots[0]: Unrecognized key: "colour"']],
     ["no bots", VALID.slice(0, VALID.indexOf("bots:")) + "bots: []\n", undefined, ["bots: must name at least one bot"]],
+    ["an account without a secret", VALID.replace("    apiSecret: ${SIM_SECRET}\n", ""), undefined, ["accounts[0].apiSecret: is required (or ed25519PrivateKey for an Ed25519 key)"]],
+    [
+      "an HMAC secret and an Ed25519 key together",
+      VALID.replace("    apiSecret:", `    ed25519PrivateKey: "${ED25519_PEM.replace(/\n/g, "\\n")}"\n    apiSecret:`),
+      undefined,
+      ["accounts[0].ed25519PrivateKey: cannot be given with apiSecret: an account signs with one key"],
+    ],
+    [
+      "an Ed25519 key that is no PEM private key",
+      VALID.replace("apiSecret: ${SIM_SECRET}", "ed25519PrivateKey: ${SIM_SECRET}"),
+      undefined,
+      ["accounts[0].ed25519PrivateKey: must be a PEM private key (-----BEGIN PRIVATE KEY----- ...)"],
+    ],
+    [
+      "an RSA key as the Ed25519 key",
+      VALID.replace("apiSecret: ${SIM_SECRET}", "ed25519PrivateKey: ${SIM_SECRET}"),
+      { SIM_KEY: "k", SIM_SECRET: RSA_PEM },
+      ["accounts[0].ed25519PrivateKey: is an RSA key, not an Ed25519 key"],
+    ],
   ])("names the path and the reason for %s", (_case, text, env, expected) => {
     expect(issuesOf(text, "bots.yaml", env ?? { SIM_KEY: "k", SIM_SECRET: "s" })).toEqual(expected);
   });

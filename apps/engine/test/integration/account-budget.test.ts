@@ -36,7 +36,7 @@ async function openAccount(name: string) {
   const credentials = { apiKey: `${name}-key`, apiSecret: `${name}-secret` };
   sim.addAccount({ ...credentials, balances: { USDT: "100000", BTC: "1" } });
   const session = await connections.session(name, () =>
-    Promise.resolve({ name, venue: "SIMULATOR" as const, environment: "SIMULATOR" as const, baseUrl: null, ...credentials }),
+    Promise.resolve({ name, venue: "SIMULATOR" as const, environment: "SIMULATOR" as const, baseUrl: null, apiKey: credentials.apiKey, signing: { apiSecret: credentials.apiSecret } }),
   );
   // Another process trading the same account.
   const other = createBinanceClient({ baseUrls: simulatorBaseUrls(sim.baseUrl), ...credentials });

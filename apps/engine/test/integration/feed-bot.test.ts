@@ -50,7 +50,7 @@ async function startRig(market: ThinMarket, marketFeed: Partial<MarketFeedSettin
   const fleet = new HeadlessFleet({
     config: {
       file: "feed-bot.test",
-      accounts: [{ name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: sim.baseUrl, ...DEMO_SIMULATOR_CREDENTIALS }],
+      accounts: [{ name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: sim.baseUrl, apiKey: DEMO_SIMULATOR_CREDENTIALS.apiKey, signing: { apiSecret: DEMO_SIMULATOR_CREDENTIALS.apiSecret } }],
       bots: [{ id: "thin-bot", account: "sim", symbol: SYMBOL, config: config.config }],
     },
     defaultSimulatorUrl: sim.baseUrl,

@@ -29,7 +29,7 @@ async function measureStart(market: ThinMarket): Promise<{ ms: number; prints: n
   const fleet = new HeadlessFleet({
     config: {
       file: "seeding.test",
-      accounts: [{ name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: sim.baseUrl, ...DEMO_SIMULATOR_CREDENTIALS }],
+      accounts: [{ name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: sim.baseUrl, apiKey: DEMO_SIMULATOR_CREDENTIALS.apiKey, signing: { apiSecret: DEMO_SIMULATOR_CREDENTIALS.apiSecret } }],
       bots: [{ id: "seeded-bot", account: "sim", symbol: SYMBOL, config: config.config }],
     },
     defaultSimulatorUrl: sim.baseUrl,

@@ -1,4 +1,5 @@
 // Headless mode end to end: `main.ts --config FILE` as a child process, no database, against the simulator.
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,6 +77,44 @@ describe("headless mode", () => {
     const kpi = engine.logs.find((line) => line.msg === "kpi minute");
     expect(kpi).toBeDefined();
     expect(kpi?.runningMs).toBeGreaterThan(0);
+  }, 40_000);
+
+  // Issue 13: the simulator knows only the account's public key, so every request the bot signs (WebSocket API orders,
+  // REST reconciliation, the user-data subscription) must carry a valid Ed25519 signature.
+  it("quotes with an Ed25519 key: the private key (PEM) from the environment, the simulator verifying signatures", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const edKey = "headless-ed25519-key";
+    sim.addAccount({ apiKey: edKey, ed25519PublicKey: publicKey.export({ format: "pem", type: "spki" }).toString(), balances: { USDT: "1000000", BTC: "20" } });
+    const edAccountId = sim.exchange.accountByApiKey(edKey)!.accountId;
+    const file = join(dir, "ed25519.yaml");
+    await writeFile(
+      file,
+      [
+        "accounts:",
+        "  - { name: sim-ed, venue: SIMULATOR, apiKey: '${HEADLESS_ED_KEY}', ed25519PrivateKey: '${HEADLESS_ED_PEM}' }",
+        "bots:",
+        "  - { account: sim-ed, symbol: BTCUSDT, config: { band: { minSpread: 0.003, maxSpread: 0.005 } } }",
+        "",
+      ].join("\n"),
+    );
+    const engine = spawnEngineProcess(
+      { SIMULATOR_URL: sim.baseUrl, HEADLESS_ED_KEY: edKey, HEADLESS_ED_PEM: privateKey.export({ format: "pem", type: "pkcs8" }).toString() },
+      ["--config", file],
+    );
+    engines.push(engine);
+    await until(
+      () => {
+        const orders = sim.exchange.openOrders(edAccountId, "BTCUSDT");
+        return orders.some((o) => o.side === "BUY") && orders.some((o) => o.side === "SELL") ? orders : undefined;
+      },
+      20_000,
+      "BTCUSDT two-sided on the Ed25519 account",
+    );
+    engine.child.kill("SIGTERM");
+    expect(await engine.exited).toEqual({ code: 0, signal: null });
+    expect(sim.exchange.openOrders(edAccountId, "BTCUSDT")).toEqual([]);
+    // No request was refused for its signature (-1022) on the way.
+    expect(engine.logs.filter((line) => JSON.stringify(line).includes("-1022"))).toEqual([]);
   }, 40_000);
 
   it("refuses an invalid file with exit code 1 and a message naming the file, the path and the reason", async () => {

@@ -5,6 +5,8 @@ import {
   BinanceApiError,
   type BinanceBaseUrls,
   BinanceBackoffError,
+  type KeyType,
+  type SigningCredentials,
   BinanceConnectionError,
   BinancePayloadError,
   BinanceUnknownOutcomeError,
@@ -12,6 +14,7 @@ import {
   VenueConfigError,
   accountBaseUrls,
   createBinanceClient,
+  signingCredentials,
   type VenueAccount,
 } from "@bandkeeper/binance";
 import { Decimal, buildInstrument, type ExchangeFilterInput, type Instrument } from "@bandkeeper/core/money";
@@ -22,8 +25,9 @@ import { AppError } from "./errors";
 import { fieldError } from "./field-error";
 import { outboundFetch } from "./outbound";
 
-// The venues an account can be added for, as the form offers them.
-export const ACCOUNT_VENUES = ["BINANCE_MAINNET", "BINANCE_TESTNET", "SIMULATOR"] as const;
+// The venues an account can be added for, as the form offers them. DEMO is Binance's demo trading (real market
+// data, paper funds; demo-api.binance.com).
+export const ACCOUNT_VENUES = ["BINANCE_MAINNET", "BINANCE_DEMO", "BINANCE_TESTNET", "SIMULATOR"] as const;
 export type AccountVenue = (typeof ACCOUNT_VENUES)[number];
 
 export type VenueColumns = VenueAccount;
@@ -34,6 +38,8 @@ export function venueColumns(choice: AccountVenue): Omit<VenueColumns, "baseUrl"
       return { venue: "BINANCE", environment: "MAINNET" };
     case "BINANCE_TESTNET":
       return { venue: "BINANCE", environment: "TESTNET" };
+    case "BINANCE_DEMO":
+      return { venue: "BINANCE", environment: "DEMO" };
     case "SIMULATOR":
       return { venue: "SIMULATOR", environment: "SIMULATOR" };
   }
@@ -65,9 +71,12 @@ export interface VenueBalances {
   balances: Balance[];
 }
 
+/** An account's API key with what it signs with: an HMAC secret or an Ed25519 private key (PEM). */
+export type VenueCredentials = { apiKey: string } & SigningCredentials;
+
 // An address of the account's own (a proxy, a simulator elsewhere) is a user's URL: its calls go through the
 // outbound policy. Binance's documented endpoints and the server's SIMULATOR_URL are the operator's.
-function venueClient(account: VenueColumns, credentials?: { apiKey: string; apiSecret: string }, timeoutMs = 8_000) {
+function venueClient(account: VenueColumns, credentials?: VenueCredentials, timeoutMs = 8_000) {
   return createBinanceClient({
     baseUrls: baseUrlsOf(account),
     ...credentials,
@@ -81,7 +90,7 @@ function venueClient(account: VenueColumns, credentials?: { apiKey: string; apiS
 // `addressField`: the form field the account's address was typed in, when it is being saved.
 export async function readVenueAccount(
   account: VenueColumns,
-  credentials: { apiKey: string; apiSecret: string },
+  credentials: VenueCredentials,
   addressField: string | null = null,
 ): Promise<VenueBalances> {
   const client = venueClient(account, credentials);
@@ -89,7 +98,7 @@ export async function readVenueAccount(
     const venueAccount = await client.rest.account(true);
     return { canTrade: venueAccount.canTrade, balances: venueAccount.balances };
   } catch (error) {
-    throw venueFailure(error, client.baseUrls.rest, addressField);
+    throw venueFailure(error, client.baseUrls.rest, addressField, "ed25519PrivateKey" in credentials ? "ED25519" : "HMAC");
   }
 }
 
@@ -108,7 +117,7 @@ export async function readVenueSymbol(account: VenueColumns, symbol: string, tim
   } catch (error) {
     // Binance answers an unknown symbol with -1121 "Invalid symbol.".
     if (error instanceof BinanceApiError && error.code === -1121) return { listed: false };
-    throw venueFailure(error, client.baseUrls.rest, null);
+    throw venueFailure(error, client.baseUrls.rest, null, null);
   }
 }
 
@@ -122,7 +131,8 @@ function instrumentOf(info: SymbolInfo): Instrument {
 
 // Fixed texts: what a user's address answered, or how its connection failed, is never echoed back (it would tell
 // an open port from a closed one). Binance's codes and the HTTP status are numbers the exchange documents.
-function venueFailure(error: unknown, restUrl: string, addressField: string | null): Error {
+// `keyType`: what the request was signed with, so a refused signature names the field it came from.
+function venueFailure(error: unknown, restUrl: string, addressField: string | null, keyType: KeyType | null): Error {
   const refused = error instanceof OutboundRefusedError ? error : (error as { cause?: unknown }).cause;
   if (refused instanceof OutboundRefusedError) {
     if (addressField !== null) return fieldError(addressField, refused.refusal.message);
@@ -130,6 +140,12 @@ function venueFailure(error: unknown, restUrl: string, addressField: string | nu
   }
   if (error instanceof BinanceApiError) {
     // Binance's codes: -1022 bad signature, -2014 malformed key, -2015 unknown key, IP not allowed or no permission.
+    if (error.code === -1022 && keyType === "ED25519") {
+      return fieldError(
+        "ed25519PrivateKey",
+        "The exchange rejected the signature: this private key does not belong to the API key (register its public key for it).",
+      );
+    }
     if (error.code === -1022) {
       return fieldError("apiSecret", "The exchange rejected the signature: this secret does not belong to the API key.");
     }
@@ -154,10 +170,10 @@ function venueFailure(error: unknown, restUrl: string, addressField: string | nu
 }
 
 // Decrypts a stored account's keys; only for a request to its venue, never for a response.
-export function storedCredentials(account: { apiKeyCiphertext: string; apiSecretCiphertext: string }) {
+export function storedCredentials(account: { apiKeyCiphertext: string; apiSecretCiphertext: string; keyType: KeyType }): VenueCredentials {
   const key = encryptionKey();
   return {
     apiKey: decryptSecret(account.apiKeyCiphertext, key),
-    apiSecret: decryptSecret(account.apiSecretCiphertext, key),
+    ...signingCredentials(account.keyType, decryptSecret(account.apiSecretCiphertext, key)),
   };
 }

@@ -14,6 +14,7 @@ import { BalancesPanel } from "./balances-panel";
 // "Binance · testnet"; the simulator is its own environment, so it is named once.
 export function venueLabel(account: Pick<AccountItem, "venue" | "environment">): string {
   if (account.venue === "SIMULATOR") return "Simulator";
+  if (account.environment === "DEMO") return "Binance · demo trading";
   return `Binance · ${account.environment.toLowerCase()}`;
 }
 
@@ -106,7 +107,10 @@ export function AccountsView() {
                         {account.baseUrl && <span className="font-mono"> · {account.baseUrl}</span>}
                       </span>
                     </th>
-                    <td className={`${tableClass.cell} hidden font-mono text-neutral-300 sm:table-cell`}>{account.keyFingerprint}</td>
+                    <td className={`${tableClass.cell} hidden font-mono text-neutral-300 sm:table-cell`}>
+                      {account.keyFingerprint}
+                      {account.keyType === "ED25519" && <span className="block font-sans text-xs text-neutral-500">Ed25519 key</span>}
+                    </td>
                     <td className={tableClass.cell}>
                       <StateBadge state={account.status} tone={account.status === "ACTIVE" ? "good" : "idle"} />
                       {account.status === "DISABLED" && (

@@ -2,17 +2,25 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Field, FormActions, InputField, Notice, type Problem, formText, inputClass, problemOf } from "~/components/forms";
+import { Field, FormActions, InputField, Notice, type Problem, formText, inputClass, invalidProps, problemOf } from "~/components/forms";
 import { useTRPC } from "~/trpc/react";
 
 const VENUES = [
   { value: "SIMULATOR", label: "Simulator (keys you already have)" },
   { value: "PAPER", label: "Paper account on the bundled simulator" },
   { value: "BINANCE_TESTNET", label: "Binance Spot testnet" },
+  { value: "BINANCE_DEMO", label: "Binance demo trading (real prices, paper funds)" },
   { value: "BINANCE_MAINNET", label: "Binance Spot (real funds)" },
 ] as const;
 
 type VenueChoice = (typeof VENUES)[number]["value"];
+
+const KEY_TYPES = [
+  { value: "HMAC", label: "HMAC (API key and secret)" },
+  { value: "ED25519", label: "Ed25519 (API key and private key)" },
+] as const;
+
+type KeyTypeChoice = (typeof KEY_TYPES)[number]["value"];
 
 // The bundled simulator's assets (its pairs are BTCUSDT, ETHUSDT and BNBUSDT) with starting amounts that let a
 // bot quote 10,000 USDT a side on each pair.
@@ -27,6 +35,7 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [venue, setVenue] = useState<VenueChoice>("SIMULATOR");
+  const [keyType, setKeyType] = useState<KeyTypeChoice>("HMAC");
   const [problem, setProblem] = useState<Problem | null>(null);
   const callbacks = {
     onSuccess: async (account: { name: string }) => {
@@ -54,8 +63,9 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
     create.mutate({
       name: formText(form, "name"),
       venue,
+      keyType,
       apiKey: formText(form, "apiKey"),
-      apiSecret: formText(form, "apiSecret"),
+      ...(keyType === "HMAC" ? { apiSecret: formText(form, "apiSecret") } : { ed25519PrivateKey: formText(form, "ed25519PrivateKey") }),
       ...(venue === "SIMULATOR" && baseUrl ? { baseUrl } : {}),
     });
   }
@@ -102,19 +112,55 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
           ))
         ) : (
           <>
+            <Field id="account-key-type" label="Key type" error={error("keyType")} hint="As the exchange made the key: Binance offers both.">
+              <select
+                id="account-key-type"
+                name="keyType"
+                value={keyType}
+                onChange={(event) => setKeyType(event.target.value as KeyTypeChoice)}
+                className={inputClass}
+              >
+                {KEY_TYPES.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
             <InputField id="account-key" label="API key" error={error("apiKey")} mono name="apiKey" required autoComplete="off" spellCheck={false} />
-            <InputField
-              id="account-secret"
-              label="API secret"
-              error={error("apiSecret")}
-              hint="Never shown again after saving."
-              mono
-              name="apiSecret"
-              type="password"
-              required
-              autoComplete="new-password"
-              spellCheck={false}
-            />
+            {keyType === "HMAC" ? (
+              <InputField
+                id="account-secret"
+                label="API secret"
+                error={error("apiSecret")}
+                hint="Never shown again after saving."
+                mono
+                name="apiSecret"
+                type="password"
+                required
+                autoComplete="new-password"
+                spellCheck={false}
+              />
+            ) : (
+              <Field
+                id="account-private-key"
+                label="Ed25519 private key (PEM)"
+                error={error("ed25519PrivateKey")}
+                hint="The private key whose public key you registered for this API key. Stored encrypted, never shown again."
+              >
+                <textarea
+                  id="account-private-key"
+                  name="ed25519PrivateKey"
+                  rows={4}
+                  required
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder={"-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----"}
+                  className={`${inputClass} font-mono text-xs`}
+                  {...invalidProps("account-private-key", error("ed25519PrivateKey"))}
+                />
+              </Field>
+            )}
           </>
         )}
         {venue === "SIMULATOR" && (
@@ -135,6 +181,12 @@ export function AddAccountForm({ onAdded, onCancel }: { onAdded: (name: string) 
           The simulator this dashboard runs with creates the account with these balances and keeps it across restarts;
           its keys are made here and stored encrypted. A bot quoting 10,000 USDT a side needs that much of the quote
           and of the base asset.
+        </Notice>
+      )}
+      {venue === "BINANCE_DEMO" && (
+        <Notice tone="info">
+          Binance&rsquo;s demo trading: real market data with paper funds. Make its keys on Binance&rsquo;s demo trading
+          site; keys of your real account do not work there.
         </Notice>
       )}
       {venue === "BINANCE_MAINNET" && (

@@ -17,7 +17,7 @@ export const accountBalances = teamProcedure("VIEW_TEAM")
   .query(async ({ ctx, input }) => {
     const account = await ctx.db.exchangeAccount.findFirst({
       where: { id: input.accountId, teamId: ctx.team.id },
-      select: { venue: true, environment: true, baseUrl: true, apiKeyCiphertext: true, apiSecretCiphertext: true },
+      select: { venue: true, environment: true, baseUrl: true, apiKeyCiphertext: true, apiSecretCiphertext: true, keyType: true },
     });
     if (!account) throw new AppError("NOT_FOUND", "This exchange account does not exist.");
     const venueAccount = await readVenueAccount(account, storedCredentials(account));

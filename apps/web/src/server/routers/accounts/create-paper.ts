@@ -58,7 +58,7 @@ export const createPaperAccount = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
         actorId: ctx.user.id,
         name: input.name,
         columns,
-        credentials,
+        credentials: { apiKey: credentials.apiKey, keyType: "HMAC", secret: credentials.apiSecret },
         auditDetails: { paper: true, startingBalances: balances },
       });
     } catch (error) {

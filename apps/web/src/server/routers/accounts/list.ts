@@ -9,6 +9,7 @@ export const accountsListOutput = z.array(
     environment: z.enum(["MAINNET", "TESTNET", "DEMO", "SIMULATOR"]),
     // What people see instead of the key; neither key nor secret ever leaves the server.
     keyFingerprint: z.string(),
+    keyType: z.enum(["HMAC", "ED25519"]),
     baseUrl: z.string().nullable(),
     status: z.enum(["ACTIVE", "DISABLED"]),
     statusReason: z.string().nullable(),
@@ -33,6 +34,7 @@ export const listAccounts = teamProcedure("VIEW_TEAM")
         venue: true,
         environment: true,
         keyFingerprint: true,
+        keyType: true,
         baseUrl: true,
         status: true,
         statusReason: true,

@@ -1,3 +1,4 @@
+import type { KeyType } from "@bandkeeper/binance";
 import { encryptSecret, fingerprint } from "@bandkeeper/db/crypto";
 import type { Prisma } from "@bandkeeper/db/client";
 import { recordAudit } from "../../audit";
@@ -10,7 +11,8 @@ export interface NewAccount {
   actorId: string;
   name: string;
   columns: VenueColumns;
-  credentials: { apiKey: string; apiSecret: string };
+  /** `secret`: the HMAC secret, or the Ed25519 private key as PKCS#8 PEM. */
+  credentials: { apiKey: string; keyType: KeyType; secret: string };
   /** Extra audit fields (never a secret), e.g. a paper account's starting balances. */
   auditDetails?: Prisma.InputJsonObject;
 }
@@ -19,7 +21,8 @@ export async function nameTaken(db: Database, teamId: string, name: string): Pro
   return (await db.exchangeAccount.count({ where: { teamId, name } })) > 0;
 }
 
-// Stores an account whose keys the venue has accepted: keys only encrypted, a fingerprint to show, an audit entry.
+// Stores an account whose keys the venue has accepted: keys only encrypted (an Ed25519 private key like an HMAC
+// secret), their type, a fingerprint to show, an audit entry.
 export async function saveAccount(db: Database, key: Buffer, account: NewAccount) {
   const keyFingerprint = fingerprint(account.credentials.apiKey);
   return db.$transaction(async (tx) => {
@@ -30,7 +33,8 @@ export async function saveAccount(db: Database, key: Buffer, account: NewAccount
           name: account.name,
           ...account.columns,
           apiKeyCiphertext: encryptSecret(account.credentials.apiKey, key),
-          apiSecretCiphertext: encryptSecret(account.credentials.apiSecret, key),
+          apiSecretCiphertext: encryptSecret(account.credentials.secret, key),
+          keyType: account.credentials.keyType,
           keyFingerprint,
           createdById: account.actorId,
         },
@@ -53,6 +57,7 @@ export async function saveAccount(db: Database, key: Buffer, account: NewAccount
         name: account.name,
         venue: account.columns.venue,
         environment: account.columns.environment,
+        keyType: account.credentials.keyType,
         keyFingerprint,
         ...account.auditDetails,
       },
