@@ -12,6 +12,14 @@ const schema = z.object({
   SIMULATOR_URL: z.preprocess(unsetWhenEmpty, z.url({ error: "must be an http:// URL" }).default("http://127.0.0.1:8765")),
   /** Prometheus /metrics; 0 picks a free port, unset disables it. */
   ENGINE_METRICS_PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65535, "must be 0-65535").optional()),
+  /** The address /metrics, /healthz and /readyz listen on: loopback unless Prometheus scrapes from elsewhere. */
+  ENGINE_METRICS_HOST: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, "must be an IP address or host name (127.0.0.1, 0.0.0.0 for every interface, ::)")
+      .default("127.0.0.1"),
+  ),
   ENGINE_LOG_LEVEL: z.preprocess(unsetWhenEmpty, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** How long a bot's lease lasts without renewal; a dead engine's bots move after at most this long. */
   ENGINE_LEASE_TTL_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(6_000)),
@@ -54,7 +62,7 @@ export function outboundPolicy(env: Pick<EngineEnv, "BANDKEEPER_OUTBOUND_ALLOW_P
 }
 
 /** Headless mode (`--config FILE`) runs without a database: only the settings that do not concern it. */
-const headlessSchema = schema.pick({ SIMULATOR_URL: true, ENGINE_METRICS_PORT: true, ENGINE_LOG_LEVEL: true, ENGINE_AUDIT_DIR: true });
+const headlessSchema = schema.pick({ SIMULATOR_URL: true, ENGINE_METRICS_PORT: true, ENGINE_METRICS_HOST: true, ENGINE_LOG_LEVEL: true, ENGINE_AUDIT_DIR: true });
 
 export type HeadlessEnv = z.infer<typeof headlessSchema>;
 

@@ -13,7 +13,7 @@ import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
 import { HeadlessFleet } from "./headless/fleet";
 import { createLogger, type Logger } from "./observability/log";
-import { EngineMetrics, EngineServeError } from "./observability/metrics";
+import { EngineMetrics, EngineServeError, type ServeOptions } from "./observability/metrics";
 import { wallClock } from "./wall-clock";
 
 const USAGE = `Usage: npm run engine                         run the bots in DATABASE_URL (leases, approvals, journal)
@@ -24,7 +24,8 @@ Settings are environment variables (apps/engine/README.md lists them all), among
   DATABASE_URL             the PostgreSQL database (not read in headless mode)
   BANDKEEPER_ENCRYPTION_KEY  the key the exchange secrets in the database are encrypted with
   SIMULATOR_URL            where SIMULATOR accounts without a base URL connect
-  ENGINE_METRICS_PORT      serve /metrics and /healthz on this port of 127.0.0.1 (0: any free port)
+  ENGINE_METRICS_PORT      serve /metrics, /healthz and /readyz on this port (0: any free port; unset: none)
+  ENGINE_METRICS_HOST      the address they listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   ENGINE_LOG_LEVEL         debug, info, warn or error`;
 
 interface Running {
@@ -82,9 +83,6 @@ async function runFromDatabase(): Promise<Running> {
   const prisma = createPrismaClient(env.DATABASE_URL);
   surviveDatabaseLoss(logger);
   const metrics = new EngineMetrics();
-  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT, undefined, () => ({ ok: true, mode: "database" }));
-  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics`, health: `http://127.0.0.1:${server.port}/healthz` });
-
   const supervisor = new Supervisor({
     prisma,
     databaseUrl: env.DATABASE_URL,
@@ -96,8 +94,10 @@ async function runFromDatabase(): Promise<Running> {
     timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS, authRetryMaxMs: env.ENGINE_AUTH_RETRY_MAX_MS },
     auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
   });
+  // Served before start-up: /healthz answers at once, /readyz says not ready until the first lease round.
+  const server = await serveMetrics(metrics, env, logger, { health: () => ({ ok: true, mode: "database" }), readiness: () => supervisor.readiness() });
   await supervisor.start();
-  const alerting = new Alerting(alertingOptions(env, { prisma, encryptionKey, logger }));
+  const alerting = new Alerting(alertingOptions(env, { prisma, encryptionKey, logger, metrics }));
   alerting.start();
   logger.info("engine running", { engine: supervisor.engineId });
   return {
@@ -122,8 +122,6 @@ async function runHeadless(file: string): Promise<Running> {
   const logger = createLogger({ level: env.ENGINE_LOG_LEVEL, fields: { service: "engine", mode: "headless" } });
   const config = await loadHeadlessConfig(resolve(invocationDirectory(), file), (name) => environmentVariable(name));
   const metrics = new EngineMetrics();
-  const server = env.ENGINE_METRICS_PORT === undefined ? undefined : await metrics.serve(env.ENGINE_METRICS_PORT, undefined, () => ({ ok: true, mode: "headless" }));
-  if (server) logger.info("metrics served", { url: `http://127.0.0.1:${server.port}/metrics`, health: `http://127.0.0.1:${server.port}/healthz` });
   const fleet = new HeadlessFleet({
     config,
     defaultSimulatorUrl: env.SIMULATOR_URL,
@@ -132,6 +130,7 @@ async function runHeadless(file: string): Promise<Running> {
     metrics,
     auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
   });
+  const server = await serveMetrics(metrics, env, logger, { health: () => ({ ok: true, mode: "headless" }), readiness: () => fleet.readiness() });
   await fleet.start();
   logger.info("engine running", { config: file, accounts: config.accounts.length, bots: config.bots.length });
   return {
@@ -170,6 +169,20 @@ function surviveDatabaseLoss(logger: Logger): void {
 function isDatabaseConnectionLoss(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
   return (typeof code === "string" && /^57P0[123]$/.test(code)) || error.message === "Connection terminated unexpectedly";
+}
+
+/** /metrics, /healthz and /readyz where ENGINE_METRICS_PORT and ENGINE_METRICS_HOST say, if the port is set. */
+async function serveMetrics(
+  metrics: EngineMetrics,
+  env: { ENGINE_METRICS_PORT?: number | undefined; ENGINE_METRICS_HOST: string },
+  logger: Logger,
+  probes: Pick<ServeOptions, "health" | "readiness">,
+): Promise<{ close(): Promise<void> } | undefined> {
+  if (env.ENGINE_METRICS_PORT === undefined) return undefined;
+  const server = await metrics.serve({ port: env.ENGINE_METRICS_PORT, host: env.ENGINE_METRICS_HOST, ...probes });
+  const base = `http://${server.host.includes(":") ? `[${server.host}]` : server.host}:${server.port}`;
+  logger.info("metrics served", { url: `${base}/metrics`, health: `${base}/healthz`, ready: `${base}/readyz` });
+  return server;
 }
 
 /** Audit trails in the folder ENGINE_AUDIT_DIR names (relative to where the command was typed), if set. */

@@ -58,6 +58,8 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   logger: AlertsLogger;
   timing?: Partial<DeliveryTiming>;
+  /** Each settled attempt's outcome, for the engine's metrics: delivered, retrying (failed, tried again), failed (given up). */
+  onOutcome?: (channelType: string, outcome: "delivered" | "retrying" | "failed") => void;
 }
 
 interface Claim {
@@ -212,6 +214,7 @@ export class DeliveryWorker {
           : { status: givingUp ? "FAILED" : "PENDING", nextAttemptAt: retryAt, lastError: result.error },
       }),
     ]);
+    this.options.onOutcome?.(delivery.channel.type, result.ok ? "delivered" : givingUp ? "failed" : "retrying");
     const fields = { delivery: delivery.id, channel: delivery.channel.name, notice: delivery.notice, attempt, statusCode: result.statusCode };
     if (result.ok) logger.info("alert delivered", fields);
     else if (givingUp) logger.error("alert delivery failed for good", { ...fields, error: result.error });

@@ -6,6 +6,7 @@ import type { PrismaClient } from "@bandkeeper/db/client";
 import type { OutboundPolicy } from "@bandkeeper/outbound";
 import { type EngineEnv, outboundPolicy } from "../env";
 import type { Logger } from "../observability/log";
+import type { EngineMetrics } from "../observability/metrics";
 import { wallClock } from "../wall-clock";
 
 export interface AlertingOptions {
@@ -20,6 +21,8 @@ export interface AlertingOptions {
   logger: Logger;
   evaluateEveryMs: number;
   delivery?: Partial<DeliveryTiming>;
+  /** Counts delivery outcomes (bandkeeper_alert_deliveries_total), when set. */
+  metrics?: EngineMetrics | undefined;
 }
 
 export class Alerting {
@@ -43,6 +46,7 @@ export class Alerting {
       clock: options.clock,
       logger,
       timing: options.delivery,
+      onOutcome: (channelType, outcome) => options.metrics?.recordAlertDelivery(channelType, outcome),
     });
   }
 
@@ -73,7 +77,7 @@ export class Alerting {
 }
 
 /** The alerting settings from the engine's env. */
-export function alertingOptions(env: EngineEnv, deps: Pick<AlertingOptions, "prisma" | "encryptionKey" | "logger">): AlertingOptions {
+export function alertingOptions(env: EngineEnv, deps: Pick<AlertingOptions, "prisma" | "encryptionKey" | "logger" | "metrics">): AlertingOptions {
   const secure = env.SMTP_SECURE === "true";
   const sendTimeoutMs = env.ALERT_SEND_TIMEOUT_MS;
   return {

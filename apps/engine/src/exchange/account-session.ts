@@ -22,6 +22,8 @@ export interface AccountSessionOptions {
   onError?: (error: Error, context: string) => void;
   /** Request sent to the exchange's acknowledgement, in seconds (for the latency histogram). */
   onAcknowledged?: (kind: "place" | "cancel", seconds: number) => void;
+  /** The WebSocket API connection was opened again after its first (for the reconnect counter). */
+  onReconnect?: () => void;
 }
 
 type Asset = { free: Decimal; locked: Decimal };
@@ -55,6 +57,9 @@ export class AccountSession {
     this.unsubscribe.push(
       wsApi.onUserData((event) => this.onUserData(event)),
       wsApi.onError((error) => this.options.onError?.(error, "websocket api")),
+      wsApi.onStatus((change) => {
+        if (change.status === "open" && change.connections > 1) this.options.onReconnect?.();
+      }),
     );
     let account: Awaited<ReturnType<BinanceClient["rest"]["account"]>>;
     try {
@@ -69,6 +74,16 @@ export class AccountSession {
       if (!this.assets.has(balance.asset)) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
     }
     this.wsApi = wsApi;
+  }
+
+  /** Whether the WebSocket API connection (orders and user data) is open now. */
+  get connected(): boolean {
+    return this.wsApi?.status === "open";
+  }
+
+  /** The account's balances as the exchange last reported them. */
+  balanceList(): { asset: string; free: Decimal; locked: Decimal }[] {
+    return [...this.assets].map(([asset, { free, locked }]) => ({ asset, free, locked }));
   }
 
   async stop(): Promise<void> {

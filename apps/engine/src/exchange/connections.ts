@@ -3,7 +3,8 @@
 import { accountBaseUrls, BackoffGate, BinanceApiError, createBinanceClient, type SigningCredentials, type VenueAccount } from "@bandkeeper/binance";
 import { createIpBudget, type Clock, type RateLimitBudget } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
-import type { EngineMetrics, RateLimitReading } from "../observability/metrics";
+import type { ReadinessCheck } from "../observability/http";
+import type { BalanceReading, ConnectionReading, EngineMetrics, RateLimitReading } from "../observability/metrics";
 import { AccountSession } from "./account-session";
 import { MarketFeed, type MarketFeedSettings } from "./market-feed";
 
@@ -52,10 +53,17 @@ export class ExchangeConnections {
   private readonly opened = new Map<string, AccountSession>();
   /** By the venue's REST base URL. */
   private readonly venueLimits = new Map<string, VenueIpLimits>();
-  private readonly stopReadingRateLimits: () => void;
+  private readonly stopReading: (() => void)[];
 
   constructor(private readonly options: ExchangeConnectionsOptions) {
-    this.stopReadingRateLimits = options.metrics?.readRateLimitsFrom(() => this.rateLimitReadings()) ?? (() => undefined);
+    const { metrics } = options;
+    this.stopReading = metrics
+      ? [
+          metrics.readRateLimitsFrom(() => this.rateLimitReadings()),
+          metrics.readBalancesFrom(() => this.balanceReadings()),
+          metrics.readConnectionsFrom(() => this.connectionReadings()),
+        ]
+      : [];
   }
 
   /** The account's session, connecting it on first use; a failed connection is retried on the next call. */
@@ -84,6 +92,7 @@ export class ExchangeConnections {
         onError: (error, context) => logger.warn("market data error", { context, error }),
         onStatus: (symbol, status) =>
           status.live ? logger.info("market data live", { symbol }) : logger.warn("market data stale", { symbol, reason: status.reason }),
+        onReconnect: () => this.options.metrics?.reconnects.inc({ connection: "market_stream", venue: venueOf(url), account: "" }),
       });
       this.feeds.set(url, feed);
     }
@@ -104,6 +113,36 @@ export class ExchangeConnections {
     return [...ip, ...accounts];
   }
 
+  /** The account's name once its session has opened. */
+  accountName(accountId: string): string | undefined {
+    return this.names.get(accountId);
+  }
+
+  /** Every opened account's balances, by the account's name. */
+  balanceReadings(): BalanceReading[] {
+    return [...this.opened].flatMap(([accountId, session]) =>
+      session.balanceList().map(({ asset, free, locked }) => ({ account: this.names.get(accountId) ?? accountId, asset, free: free.toNumber(), locked: locked.toNumber() })),
+    );
+  }
+
+  /** The market stream of every venue and the WebSocket API of every opened account. */
+  connectionReadings(): ConnectionReading[] {
+    const markets = [...this.feeds].map(([url, feed]) => ({ connection: "market_stream" as const, venue: venueOf(url), account: "", connected: feed.connected }));
+    const accounts = [...this.opened].map(([accountId, session]) => ({
+      connection: "websocket_api" as const,
+      venue: venueOf(session.client.baseUrls.rest),
+      account: this.names.get(accountId) ?? accountId,
+      connected: session.connected,
+    }));
+    return [...markets, ...accounts];
+  }
+
+  /** Ready while every venue's market stream carries frames (with no bot running there is nothing to connect). */
+  marketReadiness(): ReadinessCheck {
+    const down = [...this.feeds].filter(([, feed]) => !feed.connected).map(([url, feed]) => `${venueOf(url)}: ${feed.disconnectedReason ?? "down"}`);
+    return down.length === 0 ? { ok: true, detail: `${this.feeds.size} market stream(s) connected` } : { ok: false, detail: `market stream down: ${down.join("; ")}` };
+  }
+
   /**
    * Closes the account's session and forgets it, so the next use connects anew with credentials read again (after
    * the exchange refused them, a fixed key or a restored account must not meet the old connection).
@@ -115,7 +154,7 @@ export class ExchangeConnections {
   }
 
   async close(): Promise<void> {
-    this.stopReadingRateLimits();
+    for (const stop of this.stopReading) stop();
     for (const feed of this.feeds.values()) await feed.stop();
     for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.stop();
     this.feeds.clear();
@@ -142,6 +181,7 @@ export class ExchangeConnections {
       ipBudget: venue.budget,
       onError: (error, context) => logger.warn("exchange error", { account: account.name, context, error }),
       onAcknowledged: (kind, seconds) => metrics?.ackSeconds.observe({ account: account.name, kind }, seconds),
+      onReconnect: () => metrics?.reconnects.inc({ connection: "websocket_api", venue: venueOf(baseUrls.rest), account: account.name }),
     });
     await session.start();
     this.names.set(accountId, account.name);
@@ -158,4 +198,9 @@ export class ExchangeConnections {
     }
     return limits;
   }
+}
+
+/** A venue as the metrics name it: the host (and port) of its URL. */
+function venueOf(url: string): string {
+  return new URL(url).host;
 }

@@ -69,12 +69,15 @@ export interface MarketFeedOptions {
   onError?: (error: Error, context: string) => void;
   /** A symbol's status changed (for the logs). */
   onStatus?: (symbol: string, status: FeedStatus) => void;
+  /** The stream's connection was opened again after its first (for the reconnect counter). */
+  onReconnect?: () => void;
 }
 
 export class MarketFeed {
   private readonly symbols = new Map<string, SymbolFeed>();
   private readonly offMessage: () => void;
   private readonly offHealth: () => void;
+  private readonly offStatus: () => void;
   private readonly settings: MarketFeedSettings;
   private readonly clock: Clock;
   private connection: ConnectionState;
@@ -115,6 +118,19 @@ export class MarketFeed {
     this.connection = { healthy: false, reason: "connecting", downSince: this.clock.now(), upSince: 0 };
     this.offMessage = stream.onMessage((message) => this.route(message));
     this.offHealth = stream.onHealth((health) => this.onHealth(health));
+    this.offStatus = stream.onStatus((change) => {
+      if (change.status === "open" && change.connections > 1) options.onReconnect?.();
+    });
+  }
+
+  /** Whether the stream carries frames now, or nothing is watched yet (so there is nothing to connect). */
+  get connected(): boolean {
+    return !this.started || this.connection.healthy;
+  }
+
+  /** Why the stream does not carry frames, while it does not. */
+  get disconnectedReason(): string | undefined {
+    return this.connection.healthy ? undefined : this.connection.reason;
   }
 
   /**
@@ -159,6 +175,7 @@ export class MarketFeed {
     clearInterval(this.housekeeping);
     this.offMessage();
     this.offHealth();
+    this.offStatus();
     for (const feed of this.symbols.values()) feed.sync?.stop();
     await this.stream.stop();
   }

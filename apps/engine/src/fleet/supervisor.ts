@@ -10,6 +10,7 @@ import pg from "pg";
 import type { AccountSession } from "../exchange/account-session";
 import { authenticationFailure, ExchangeConnections } from "../exchange/connections";
 import type { AuditTrailFactory } from "../audit/audit-trail";
+import { probeCheck, type ReadinessCheck } from "../observability/http";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { EngineJournal } from "../persistence/journal";
@@ -108,6 +109,26 @@ export class Supervisor {
     return this.leases?.engineId;
   }
 
+  /**
+   * What /readyz reports: the database answers a query now; the leases were renewed recently enough to be sure
+   * of them (leases.ts `confirmed`; before the first round, not yet); every venue's market stream carries frames.
+   */
+  async readiness(): Promise<Record<string, ReadinessCheck>> {
+    const leases = this.leases;
+    const renewedAt = leases?.lastRenewedAt;
+    const leaseCheck: ReadinessCheck =
+      leases === undefined || renewedAt === undefined
+        ? { ok: false, detail: "no lease round has succeeded yet" }
+        : leases.confirmed()
+          ? { ok: true, detail: `renewed ${Math.round((Date.now() - renewedAt) / 100) / 10} s ago` }
+          : { ok: false, detail: `not renewed since ${new Date(renewedAt).toISOString()}` };
+    return {
+      database: await probeCheck(() => this.options.prisma.$queryRaw`SELECT 1`),
+      leases: leaseCheck,
+      marketData: this.connections.marketReadiness(),
+    };
+  }
+
   async start(): Promise<void> {
     const { prisma, logger } = this.options;
     this.leases = await BotLeases.register(prisma, { host: hostname(), pid: process.pid }, {
@@ -172,6 +193,7 @@ export class Supervisor {
         logger.warn("lease lost; another engine runs this bot now", { bot: botId });
         this.runtimes.get(botId)?.dispose();
         this.runtimes.delete(botId);
+        this.options.metrics.forgetBot(botId);
       }
       // Every run has its lease: one that does not (however it came about) is another engine's bot now.
       for (const [botId, runtime] of this.runtimes) {
@@ -179,6 +201,7 @@ export class Supervisor {
         logger.error("a bot ran without its lease; leaving it to the engine that holds it", { bot: botId });
         runtime.dispose();
         this.runtimes.delete(botId);
+        this.options.metrics.forgetBot(botId);
       }
       for (const botId of round.surplus) await this.handBack(botId, "handing the bot to another engine");
       for (const botId of round.held) {
@@ -202,20 +225,21 @@ export class Supervisor {
     const runtime = this.runtimes.get(botId);
     this.runtimes.delete(botId);
     await runtime?.stop(reason);
+    // Another engine reports it from now on.
+    this.options.metrics.forgetBot(botId);
     await this.leases?.release(botId);
   }
 
   private launch(botId: string): void {
     const { logger } = this.options;
+    // The bot's account, learnt from its row as it starts: bandkeeper_bot_info names it.
+    let accountId: string | undefined;
     const started = BotRuntime.start(botId, {
       persistence: { prisma: this.options.prisma, journal: this.journal },
-      sink: (bot, hooks) =>
-        new JournalSink({
-          bot,
-          journal: this.journal,
-          metrics: this.options.metrics,
-          onEmergencyStop: hooks.onEmergencyStop,
-        }),
+      sink: (bot, hooks) => {
+        accountId = bot.exchangeAccountId;
+        return new JournalSink({ bot, journal: this.journal, metrics: this.options.metrics, onEmergencyStop: hooks.onEmergencyStop });
+      },
       metrics: this.options.metrics,
       logger,
       clock: this.options.clock,
@@ -252,6 +276,8 @@ export class Supervisor {
         }
         this.runtimes.set(botId, runtime);
         this.markUp(botId, runtime);
+        const account = (accountId === undefined ? undefined : this.connections.accountName(accountId)) ?? accountId ?? "";
+        this.options.metrics.botStarted({ bot: botId, name: `${account}/${runtime.symbol}`, account, symbol: runtime.symbol });
         logger.info("bot started", { bot: botId, symbol: runtime.symbol });
         this.authRecovered(botId);
         if (runtime.wantsToStop) await this.handBack(botId, "stopped by an operator");
@@ -361,7 +387,7 @@ export class Supervisor {
     } catch (error) {
       this.options.logger.warn("journal flush failed; will retry", { error, pending: this.journal.pending });
     }
-    this.options.metrics.journalPending.set(this.journal.pending);
+    this.options.metrics.recordJournal(this.journal.getStats());
   }
 
   /** Approved changes reach the engine at once through NOTIFY; the lease tick re-reads every bot as a backstop. */

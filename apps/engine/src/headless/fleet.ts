@@ -7,6 +7,7 @@ import { ExchangeConnections } from "../exchange/connections";
 import type { MarketFeedSettings } from "../exchange/market-feed";
 import { BotRuntime, type BotSpec } from "../fleet/bot-runtime";
 import type { AuditTrailFactory } from "../audit/audit-trail";
+import type { ReadinessCheck } from "../observability/http";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { HeadlessBot, HeadlessConfig } from "./config";
@@ -55,6 +56,11 @@ export class HeadlessFleet {
   async start(): Promise<void> {
     for (const bot of this.options.config.bots) this.launch(bot);
     await Promise.allSettled(this.starting.values());
+  }
+
+  /** What /readyz reports without a database: every venue's market stream carries frames. */
+  readiness(): Promise<Record<string, ReadinessCheck>> {
+    return Promise.resolve({ marketData: this.connections.marketReadiness() });
   }
 
   /** Cancels every bot's orders and closes the connections. */
@@ -108,6 +114,7 @@ export class HeadlessFleet {
           return;
         }
         this.runtimes.set(bot.id, { runtime, sink: sink! });
+        metrics.botStarted({ bot: bot.id, name: `${bot.account}/${bot.symbol}`, account: bot.account, symbol: bot.symbol });
         logger.info("bot started", { bot: bot.id, account: bot.account, symbol: bot.symbol });
       },
       (error: unknown) => {

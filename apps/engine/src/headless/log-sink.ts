@@ -21,12 +21,12 @@ export class LogSink implements RuntimeSink {
   }
 
   order(order: Order): void {
-    if (order.status === "PENDING_NEW") this.options.metrics?.orders.inc({ bot: this.options.bot.id, side: order.side });
+    if (order.status === "PENDING_NEW") this.options.metrics?.orders.inc({ bot: this.options.bot.id, symbol: this.options.bot.symbol, side: order.side });
     this.logger.debug("order", { clientOrderId: order.clientOrderId, side: order.side, price: order.price.toFixed(), status: order.status });
   }
 
   fill(fill: Fill, order: Order): void {
-    this.options.metrics?.fills.inc({ bot: this.options.bot.id, side: fill.side });
+    this.options.metrics?.fills.inc({ bot: this.options.bot.id, symbol: this.options.bot.symbol, side: fill.side });
     this.logger.info("fill", {
       clientOrderId: fill.clientOrderId,
       exchangeOrderId: order.exchangeOrderId,
@@ -44,6 +44,7 @@ export class LogSink implements RuntimeSink {
   }
 
   event(type: string, _time: number, reason: string, data?: Record<string, unknown>): void {
+    this.options.metrics?.botEvents.inc({ bot: this.options.bot.id, symbol: this.options.bot.symbol, type });
     this.logger.warn("bot event", { type, reason, ...(data ? { data } : {}) });
     if (type === "emergency_stop") this.options.onEmergencyStop?.(reason);
   }
@@ -52,11 +53,12 @@ export class LogSink implements RuntimeSink {
   log(): void {}
 
   decision({ receivedAt, startedAt, finishedAt }: BotDecision): void {
-    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
+    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id, symbol: this.options.bot.symbol }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }
 
   /** Gathers the drained buckets; every minute older than the newest one is complete and logged. */
   kpis(buckets: readonly KpiMinuteBucket[]): void {
+    this.options.metrics?.recordKpis(this.options.bot.id, this.options.bot.symbol, buckets);
     for (const bucket of buckets) this.minutes.set(bucket.minute, [...(this.minutes.get(bucket.minute) ?? []), bucket]);
     const newest = Math.max(...this.minutes.keys());
     for (const minute of [...this.minutes.keys()].sort((a, b) => a - b)) if (minute < newest) this.logMinute(minute);

@@ -1,10 +1,18 @@
-// Prometheus metrics of one engine process, served on /metrics: per bot its state, KPI flags, decision and
-// acknowledgement latency, orders and fills; per account its rate-limit use. /healthz beside it for liveness probes.
-import { createServer, type Server } from "node:http";
+// Prometheus metrics of one engine process, served on /metrics (http.ts). Per bot (every series carries bot and
+// symbol; bandkeeper_bot_info names it): state, KPI flags and KPI ratios over 1 minute, 5 minutes and 1 hour,
+// decision latency, orders, fills, events; per account: balances, order acknowledgement latency, rate-limit use and
+// the WebSocket API connection; per venue: the market stream and the IP's rate limits; the journal; alert deliveries.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { type KpiFlags, type BotState } from "@bandkeeper/core";
+import { type KpiFlags, type BotState, type KpiMinuteBucket } from "@bandkeeper/core";
+import { serveMetrics, type ServeOptions } from "./http";
+import { KPI_WINDOWS, KpiWindows } from "./kpi-windows";
+
+export { EngineServeError, type EngineHealth, type EngineReadiness, type ReadinessCheck, type ServeOptions } from "./http";
 
 const BOT_STATES: readonly BotState[] = ["STARTING", "QUOTING", "DEGRADED", "HALTED", "PAUSED", "STOPPING", "STOPPED", "FAULTED"];
+const KPI_FLAGS = ["running", "spread_compliant", "two_sided", "depth"] as const;
+/** The KPI ratios as the dashboard and the alert rules name them (docs/kpis.md). */
+export const KPI_RATIOS = ["spread_compliance", "two_sided", "depth_compliance", "passive_fill_rate"] as const;
 
 /** One rate-limit window as a budget counts it now. */
 export interface RateLimitReading {
@@ -13,20 +21,56 @@ export interface RateLimitReading {
   used: number;
 }
 
-/** What /healthz reports: `ok` decides the status code; the rest is shown as it is. */
-export interface EngineHealth {
-  readonly ok: boolean;
-  readonly [detail: string]: unknown;
+/** One asset of one account as the exchange last reported it. */
+export interface BalanceReading {
+  account: string;
+  asset: string;
+  free: number;
+  locked: number;
 }
 
-/** The metrics server could not start, for a reason the operator can fix (the message says which setting). */
-export class EngineServeError extends Error {
-  override name = "EngineServeError";
+/** One exchange connection: the venue's market stream, or an account's WebSocket API. */
+export interface ConnectionReading {
+  connection: "market_stream" | "websocket_api";
+  venue: string;
+  /** Empty for the market stream, which no account owns. */
+  account: string;
+  connected: boolean;
 }
+
+/** What the journal reports of itself (persistence/journal.ts JournalStats). */
+export interface JournalReading {
+  pending: number;
+  failedFlushes: number;
+  setAside: number;
+}
+
+export interface BotIdentity {
+  bot: string;
+  /** What people call it: `<account>/<symbol>` unless the bot has a name of its own. */
+  name: string;
+  account: string;
+  symbol: string;
+}
+
+export type DeliveryOutcome = "delivered" | "retrying" | "failed";
 
 export class EngineMetrics {
   readonly registry = new Registry();
   private readonly rateLimitSources = new Set<() => readonly RateLimitReading[]>();
+  private readonly balanceSources = new Set<() => readonly BalanceReading[]>();
+  private readonly connectionSources = new Set<() => readonly ConnectionReading[]>();
+  private readonly kpiWindows = new KpiWindows();
+  private readonly symbols = new Map<string, string>();
+  private readonly identities = new Map<string, BotIdentity>();
+  private journalSeen: JournalReading = { pending: 0, failedFlushes: 0, setAside: 0 };
+
+  readonly botInfo = new Gauge({
+    name: "bandkeeper_bot_info",
+    help: "1 for each bot this engine runs, with its name, account and symbol (join on bot)",
+    labelNames: ["bot", "name", "account", "symbol"],
+    registers: [this.registry],
+  });
   readonly botState = new Gauge({ name: "bandkeeper_bot_state", help: "1 for the bot's current state", labelNames: ["bot", "symbol", "state"], registers: [this.registry] });
   readonly kpiFlag = new Gauge({
     name: "bandkeeper_bot_kpi_flag",
@@ -34,10 +78,29 @@ export class EngineMetrics {
     labelNames: ["bot", "symbol", "kpi"],
     registers: [this.registry],
   });
+  readonly kpiRatio: Gauge<"bot" | "symbol" | "kpi" | "window"> = new Gauge({
+    name: "bandkeeper_bot_kpi_ratio",
+    help: "KPI over the trailing window (1m, 5m, 1h) of this engine's run of the bot: spread_compliance, two_sided, depth_compliance (shares of running time), passive_fill_rate (filled/placed orders); absent without running time",
+    labelNames: ["bot", "symbol", "kpi", "window"],
+    registers: [this.registry],
+    collect: () => this.collectKpis(),
+  });
+  readonly kpiRunningSeconds: Gauge<"bot" | "symbol" | "window"> = new Gauge({
+    name: "bandkeeper_bot_kpi_running_seconds",
+    help: "Running time within the trailing window (the KPI ratios' denominator)",
+    labelNames: ["bot", "symbol", "window"],
+    registers: [this.registry],
+  });
+  readonly responseLatencyP99: Gauge<"bot" | "symbol" | "window"> = new Gauge({
+    name: "bandkeeper_bot_response_latency_p99_seconds",
+    help: "p99 of the response latency (breach episode to compliant again) over the trailing window; absent without episodes",
+    labelNames: ["bot", "symbol", "window"],
+    registers: [this.registry],
+  });
   readonly decisionSeconds = new Histogram({
     name: "bandkeeper_decision_seconds",
     help: "Market event processed to order requests written",
-    labelNames: ["bot"],
+    labelNames: ["bot", "symbol"],
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
     registers: [this.registry],
   });
@@ -48,11 +111,31 @@ export class EngineMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
-  readonly orders = new Counter({ name: "bandkeeper_orders_total", help: "Orders sent", labelNames: ["bot", "side"], registers: [this.registry] });
-  readonly fills = new Counter({ name: "bandkeeper_fills_total", help: "Fills received", labelNames: ["bot", "side"], registers: [this.registry] });
+  readonly orders = new Counter({ name: "bandkeeper_orders_total", help: "Orders sent", labelNames: ["bot", "symbol", "side"], registers: [this.registry] });
+  readonly fills = new Counter({ name: "bandkeeper_fills_total", help: "Fills received", labelNames: ["bot", "symbol", "side"], registers: [this.registry] });
+  readonly botEvents = new Counter({
+    name: "bandkeeper_bot_events_total",
+    help: "Bot events by type (order_reopened, journal_record_failed, account_auth_failed, emergency_stop, ...)",
+    labelNames: ["bot", "symbol", "type"],
+    registers: [this.registry],
+  });
+  readonly balance: Gauge<"account" | "asset" | "state"> = new Gauge({
+    name: "bandkeeper_account_balance",
+    help: "The account's balance of the asset as the exchange last reported it (state: free or locked in orders)",
+    labelNames: ["account", "asset", "state"],
+    registers: [this.registry],
+    collect: () => {
+      this.balance.reset();
+      for (const read of this.balanceSources)
+        for (const { account, asset, free, locked } of read()) {
+          this.balance.set({ account, asset, state: "free" }, free);
+          this.balance.set({ account, asset, state: "locked" }, locked);
+        }
+    },
+  });
   readonly rateLimitUsed: Gauge<"scope" | "limit"> = new Gauge({
     name: "bandkeeper_rate_limit_used",
-    help: "Units used in the current window of a rate limit",
+    help: "Units used in the current window of a rate limit (scope: an account's name, or `ip <host>` for the venue's IP limits)",
     labelNames: ["scope", "limit"],
     registers: [this.registry],
     // Read at every scrape, so the gauge is current in every mode (supervised, headless) without a timer.
@@ -60,16 +143,88 @@ export class EngineMetrics {
       for (const read of this.rateLimitSources) for (const { scope, limit, used } of read()) this.rateLimitUsed.set({ scope, limit }, used);
     },
   });
+  readonly connected: Gauge<"connection" | "venue" | "account"> = new Gauge({
+    name: "bandkeeper_exchange_connected",
+    help: "1 while the exchange connection carries frames (market_stream per venue, websocket_api per account)",
+    labelNames: ["connection", "venue", "account"],
+    registers: [this.registry],
+    collect: () => {
+      this.connected.reset();
+      for (const read of this.connectionSources)
+        for (const { connection, venue, account, connected } of read()) this.connected.set({ connection, venue, account }, connected ? 1 : 0);
+    },
+  });
+  readonly reconnects = new Counter({
+    name: "bandkeeper_exchange_reconnects_total",
+    help: "Exchange connections opened again after the first (market_stream per venue, websocket_api per account)",
+    labelNames: ["connection", "venue", "account"],
+    registers: [this.registry],
+  });
   readonly journalPending = new Gauge({ name: "bandkeeper_journal_pending", help: "Records waiting to be written to Postgres", registers: [this.registry] });
+  readonly journalFailedFlushes = new Counter({
+    name: "bandkeeper_journal_failed_flushes_total",
+    help: "Journal flushes that failed (the records stay queued and are written by a later flush)",
+    registers: [this.registry],
+  });
+  readonly journalSetAside = new Counter({
+    name: "bandkeeper_journal_records_set_aside_total",
+    help: "Records the database refused for good, kept in JournalFailure instead",
+    registers: [this.registry],
+  });
+  readonly alertDeliveries = new Counter({
+    name: "bandkeeper_alert_deliveries_total",
+    help: "Alert delivery attempts by channel type and outcome (delivered, retrying, failed: given up)",
+    labelNames: ["channel_type", "outcome"],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "bandkeeper_engine_" });
+  }
+
+  /** /metrics, /healthz and /readyz over HTTP (http.ts). */
+  serve(options: ServeOptions): ReturnType<typeof serveMetrics> {
+    return serveMetrics(this.registry, options);
   }
 
   /** Budgets whose windows `bandkeeper_rate_limit_used` reports; returns the way to stop. */
   readRateLimitsFrom(source: () => readonly RateLimitReading[]): () => void {
     this.rateLimitSources.add(source);
     return () => this.rateLimitSources.delete(source);
+  }
+
+  readBalancesFrom(source: () => readonly BalanceReading[]): () => void {
+    this.balanceSources.add(source);
+    return () => this.balanceSources.delete(source);
+  }
+
+  readConnectionsFrom(source: () => readonly ConnectionReading[]): () => void {
+    this.connectionSources.add(source);
+    return () => this.connectionSources.delete(source);
+  }
+
+  /** A bot this engine now runs. */
+  botStarted(identity: BotIdentity): void {
+    this.forgetBot(identity.bot);
+    this.identities.set(identity.bot, identity);
+    this.symbols.set(identity.bot, identity.symbol);
+    this.botInfo.set({ ...identity }, 1);
+  }
+
+  /**
+   * A bot this engine no longer runs (handed back, lost, stopped by an operator): its gauges go, so the engine
+   * that runs it now is the only one reporting its state. Counters stay (Prometheus takes their rates).
+   */
+  forgetBot(bot: string): void {
+    const identity = this.identities.get(bot);
+    if (!identity) return;
+    this.identities.delete(bot);
+    this.botInfo.remove({ ...identity });
+    const { symbol } = identity;
+    for (const state of BOT_STATES) this.botState.remove({ bot, symbol, state });
+    for (const kpi of KPI_FLAGS) this.kpiFlag.remove({ bot, symbol, kpi });
+    this.kpiWindows.forget(bot);
+    this.removeKpiSeries(bot, symbol);
   }
 
   setKpiFlags(bot: string, symbol: string, flags: KpiFlags): void {
@@ -83,43 +238,55 @@ export class EngineMetrics {
     for (const s of BOT_STATES) this.botState.set({ bot, symbol, state: s }, s === state ? 1 : 0);
   }
 
-  /**
-   * Serves /metrics and /healthz on the port (0 picks a free one); resolves to the bound port. /healthz answers
-   * 200 with what `health` reports while the process runs its loop (a liveness probe: a wedged event loop does not
-   * answer at all), or 503 when `health` says it is not ok. A port another process holds is an EngineServeError
-   * naming it, not a stack trace.
-   */
-  async serve(port: number, host = "127.0.0.1", health: () => EngineHealth = () => ({ ok: true })): Promise<{ port: number; close(): Promise<void> }> {
-    const server: Server = createServer((request, response) => {
-      const path = (request.url ?? "").split("?")[0];
-      if (path === "/healthz") {
-        const report = health();
-        response.writeHead(report.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: report.ok ? "ok" : "unhealthy", ...report }));
-        return;
+  /** KPI deltas a bot drained (about once a second), for the trailing-window gauges. */
+  recordKpis(bot: string, symbol: string, buckets: readonly KpiMinuteBucket[], now = Date.now()): void {
+    this.symbols.set(bot, symbol);
+    this.kpiWindows.add(bot, buckets, now);
+  }
+
+  /** The journal's figures after a flush: the pending gauge, and the counters by what changed since the last one. */
+  recordJournal(reading: JournalReading): void {
+    this.journalPending.set(reading.pending);
+    this.journalFailedFlushes.inc(Math.max(0, reading.failedFlushes - this.journalSeen.failedFlushes));
+    this.journalSetAside.inc(Math.max(0, reading.setAside - this.journalSeen.setAside));
+    this.journalSeen = reading;
+  }
+
+  recordAlertDelivery(channelType: string, outcome: DeliveryOutcome): void {
+    this.alertDeliveries.inc({ channel_type: channelType.toLowerCase(), outcome });
+  }
+
+  private collectKpis(now = Date.now()): void {
+    this.kpiRatio.reset();
+    this.kpiRunningSeconds.reset();
+    this.responseLatencyP99.reset();
+    for (const bot of this.kpiWindows.bots()) {
+      const symbol = this.symbols.get(bot) ?? "";
+      for (const window of KPI_WINDOWS) {
+        const summary = this.kpiWindows.summary(bot, window.ms, now);
+        if (!summary) continue;
+        this.kpiRunningSeconds.set({ bot, symbol, window: window.label }, summary.runningMs / 1_000);
+        const values: Record<(typeof KPI_RATIOS)[number], number | null> = {
+          spread_compliance: summary.spreadCompliance,
+          two_sided: summary.twoSided,
+          depth_compliance: summary.depthCompliance,
+          passive_fill_rate: summary.passiveFillRate,
+        };
+        for (const kpi of KPI_RATIOS) {
+          const value = values[kpi];
+          if (value !== null) this.kpiRatio.set({ bot, symbol, kpi, window: window.label }, value);
+        }
+        const p99 = summary.responseLatencyMs.p99;
+        if (p99 !== null) this.responseLatencyP99.set({ bot, symbol, window: window.label }, p99 / 1_000);
       }
-      if (path !== "/metrics") {
-        response.writeHead(404).end();
-        return;
-      }
-      this.registry.metrics().then(
-        (body) => response.writeHead(200, { "content-type": this.registry.contentType }).end(body),
-        (error: unknown) => response.writeHead(500).end(String(error)),
-      );
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code === "EADDRINUSE"
-            ? new EngineServeError(`ENGINE_METRICS_PORT: port ${port} on ${host} is in use (another engine?); set ENGINE_METRICS_PORT to a free port, or 0 for any`)
-            : error,
-        ),
-      );
-      server.listen(port, host, resolve);
-    });
-    const address = server.address();
-    return {
-      port: typeof address === "object" && address ? address.port : port,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    }
+  }
+
+  private removeKpiSeries(bot: string, symbol: string): void {
+    for (const window of KPI_WINDOWS) {
+      for (const kpi of KPI_RATIOS) this.kpiRatio.remove({ bot, symbol, kpi, window: window.label });
+      this.kpiRunningSeconds.remove({ bot, symbol, window: window.label });
+      this.responseLatencyP99.remove({ bot, symbol, window: window.label });
+    }
   }
 }

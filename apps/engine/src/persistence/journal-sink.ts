@@ -20,7 +20,7 @@ export class JournalSink implements BotSink {
 
   order(order: Order): void {
     const { bot, journal, metrics } = this.options;
-    if (order.status === "PENDING_NEW") metrics?.orders.inc({ bot: bot.id, side: order.side });
+    if (order.status === "PENDING_NEW") metrics?.orders.inc({ bot: bot.id, symbol: bot.symbol, side: order.side });
     journal.recordOrder({
       botId: bot.id,
       exchangeAccountId: bot.exchangeAccountId,
@@ -43,7 +43,7 @@ export class JournalSink implements BotSink {
 
   fill(fill: Fill, order: Order): void {
     const { bot, journal, metrics } = this.options;
-    metrics?.fills.inc({ bot: bot.id, side: fill.side });
+    metrics?.fills.inc({ bot: bot.id, symbol: bot.symbol, side: fill.side });
     journal.recordFill({
       botId: bot.id,
       exchangeAccountId: bot.exchangeAccountId,
@@ -71,7 +71,8 @@ export class JournalSink implements BotSink {
   }
 
   event(type: string, time: number, reason: string, data?: Record<string, unknown>): void {
-    const { bot, journal, onEmergencyStop } = this.options;
+    const { bot, journal, metrics, onEmergencyStop } = this.options;
+    metrics?.botEvents.inc({ bot: bot.id, symbol: bot.symbol, type });
     journal.recordEvent({ botId: bot.id, time: new Date(time), type, reason, data: data as never });
     if (type === "emergency_stop") onEmergencyStop?.(reason);
   }
@@ -95,11 +96,12 @@ export class JournalSink implements BotSink {
 
   decision({ receivedAt, startedAt, finishedAt, requests }: BotDecision): void {
     if (requests === 0) return;
-    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
+    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id, symbol: this.options.bot.symbol }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
   }
 
   /** KPI buckets drained from the bot, added to the bot's minute rows. */
   kpis(buckets: readonly KpiMinuteBucket[]): void {
+    this.options.metrics?.recordKpis(this.options.bot.id, this.options.bot.symbol, buckets);
     recordKpiBuckets(this.options.journal, this.options.bot.id, buckets);
   }
 }

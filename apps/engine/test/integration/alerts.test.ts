@@ -9,6 +9,7 @@ import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, type Ma
 import { encryptSecret } from "@bandkeeper/db/crypto";
 import { Alerting } from "../../src/alerts/alerting";
 import type { Supervisor } from "../../src/fleet/supervisor";
+import { EngineMetrics } from "../../src/observability/metrics";
 import { createLogger } from "../../src/observability/log";
 import { wallClock } from "../../src/wall-clock";
 import { inProcessEngine, killEngine, setConfig, spawnEngine, startWorld, twoSided, until, type EngineProcess, type World } from "./harness";
@@ -64,6 +65,7 @@ const noticeTypes = () => hook.requests.map((r) => (JSON.parse(r.body) as { type
 describe("alerts from a live engine", () => {
   let engine: Supervisor;
   let alerting: Alerting;
+  const metrics = new EngineMetrics();
 
   afterAll(async () => {
     await alerting?.stop();
@@ -84,6 +86,7 @@ describe("alerts from a live engine", () => {
       logger: createLogger({ level: process.env.ENGINE_TEST_LOG === "1" ? "debug" : "error" }),
       evaluateEveryMs: 500,
       delivery: { pollMs: 100, sendTimeoutMs: 2_000, leaseMs: 6_000, retryBaseMs: 200 },
+      metrics,
     });
     alerting.start();
     await until(() => twoSided(world, SYMBOL), 30_000, "the bot two-sided");
@@ -127,6 +130,11 @@ describe("alerts from a live engine", () => {
       "RECOVERY webhook DELIVERED",
     ]);
     expect(history.every((d) => d.attemptsLog.length === 1 && d.attemptsLog[0]!.success)).toBe(true);
+    // The same four deliveries, as Prometheus counts them.
+    const exposition = await metrics.registry.metrics();
+    expect(exposition).toContain('bandkeeper_alert_deliveries_total{channel_type="email",outcome="delivered"} 2');
+    expect(exposition).toContain('bandkeeper_alert_deliveries_total{channel_type="webhook",outcome="delivered"} 2');
+    expect(exposition).not.toMatch(/outcome="(retrying|failed)"\} [1-9]/);
 
     await alerting.stop();
     await engine.stop();
