@@ -19,6 +19,14 @@ const envSchema = z.object({
   // Users' URLs (webhooks, an account's own address) may point at loopback and private-network addresses, over
   // http too: local and test use only. Link-local and cloud metadata addresses stay refused.
   BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  // Invitations by email: the SMTP server (the same settings as the engine's alert email). Unset, an invitation's
+  // link is shown to the owner who creates it (or fetched by an owner when an admin invited).
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535, "must be 1-65535").optional(),
+  SMTP_SECURE: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  INVITATION_FROM: z.string().default("Bandkeeper <invitations@bandkeeper.localhost>"),
   // production: users' URLs to public addresses must be https (next start sets it).
   NODE_ENV: z.string().optional(),
 });

@@ -31,9 +31,11 @@ export function noticeContent(delivery: DeliveryWithContext, webUrl: string): Al
     notice: delivery.notice,
     idempotencyKey: delivery.idempotencyKey,
     team: channel.team,
+    teamMessage: delivery.message,
     alert,
     channelName: channel.name,
-    url: noticeUrl(webUrl, alert),
+    // A team change links to the members page.
+    url: delivery.notice === "TEAM" ? `${webUrl.replace(/\/+$/, "")}/members` : noticeUrl(webUrl, alert),
     createdAt: delivery.createdAt.getTime(),
   };
 }

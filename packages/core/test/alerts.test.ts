@@ -293,4 +293,14 @@ describe("messages", () => {
     const test = renderEmail({ ...content, notice: "TEST", alert: null, url: "http://dash.example/alerts" });
     expect(test.subject).toBe('[Bandkeeper] Test notice: channel "ops" of Demo Desk works');
   });
+
+  it("renders a team notice (a new member, a role change) with its own text", () => {
+    const team = { ...content, notice: "TEAM" as const, alert: null, teamMessage: "Ann (ann@x.example) joined Demo Desk as ADMIN, invited by Bo.", url: "http://dash.example/members" };
+    const email = renderEmail(team);
+    expect(email.subject).toBe("[Bandkeeper] Team change in Demo Desk");
+    expect(email.text.split("\n")[0]).toBe("Ann (ann@x.example) joined Demo Desk as ADMIN, invited by Bo.");
+    expect(email.text).toContain("http://dash.example/members");
+    expect(renderWebhookBody("json", team)).toMatchObject({ type: "alert.team", message: team.teamMessage, alert: null });
+    expect((renderWebhookBody("slack", team) as { text: string }).text).toContain("joined Demo Desk as ADMIN");
+  });
 });

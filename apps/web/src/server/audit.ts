@@ -24,20 +24,28 @@ export const AUDIT_ACTIONS = [
   "bot.pause",
   "bot.start",
   "change_request.approve",
+  "change_request.approve_first",
   "change_request.cancel",
   "change_request.propose",
   "change_request.reject",
   "invitation.accept",
   "invitation.create",
+  "invitation.issue_link",
   "invitation.revoke",
   "member.change_role",
   "member.remove",
+  "team.update_security",
+  "user.password_failed",
+  "user.sessions_ended",
+  "user.two_factor_disabled",
+  "user.two_factor_enabled",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   teamId: string;
-  actorId: string;
+  // Null when nobody signed in did it (a failed password check).
+  actorId: string | null;
   action: AuditAction;
   entityType: string;
   entityId?: string | null;
@@ -60,4 +68,17 @@ export async function recordAudit(writer: Writer, entry: AuditEntry): Promise<vo
       payload: entry.payload === undefined ? undefined : (redactSecrets(entry.payload) ?? undefined),
     },
   });
+}
+
+// An action on one's own account (two-factor sign-in, ending sessions) concerns every team the user belongs to: each
+// gets the entry, so its owners can see it.
+export async function recordAuditInUserTeams(
+  writer: Prisma.TransactionClient,
+  userId: string,
+  entry: Omit<AuditEntry, "teamId" | "entityType" | "entityId">,
+): Promise<void> {
+  const memberships = await writer.membership.findMany({ where: { userId }, select: { teamId: true } });
+  for (const { teamId } of memberships) {
+    await recordAudit(writer, { ...entry, teamId, entityType: "User", entityId: userId });
+  }
 }

@@ -13,6 +13,14 @@ export const APP_ERROR_CODES = {
   // Someone changed the same thing first (a pending request on the bot, a newer config version).
   CONFLICT: { trpc: "CONFLICT", message: "This was changed by someone else meanwhile; reload and try again." },
   OWN_REQUEST: { trpc: "FORBIDDEN", message: "Nobody approves or rejects their own request." },
+  // The SMTP server did not take an email (an invitation); what was created stays.
+  MAIL_FAILED: { trpc: "BAD_GATEWAY", message: "The email could not be sent." },
+  // A four-eyes rule the approval would break (cooling-off after joining, inviter and invitee, a risky change).
+  FOUR_EYES: { trpc: "FORBIDDEN", message: "This approval needs another member." },
+  // The team requires two-factor sign-in for this role, and the user has not set it up.
+  TWO_FACTOR_REQUIRED: { trpc: "FORBIDDEN", message: "Your team requires two-factor sign-in for your role: set it up on your profile first." },
+  // Too many wrong passwords for the account or the address: wait, or the key is locked for a while.
+  THROTTLED: { trpc: "TOO_MANY_REQUESTS", message: "Too many wrong passwords. Wait a little before the next try." },
   // A mutation sent by another site's page (its Origin), or to a host the dashboard does not answer as.
   CROSS_SITE: { trpc: "FORBIDDEN", message: "This request did not come from the dashboard's own pages." },
 } as const satisfies Record<string, { trpc: TRPCError["code"]; message: string }>;

@@ -18,3 +18,11 @@ export type TeamAction = keyof typeof TEAM_PERMISSIONS;
 export function isAllowed(role: TeamRole, action: TeamAction): boolean {
   return (TEAM_PERMISSIONS[action] as readonly TeamRole[]).includes(role);
 }
+
+// The actions of the roles that approve or manage accounts: a team that requires two-factor sign-in refuses them to
+// a member who has not set it up (Team.requireTwoFactor).
+export const TWO_FACTOR_ACTIONS: readonly TeamAction[] = ["REVIEW_CHANGE", "MANAGE_ACCOUNTS_AND_CHANNELS", "MANAGE_MEMBERS", "INVITE_MEMBERS"];
+
+export function needsTwoFactor(action: TeamAction): boolean {
+  return TWO_FACTOR_ACTIONS.includes(action);
+}

@@ -5,6 +5,7 @@ import { env } from "~/env";
 import type { Database } from "./db";
 import { AppError } from "./errors";
 import { crossSiteProblem, dashboardHosts } from "./security-headers";
+import { clientAddress } from "./sign-in/sessions";
 import type { Context, SessionUser } from "./trpc";
 
 export function requestContext(db: () => Database, user: () => Promise<SessionUser | null>) {
@@ -13,6 +14,6 @@ export function requestContext(db: () => Database, user: () => Promise<SessionUs
       const problem = crossSiteProblem(req.headers, dashboardHosts(env().NEXTAUTH_URL));
       if (problem !== null) throw new AppError("CROSS_SITE", `Refused: ${problem}.`);
     }
-    return { db: db(), user: await user() };
+    return { db: db(), user: await user(), address: clientAddress(req.headers) };
   };
 }

@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Database } from "./db";
 import { AppError } from "./errors";
-import { isAllowed, type TeamAction, type TeamRole } from "./permissions";
+import { isAllowed, needsTwoFactor, type TeamAction, type TeamRole } from "./permissions";
 
 // What a signed-in request knows about its user; built from the session token.
 export interface SessionUser {
@@ -12,11 +12,15 @@ export interface SessionUser {
   name: string;
   // The team the user is working in; null when they belong to none.
   teamId: string | null;
+  // The signed-in browser's UserSession (sign-in/sessions.ts); absent for callers that are not a browser session.
+  sessionId?: string;
 }
 
 export interface Context {
   db: Database;
   user: SessionUser | null;
+  // The client's address as the server saw it (password throttling); absent outside HTTP requests.
+  address?: string | null;
 }
 
 export interface FieldError {
@@ -70,10 +74,20 @@ export function teamProcedure(action: TeamAction) {
     if (!teamId) throw new AppError("NO_TEAM");
     const membership = await ctx.db.membership.findUnique({
       where: { userId_teamId: { userId: ctx.user.id, teamId } },
-      select: { role: true, team: { select: { id: true, name: true } } },
+      select: {
+        role: true,
+        team: { select: { id: true, name: true, requireTwoFactor: true } },
+        user: { select: { totpEnabledAt: true } },
+      },
     });
     if (!membership) throw new AppError("NOT_TEAM_MEMBER");
     if (!isAllowed(membership.role, action)) throw new AppError("PERMISSION_DENIED");
+    if (membership.team.requireTwoFactor && needsTwoFactor(action) && !membership.user.totpEnabledAt) {
+      throw new AppError(
+        "TWO_FACTOR_REQUIRED",
+        `${membership.team.name} requires two-factor sign-in to approve changes or manage accounts, channels and members. Set it up under Profile, Two-factor sign-in, then try again.`,
+      );
+    }
     const team: TeamScope = { id: membership.team.id, name: membership.team.name, role: membership.role };
     return next({ ctx: { team } });
   });

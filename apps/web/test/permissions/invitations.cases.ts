@@ -30,6 +30,11 @@ export const cases: readonly PermissionCase[] = [
     input: async (world) => ({ invitationId: (await pendingInvitation(world)).id }),
   },
   {
+    procedure: "invitations.issueLink",
+    row: "MANAGE_MEMBERS",
+    input: async (world) => ({ invitationId: (await pendingInvitation(world)).id }),
+  },
+  {
     procedure: "invitations.preview",
     row: "PUBLIC",
     input: async (world) => ({ token: (await pendingInvitation(world)).token }),

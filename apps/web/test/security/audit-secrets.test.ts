@@ -1,14 +1,17 @@
 // Issue 12, finding 5: the audit log, which every member reads, kept Slack and WeCom webhook URLs (bearer secrets)
 // in full. Here every action the dashboard audits (AUDIT_ACTIONS) is performed through its procedure with secrets
 // in its input (exchange keys, chat webhook URLs with their tokens, signing secrets, an invitation token, a
-// password, URLs pasted into free text), and every payload written is scanned for them.
+// password, a wrong password, a TOTP secret and recovery codes, URLs pasted into free text), and every payload
+// written is scanned for them.
 import type { TestDatabase } from "@bandkeeper/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "otplib";
 import { AUDIT_ACTIONS } from "../../src/server/audit";
+import { authenticate } from "../../src/server/auth";
 import { redactSecrets } from "../../src/server/audit-redaction";
 import { createCaller } from "../../src/server/routers";
 import type { SessionUser } from "../../src/server/trpc";
-import { type MatrixWorld, openMatrixWorld } from "../permissions/harness";
+import { MATRIX_PASSWORD, type MatrixWorld, openMatrixWorld } from "../permissions/harness";
 
 let database: TestDatabase;
 let world: MatrixWorld;
@@ -102,14 +105,31 @@ describe("audit payloads", () => {
     const membership = await database.prisma.membership.findFirstOrThrow({ where: { userId: member.id, teamId: world.teamId } });
     await as(OWNER).members.changeRole({ membershipId: membership.id, role: "TRADER" });
     await as(OWNER).members.remove({ membershipId: membership.id });
-    const invitation = await as(ADMIN).invitations.create({ email: `joiner-${world.unique()}@audit.example`, role: "VIEWER" });
-    const token = invitation.path.split("/").at(-1)!;
+    const invitation = await as(OWNER).invitations.create({ email: `joiner-${world.unique()}@audit.example`, role: "VIEWER" });
+    const token = invitation.path!.split("/").at(-1)!;
     const password = `joiner-password-${world.unique()}`;
     secrets.push(token, password);
     await as(null).invitations.accept({ token, name: "Joiner", password });
     const revoked = await as(ADMIN).invitations.create({ email: `other-${world.unique()}@audit.example`, role: "VIEWER" });
-    secrets.push(revoked.path.split("/").at(-1)!);
+    // An admin is shown no link: an owner takes it over.
+    const link = await as(OWNER).invitations.issueLink({ invitationId: revoked.id });
+    secrets.push(link.path.split("/").at(-1)!);
     await as(ADMIN).invitations.revoke({ invitationId: revoked.id });
+
+    // One's own account: a wrong password (audited, never stored), two-factor sign-in on and off (its secret, its
+    // recovery codes), every session ended. The team's rules, and a risky change's first approval.
+    const wrongPassword = `wrong-password-${world.unique()}`;
+    secrets.push(wrongPassword);
+    expect(await authenticate(database.prisma, { email: TRADER.email, password: wrongPassword }, { address: "198.51.100.7", userAgent: null })).toBeNull();
+    const session = await authenticate(database.prisma, { email: TRADER.email, password: MATRIX_PASSWORD });
+    if (!session) throw new Error("the trader could not sign in");
+    const { secret } = await as(session).profile.twoFactor.begin({ password: MATRIX_PASSWORD });
+    const { recoveryCodes } = await as(session).profile.twoFactor.confirm({ code: await generate({ secret }) });
+    secrets.push(secret, ...recoveryCodes);
+    await as(session).profile.twoFactor.disable({ password: MATRIX_PASSWORD, code: recoveryCodes[0] ?? "" });
+    await as(session).profile.signOutEverywhere();
+    await as(OWNER).teams.updateSecurity({ approvalCoolingOffHours: 24, requireTwoFactor: false, riskyMinNotional: null, riskyMaxSpread: null, riskyOrdersPerSide: 1 });
+    expect((await as(ADMIN).changes.approve({ id: (await propose()).id, comment: pasted })).firstApproval).not.toBeNull();
 
     const rows = await database.prisma.auditLog.findMany({ where: { teamId: world.teamId } });
     expect([...new Set(rows.map((row) => row.action))].sort()).toEqual([...AUDIT_ACTIONS].sort());

@@ -3,7 +3,8 @@
 import { ALERT_RULE_KIND_INFO, type AlertRuleKind } from "./rules";
 import { formatValue, formatWindow } from "./evaluation";
 
-export const ALERT_NOTICES = ["BREACH", "RECOVERY", "ESCALATION", "TEST"] as const;
+// TEAM: a change to the team's members (a new member, a role change) told to the owners through the channels.
+export const ALERT_NOTICES = ["BREACH", "RECOVERY", "ESCALATION", "TEST", "TEAM"] as const;
 export type AlertNoticeKind = (typeof ALERT_NOTICES)[number];
 
 export interface AlertNoticeContent {
@@ -11,7 +12,9 @@ export interface AlertNoticeContent {
   /** The delivery's idempotency key: the same for every retry of one notice to one channel. */
   readonly idempotencyKey: string;
   readonly team: { readonly id: string; readonly name: string };
-  /** Null for TEST notices. */
+  /** What a TEAM notice says; null for the other kinds. */
+  readonly teamMessage?: string | null;
+  /** Null for TEST and TEAM notices. */
   readonly alert: {
     readonly id: string;
     readonly message: string;
@@ -33,10 +36,12 @@ const NOTICE_TITLES: Record<AlertNoticeKind, string> = {
   RECOVERY: "Recovered",
   ESCALATION: "Still unacknowledged",
   TEST: "Test notice",
+  TEAM: "Team change",
 };
 
 export function noticeTitle(content: AlertNoticeContent): string {
   const title = NOTICE_TITLES[content.notice];
+  if (content.notice === "TEAM") return `[Bandkeeper] ${title} in ${content.team.name}`;
   if (!content.alert) return `[Bandkeeper] ${title}: channel "${content.channelName}" of ${content.team.name} works`;
   const bot = content.alert.bot ? ` ${content.alert.bot.symbol}` : "";
   return `[Bandkeeper] ${title}:${bot} ${content.alert.rule.name}`;
@@ -45,6 +50,9 @@ export function noticeTitle(content: AlertNoticeContent): string {
 /** The lines every text format shares, most important first. */
 export function noticeLines(content: AlertNoticeContent): string[] {
   const { alert } = content;
+  if (content.notice === "TEAM") {
+    return [content.teamMessage ?? "The team's members changed.", "If you did not expect this, check the team's members and audit log.", content.url];
+  }
   if (!alert) {
     return [`This is a test notice from Bandkeeper for the channel "${content.channelName}" of ${content.team.name}.`, "If you can read it, alerts will reach you here.", content.url];
   }
@@ -72,7 +80,7 @@ export interface RenderedEmail {
 export function renderEmail(content: AlertNoticeContent): RenderedEmail {
   const lines = noticeLines(content);
   const body = lines.slice(0, -1);
-  const colour = content.notice === "RECOVERY" ? "#15803d" : content.notice === "TEST" ? "#1d4ed8" : "#b91c1c";
+  const colour = content.notice === "RECOVERY" ? "#15803d" : content.notice === "TEST" || content.notice === "TEAM" ? "#1d4ed8" : "#b91c1c";
   const html = [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111827;line-height:1.5">`,
     `<h2 style="color:${colour};margin:0 0 12px">${escapeHtml(noticeTitle(content).replace(/^\[Bandkeeper\] /, ""))}</h2>`,
@@ -110,6 +118,7 @@ function genericPayload(content: AlertNoticeContent) {
     type: `alert.${content.notice.toLowerCase()}`,
     createdAt: new Date(content.createdAt).toISOString(),
     team: content.team,
+    ...(content.notice === "TEAM" ? { message: content.teamMessage ?? null } : {}),
     alert: alert && {
       id: alert.id,
       message: alert.message,

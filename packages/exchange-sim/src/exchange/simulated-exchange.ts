@@ -10,6 +10,7 @@ import { defaultSymbols, Instrument } from "./instruments";
 import { Dec, fmt, ZERO } from "./num";
 import { OrderState } from "./order";
 import { SymbolState } from "./symbol-state";
+import { allOrders } from "./order-history";
 import { amendedOrderView, cancelView, executionReport, newOrderView, orderView, type FillDetail } from "./views";
 import {
   checkClientOrderId,
@@ -24,6 +25,7 @@ import {
 } from "./validation";
 import {
   ExchangeError,
+  type AllOrdersParams,
   type AccountCredentials,
   type AmendKeepPriorityParams,
   type AmendKeepPriorityResponse,
@@ -390,6 +392,10 @@ export class SimulatedExchange implements Venue {
     }
     if (!order) throw errors.noSuchOrder();
     return orderView(order);
+  }
+
+  allOrders(accountId: AccountId, params: AllOrdersParams): QueryOrderResponse[] {
+    return allOrders(this.accountOf(accountId), (symbol) => this.symbolState(symbol), params);
   }
 
   openOrders(accountId: AccountId, symbol?: string): QueryOrderResponse[] {

@@ -117,6 +117,14 @@ export interface AmendKeepPriorityParams {
   newQty?: string;
 }
 
+export interface AllOrdersParams {
+  symbol?: string;
+  orderId?: string;
+  startTime?: string;
+  endTime?: string;
+  limit?: string;
+}
+
 export interface MyTradesParams {
   symbol?: string;
   orderId?: string;
@@ -593,6 +601,8 @@ export interface Venue {
     options?: { newOrderRejection?: ExchangeError },
   ): CancelReplaceSuccess;
   queryOrder(accountId: AccountId, params: QueryOrderParams): QueryOrderResponse;
+  /** The account's orders on a symbol, open and retained closed ones (order-history.ts). */
+  allOrders(accountId: AccountId, params: AllOrdersParams): QueryOrderResponse[];
   openOrders(accountId: AccountId, symbol?: string): QueryOrderResponse[];
   cancelAllOpenOrders(accountId: AccountId, symbol: string | undefined): CancelOrderResponse[];
   /** Reduces an open order's quantity in place, keeping its queue priority (needs `amendAllowed`). Engine

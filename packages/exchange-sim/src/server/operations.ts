@@ -190,6 +190,12 @@ export const operations = {
     params: ["symbol"],
     run: (venue, account, params) => venue.openOrders(account, params.symbol),
   },
+  allOrders: {
+    security: "USER_DATA",
+    weight: () => 20,
+    params: ["symbol", "orderId", "startTime", "endTime", "limit"],
+    run: (venue, account, params) => venue.allOrders(account, pick(params, ["symbol", "orderId", "startTime", "endTime", "limit"])),
+  },
   cancelAllOpenOrders: {
     security: "TRADE",
     weight: () => 1,

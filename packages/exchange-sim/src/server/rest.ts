@@ -21,6 +21,7 @@ const routes: Record<string, Partial<Record<string, Operation>>> = {
   "/api/v3/account": { GET: operations.account },
   "/api/v3/order": { POST: operations.newOrder, GET: operations.queryOrder, DELETE: operations.cancelOrder },
   "/api/v3/order/cancelReplace": { POST: operations.cancelReplace },
+  "/api/v3/allOrders": { GET: operations.allOrders },
   "/api/v3/openOrders": { GET: operations.openOrders, DELETE: operations.cancelAllOpenOrders },
   "/api/v3/myTrades": { GET: operations.myTrades },
 };

@@ -34,6 +34,7 @@ const methodOperations: Record<string, Operation> = {
   "order.status": operations.queryOrder,
   "openOrders.status": operations.openOrders,
   "openOrders.cancelAll": operations.cancelAllOpenOrders,
+  allOrders: operations.allOrders,
   myTrades: operations.myTrades,
 };
 

@@ -104,6 +104,33 @@ describe("REST market data from the trade history", () => {
   });
 });
 
+describe("allOrders", () => {
+  it("lists the account's open and closed orders on the symbol, from an orderId up or the most recent", async () => {
+    const { body: book } = await rest(sim, "GET", "/api/v3/ticker/bookTicker", { symbol: "BTCUSDT" });
+    const price = (Math.floor(Number((book as { bidPrice: string }).bidPrice) * 0.9 * 100) / 100).toFixed(2);
+    const place = () =>
+      rest(sim, "POST", "/api/v3/order", { symbol: "BTCUSDT", side: "BUY", type: "LIMIT", timeInForce: "GTC", quantity: "0.01", price }, { signed: true });
+    const first = (await place()).body as { orderId: number };
+    const second = (await place()).body as { orderId: number };
+    await rest(sim, "DELETE", "/api/v3/order", { symbol: "BTCUSDT", orderId: first.orderId }, { signed: true });
+
+    const all = await rest(sim, "GET", "/api/v3/allOrders", { symbol: "BTCUSDT" }, { signed: true });
+    expect(all.status).toBe(200);
+    const orders = all.body as { orderId: number; status: string }[];
+    expect(orders.map((order) => [order.orderId, order.status])).toEqual([
+      [first.orderId, "CANCELED"],
+      [second.orderId, "NEW"],
+    ]);
+    const queried = (await rest(sim, "GET", "/api/v3/order", { symbol: "BTCUSDT", orderId: second.orderId }, { signed: true })).body;
+    expect(orders[1]).toEqual(queried);
+    const fromSecond = (await rest(sim, "GET", "/api/v3/allOrders", { symbol: "BTCUSDT", orderId: second.orderId }, { signed: true })).body as unknown[];
+    expect(fromSecond).toHaveLength(1);
+    expect((await rest(sim, "GET", "/api/v3/allOrders", { symbol: "BTCUSDT", limit: 1 }, { signed: true })).body).toEqual([queried]);
+    expect((await rest(sim, "GET", "/api/v3/allOrders", { symbol: "BTCUSDT" })).status).toBe(401);
+    await rest(sim, "DELETE", "/api/v3/openOrders", { symbol: "BTCUSDT" }, { signed: true });
+  });
+});
+
 describe("kline intervals", () => {
   const t = Date.UTC(2026, 11, 3, 6, 47, 31, 250); // a Thursday
   it.each([

@@ -26,6 +26,8 @@ function Invitations({ inviterRole }: { inviterRole: "OWNER" | "ADMIN" }) {
   const invitations = useQuery(trpc.invitations.list.queryOptions());
   const [problem, setProblem] = useState<Problem | null>(null);
   const [link, setLink] = useState<{ email: string; url: string; expiresAt: Date } | null>(null);
+  // What happened to an invitation whose link is not shown here: mailed, or waiting for an owner.
+  const [sent, setSent] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
@@ -34,7 +36,25 @@ function Invitations({ inviterRole }: { inviterRole: "OWNER" | "ADMIN" }) {
       onSuccess: async (invitation) => {
         await refresh();
         setCopied(false);
-        setLink({ email: invitation.email, url: `${window.location.origin}${invitation.path}`, expiresAt: invitation.expiresAt });
+        if (invitation.path) {
+          setLink({ email: invitation.email, url: `${window.location.origin}${invitation.path}`, expiresAt: invitation.expiresAt });
+        } else {
+          setSent(
+            invitation.delivery === "EMAIL"
+              ? `The invitation link was emailed to ${invitation.email}. Only that mailbox gets it.`
+              : `Invitation to ${invitation.email} created. An owner gets its link under Invitations ("Get link") and sends it: admins are shown no links, so that every new member is seen by an owner.`,
+          );
+        }
+      },
+      onError: (error) => setProblem(problemOf(error)),
+    }),
+  );
+  const issueLink = useMutation(
+    trpc.invitations.issueLink.mutationOptions({
+      onSuccess: (issued) => {
+        setCopied(false);
+        setSent(null);
+        setLink({ email: issued.email, url: `${window.location.origin}${issued.path}`, expiresAt: issued.expiresAt });
       },
       onError: (error) => setProblem(problemOf(error)),
     }),
@@ -54,6 +74,7 @@ function Invitations({ inviterRole }: { inviterRole: "OWNER" | "ADMIN" }) {
     const form = new FormData(event.currentTarget);
     setProblem(null);
     setLink(null);
+    setSent(null);
     create.mutate({ email: formText(form, "email"), role: formText(form, "role") as TeamRole });
   }
 
@@ -94,11 +115,12 @@ function Invitations({ inviterRole }: { inviterRole: "OWNER" | "ADMIN" }) {
         </div>
       </form>
       {problem && Object.keys(problem.fields).length === 0 && <Notice tone="error">{problem.message}</Notice>}
+      {sent && <Notice tone="success">{sent}</Notice>}
       {link && (
         <Notice tone="success">
           <p>
             Send this link to {link.email}. It works once, until {formatDateTime(link.expiresAt)} UTC, and is not shown
-            again.
+            again. It works only for that address.
           </p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <input
@@ -150,6 +172,17 @@ function Invitations({ inviterRole }: { inviterRole: "OWNER" | "ADMIN" }) {
                     {invitation.status === "PENDING" && <span className="block">expires {formatDateTime(invitation.expiresAt)} UTC</span>}
                   </td>
                   <td className={`${tableClass.cell} text-right`}>
+                    {invitation.status === "PENDING" && inviterRole === "OWNER" && (
+                      <button
+                        type="button"
+                        disabled={issueLink.isPending}
+                        onClick={() => issueLink.mutate({ invitationId: invitation.id })}
+                        className={buttonClass.quiet}
+                        aria-label={`Get the link for ${invitation.email}`}
+                      >
+                        Get link
+                      </button>
+                    )}
                     {invitation.status === "PENDING" && (
                       <button
                         type="button"

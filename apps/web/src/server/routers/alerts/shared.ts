@@ -13,7 +13,7 @@ import { fieldError } from "../../field-error";
 type Reader = Pick<Database, "alertRule" | "alertChannel" | "bot"> | Prisma.TransactionClient;
 
 export const DELIVERY_STATUSES = ["PENDING", "SENDING", "DELIVERED", "FAILED"] as const;
-export const NOTICES = ["BREACH", "RECOVERY", "ESCALATION", "TEST"] as const;
+export const NOTICES = ["BREACH", "RECOVERY", "ESCALATION", "TEST", "TEAM"] as const;
 
 export const attemptOutput = z.object({
   attempt: z.number().int(),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { BotDesiredState } from "~/lib/bot-state";
 import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
+import { approvalRefusal, needsSecondApproval, riskReasons } from "../../four-eyes";
 import { teamProcedure } from "../../trpc";
 import {
   alreadyDecided,
@@ -28,7 +29,8 @@ interface ApprovedConfig {
 
 // Approval writes the new immutable config version, points the bot at it (the trigger on Bot then NOTIFYs the
 // engines on commit, and the engine sets appliedAt), decides the request and records the audit entry: one
-// transaction, so none of it happens without the rest.
+// transaction, so none of it happens without the rest. The team's four-eyes rules (four-eyes.ts) come first: a
+// refusal says which, and a risky change approved by a non-owner records a first approval and waits for a second.
 export const approveChange = teamProcedure("REVIEW_CHANGE")
   .input(approveChangeInput)
   .output(changeRequestOutput)
@@ -47,6 +49,8 @@ export const approveChange = teamProcedure("REVIEW_CHANGE")
           initialState: true,
           baseVersion: true,
           proposedConfig: true,
+          firstApproverId: true,
+          team: { select: { approvalCoolingOffHours: true, riskyMinNotional: true, riskyMaxSpread: true, riskyOrdersPerSide: true } },
         },
       });
       if (request.status !== "PENDING") throw alreadyDecided(request.status);
@@ -59,6 +63,37 @@ export const approveChange = teamProcedure("REVIEW_CHANGE")
       }
       const config = toJson(parsed.config);
 
+      const now = new Date();
+      if (request.firstApproverId === ctx.user.id) {
+        throw new AppError("FOUR_EYES", "You approved this change already: it needs a second approver, or an owner.");
+      }
+      const refusal = await approvalRefusal(
+        tx,
+        ctx.team.id,
+        request.team,
+        { approverId: ctx.user.id, proposerId: request.proposerId, firstApproverId: request.firstApproverId },
+        now,
+      );
+      if (refusal) throw new AppError("FOUR_EYES", refusal);
+      const risks = riskReasons(request.team, request.proposedConfig);
+      if (needsSecondApproval(ctx.team.role, risks) && !request.firstApproverId) {
+        const pending = await tx.changeRequest.update({
+          where: { id: input.id },
+          data: { firstApproverId: ctx.user.id, firstApprovedAt: now },
+          select: changeRequestSelect,
+        });
+        await recordAudit(tx, {
+          teamId: ctx.team.id,
+          actorId: ctx.user.id,
+          action: "change_request.approve_first",
+          entityType: "ChangeRequest",
+          entityId: input.id,
+          changeRequestId: input.id,
+          payload: { kind: request.kind, risks, comment: input.comment ?? null },
+        });
+        return toChangeRequestView(pending);
+      }
+
       const approved =
         request.kind === "UPDATE_CONFIG"
           ? await approveConfigUpdate(tx, ctx.team.id, input.id, request, config)
@@ -70,7 +105,7 @@ export const approveChange = teamProcedure("REVIEW_CHANGE")
           status: "APPROVED",
           reviewerId: ctx.user.id,
           reviewComment: input.comment || null,
-          decidedAt: new Date(),
+          decidedAt: now,
           botId: approved.botId,
         },
         select: changeRequestSelect,

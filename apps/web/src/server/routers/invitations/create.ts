@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../../audit";
 import { AppError } from "../../errors";
 import { fieldError } from "../../field-error";
+import { dashboardUrl, invitationMailConfigured, sendInvitationMail } from "../../invitation-mail";
 import { TEAM_ROLES } from "../../permissions";
 import { teamProcedure } from "../../trpc";
 import { INVITATION_LIFETIME_MS, invitationPath, newInvitationToken } from "./tokens";
@@ -11,13 +12,19 @@ export const createInvitationInput = z.object({
   role: z.enum(TEAM_ROLES, { error: "Choose one of OWNER, ADMIN, TRADER or VIEWER." }),
 });
 
+// How the link reaches the invitee: mailed to the invited address (SMTP set), shown to the owner who created it, or
+// (an admin invited, no SMTP) fetched by an owner, who then sends it: an admin never holds a link, so cannot join
+// a second account of their own unseen.
+export const INVITATION_DELIVERIES = ["EMAIL", "LINK", "OWNER"] as const;
+
 export const createInvitationOutput = z.object({
   id: z.string(),
   email: z.string(),
   role: z.enum(TEAM_ROLES),
   expiresAt: z.date(),
-  // Shown once: the token is stored only as a hash.
-  path: z.string(),
+  delivery: z.enum(INVITATION_DELIVERIES),
+  // Shown once, for LINK only: the token is stored only as a hash.
+  path: z.string().nullable(),
 });
 
 // Issues a link the invitee opens to join; an earlier pending invitation of the same email is replaced.
@@ -30,7 +37,8 @@ export const createInvitation = teamProcedure("INVITE_MEMBERS")
     }
     const { token, tokenHash } = newInvitationToken();
     const now = new Date();
-    return ctx.db.$transaction(async (tx) => {
+    const delivery = invitationMailConfigured() ? "EMAIL" : ctx.team.role === "OWNER" ? "LINK" : "OWNER";
+    const invitation = await ctx.db.$transaction(async (tx) => {
       const member = await tx.membership.findFirst({
         where: { teamId: ctx.team.id, user: { email: input.email } },
         select: { id: true },
@@ -40,7 +48,7 @@ export const createInvitation = teamProcedure("INVITE_MEMBERS")
         where: { teamId: ctx.team.id, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
         data: { revokedAt: now },
       });
-      const invitation = await tx.invitation.create({
+      const created = await tx.invitation.create({
         data: {
           teamId: ctx.team.id,
           email: input.email,
@@ -57,9 +65,28 @@ export const createInvitation = teamProcedure("INVITE_MEMBERS")
         actorId: ctx.user.id,
         action: "invitation.create",
         entityType: "Invitation",
-        entityId: invitation.id,
-        payload: { email: input.email, role: input.role, replacedEarlier: replaced.count > 0 },
+        entityId: created.id,
+        payload: { email: input.email, role: input.role, replacedEarlier: replaced.count > 0, delivery },
       });
-      return { ...invitation, path: invitationPath(token) };
+      return created;
     });
+    if (delivery === "EMAIL") {
+      try {
+        await sendInvitationMail({
+          to: invitation.email,
+          teamName: ctx.team.name,
+          invitedBy: ctx.user.name,
+          role: invitation.role,
+          url: dashboardUrl(invitationPath(token)),
+          expiresAt: invitation.expiresAt,
+        });
+      } catch (error) {
+        console.error("invitation email failed", { invitationId: invitation.id, error: error instanceof Error ? error.message : String(error) });
+        throw new AppError(
+          "MAIL_FAILED",
+          `The invitation to ${invitation.email} was created, but the email could not be sent. An owner can get its link under Invitations.`,
+        );
+      }
+    }
+    return { ...invitation, delivery, path: delivery === "LINK" ? invitationPath(token) : null };
   });

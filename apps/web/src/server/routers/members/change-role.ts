@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../../audit";
 import { TEAM_ROLES } from "../../permissions";
+import { noticeToTeam } from "../../team-notices";
 import { teamProcedure } from "../../trpc";
 import { assertAnotherOwner, findMembership, lockTeamMemberships } from "./owners";
 
@@ -31,6 +32,11 @@ export const changeMemberRole = teamProcedure("MANAGE_MEMBERS")
         entityId: membership.id,
         payload: { email: membership.user.email, from: membership.role, to: input.role },
       });
+      await noticeToTeam(
+        tx,
+        ctx.team.id,
+        `${ctx.user.name} changed the role of ${membership.user.name} (${membership.user.email}) in ${ctx.team.name} from ${membership.role} to ${input.role}.`,
+      );
       return updated;
     }),
   );

@@ -1,8 +1,11 @@
 import { router } from "../../trpc";
 import { currentTeam } from "./current";
 import { myTeams } from "./mine";
+import { teamSecurity, updateTeamSecurity } from "./security";
 
 export const teamsRouter = router({
   current: currentTeam,
   mine: myTeams,
+  security: teamSecurity,
+  updateSecurity: updateTeamSecurity,
 });
