@@ -9,18 +9,21 @@ export interface DatabaseRecord {
   /** Per bot: the KPI minute rows' twoSidedMs / runningMs (the engines' own measure). */
   kpiTwoSided: { botId: string; runningS: number; twoSided: number | null }[];
   botEvents: number;
+  /** Every event row's bot and time (epoch ms), for the fault phase's event rate. */
+  botEventTimes: { botId: string; time: number }[];
   botStates: { botId: string; actualState: string; stateReason: string | null }[];
 }
 
 export async function readDatabase(databaseUrl: string): Promise<DatabaseRecord> {
   const prisma = createPrismaClient(databaseUrl);
   try {
-    const [orders, fills, kpis, botEvents, bots] = await Promise.all([
+    const [orders, fills, kpis, botEvents, bots, eventTimes] = await Promise.all([
       prisma.order.findMany({ orderBy: { placedAt: "asc" } }),
       prisma.fill.findMany(),
       prisma.kpiBucket.groupBy({ by: ["botId"], _sum: { runningMs: true, twoSidedMs: true } }),
       prisma.botEvent.count(),
       prisma.bot.findMany({ select: { id: true, actualState: true, stateReason: true }, orderBy: { createdAt: "asc" } }),
+      prisma.botEvent.findMany({ select: { botId: true, time: true } }),
     ]);
     return {
       orders: orders.map((o) => ({
@@ -49,6 +52,7 @@ export async function readDatabase(databaseUrl: string): Promise<DatabaseRecord>
         return { botId: k.botId, runningS: running / 1000, twoSided: running === 0 ? null : Math.round(((k._sum.twoSidedMs ?? 0) / running) * 100_000) / 100_000 };
       }),
       botEvents,
+      botEventTimes: eventTimes.map((e) => ({ botId: e.botId, time: e.time.getTime() })),
       botStates: bots.map((b) => ({ botId: b.id, actualState: b.actualState, stateReason: b.stateReason })),
     };
   } finally {

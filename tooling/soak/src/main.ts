@@ -120,6 +120,7 @@ async function main(): Promise<number> {
       seed: options.seed,
       workDir,
       engineMinutes,
+      faultPhaseStartedAt: startedAt,
       loadAverage: [round2(loadAtStart), round2(loadavg()[0] ?? 0)],
       bots: desk.bots,
       accounts: desk.accounts.length,

@@ -2,6 +2,7 @@
 import type { Comparison } from "./compare";
 import type { DatabaseRecord } from "./database";
 import type { BotStart, GracefulStop, UnexpectedExit } from "./engines";
+import { faultPhaseEventRate } from "./event-rate";
 import type { InjectedFault } from "./injector";
 import { measureOutage, presenceReport, type FaultWindow, type PresenceSample } from "./presence";
 import { FAULT_KINDS } from "./schedule";
@@ -9,6 +10,8 @@ import type { SoakBot } from "./seed";
 import type { OpenSnapshot } from "./simulator-host";
 
 export const MIN_TWO_SIDED_OUTSIDE_OUTAGES = 0.995;
+/** Issue 11: the event table grows by fewer than 10 rows per bot per minute in a volatile soak minute. */
+export const MAX_EVENT_ROWS_PER_BOT_MINUTE = 10;
 
 export interface ReportInput {
   minutes: number;
@@ -16,6 +19,8 @@ export interface ReportInput {
   workDir: string;
   /** From the engines' start to their stop, warm-up included: the span the event rows cover. */
   engineMinutes: number;
+  /** When the fault phase began (epoch ms): its minutes are the "volatile soak minutes" the event rate is judged on. */
+  faultPhaseStartedAt: number;
   /** The machine's 1-minute load average at the start and at the end (a soak shares the CPUs). */
   loadAverage: [number, number];
   bots: SoakBot[];
@@ -58,6 +63,7 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
   const c = input.comparison;
   const orphans = { count: input.openAfterStop.length, examples: input.openAfterStop.slice(0, 5) };
   const kpiByBot = new Map(input.database.kpiTwoSided.map((k) => [k.botId, k]));
+  const eventRate = faultPhaseEventRate(input.database.botEventTimes, input.bots.map((bot) => bot.id), input.faultPhaseStartedAt, input.minutes);
 
   const invariants: Invariant[] = [
     zero("missing orders", c.missing.orders.count),
@@ -72,6 +78,12 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
       ok: presence.outsideOutages.twoSided !== null && presence.outsideOutages.twoSided >= MIN_TWO_SIDED_OUTSIDE_OUTAGES,
       value: presence.outsideOutages.twoSided,
       limit: `>= ${MIN_TWO_SIDED_OUTSIDE_OUTAGES}`,
+    },
+    {
+      name: "event rows per bot in the busiest fault-phase minute",
+      ok: (eventRate.busiestMinute?.perBot ?? 0) < MAX_EVENT_ROWS_PER_BOT_MINUTE,
+      value: eventRate.busiestMinute?.perBot ?? 0,
+      limit: `< ${MAX_EVENT_ROWS_PER_BOT_MINUTE}`,
     },
     // The soak proves nothing unless it exercised the product: every fault kind, and trades to account for.
     { name: "every fault kind injected", ok: FAULT_KINDS.every((kind) => (byKind[kind] ?? 0) > 0), value: failedFaults.length, limit: "each kind >= 1, failures listed in faults.failed" },
@@ -138,6 +150,7 @@ export function buildReport(input: ReportInput): { report: Record<string, unknow
     botEvents: {
       rows: input.database.botEvents,
       perBotPerMinute: round2(input.database.botEvents / Math.max(1, input.bots.length) / Math.max(input.engineMinutes, 1 / 60)),
+      faultPhase: eventRate,
       finalStates: input.database.botStates,
     },
     engineLog: input.engineLog.slice(0, 12),
