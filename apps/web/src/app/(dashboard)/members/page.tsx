@@ -4,6 +4,7 @@ import { getSessionUser } from "~/server/auth";
 import { HydrateClient, getQueryClient, trpc } from "~/trpc/server";
 import { InvitationsSection } from "./invitations-section";
 import { MembersTable } from "./members-table";
+import { TeamRulesSection } from "./team-rules-section";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -13,6 +14,7 @@ export default async function MembersPage() {
   await Promise.all([
     queryClient.prefetchQuery(trpc.members.list.queryOptions()),
     queryClient.prefetchQuery(trpc.teams.current.queryOptions()),
+    queryClient.prefetchQuery(trpc.teams.security.queryOptions()),
   ]);
   return (
     <HydrateClient>
@@ -24,6 +26,7 @@ export default async function MembersPage() {
       <div className="mt-4 space-y-8">
         <MembersTable />
         <InvitationsSection />
+        <TeamRulesSection />
       </div>
     </HydrateClient>
   );

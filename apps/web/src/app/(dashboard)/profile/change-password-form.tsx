@@ -43,7 +43,7 @@ export function ChangePasswordForm() {
       <h2 id="password-heading" className="font-semibold text-neutral-100">
         Change password
       </h2>
-      {changed && <Notice tone="success">Password changed. Use the new one the next time you sign in.</Notice>}
+      {changed && <Notice tone="success">Password changed. Every other browser signed in as you is signed out; use the new password the next time you sign in.</Notice>}
       {problem && Object.keys(problem.fields).length === 0 && <Notice tone="error">{problem.message}</Notice>}
       <InputField
         id="current-password"

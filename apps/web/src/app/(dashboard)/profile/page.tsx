@@ -4,13 +4,20 @@ import { getSessionUser } from "~/server/auth";
 import { HydrateClient, getQueryClient, trpc } from "~/trpc/server";
 import { ChangePasswordForm } from "./change-password-form";
 import { MyTeams } from "./my-teams";
+import { SessionsSection } from "./sessions-section";
+import { TwoFactorSection } from "./two-factor-section";
 
 export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const user = await getSessionUser();
   if (!user) redirect("/signin");
-  await getQueryClient().prefetchQuery(trpc.teams.mine.queryOptions());
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.teams.mine.queryOptions()),
+    queryClient.prefetchQuery(trpc.profile.twoFactor.status.queryOptions()),
+    queryClient.prefetchQuery(trpc.profile.sessions.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <h1 className="text-lg font-semibold text-neutral-100">Profile</h1>
@@ -23,6 +30,8 @@ export default async function ProfilePage() {
       <div className="mt-6 grid gap-8 lg:grid-cols-2">
         <ChangePasswordForm />
         <MyTeams />
+        <TwoFactorSection />
+        <SessionsSection />
       </div>
     </HydrateClient>
   );

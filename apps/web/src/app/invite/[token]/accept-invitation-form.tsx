@@ -23,7 +23,7 @@ export function AcceptInvitationForm({ token, email, hasAccount }: { token: stri
       return;
     }
     accept.mutate(
-      { token, password, ...(hasAccount ? {} : { name: formText(form, "name") }) },
+      { token, email, password, ...(hasAccount ? {} : { name: formText(form, "name") }) },
       {
         onSuccess: () => {
           setSigningIn(true);

@@ -1,4 +1,5 @@
 import { decryptSecret } from "@bandkeeper/db/crypto";
+import QRCode from "qrcode";
 import { z } from "zod";
 import { recordAuditInUserTeams } from "../../audit";
 import { AppError } from "../../errors";
@@ -51,7 +52,8 @@ const status = protectedProcedure
 // Step one: a new secret for the authenticator app, kept (encrypted) until a code from the app proves it.
 const begin = protectedProcedure
   .input(z.object({ password: z.string().min(1, "Enter your password.") }))
-  .output(z.object({ secret: z.string(), uri: z.string() }))
+  // The otpauth:// URI, also as a QR code (an SVG data URL) for the app to scan.
+  .output(z.object({ secret: z.string(), uri: z.string(), qrCode: z.string() }))
   .mutation(async ({ ctx, input }) => {
     const now = new Date();
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { email: true, totpEnabledAt: true } });
@@ -62,7 +64,9 @@ const begin = protectedProcedure
       where: { id: ctx.user.id },
       data: { totpSecretCiphertext: sealTotpSecret(secret, encryptionKey()), totpLastTimeStep: null },
     });
-    return { secret, uri: totpUri(user.email, secret) };
+    const uri = totpUri(user.email, secret);
+    const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+    return { secret, uri, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
   });
 
 // Step two: the first code turns it on, gives the recovery codes (shown once) and ends the user's other sessions,
