@@ -42,7 +42,7 @@ test.describe("profile", () => {
     await submit.click();
     await expect(page.getByRole("status").filter({ hasText: "Password changed" })).toBeVisible();
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/signin/);
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
