@@ -88,7 +88,7 @@ export async function authenticate(
       database,
       { id: user.id, totpSecretCiphertext: user.totpSecretCiphertext, totpLastTimeStep: user.totpLastTimeStep },
       code,
-      encryptionKey(),
+      encryptionKey("Two-factor secrets"),
       now,
     );
     if (!factor.ok) throw new SignInRefusal("TWO_FACTOR_INVALID", factor.message);

@@ -55,12 +55,13 @@ export function baseUrlsOf(account: VenueColumns): BinanceBaseUrls {
   }
 }
 
-export function encryptionKey(): Buffer {
+// `what` names the secrets the caller stores under the key, for the message when there is none.
+export function encryptionKey(what = "Exchange keys"): Buffer {
   const key = env().BANDKEEPER_ENCRYPTION_KEY;
   if (!key) {
     throw new AppError(
       "INVALID_INPUT",
-      "Exchange keys cannot be stored or read: the server has no BANDKEEPER_ENCRYPTION_KEY. Ask whoever runs it.",
+      `${what} cannot be stored or read: the server has no BANDKEEPER_ENCRYPTION_KEY. Ask whoever runs it.`,
     );
   }
   return parseEncryptionKey(key);

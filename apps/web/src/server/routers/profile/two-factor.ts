@@ -62,7 +62,7 @@ const begin = protectedProcedure
     const secret = newTotpSecret();
     await ctx.db.user.update({
       where: { id: ctx.user.id },
-      data: { totpSecretCiphertext: sealTotpSecret(secret, encryptionKey()), totpLastTimeStep: null },
+      data: { totpSecretCiphertext: sealTotpSecret(secret, encryptionKey("Two-factor secrets")), totpLastTimeStep: null },
     });
     const uri = totpUri(user.email, secret);
     const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
@@ -79,7 +79,7 @@ const confirm = protectedProcedure
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { totpSecretCiphertext: true, totpEnabledAt: true } });
     if (user.totpEnabledAt) throw new AppError("INVALID_INPUT", "Two-factor sign-in is on already.");
     if (!user.totpSecretCiphertext) throw new AppError("INVALID_INPUT", "Start the set-up first: it gives the secret for your authenticator app.");
-    const step = await acceptedTimeStep(decryptSecret(user.totpSecretCiphertext, encryptionKey()), input.code, now, null);
+    const step = await acceptedTimeStep(decryptSecret(user.totpSecretCiphertext, encryptionKey("Two-factor secrets")), input.code, now, null);
     if (step === null) throw fieldError("code", "This code is not right. Enter the 6-digit code your authenticator app shows now.");
     return ctx.db.$transaction(async (tx) => {
       await tx.user.update({ where: { id: ctx.user.id }, data: { totpEnabledAt: now, totpLastTimeStep: step } });
@@ -102,7 +102,7 @@ const disable = protectedProcedure
     });
     if (!user.totpEnabledAt || !user.totpSecretCiphertext) throw new AppError("INVALID_INPUT", "Two-factor sign-in is off already.");
     await passwordOrRefuse(ctx, input.password, now);
-    const factor = await checkSecondFactor(ctx.db, { id: user.id, totpSecretCiphertext: user.totpSecretCiphertext, totpLastTimeStep: user.totpLastTimeStep }, input.code, encryptionKey(), now);
+    const factor = await checkSecondFactor(ctx.db, { id: user.id, totpSecretCiphertext: user.totpSecretCiphertext, totpLastTimeStep: user.totpLastTimeStep }, input.code, encryptionKey("Two-factor secrets"), now);
     if (!factor.ok) throw fieldError("code", factor.message);
     return ctx.db.$transaction(async (tx) => {
       await tx.user.update({ where: { id: ctx.user.id }, data: { totpEnabledAt: null, totpSecretCiphertext: null, totpLastTimeStep: null } });
@@ -123,7 +123,7 @@ const regenerateRecoveryCodes = protectedProcedure
       select: { id: true, totpSecretCiphertext: true, totpEnabledAt: true, totpLastTimeStep: true },
     });
     if (!user.totpEnabledAt || !user.totpSecretCiphertext) throw new AppError("INVALID_INPUT", "Turn two-factor sign-in on first.");
-    const factor = await checkSecondFactor(ctx.db, { id: user.id, totpSecretCiphertext: user.totpSecretCiphertext, totpLastTimeStep: user.totpLastTimeStep }, input.code, encryptionKey(), now);
+    const factor = await checkSecondFactor(ctx.db, { id: user.id, totpSecretCiphertext: user.totpSecretCiphertext, totpLastTimeStep: user.totpLastTimeStep }, input.code, encryptionKey("Two-factor secrets"), now);
     if (!factor.ok || factor.used !== "totp") throw fieldError("code", factor.ok ? "Enter a code from your authenticator app, not a recovery code." : factor.message);
     return { recoveryCodes: await replaceRecoveryCodes(ctx.db, ctx.user.id, now) };
   });
