@@ -78,6 +78,17 @@ describe("EngineMetrics per-bot gauges", () => {
     expect(after).toContain('bandkeeper_orders_total{bot="b1",symbol="BTCUSDT",side="BUY"} 1');
   });
 
+  it("a bot started again (after a fault) keeps the states its new run reported before it was up", async () => {
+    const metrics = new EngineMetrics();
+    metrics.botStarted({ bot: "b1", name: "desk/BTCUSDT", account: "desk", symbol: "BTCUSDT" });
+    metrics.setBotState("b1", "BTCUSDT", "FAULTED");
+    metrics.setBotState("b1", "BTCUSDT", "STARTING");
+    metrics.botStarted({ bot: "b1", name: "desk/BTCUSDT", account: "desk", symbol: "BTCUSDT" });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('bandkeeper_bot_state{bot="b1",symbol="BTCUSDT",state="STARTING"} 1');
+    expect(text.match(/^bandkeeper_bot_info\{/gm)).toHaveLength(1);
+  });
+
   it("journal counters grow by what changed between flushes", async () => {
     const metrics = new EngineMetrics();
     metrics.recordJournal({ pending: 12, failedFlushes: 2, setAside: 0 });

@@ -203,9 +203,10 @@ export class EngineMetrics {
     return () => this.connectionSources.delete(source);
   }
 
-  /** A bot this engine now runs. */
+  /** A bot this engine now runs (again, after a fault: the states its new run reported meanwhile stay). */
   botStarted(identity: BotIdentity): void {
-    this.forgetBot(identity.bot);
+    const previous = this.identities.get(identity.bot);
+    if (previous) this.botInfo.remove({ ...previous });
     this.identities.set(identity.bot, identity);
     this.symbols.set(identity.bot, identity.symbol);
     this.botInfo.set({ ...identity }, 1);
