@@ -8,6 +8,7 @@ import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignInRefusal, authenticate, liveSessionUser } from "../../src/server/auth";
 import { AppError } from "../../src/server/errors";
+import { forgetQuietKeys } from "../../src/server/sign-in/throttle";
 import { createCaller } from "../../src/server/routers";
 import type { SessionUser } from "../../src/server/trpc";
 import { MATRIX_PASSWORD, type MatrixWorld, openMatrixWorld } from "../permissions/harness";
@@ -103,6 +104,20 @@ describe("password throttling", () => {
     const member = await world.createMember("VIEWER");
     expect(await signIn(member.email, MATRIX_PASSWORD, now, address)).toBe("throttled: Too many wrong passwords for your network address. Wait 1 second before the next try.");
     expect(await signIn(member.email, MATRIX_PASSWORD, now, freshAddress())).toBe("signed-in");
+  });
+
+  it("forgets keys quiet for a day, but not a lock still running", async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 25 * 60 * 60 * SECOND);
+    await database.prisma.authThrottle.createMany({
+      data: [
+        { key: "account:quiet@matrix.example", failures: 3, firstFailureAt: old, lastFailureAt: old },
+        { key: "account:locked@matrix.example", failures: 10, firstFailureAt: old, lastFailureAt: old, lockedUntil: new Date(now.getTime() + 60 * SECOND) },
+      ],
+    });
+    expect(await forgetQuietKeys(database.prisma, now)).toBeGreaterThanOrEqual(1);
+    const left = await database.prisma.authThrottle.findMany({ where: { key: { in: ["account:quiet@matrix.example", "account:locked@matrix.example"] } } });
+    expect(left.map((row) => row.key)).toEqual(["account:locked@matrix.example"]);
   });
 
   it("applies the same count to accepting an invitation and to changing one's password", async () => {

@@ -63,6 +63,8 @@ interface Row {
  * until when. `locked` tells that this attempt is the one that locked the account.
  */
 export async function reservePasswordAttempt(db: Database, keys: ThrottleKey[], now: Date): Promise<Reservation> {
+  // Now and then, the rows of keys quiet for a day go (guesses at made-up emails would otherwise pile up).
+  if (Math.random() < 0.01) await forgetQuietKeys(db, now);
   return db.$transaction(async (tx) => {
     const rows = new Map<string, Row>();
     for (const { key, rule } of keys) {
@@ -99,6 +101,14 @@ export async function releasePasswordAttempt(db: Database, keys: ThrottleKey[]):
     if (key.startsWith("account:")) await db.authThrottle.deleteMany({ where: { key } });
     else await db.authThrottle.updateMany({ where: { key, failures: { gt: 0 }, lockedUntil: null }, data: { failures: { decrement: 1 } } });
   }
+}
+
+export async function forgetQuietKeys(db: Database, now: Date): Promise<number> {
+  const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const { count } = await db.authThrottle.deleteMany({
+    where: { lastFailureAt: { lt: dayAgo }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+  });
+  return count;
 }
 
 function forgetExpired(rule: ThrottleRule, row: Row, now: Date): Row {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { InputField, Notice, type Problem, buttonClass, formText, problemOf } from "~/components/forms";
 import { PASSWORD_MIN_LENGTH } from "~/lib/passwords";
@@ -8,6 +8,7 @@ import { useTRPC } from "~/trpc/react";
 
 export function ChangePasswordForm() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [changed, setChanged] = useState(false);
   const change = useMutation(
@@ -32,6 +33,8 @@ export function ChangePasswordForm() {
         onSuccess: () => {
           formElement.reset();
           setChanged(true);
+          // The other browsers were signed out: the session list says so.
+          void queryClient.invalidateQueries({ queryKey: trpc.profile.sessions.queryKey() });
         },
       },
     );
