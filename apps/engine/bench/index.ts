@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benchmarks = { fleet: "fleet.ts", decisionCost: "decision-cost.ts", regimes: "regimes.ts" } as const;
+const benchmarks = { fleet: "fleet.ts", decisionCost: "decision-cost.ts", replay: "replay.ts", regimes: "regimes.ts" } as const;
 
 function run(file: string): Promise<unknown> {
   return new Promise((resolve, reject) => {

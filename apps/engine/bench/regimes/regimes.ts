@@ -25,7 +25,7 @@ export interface Regime {
   readonly tape: (capture: () => Promise<Recording>) => Promise<Recording>;
 }
 
-const BTCUSDT = builtInSymbol("BTCUSDT") as SymbolInfo;
+export const BTCUSDT = builtInSymbol("BTCUSDT") as SymbolInfo;
 
 export const REGIMES: readonly Regime[] = [
   { name: "liquid", description: "the BTCUSDT capture as recorded (10.8 min)", latencyMs: 10, thin: false, symbol: BTCUSDT, tape: (capture) => capture() },
