@@ -80,7 +80,7 @@ describe("ccxt REST against the simulator", () => {
     expect(btc?.limits.cost?.min).toBeGreaterThan(0);
   });
 
-  it("fetches the order book, trades, ticker, OHLCV and balance", async () => {
+  it("fetches the order book, trades, ticker, last price, OHLCV and balance", async () => {
     const book = await exchange.fetchOrderBook(symbol, 10);
     expect(book.bids.length).toBeGreaterThan(0);
     expect(book.asks.length).toBeGreaterThan(0);
@@ -97,6 +97,9 @@ describe("ccxt REST against the simulator", () => {
     expect(ticker.bid).toBeGreaterThan(0);
     expect(ticker.ask).toBeGreaterThan(ticker.bid!);
     expect(ticker.baseVolume).toBeGreaterThan(0);
+
+    const lastPrices = await exchange.fetchLastPrices([symbol]);
+    expect(lastPrices[symbol]?.price).toBeGreaterThan(0);
 
     const candles = await exchange.fetchOHLCV(symbol, "1m", undefined, 5);
     expect(candles.length).toBeGreaterThan(0);
@@ -183,6 +186,14 @@ describe("ccxt.pro streams against the simulator", () => {
     expect(full.bid).toBeGreaterThan(0);
     expect(full.ask).toBeGreaterThan(full.bid!);
     expect(full.baseVolume).toBeGreaterThan(0);
+  });
+
+  it("watches OHLCV: the kline stream's open 1m candle", async () => {
+    const candles = await exchange.watchOHLCV(symbol, "1m");
+    const [time, open, high, low, close] = candles[candles.length - 1]!;
+    expect(time! % 60_000).toBe(0);
+    expect(high).toBeGreaterThanOrEqual(Math.max(open!, close!));
+    expect(low).toBeLessThanOrEqual(Math.min(open!, close!));
   });
 
   it("watches its orders: an order placed over REST arrives, then its cancellation", async () => {
