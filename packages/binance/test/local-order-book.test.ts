@@ -34,7 +34,7 @@ const show = (book: LocalOrderBook) => ({
   ask: book.bestAsk()?.price.toFixed(),
 });
 
-describe("LocalOrderBook procedure (docs/binance-api.md, "Local order book")", () => {
+describe('LocalOrderBook procedure (docs/binance-api.md, "Local order book")', () => {
   type Step = { diff: DepthUpdateEvent } | { snapshot: DepthSnapshot };
   const cases: {
     name: string;
