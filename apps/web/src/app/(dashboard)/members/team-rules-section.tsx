@@ -76,9 +76,9 @@ export function TeamRulesSection() {
           </label>
           <fieldset className="space-y-2 rounded border border-neutral-800 p-3">
             <legend className="px-1 text-sm text-neutral-300">A change past any of these needs an owner&apos;s approval or two approvals (empty: no limit)</legend>
-            <InputField id="risky-min-notional" label="minNotional above" name="riskyMinNotional" defaultValue={r.riskyMinNotional ?? ""} error={error("riskyMinNotional")} mono />
-            <InputField id="risky-max-spread" label="band.maxSpread above" name="riskyMaxSpread" defaultValue={r.riskyMaxSpread ?? ""} error={error("riskyMaxSpread")} mono />
-            <InputField id="risky-orders" label="ordersPerSide above" name="riskyOrdersPerSide" inputMode="numeric" defaultValue={r.riskyOrdersPerSide === null ? "" : String(r.riskyOrdersPerSide)} error={error("riskyOrdersPerSide")} mono />
+            <InputField id="risky-min-notional" label="Minimum notional above" hint="minNotional, in the quote asset" name="riskyMinNotional" defaultValue={r.riskyMinNotional ?? ""} error={error("riskyMinNotional")} mono />
+            <InputField id="risky-max-spread" label="Widest spread above" hint="band.maxSpread, as a ratio (0.01 is 1%)" name="riskyMaxSpread" defaultValue={r.riskyMaxSpread ?? ""} error={error("riskyMaxSpread")} mono />
+            <InputField id="risky-orders" label="Orders per side above" hint="ordersPerSide" name="riskyOrdersPerSide" inputMode="numeric" defaultValue={r.riskyOrdersPerSide === null ? "" : String(r.riskyOrdersPerSide)} error={error("riskyOrdersPerSide")} mono />
           </fieldset>
           <button type="submit" disabled={update.isPending} className={buttonClass.primary}>
             {update.isPending ? "Saving…" : "Save rules"}
