@@ -6,12 +6,12 @@ import {
   BinanceUnknownOutcomeError,
   type BinanceClient,
   type BinanceWsApi,
-  type QueriedOrder,
   type RateLimitReport,
   type UserDataEvent,
 } from "@bandkeeper/binance";
-import { AccountRequestBudget, type Decimal, type RateLimitBudget, type RequestBudgetUsage, type Clock, type ReportedStatus, type Bot, type ExchangeOpenOrder, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { AccountRequestBudget, type Decimal, type RateLimitBudget, type RequestBudgetUsage, type Clock, type Bot, type ExchangeOpenOrder, type BalancePort, type ExecutionPort, type ExecutionReplies, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
 import { executionUpdate } from "./execution-update";
+import { AccountAssets, reportedStatus, tradeReports } from "./venue-rules";
 
 export interface AccountSessionOptions {
   accountId: string;
@@ -26,12 +26,10 @@ export interface AccountSessionOptions {
   onReconnect?: () => void;
 }
 
-type Asset = { free: Decimal; locked: Decimal };
-
 export class AccountSession {
   private wsApi: BinanceWsApi | undefined;
   private readonly bots = new Map<string, Bot>();
-  private readonly assets = new Map<string, Asset>();
+  private readonly assets = new AccountAssets();
   private readonly requests: AccountRequestBudget;
   private unsubscribe: (() => void)[] = [];
 
@@ -69,10 +67,7 @@ export class AccountSession {
       await this.stopConnection(wsApi);
       throw error;
     }
-    // Balances the user-data stream reported while the snapshot was on its way are newer: keep them.
-    for (const balance of account.balances) {
-      if (!this.assets.has(balance.asset)) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
-    }
+    this.assets.fromSnapshot(account.balances);
     this.wsApi = wsApi;
   }
 
@@ -83,7 +78,7 @@ export class AccountSession {
 
   /** The account's balances as the exchange last reported them. */
   balanceList(): { asset: string; free: Decimal; locked: Decimal }[] {
-    return [...this.assets].map(([asset, { free, locked }]) => ({ asset, free, locked }));
+    return this.assets.all();
   }
 
   async stop(): Promise<void> {
@@ -104,13 +99,7 @@ export class AccountSession {
   }
 
   balancesFor(baseAsset: string, quoteAsset: string): BalancePort {
-    return {
-      balances: (): Balances | null => {
-        const base = this.assets.get(baseAsset);
-        const quote = this.assets.get(quoteAsset);
-        return base && quote ? { base, quote } : null;
-      },
-    };
+    return { balances: () => this.assets.pair(baseAsset, quoteAsset) };
   }
 
   /** The account's order-count windows and its IP's, as used now, for the rate-limit gauges. */
@@ -190,7 +179,7 @@ export class AccountSession {
           return;
         }
         client.rest.queryOrder(symbol, { origClientOrderId: clientOrderId }).then(
-          (order) => bot.onOrderStatus(clientOrderId, { status: reportedStatus(order), exchangeOrderId: String(order.orderId), executedQty: order.executedQty }),
+          (order) => bot.onOrderStatus(clientOrderId, { status: reportedStatus(order.status), exchangeOrderId: String(order.orderId), executedQty: order.executedQty }),
           (error: unknown) => {
             if (error instanceof BinanceApiError && error.code === -2013) bot.onOrderStatus(clientOrderId, "NOT_FOUND");
             else report(error, "query");
@@ -201,11 +190,7 @@ export class AccountSession {
         // The order's trades, when its trade events never reached us: a recovery path, rare, weight 5.
         this.requests.record("queryOrder", this.options.clock.now());
         client.rest.myTrades({ symbol, orderId: Number(exchangeOrderId) }).then(
-          (trades) =>
-            bot.onOrderTrades(
-              clientOrderId,
-              trades.map((t) => ({ tradeId: String(t.id), price: t.price, qty: t.qty, commission: t.commission, commissionAsset: t.commissionAsset, isMaker: t.isMaker })),
-            ),
+          (trades) => bot.onOrderTrades(clientOrderId, tradeReports(trades)),
           // The order stays leaving; the next status report asks again.
           (error: unknown) => report(error, "order trades"),
         );
@@ -219,7 +204,7 @@ export class AccountSession {
     return orders.map((order) => ({
       clientOrderId: order.clientOrderId,
       exchangeOrderId: String(order.orderId),
-      status: reportedStatus(order),
+      status: reportedStatus(order.status),
       executedQty: order.executedQty,
       side: order.side,
       price: order.price,
@@ -253,7 +238,7 @@ export class AccountSession {
         break;
       }
       case "outboundAccountPosition":
-        for (const balance of event.balances) this.assets.set(balance.asset, { free: balance.free, locked: balance.locked });
+        this.assets.onPosition(event.balances);
         break;
       case "balanceUpdate":
       case "eventStreamTerminated":
@@ -263,9 +248,6 @@ export class AccountSession {
   }
 }
 
-function reportedStatus(order: QueriedOrder): ReportedStatus {
-  return order.status === "PENDING_NEW" || order.status === "PENDING_CANCEL" ? "NEW" : (order.status);
-}
 
 
 function isOutcomeUnknown(error: unknown): boolean {

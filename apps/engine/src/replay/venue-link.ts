@@ -2,10 +2,11 @@
 // message: a request reaches the exchange `latencyMs` after the bot sent it, and the response and every user-data
 // event reach the bot `latencyMs` after the exchange produced them. Messages travel as events on the replay's
 // queue, so a run is ordered by simulated time only.
-import { AccountRequestBudget, createIpBudget, Decimal, type Clock, type OrderPriority, type ReportedStatus, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type ExecutionUpdate, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
+import { AccountRequestBudget, createIpBudget, type Clock, type OrderPriority, type BalancePort, type Balances, type ExecutionPort, type ExecutionReplies, type ExecutionUpdate, type OrderBudget, type PlaceRequest } from "@bandkeeper/core";
 import { ExchangeError, type SimulatedExchange, type UserEvent } from "@bandkeeper/exchange-sim";
-import { parseUserDataEvent } from "@bandkeeper/binance";
+import { parseAccount, parseAccountTrades, parseQueriedOrder, parseUserDataEvent } from "@bandkeeper/binance";
 import { executionUpdate } from "../exchange/execution-update";
+import { AccountAssets, reportedStatus, tradeReports } from "../exchange/venue-rules";
 
 /** Schedules `deliver` on the replay's queue at simulated time `time`. */
 export type Scheduler = (time: number, deliver: () => void) => void;
@@ -25,17 +26,16 @@ export interface VenueLinkOptions {
   latencyMs: number;
 }
 
-type Asset = { free: Decimal; locked: Decimal };
-
 export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
   private bot: LinkedBot | undefined;
-  private readonly assets = new Map<string, Asset>();
+  private readonly assets = new AccountAssets();
   private readonly budget = new AccountRequestBudget(createIpBudget());
   private readonly off: () => void;
 
   constructor(private readonly options: VenueLinkOptions) {
     const { exchange, accountId } = options;
-    for (const b of exchange.account(accountId).balances) this.assets.set(b.asset, { free: new Decimal(b.free), locked: new Decimal(b.locked) });
+    // The simulator's answers are read by the exchange client's own parsers, as live reads Binance's.
+    this.assets.fromSnapshot(parseAccount(exchange.account(accountId)).balances);
     this.off = exchange.onUserEvent(accountId, (event) => this.toBot(() => this.onUserEvent(event)));
   }
 
@@ -88,9 +88,8 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
     const { exchange, accountId } = this.options;
     this.toExchange(() => {
       try {
-        const order = exchange.queryOrder(accountId, { symbol, origClientOrderId: clientOrderId });
-        const status = reportedStatus(order.status);
-        const report = { status, exchangeOrderId: String(order.orderId), executedQty: new Decimal(order.executedQty) };
+        const order = parseQueriedOrder(exchange.queryOrder(accountId, { symbol, origClientOrderId: clientOrderId }));
+        const report = { status: reportedStatus(order.status), exchangeOrderId: String(order.orderId), executedQty: order.executedQty };
         this.toBot(() => this.linked().onOrderStatus(clientOrderId, report));
       } catch (error) {
         const { code } = exchangeError(error);
@@ -104,14 +103,7 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
     const { exchange, accountId } = this.options;
     this.toExchange(() => {
       try {
-        const trades = exchange.myTrades(accountId, { symbol, orderId: exchangeOrderId }).map((t) => ({
-          tradeId: String(t.id),
-          price: new Decimal(t.price),
-          qty: new Decimal(t.qty),
-          commission: new Decimal(t.commission),
-          commissionAsset: t.commissionAsset,
-          isMaker: t.isMaker,
-        }));
+        const trades = tradeReports(parseAccountTrades(exchange.myTrades(accountId, { symbol, orderId: exchangeOrderId })));
         this.toBot(() => this.linked().onOrderTrades(clientOrderId, trades));
       } catch (error) {
         // Any failure leaves the order leaving; the next report asks again.
@@ -123,9 +115,7 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
   // ---- BalancePort and OrderBudget ----------------------------------------------------------------------------
 
   balances(): Balances | null {
-    const base = this.assets.get(this.options.baseAsset);
-    const quote = this.assets.get(this.options.quoteAsset);
-    return base && quote ? { base, quote } : null;
+    return this.assets.pair(this.options.baseAsset, this.options.quoteAsset);
   }
 
   /** The live engine's budget (costs and priorities of AccountRequestBudget), counted on the simulated clock. */
@@ -152,7 +142,7 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
   private onUserEvent(raw: UserEvent): void {
     const event = parseUserDataEvent(raw);
     if (event.eventType === "outboundAccountPosition") {
-      for (const b of event.balances) this.assets.set(b.asset, { free: b.free, locked: b.locked });
+      this.assets.onPosition(event.balances);
     } else if (event.eventType === "executionReport") {
       const update = executionUpdate(event);
       if (update) this.linked().onExecutionUpdate(update);
@@ -160,24 +150,6 @@ export class VenueLink implements ExecutionPort, BalancePort, OrderBudget {
   }
 }
 
-
-function reportedStatus(status: string): ReportedStatus {
-  switch (status) {
-    case "PENDING_NEW":
-    case "PENDING_CANCEL":
-      return "NEW";
-    case "NEW":
-    case "PARTIALLY_FILLED":
-    case "FILLED":
-    case "CANCELED":
-    case "REJECTED":
-    case "EXPIRED":
-    case "EXPIRED_IN_MATCH":
-      return status;
-    default:
-      throw new Error(`unexpected order status ${status} from the simulator`);
-  }
-}
 
 /** Expected failures are the exchange's `{code, msg}`; anything else is a broken simulation and propagates. */
 function exchangeError(error: unknown): { code: number; msg: string } {
