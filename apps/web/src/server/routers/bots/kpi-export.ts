@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { AppError } from "../../errors";
-import { kpiBuckets } from "../../kpis/queries";
-import { HOUR_MS } from "../../kpis/windows";
+import { kpiBuckets, kpiPeriods } from "../../kpis/queries";
+import { DAY_MS, KPI_EXPORT_RESOLUTIONS } from "../../kpis/windows";
 import { teamProcedure } from "../../trpc";
 import { botIdInput } from "./detail";
 
-const DAY_MS = 24 * HOUR_MS;
-// Minute rows of a week are ~10,000 lines; longer exports read the hour rollups.
-const MAX_DAYS = { minute: 7, hour: 366 } as const;
+// Minute rows of a week are ~10,000 lines; longer exports read the hour rollups (a day's row is 24 of them summed).
+const MAX_DAYS = { minute: 7, hour: 366, day: 3660 } as const;
 
 const day = z
   .string()
@@ -19,7 +18,7 @@ export const kpiExportInput = botIdInput
     // UTC days, both included.
     from: day,
     to: day,
-    resolution: z.enum(["minute", "hour"]).default("hour"),
+    resolution: z.enum(KPI_EXPORT_RESOLUTIONS).default("hour"),
   })
   .superRefine((input, context) => {
     const days = (Date.parse(`${input.to}T00:00:00Z`) - Date.parse(`${input.from}T00:00:00Z`)) / DAY_MS + 1;
@@ -52,7 +51,7 @@ const bucketOutput = z.object({
 export const kpiExportOutput = z.object({
   symbol: z.string(),
   accountName: z.string(),
-  resolution: z.enum(["minute", "hour"]),
+  resolution: z.enum(KPI_EXPORT_RESOLUTIONS),
   from: z.date(),
   to: z.date(),
   buckets: z.array(bucketOutput),
@@ -70,7 +69,10 @@ export const botKpiExport = teamProcedure("VIEW_TEAM")
     if (!bot) throw new AppError("NOT_FOUND", "No such bot in this team.");
     const from = new Date(`${input.from}T00:00:00Z`);
     const to = new Date(Date.parse(`${input.to}T00:00:00Z`) + DAY_MS);
-    const buckets = await kpiBuckets(ctx.db, bot.id, { resolution: input.resolution, from, to });
+    const buckets =
+      input.resolution === "day"
+        ? await kpiPeriods(ctx.db, bot.id, { resolution: "hour", from, to }, DAY_MS)
+        : await kpiBuckets(ctx.db, bot.id, { resolution: input.resolution, from, to });
     return {
       symbol: bot.symbol,
       accountName: bot.exchangeAccount.name,

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { KPI_EXPORT_RESOLUTIONS, type KpiExportResolution } from "~/server/kpis/windows";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -9,7 +10,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
 export function KpiExport({ botId }: { botId: string }) {
   const [from, setFrom] = useState(daysAgo(6));
   const [to, setTo] = useState(today());
-  const [resolution, setResolution] = useState<"hour" | "minute">("hour");
+  const [resolution, setResolution] = useState<KpiExportResolution>("hour");
   const href = `/api/bots/${encodeURIComponent(botId)}/kpis?${new URLSearchParams({ from, to, resolution }).toString()}`;
   const input = "mt-1 block w-full rounded border border-neutral-700 bg-neutral-950 px-2 py-1 font-mono text-sm text-neutral-100";
   return (
@@ -28,9 +29,10 @@ export function KpiExport({ botId }: { botId: string }) {
         </label>
         <label className="text-neutral-400">
           Rows
-          <select value={resolution} onChange={(event) => setResolution(event.target.value === "minute" ? "minute" : "hour")} className={input}>
-            <option value="hour">per hour (up to a year)</option>
-            <option value="minute">per minute (up to 7 days)</option>
+          <select value={resolution} onChange={(event) => setResolution(KPI_EXPORT_RESOLUTIONS.find((option) => option === event.target.value) ?? "hour")} className={input}>
+            <option value="hour">per hour (≤ 1 year)</option>
+            <option value="minute">per minute (≤ 7 days)</option>
+            <option value="day">per day (≤ 10 years)</option>
           </select>
         </label>
       </div>

@@ -1,5 +1,5 @@
-// GET /api/bots/:botId/kpis?from=2026-11-01&to=2026-11-27&resolution=hour: the bot's KPIs as CSV, for reporting
-// to an exchange or issuer. The tRPC procedure checks the session, the role and the team.
+// GET /api/bots/:botId/kpis?from=2026-11-01&to=2026-11-27&resolution=hour (or minute, day): the bot's KPIs as CSV,
+// for reporting to an exchange or issuer. The tRPC procedure checks the session, the role and the team.
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
@@ -7,6 +7,10 @@ import { getSessionUser } from "~/server/auth";
 import { db } from "~/server/db";
 import { kpiCsv } from "~/server/kpis/csv";
 import { createCaller } from "~/server/routers";
+import { KPI_EXPORT_RESOLUTIONS, type KpiExportResolution } from "~/server/kpis/windows";
+
+const parseResolution = (value: string | null): KpiExportResolution =>
+  KPI_EXPORT_RESOLUTIONS.find((resolution) => resolution === value) ?? "hour";
 
 export async function GET(request: Request, { params }: { params: Promise<{ botId: string }> }): Promise<Response> {
   const { botId } = await params;
@@ -17,7 +21,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ botI
       botId,
       from: query.get("from") ?? "",
       to: query.get("to") ?? "",
-      resolution: query.get("resolution") === "minute" ? "minute" : "hour",
+      resolution: parseResolution(query.get("resolution")),
     });
     const name = `bandkeeper-kpis-${exported.symbol}-${query.get("from")}-${query.get("to")}-${exported.resolution}.csv`;
     return new Response(kpiCsv(exported.buckets), {

@@ -1,0 +1,116 @@
+// KPI history that draws: a bot with 30 days of hour rollups and a day of minute rows (what the engine writes)
+// shows points on the 24 h, 7 d and 30 d charts, reads values under the pointer, and exports its hourly rows.
+import { createPrismaClient } from "@bandkeeper/db/client";
+import { type Page, expect } from "@playwright/test";
+import { signInViaApi } from "../support/auth";
+import { DATABASE_URL_VARIABLE } from "../support/constants";
+import { testWithData as test } from "../support/factories";
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const floor = (time: number, unit: number) => Math.floor(time / unit) * unit;
+
+async function seedHistory(botId: string): Promise<void> {
+  const prisma = createPrismaClient(process.env[DATABASE_URL_VARIABLE] ?? "");
+  const now = Date.now();
+  const counts = { twoSidedMs: 0, ordersDepthOk: 0, latencyCount: 10, latencySumMs: 300, latencyMaxMs: 60, latencyHistogram: [0, 0, 10] };
+  try {
+    await prisma.kpiHourBucket.createMany({
+      data: Array.from({ length: 30 * 24 }, (_, i) => ({
+        ...counts,
+        botId,
+        hour: new Date(floor(now, HOUR) - i * HOUR),
+        runningMs: 3_600_000,
+        // A slow wave around the target, so the line has a shape to see.
+        compliantMs: Math.round(3_600_000 * (0.9975 + 0.002 * Math.sin(i / 9))),
+        twoSidedMs: 3_599_000,
+        depthMs: 3_600_000,
+        ordersPlaced: 120,
+        ordersDepthOk: 120,
+        ordersFilled: i % 4 === 0 ? 1 : 0,
+      })),
+    });
+    await prisma.kpiBucket.createMany({
+      data: Array.from({ length: 24 * 60 }, (_, i) => ({
+        ...counts,
+        botId,
+        minute: new Date(floor(now, MINUTE) - i * MINUTE),
+        runningMs: 60_000,
+        compliantMs: Math.round(60_000 * (0.9975 + 0.002 * Math.sin(i / 40))),
+        twoSidedMs: 60_000,
+        depthMs: 60_000,
+        ordersPlaced: 2,
+        ordersDepthOk: 2,
+        latencyCount: 1,
+        latencySumMs: 20,
+        latencyMaxMs: 20,
+        latencyHistogram: [0, 1],
+      })),
+    });
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/** The number of points the chart says it draws (its image's accessible name). */
+async function pointsOn(page: Page, chart: string): Promise<number> {
+  const image = page.getByRole("img", { name: new RegExp(`^${chart}: \\d+ points?`) });
+  await expect(image).toBeVisible();
+  const label = (await image.getAttribute("aria-label")) ?? "";
+  return Number(/: (\d+) point/.exec(label)?.[1]);
+}
+
+test("24 h, 7 d and 30 d charts draw the seeded history, and the hourly CSV holds its rows", async ({ page, factories }, testInfo) => {
+  const owner = await factories.user({ name: "Hana History" });
+  await factories.teamWithBots(owner.id, ["BTCUSDT"]);
+  const prisma = createPrismaClient(process.env[DATABASE_URL_VARIABLE] ?? "");
+  const bot = await prisma.bot.findFirstOrThrow({ where: { team: { memberships: { some: { userId: owner.id } } } } });
+  await prisma.$disconnect();
+  await seedHistory(bot.id);
+  await signInViaApi(page, owner);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+
+  await page.goto(`/bots/${bot.id}`);
+  const ranges = page.getByRole("group", { name: "KPI range" });
+  await expect(ranges).toBeVisible();
+  // 1 h: a point per minute, none missing.
+  expect(await pointsOn(page, "Spread compliance")).toBe(60);
+  expect(await pointsOn(page, "Latency p99")).toBe(60);
+
+  await ranges.getByRole("button", { name: "24h" }).click();
+  await expect.poll(() => pointsOn(page, "Spread compliance")).toBeGreaterThanOrEqual(96);
+  await page.getByRole("heading", { name: "KPIs", exact: true }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("kpi-24h.png"), fullPage: true });
+
+  await ranges.getByRole("button", { name: "7d" }).click();
+  await expect.poll(() => pointsOn(page, "Spread compliance")).toBe(7 * 24);
+  expect(await pointsOn(page, "Two-sided")).toBe(7 * 24);
+
+  await ranges.getByRole("button", { name: "30d" }).click();
+  await expect.poll(() => pointsOn(page, "Spread compliance")).toBeGreaterThanOrEqual(120);
+
+  // The crosshair: pointing at the chart shows the time and value under the pointer.
+  const plot = page.getByRole("group", { name: /^Spread compliance: point at the chart/ });
+  const box = await plot.boundingBox();
+  if (!box) throw new Error("the chart has no box");
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+  const tooltip = page.getByRole("tooltip");
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText(/\d{2}-\d{2} \d{2}:\d{2}/);
+  await expect(tooltip).toContainText(/99\.\d{3}%/);
+  await page.screenshot({ path: testInfo.outputPath("kpi-30d-crosshair.png"), fullPage: true });
+  // The arrow keys move it from point to point.
+  await plot.focus();
+  await page.keyboard.press("End");
+  await expect(tooltip).toBeVisible();
+
+  // The hourly export of the last 7 days holds a row per seeded hour.
+  const today = new Date().toISOString().slice(0, 10);
+  const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+  const csv = await page.request.get(`/api/bots/${bot.id}/kpis?from=${weekAgo}&to=${today}&resolution=hour`);
+  expect(csv.ok()).toBe(true);
+  const lines = (await csv.text()).trimEnd().split("\r\n");
+  const hoursSinceWeekAgo = Math.floor((floor(Date.now(), HOUR) - Date.parse(`${weekAgo}T00:00:00Z`)) / HOUR) + 1;
+  expect(lines).toHaveLength(hoursSinceWeekAgo + 2);
+  expect(lines[1]).toMatch(new RegExp(`^${weekAgo}T00:00:00.000Z,3600000,`));
+});
