@@ -47,6 +47,9 @@ export function AppShell({ teamName, teamId, teams, role, user, children }: Shel
         <span className="hidden rounded bg-neutral-800 px-1.5 py-0.5 text-xs uppercase tracking-wide text-neutral-400 sm:inline">
           {role}
         </span>
+        <Link href="/teams/new" title="New team" className="hidden rounded px-1.5 py-0.5 text-xs text-neutral-400 hover:bg-neutral-900 hover:text-neutral-100 sm:inline">
+          + New team
+        </Link>
         <div className="ml-auto flex items-center gap-3">
           <Link href="/profile" title="Profile and password" className="rounded px-1 text-right leading-tight hover:bg-neutral-900">
             <span className="hidden text-neutral-200 sm:block">{user.name}</span>

@@ -11,7 +11,7 @@ export interface SwitchableTeam {
 
 // next-auth's session update (what useSession().update() sends): the jwt callback takes the new teamId only
 // when the user is a member of that team, so the answer says whether the switch happened.
-async function switchTeam(teamId: string): Promise<boolean> {
+export async function switchTeam(teamId: string): Promise<boolean> {
   const csrfToken = await getCsrfToken();
   const response = await fetch("/api/auth/session", {
     method: "POST",

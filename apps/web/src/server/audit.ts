@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   "invitation.revoke",
   "member.change_role",
   "member.remove",
+  "team.create",
   "team.update_security",
   "user.password_failed",
   "user.sessions_ended",

@@ -52,6 +52,7 @@ export const cases: readonly PermissionCase[] = [
     }),
   },
   { procedure: "alerts.deleteChannel", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: async (world) => ({ channelId: (await channel(world)).id }) },
+  { procedure: "alerts.setDefaultChannel", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: async (world) => ({ channelId: (await channel(world)).id }) },
   { procedure: "alerts.rotateSecret", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: async (world) => ({ channelId: (await channel(world)).id }) },
   { procedure: "alerts.sendTest", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: async (world) => ({ channelId: (await channel(world)).id }) },
   { procedure: "alerts.acknowledge", row: "OPERATE_BOT", input: async (world) => ({ eventId: (await openAlert(world)).id }) },

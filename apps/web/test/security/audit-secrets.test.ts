@@ -131,7 +131,9 @@ describe("audit payloads", () => {
     await as(OWNER).teams.updateSecurity({ approvalCoolingOffHours: 24, requireTwoFactor: false, riskyMinNotional: null, riskyMaxSpread: null, riskyOrdersPerSide: 1 });
     expect((await as(ADMIN).changes.approve({ id: (await propose()).id, comment: pasted })).firstApproval).not.toBeNull();
 
-    const rows = await database.prisma.auditLog.findMany({ where: { teamId: world.teamId } });
+    // A new team's founding is audited in the new team.
+    const founded = await as(OWNER).teams.create({ name: "Spin-off desk" });
+    const rows = await database.prisma.auditLog.findMany({ where: { teamId: { in: [world.teamId, founded.id] } } });
     expect([...new Set(rows.map((row) => row.action))].sort()).toEqual([...AUDIT_ACTIONS].sort());
     const written = JSON.stringify(rows.map((row) => row.payload));
     for (const secret of secrets) expect(written, `a payload holds ${secret}`).not.toContain(secret);

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
+import { CreateTeamForm } from "~/components/create-team-form";
 import { SignOutButton } from "~/components/sign-out-button";
 import { TeamSwitcher } from "~/components/team-switcher";
 import { getSessionUser } from "~/server/auth";
@@ -28,11 +29,16 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <p className="mt-2 text-neutral-400">
           {teams.length > 0
             ? `${user.email} is no longer a member of the team this session was in. Continue in another team:`
-            : `${user.email} is not a member of any team. Ask a team owner to invite you, then sign in again.`}
+            : `${user.email} is not a member of any team. Ask a team owner to invite you, or start a team of your own.`}
         </p>
         <div className="mt-6 flex items-center gap-3">
           {teams.length > 0 && <TeamSwitcher teams={teams} currentTeamId="" />}
           <SignOutButton />
+        </div>
+        <div className="mt-10">
+          <TRPCReactProvider>
+            <CreateTeamForm title="Start a team" />
+          </TRPCReactProvider>
         </div>
       </main>
     );

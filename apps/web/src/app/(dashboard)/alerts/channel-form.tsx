@@ -30,6 +30,8 @@ export function AddChannelForm({ onAdded, onCancel }: { onAdded: (name: string, 
     trpc.alerts.createChannel.mutationOptions({
       onSuccess: async (channel) => {
         await queryClient.invalidateQueries({ queryKey: trpc.alerts.channels.queryKey() });
+        // A team's first channel joins the rules that had none.
+        if (channel.isDefault) await queryClient.invalidateQueries({ queryKey: trpc.alerts.rules.queryKey() });
         onAdded(channel.name, channel.secret);
       },
       onError: (error) => setProblem(problemOf(error)),

@@ -31,6 +31,7 @@ export function ChannelsSection({ canManage, role }: { canManage: boolean; role:
     }),
   );
   const update = useMutation(trpc.alerts.updateChannel.mutationOptions({ onSuccess: refresh, onError: failed }));
+  const makeDefault = useMutation(trpc.alerts.setDefaultChannel.mutationOptions({ onSuccess: refresh, onError: failed }));
   const rotate = useMutation(
     trpc.alerts.rotateSecret.mutationOptions({
       onSuccess: (result) => setMessage({ tone: "success", text: "New signing secret made; the old one no longer verifies.", secret: result.secret }),
@@ -114,6 +115,11 @@ export function ChannelsSection({ canManage, role }: { canManage: boolean; role:
                   <tr data-testid="alert-channel">
                     <td className={tableClass.cell}>
                       <span className="font-medium text-neutral-100">{channel.name}</span>
+                      {channel.isDefault && (
+                        <span className="ml-2 text-xs text-emerald-300" title="New rules without channels of their own use it">
+                          default
+                        </span>
+                      )}
                       {!channel.enabled && <span className="ml-2 text-xs text-amber-300">disabled</span>}
                     </td>
                     <td className={tableClass.cell}>
@@ -137,6 +143,11 @@ export function ChannelsSection({ canManage, role }: { canManage: boolean; role:
                           >
                             Send test
                           </button>
+                          {!channel.isDefault && (
+                            <button type="button" className={buttonClass.quiet} disabled={makeDefault.isPending} onClick={() => makeDefault.mutate({ channelId: channel.id })}>
+                              Make default
+                            </button>
+                          )}
                           <button type="button" className={buttonClass.quiet} disabled={update.isPending} onClick={() => toggle(channel)}>
                             {channel.enabled ? "Disable" : "Enable"}
                           </button>

@@ -117,11 +117,13 @@ export function RuleForm({ rule, onDone }: { rule: AlertRuleItem | null; onDone:
         <legend className="text-xs font-medium uppercase tracking-wide text-neutral-400">Channels</legend>
         {error("channelIds") && <p className="mt-1 text-xs text-red-300">{error("channelIds")}</p>}
         <div className="mt-1 flex flex-wrap gap-3">
-          {channels.data?.length === 0 && <span className="text-neutral-500">No channels yet: add one above.</span>}
+          {channels.data?.length === 0 && <span className="text-neutral-500">No channels yet: add one above (the first becomes the team’s default).</span>}
           {channels.data?.map((channel) => (
             <label key={channel.id} className="flex items-center gap-1.5 text-neutral-200">
-              <input type="checkbox" name="channelIds" value={channel.id} defaultChecked={selected.has(channel.id)} />
+              {/* A new rule starts with the team's default channel; with none ticked the server uses it too. */}
+              <input type="checkbox" name="channelIds" value={channel.id} defaultChecked={rule ? selected.has(channel.id) : channel.isDefault} />
               {channel.name}
+              {channel.isDefault && <span className="text-xs text-emerald-300">default</span>}
             </label>
           ))}
         </div>

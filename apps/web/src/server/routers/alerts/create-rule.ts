@@ -2,6 +2,7 @@ import { alertRuleInputSchema } from "@bandkeeper/core/alerts";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
 import { teamProcedure } from "../../trpc";
+import { channelsForNewRule } from "./default-channel";
 import { checkRuleTargets } from "./shared";
 
 export const createAlertRule = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
@@ -10,9 +11,11 @@ export const createAlertRule = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
   .mutation(async ({ ctx, input }) => {
     return ctx.db.$transaction(async (tx) => {
       await checkRuleTargets(tx, ctx.team.id, input);
-      const { channelIds, ...rule } = input;
+      const { channelIds: named, ...rule } = input;
+      // A rule without channels of its own goes to the team's default channel.
+      const channelIds = await channelsForNewRule(tx, ctx.team.id, named);
       const created = await tx.alertRule.create({
-        data: { ...rule, teamId: ctx.team.id, channels: { create: [...new Set(channelIds)].map((channelId) => ({ channelId })) } },
+        data: { ...rule, teamId: ctx.team.id, channels: { create: channelIds.map((channelId) => ({ channelId })) } },
         select: { id: true },
       });
       await recordAudit(tx, {
@@ -21,7 +24,7 @@ export const createAlertRule = teamProcedure("MANAGE_ACCOUNTS_AND_CHANNELS")
         action: "alert_rule.create",
         entityType: "AlertRule",
         entityId: created.id,
-        payload: { ...input },
+        payload: { ...input, channelIds },
       });
       return created;
     });

@@ -2,6 +2,7 @@ import { router } from "../../trpc";
 import { acknowledgeAlert } from "./acknowledge";
 import { createAlertChannel } from "./create-channel";
 import { createAlertRule } from "./create-rule";
+import { setDefaultAlertChannel } from "./default-channel";
 import { deleteAlertChannel } from "./delete-channel";
 import { deleteAlertRule } from "./delete-rule";
 import { alertHistory } from "./history";
@@ -21,6 +22,7 @@ export const alertsRouter = router({
   createChannel: createAlertChannel,
   updateChannel: updateAlertChannel,
   deleteChannel: deleteAlertChannel,
+  setDefaultChannel: setDefaultAlertChannel,
   rotateSecret: rotateAlertChannelSecret,
   sendTest: sendAlertTest,
   history: alertHistory,

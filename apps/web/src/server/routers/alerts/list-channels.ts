@@ -15,6 +15,8 @@ export const alertChannelsOutput = z.array(
     format: z.string().nullable(),
     signed: z.boolean(),
     enabled: z.boolean(),
+    // New rules without channels of their own use it.
+    isDefault: z.boolean(),
     rules: z.number().int(),
     recentTests: z.array(deliveryOutput),
   }),
@@ -54,6 +56,7 @@ export const listAlertChannels = teamProcedure("VIEW_TEAM")
         format,
         signed: channel.secretCiphertext !== null,
         enabled: channel.enabled,
+        isDefault: channel.isDefault,
         rules: channel._count.rules,
         recentTests: channel.deliveries.map(toDelivery),
       };
