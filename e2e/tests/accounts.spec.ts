@@ -1,7 +1,8 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { expect } from "@playwright/test";
 import { signInViaApi } from "../support/auth";
 import { testWithData as test } from "../support/factories";
-import { createSimulatorAccount } from "../support/simulator";
+import { createSimulatorAccount, simulatorUrl } from "../support/simulator";
 import { appCodeOf, callMutation, callQuery } from "../support/trpc";
 
 test.describe("exchange accounts", () => {
@@ -46,6 +47,58 @@ test.describe("exchange accounts", () => {
     const text = await listed.text();
     expect(text).not.toContain(keys.apiKey);
     expect(text).not.toContain(keys.apiSecret);
+  });
+
+  test("an Ed25519 key: another private key is refused on its field; the right one adds the account, marked Ed25519", async ({
+    page,
+    factories,
+  }) => {
+    const owner = await factories.user();
+    await factories.teamWithBots(owner.id, []);
+    // The simulator is given only the public key, and checks every signature with it.
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const apiKey = `e2e-ed-${randomBytes(6).toString("hex")}`;
+    const registered = await fetch(`${simulatorUrl()}/admin/accounts`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ apiKey, ed25519PublicKey: publicKey.export({ format: "pem", type: "spki" }).toString(), balances: { USDT: "7500" } }),
+    });
+    expect(registered.ok).toBe(true);
+    await signInViaApi(page, owner);
+
+    await page.goto("/accounts");
+    await page.getByRole("button", { name: "Add account" }).click();
+    const form = page.getByRole("form", { name: "Add an exchange account" });
+    await form.getByLabel("Name").fill("Ed desk");
+    await form.getByLabel("Key type").selectOption("ED25519");
+    await expect(form.getByLabel("API secret")).toHaveCount(0);
+    await form.getByLabel("API key").fill(apiKey);
+    const stranger = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    await form.getByLabel("Ed25519 private key (PEM)").fill(stranger);
+    await form.getByRole("button", { name: "Check keys and add" }).click();
+    await expect(form.getByText("this private key does not belong to the API key")).toBeVisible();
+    await expect(form.getByLabel("Ed25519 private key (PEM)")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("account-Ed desk")).toHaveCount(0);
+
+    await form.getByLabel("Ed25519 private key (PEM)").fill(privateKey.export({ format: "pem", type: "pkcs8" }).toString());
+    await form.getByRole("button", { name: "Check keys and add" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Ed desk was added" })).toBeVisible();
+    const row = page.getByTestId("account-Ed desk");
+    await expect(row).toContainText("Ed25519 key");
+    await row.getByRole("button", { name: "Balances" }).click();
+    await expect(page.getByRole("table", { name: "Balances" }).getByRole("row", { name: /USDT/ })).toContainText("7500");
+  });
+
+  test("Binance demo trading is offered beside the other venues and says its keys are the demo site's", async ({ page, factories }) => {
+    const owner = await factories.user();
+    await factories.teamWithBots(owner.id, []);
+    await signInViaApi(page, owner);
+    await page.goto("/accounts");
+    await page.getByRole("button", { name: "Add account" }).click();
+    const form = page.getByRole("form", { name: "Add an exchange account" });
+    await form.getByLabel("Venue").selectOption("BINANCE_DEMO");
+    await expect(form.getByText("real market data with paper funds")).toBeVisible();
+    await expect(form.getByLabel("Simulator address (optional)")).toHaveCount(0);
   });
 
   test("disabling an account, after a confirmation that says its bots stop, stops them", async ({ page, factories }) => {
