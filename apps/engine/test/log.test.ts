@@ -34,12 +34,12 @@ describe("engine logs", () => {
     const { logger, lines, parsed } = capture();
     logger.error("account refused", {
       apiSecret: "top-secret-1",
-      account: { name: "sim", apiKey: "key-2", apiSecret: "secret-3" },
+      account: { name: "sim", apiKey: "key-2", apiSecret: "secret-3", ed25519PrivateKey: "pem-6" },
       config: { smtp: { password: "pw-4" }, webhook: { token: "tok-5" } },
     });
     const text = lines.join("\n");
-    for (const secret of ["top-secret-1", "key-2", "secret-3", "pw-4", "tok-5"]) expect(text).not.toContain(secret);
-    expect(parsed()[0]).toMatchObject({ apiSecret: REDACTED, account: { name: "sim", apiKey: REDACTED, apiSecret: REDACTED }, config: { smtp: { password: REDACTED } } });
+    for (const secret of ["top-secret-1", "key-2", "secret-3", "pw-4", "tok-5", "pem-6"]) expect(text).not.toContain(secret);
+    expect(parsed()[0]).toMatchObject({ apiSecret: REDACTED, account: { name: "sim", apiKey: REDACTED, apiSecret: REDACTED, ed25519PrivateKey: REDACTED }, config: { smtp: { password: REDACTED } } });
   });
 
   it("drops lines below the level", () => {

@@ -20,6 +20,7 @@ export const SECRET_FIELDS = [
   "secret",
   "password",
   "privateKey",
+  "ed25519PrivateKey",
   "token",
   "authorization",
   "apiKeyCiphertext",
