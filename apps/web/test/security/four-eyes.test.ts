@@ -150,6 +150,11 @@ describe("risky changes", () => {
 
   it("needs two approvals from non-owners: the first is recorded, the same person cannot give the second", async () => {
     const request = await propose(world.members.TRADER, { ordersPerSide: 5, minNotional: "60000" });
+    // The request's page says so before anyone approves.
+    expect((await as(world.members.ADMIN).changes.get({ id: request.id })).risks).toEqual([
+      "minNotional 60000 is above the team's 50000",
+      "ordersPerSide 5 is above the team's 3",
+    ]);
     const first = await as(world.members.ADMIN).changes.approve({ id: request.id });
     expect(first.status).toBe("PENDING");
     expect(first.firstApproval?.by.id).toBe(world.members.ADMIN.id);
@@ -167,6 +172,7 @@ describe("risky changes", () => {
     const risky = await propose(world.members.TRADER, { band: { minSpread: 0.002, maxSpread: 0.02 } });
     expect((await as(world.members.OWNER).changes.approve({ id: risky.id })).status).toBe("APPROVED");
     const plain = await propose(world.members.TRADER, { ordersPerSide: 2 });
+    expect((await as(world.members.ADMIN).changes.get({ id: plain.id })).risks).toEqual([]);
     expect((await as(world.members.ADMIN).changes.approve({ id: plain.id })).status).toBe("APPROVED");
   });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors";
+import { riskReasons } from "../../four-eyes";
 import { isAllowed } from "../../permissions";
 import { teamProcedure } from "../../trpc";
 import { changeRequestOutput, changeRequestSelect, effectiveConfig, toChangeRequestView } from "./change-request";
@@ -8,6 +9,8 @@ export const getChangeOutput = changeRequestOutput.extend({
   proposedConfig: z.unknown(),
   // The bot's config version now; differing from baseVersion, the request can no longer be approved.
   currentVersion: z.number().int().nullable(),
+  // Why it is past the team's risk limits (then an OWNER's approval or two approvals decide it); empty otherwise.
+  risks: z.array(z.string()),
   // What the signed-in member may do with it, and why not when they may not review it.
   viewer: z.object({ canReview: z.boolean(), canCancel: z.boolean(), reviewBlockedBy: z.string().nullable() }),
 });
@@ -21,6 +24,7 @@ export const getChange = teamProcedure("VIEW_TEAM")
       select: {
         ...changeRequestSelect,
         proposedConfig: true,
+        team: { select: { approvalCoolingOffHours: true, riskyMinNotional: true, riskyMaxSpread: true, riskyOrdersPerSide: true } },
         bot: {
           select: {
             symbol: true,
@@ -46,6 +50,7 @@ export const getChange = teamProcedure("VIEW_TEAM")
       ...toChangeRequestView(row),
       proposedConfig: effectiveConfig(row.proposedConfig),
       currentVersion: row.bot?.currentConfigVersion?.version ?? null,
+      risks: riskReasons(row.team, row.proposedConfig),
       viewer: {
         canReview: reviewBlockedBy === null,
         canCancel: pending && own && isAllowed(ctx.team.role, "PROPOSE_CHANGE"),

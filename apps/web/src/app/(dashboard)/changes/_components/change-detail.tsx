@@ -136,10 +136,11 @@ export function ChangeDetail({ id }: { id: string }) {
               }}
             >
               <h2 className="text-xs font-medium uppercase tracking-wide text-neutral-400">Review</h2>
-              {r.firstApproval && (
-                <p className="text-xs text-amber-300" data-testid="first-approval">
-                  Approved once by {r.firstApproval.by.name} ({formatUtc(r.firstApproval.at)}). This change is past the
-                  team&apos;s risk limits: it needs a second approver, or an owner.
+              {r.risks.length > 0 && (
+                <p className="text-xs text-amber-300" data-testid="risky-change">
+                  Past the team&apos;s risk limits ({r.risks.join("; ")}): an owner&apos;s approval decides it, anyone
+                  else&apos;s counts as one of two.
+                  {r.firstApproval && ` Approved once by ${r.firstApproval.by.name} (${formatUtc(r.firstApproval.at)}): it needs a second approver, or an owner.`}
                 </p>
               )}
               <label htmlFor="review-comment" className="block text-neutral-300">
