@@ -8,6 +8,10 @@ import {
   ATTENTION_EVENT_TYPES,
   decide,
   DEFAULT_ALERT_POLICY,
+  DEFAULT_STARTUP_GRACE,
+  firstJudgedMinute,
+  graceEndsAt,
+  MARKET_DATA_STATES,
   isDueForEscalation,
   isMetricKind,
   measureAttention,
@@ -20,6 +24,7 @@ import {
   type AttentionEvent,
   type BotObservation,
   type Measurement,
+  type StartupGrace,
 } from "@bandkeeper/core/alerts";
 import type { KpiMinuteBucket } from "@bandkeeper/core/kpi";
 import type { AlertNotice, Prisma, PrismaClient } from "@bandkeeper/db/client";
@@ -41,6 +46,8 @@ export interface AlertEvaluatorOptions {
   prisma: PrismaClient;
   logger: AlertsLogger;
   policy?: AlertPolicy;
+  /** How long a started bot's KPIs and risk actions go unjudged (core's startup-grace.ts). */
+  startupGrace?: StartupGrace;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -63,9 +70,11 @@ type RuleRow = Prisma.AlertRuleGetPayload<{ include: typeof ruleInclude }>;
 
 export class AlertEvaluator {
   private readonly policy: AlertPolicy;
+  private readonly startupGrace: StartupGrace;
 
   constructor(private readonly options: AlertEvaluatorOptions) {
     this.policy = options.policy ?? DEFAULT_ALERT_POLICY;
+    this.startupGrace = options.startupGrace ?? DEFAULT_STARTUP_GRACE;
   }
 
   async evaluate(): Promise<EvaluationSummary> {
@@ -88,6 +97,7 @@ export class AlertEvaluator {
     const bots = await tx.bot.findMany({ where: { teamId: { in: [...new Set(rules.map((r) => r.teamId))] } }, select: botSelect });
     const buckets = await this.kpiBuckets(tx, rules, bots, now);
     const attention = await this.attentionEvents(tx, rules, bots, now);
+    const graceEnds = await this.graceEnds(tx, rules, bots);
     const open = new Map((await tx.alertEvent.findMany({ where: { state: "OPEN" }, include: { rule: { include: ruleInclude } } })).map((e) => [e.dedupeKey, e]));
     const watched = new Set<string>();
 
@@ -95,7 +105,7 @@ export class AlertEvaluator {
       const spec = toSpec(rule);
       for (const bot of bots) {
         if (bot.teamId !== rule.teamId || (rule.botId !== null && rule.botId !== bot.id)) continue;
-        const measurement = this.measure(spec, bot, { buckets: buckets.get(bot.id) ?? [], events: attention.get(bot.id) ?? [] }, now);
+        const measurement = this.measure(spec, bot, { buckets: buckets.get(bot.id) ?? [], events: attention.get(bot.id) ?? [], graceEnd: graceEnds.get(bot.id) }, now);
         if (measurement === null) continue;
         const dedupeKey = `${rule.id}:${bot.id}`;
         watched.add(dedupeKey);
@@ -124,16 +134,50 @@ export class AlertEvaluator {
   }
 
   /** The measurement of one rule on one bot, or null when the rule does not watch the bot now. */
-  private measure(spec: AlertRuleSpec, bot: BotRow, data: { buckets: readonly KpiMinuteBucket[]; events: readonly AttentionEvent[] }, now: number): Measurement | null {
+  private measure(
+    spec: AlertRuleSpec,
+    bot: BotRow,
+    data: { buckets: readonly KpiMinuteBucket[]; events: readonly AttentionEvent[]; graceEnd: number | undefined },
+    now: number,
+  ): Measurement | null {
+    // A bot in its start-up grace is not judged yet; an alert already open stays as it is.
+    const inGrace = data.graceEnd !== undefined && now < data.graceEnd;
     if (isMetricKind(spec.kind)) {
       // KPIs count only while the bot is asked to run; an operator's pause or stop is not a breach.
       if (bot.desiredState !== "RUNNING" || spec.windowSeconds === null) return null;
-      const start = windowStartMinute(now, spec.windowSeconds);
+      if (inGrace) return { kind: "no-data" };
+      // After the grace, the run's start-up minutes stay out of the window.
+      const judgedFrom = data.graceEnd === undefined ? Number.NEGATIVE_INFINITY : firstJudgedMinute(data.graceEnd);
+      const start = Math.max(windowStartMinute(now, spec.windowSeconds), judgedFrom);
       return measureKpi(spec.kind, data.buckets.filter((b) => b.minute >= start), spec.windowSeconds);
     }
+    if (spec.kind === "RISK_ACTION" && inGrace) return { kind: "no-data" };
     // Whatever the bot is asked to do: a reopened order or a failed record needs a human all the same.
     if (spec.kind === "BOT_NEEDS_ATTENTION") return measureAttention(data.events, now, spec.windowSeconds);
     return measureCondition(spec.kind, observation(bot), now, spec.windowSeconds);
+  }
+
+  /**
+   * When each running bot's start-up grace ends: from its lease (when an engine took it) and the first state
+   * report since then that it can only make with market data. Bots without a lease have no run to grace.
+   */
+  private async graceEnds(tx: Tx, rules: readonly RuleRow[], bots: readonly BotRow[]): Promise<Map<string, number>> {
+    const ends = new Map<string, number>();
+    const teams = new Set(rules.filter((r) => isMetricKind(r.kind) || r.kind === "RISK_ACTION").map((r) => r.teamId));
+    const ids = bots.filter((b) => teams.has(b.teamId) && b.desiredState === "RUNNING" && b.lease !== null).map((b) => b.id);
+    if (ids.length === 0) return ends;
+    // One index probe per bot ("BotEvent"("botId", time)): the first matching report, not the whole run's.
+    const runs = await tx.$queryRaw<{ botId: string; startedAt: Date; firstMarketDataAt: Date | null }[]>`
+      SELECT l."botId", l."acquiredAt" AS "startedAt", (
+        SELECT e.time FROM "BotEvent" e
+        WHERE e."botId" = l."botId" AND e.type = 'state' AND e.time >= l."acquiredAt" AND e."toState"::text = ANY(${[...MARKET_DATA_STATES]})
+        ORDER BY e.time LIMIT 1
+      ) AS "firstMarketDataAt"
+      FROM "BotLease" l WHERE l."botId" = ANY(${ids})`;
+    for (const run of runs) {
+      ends.set(run.botId, graceEndsAt({ startedAt: run.startedAt.getTime(), firstMarketDataAt: run.firstMarketDataAt?.getTime() ?? null }, this.startupGrace));
+    }
+    return ends;
   }
 
   /** The recent BotEvent rows that need a human, per bot, over the longest window of the rules that watch them. */

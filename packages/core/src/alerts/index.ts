@@ -3,3 +3,4 @@ export * from "./evaluation";
 export * from "./attention";
 export * from "./messages";
 export * from "./channels";
+export * from "./startup-grace";
