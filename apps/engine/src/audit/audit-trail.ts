@@ -2,7 +2,7 @@
 // sink. Turning it on makes the bot log every market event as well (the evidence for response latency).
 import { join } from "node:path";
 import { type BookTop, type BotConfig, type Fill, type KpiMinuteBucket, type Order, type BotLogEntry, type BotState, type BotDecision } from "@bandkeeper/core";
-import type { RuntimeSink } from "../fleet/bot-runtime";
+import type { RuntimeSink } from "../fleet/runtime-sink";
 import { EVENT_LOG_VERSION, EventLogWriter } from "./event-log";
 
 /** Where one bot run's audit entries go. */

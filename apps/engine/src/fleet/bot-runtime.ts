@@ -1,7 +1,7 @@
 // One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, its
 // sink (the Postgres journal, or logs in headless mode) and the timers that drive it. Start-up reconciles before
 // quoting; stopping cancels the bot's orders.
-import { SequentialIdGenerator, parseBotConfig, type BookDepth, type BookTop, type BotConfig, type Clock, type FeedStatus, type KpiMinuteBucket, Bot, type ExchangeOpenOrder, type BotSink, type ExecutionReplies } from "@bandkeeper/core";
+import { SequentialIdGenerator, parseBotConfig, type BookDepth, type BookTop, type BotConfig, type Clock, type FeedStatus, Bot, type ExchangeOpenOrder, type ExecutionReplies } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { AccountSession } from "../exchange/account-session";
 import { authenticationFailure } from "../exchange/connections";
@@ -12,14 +12,10 @@ import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
 import { AuditedSink, type AuditTrailFactory } from "../audit/audit-trail";
 import { FillRecovery } from "./fill-recovery";
+import type { RuntimeSink } from "./runtime-sink";
 import type { BotTicker } from "./ticker";
 
 /** A bot's sink as the runtime drives it: the kernel's reports plus the KPI buckets drained every flush. */
-export interface RuntimeSink extends BotSink {
-  kpis(buckets: readonly KpiMinuteBucket[]): void;
-  /** The latest book top, reported with each KPI flush (the dashboard's market snapshot); optional. */
-  market?(top: BookTop | undefined, time: number): void;
-}
 
 /** The bot the runtime runs: a database row, or an entry of a headless config file. */
 export interface BotSpec {

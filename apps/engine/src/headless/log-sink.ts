@@ -1,7 +1,7 @@
 // Where a headless bot reports when no database is kept: state changes, bot events and fills as JSON log lines,
 // Prometheus metrics, and one KPI line per completed minute (the same minute buckets the journal would store).
 import { summariseKpis, type Fill, type KpiMinuteBucket, type Order, type BotState, type BotDecision } from "@bandkeeper/core";
-import type { RuntimeSink } from "../fleet/bot-runtime";
+import type { RuntimeSink } from "../fleet/runtime-sink";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 
