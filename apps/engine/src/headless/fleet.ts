@@ -58,9 +58,14 @@ export class HeadlessFleet {
     await Promise.allSettled(this.starting.values());
   }
 
-  /** What /readyz reports without a database: every venue's market stream carries frames. */
+  /** What /readyz reports without a database: every bot of the file runs, and every venue's market stream carries frames. */
   readiness(): Promise<Record<string, ReadinessCheck>> {
-    return Promise.resolve({ marketData: this.connections.marketReadiness() });
+    const running = this.runtimes.size;
+    const wanted = this.options.config.bots.length;
+    return Promise.resolve({
+      bots: { ok: running === wanted, detail: `${running} of ${wanted} running` },
+      marketData: this.connections.marketReadiness(),
+    });
   }
 
   /** Cancels every bot's orders and closes the connections. */

@@ -160,7 +160,7 @@ describe("operations: probes and metrics of a running engine", () => {
       expect(sample(text, "bandkeeper_orders_total", { symbol: "BTCUSDT" })).toBeGreaterThan(0);
       const ready = await readiness(base);
       expect(ready.status).toBe(200);
-      expect(ready.body.checks.marketData?.ok).toBe(true);
+      expect(ready.body.checks).toEqual({ bots: { ok: true, detail: "1 of 1 running" }, marketData: { ok: true, detail: "1 market stream(s) connected" } });
 
       engine.child.kill("SIGTERM");
       expect((await engine.exited).code).toBe(0);
