@@ -1,7 +1,8 @@
 // Every Kubernetes manifest in deploy/kubernetes validated against the Kubernetes API's own OpenAPI schemas (the
 // npm package kubernetes-models 5.1.0, generated from the Kubernetes OpenAPI definitions, validates each object
-// with them), and what this product needs of them: probes on the right endpoints, resource requests, secrets only
-// from the Secret, engines scaled horizontally, the kustomization listing every manifest.
+// with them) and checked for fields its type does not have (strict-fields.ts, as kubeconform's strict mode), and
+// what this product needs of them: probes on the right endpoints, resource requests, secrets only from the Secret,
+// engines scaled horizontally, the kustomization listing every manifest.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { unknownFields } from "./strict-fields";
 
 const DIR = fileURLToPath(new URL("../kubernetes/", import.meta.url));
 
@@ -18,15 +20,15 @@ interface Validatable {
   validate(): void;
 }
 
-/** The model class of each kind the manifests use; a kind missing here fails the test. */
-const MODELS: Record<string, new (data: never) => Validatable> = {
-  "v1/Namespace": Namespace,
-  "v1/ConfigMap": ConfigMap,
-  "v1/Secret": Secret,
-  "v1/Service": Service,
-  "apps/v1/Deployment": Deployment,
-  "batch/v1/Job": Job,
-  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+/** The model class of each kind the manifests use, and its module in kubernetes-models; a kind missing here fails the test. */
+const MODELS: Record<string, { model: new (data: never) => Validatable; module: string }> = {
+  "v1/Namespace": { model: Namespace, module: "v1/Namespace" },
+  "v1/ConfigMap": { model: ConfigMap, module: "v1/ConfigMap" },
+  "v1/Secret": { model: Secret, module: "v1/Secret" },
+  "v1/Service": { model: Service, module: "v1/Service" },
+  "apps/v1/Deployment": { model: Deployment, module: "apps/v1/Deployment" },
+  "batch/v1/Job": { model: Job, module: "batch/v1/Job" },
+  "policy/v1/PodDisruptionBudget": { model: PodDisruptionBudget, module: "policy/v1/PodDisruptionBudget" },
 };
 
 interface Manifest {
@@ -59,10 +61,18 @@ function containers(manifest: Manifest): Container[] {
   return template?.containers ?? [];
 }
 
+function modelOf(manifest: Omit<Manifest, "file">): { model: new (data: never) => Validatable; module: string } {
+  const known = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
+  if (!known) throw new Error(`no schema for ${manifest.apiVersion} ${manifest.kind}`);
+  return known;
+}
+
+/** The schema check, then the unknown-field check (the schemas allow unknown fields, as Kubernetes' do). */
 function validate(manifest: Omit<Manifest, "file">): void {
-  const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
-  if (!Model) throw new Error(`no schema for ${manifest.apiVersion} ${manifest.kind}`);
+  const { model: Model, module } = modelOf(manifest);
   new Model(manifest as never).validate();
+  const unknown = unknownFields(manifest, module);
+  if (unknown.length > 0) throw new Error(`unknown fields: ${unknown.join(", ")}`);
 }
 
 describe("Kubernetes manifests", () => {
@@ -86,6 +96,8 @@ describe("Kubernetes manifests", () => {
     expect(broken((c) => (c.resources = { requests: { cpu: "lots" } }))).toThrow(/quantity/);
     expect(broken((c) => (c.ports = [{ name: "metrics", containerPort: "9464" as never }]))).toThrow(/containerPort/);
     expect(broken((_c, d) => delete (d.spec as Record<string, unknown>).selector)).toThrow(/selector/);
+    expect(broken((c) => (c.livenessProbes = c.livenessProbe))).toThrow("unknown fields: .spec.template.spec.containers[0].livenessProbes");
+    expect(broken((c) => (c.env = [{ name: "A", vaule: "1" } as never]))).toThrow("unknown fields: .spec.template.spec.containers[0].env[0].vaule");
   });
 
   it("web and engines: probes on their health endpoints, resource requests, secrets only from the Secret", () => {
