@@ -15,5 +15,6 @@ export {
   type Fill,
 } from "./order";
 export { OrderLedger, DuplicateClientOrderIdError } from "./ledger";
+export type { WorkingOrderView } from "./working-order-view";
 export { orderInconsistency } from "./consistency";
 export { DEFAULT_PLACEMENT_LIFE, isNotFoundFinal, placementDeadline, type PlacementLife } from "./placement-life";

@@ -1,4 +1,4 @@
-import type { WorkingOrderView } from "../quoting/requote";
+import type { WorkingOrderView } from "./working-order-view";
 import type { Side } from "../side";
 import { applyOrderEvent, createOrder, isTerminal, remainingQty, type Order, type OrderEvent, type OrderEventResult, type OrderRequest } from "./order";
 import { DEFAULT_PLACEMENT_LIFE, type PlacementLife } from "./placement-life";

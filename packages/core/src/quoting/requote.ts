@@ -1,16 +1,10 @@
 import { Decimal } from "../money/decimal";
 import type { BotConfig } from "../config/bot-config";
 import type { Side } from "../side";
+import type { WorkingOrderView } from "../orders/working-order-view";
 import type { DesiredQuotes, NotQuotedState, QuoteLevel, SideQuote } from "./quote-policy";
 
-/** The planner's view of an order that is (or may be) on the exchange. */
-export interface WorkingOrderView {
-  readonly clientOrderId: string;
-  readonly side: Side;
-  readonly price: Decimal;
-  readonly remainingQty: Decimal;
-  readonly status: "PENDING_NEW" | "NEW" | "PARTIALLY_FILLED" | "PENDING_CANCEL" | "UNKNOWN";
-}
+export type { WorkingOrderView } from "../orders/working-order-view";
 
 export type RequoteReason =
   /** No order covers a wanted level. */

@@ -1,6 +1,6 @@
 import { Decimal } from "../money/decimal";
 import type { BotConfig } from "../config/bot-config";
-import type { QuoteRestrictions, SideBlock } from "../quoting/quote-policy";
+import type { QuoteRestrictions, SideBlock } from "../not-quoted";
 import type { Side } from "../side";
 
 export const RISK_ACTION_SEVERITY = { WARN: 1, WIDEN: 2, PAUSE_SIDE: 4, PAUSE: 5, EMERGENCY_STOP: 6 } as const;
