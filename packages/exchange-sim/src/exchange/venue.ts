@@ -1,3 +1,4 @@
+import type { Clock as BinanceClock } from "@bandkeeper/binance";
 import type { MarketModel } from "../market/model";
 
 // The contract between the transport (src/server) and the transport-free exchange core.
@@ -6,10 +7,8 @@ import type { MarketModel } from "../market/model";
 // Transport-level parameters (timestamp, recvWindow, signature, apiKey) are checked and stripped by the
 // server before it calls the core.
 
-export interface Clock {
-  /** Epoch milliseconds. The core never reads the wall clock. */
-  now(): number;
-}
+/** Epoch milliseconds from outside: the core never reads the wall clock. The client's interface, one vocabulary. */
+export type Clock = BinanceClock;
 
 export type AccountId = string;
 
