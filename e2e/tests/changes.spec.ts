@@ -68,7 +68,7 @@ test.describe("change requests", () => {
     await expect(page.getByTestId("version-in-force")).toContainText("v1");
     await page.getByRole("link", { name: "Propose a change" }).click();
     await page.getByLabel("Min spread").fill("0.006");
-    await expect(page.getByTestId("issue-band.minSpread")).toHaveText("band minSpread (0.006) must be below maxSpread (0.004)");
+    await expect(page.getByTestId("issue-band.minSpread")).toHaveText("The closest distance (0.006 = 0.6%) must be below the farthest (0.004 = 0.4%)");
     await expect(page.getByRole("button", { name: "Propose against v1" })).toBeDisabled();
     await page.getByLabel("Max spread").fill("0.01");
     await expect(page.getByTestId("issue-band.minSpread")).toHaveCount(0);

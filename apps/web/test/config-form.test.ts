@@ -54,11 +54,21 @@ describe("the config form", () => {
     expect(byPath["risk.maxQuotePosition"]).toBeDefined();
   });
 
-  it("reports the engine's cross-field rules on the field they name", () => {
-    const result = textsToConfig({ ...configToTexts(defaultBotConfig), "band.minSpread": "0.004" });
-    expect(result.ok || result.issues).toEqual([
-      { path: "band.minSpread", message: "band minSpread (0.004) must be below maxSpread (0.004)" },
-    ]);
+  it("reports the engine's cross-field rules on the field they name, in plain words", () => {
+    const result = textsToConfig({ ...configToTexts(defaultBotConfig), "band.minSpread": "0.01", "band.maxSpread": "0.004", targetFactor: "0.8" });
+    expect(result.ok || result.issues).toContainEqual({ path: "band.minSpread", message: "The closest distance (0.01 = 1%) must be below the farthest (0.004 = 0.4%)" });
+  });
+
+  it("says zod's limits as a person would, fractions with their percentage", () => {
+    const texts = configToTexts(defaultBotConfig);
+    const issue = (path: string, text: string) => {
+      const result = textsToConfig({ ...texts, [path]: text });
+      return result.ok ? undefined : result.issues.find((candidate) => candidate.path === path)?.message;
+    };
+    expect(issue("ordersPerSide", "50")).toBe("must be at most 20");
+    expect(issue("band.maxSpread", "0.9")).toBe("must be at most 0.5 (50%)");
+    expect(issue("ordersPerSide", "1.5")).toBe("must be a whole number");
+    expect(issue("targetFactor", "0")).toBe("must be above 0");
   });
 
   it("shows fractions as percentages too", () => {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks, type NavItem } from "./nav-links";
+import { OpenAlertsBadge } from "./open-alerts-badge";
 import { SignOutButton } from "./sign-out-button";
 import { type SwitchableTeam, TeamSwitcher } from "./team-switcher";
 
@@ -8,7 +9,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/bots", label: "Bots" },
   { href: "/changes", label: "Changes" },
-  { href: "/alerts", label: "Alerts" },
+  { href: "/alerts", label: "Alerts", badge: <OpenAlertsBadge /> },
   { href: "/accounts", label: "Accounts" },
   { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },

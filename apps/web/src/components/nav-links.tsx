@@ -2,10 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
 
 export interface NavItem {
   href: string;
   label: string;
+  /** Shown after the label (the open alerts' count). */
+  badge?: ReactNode;
 }
 
 function isActive(pathname: string, href: string): boolean {
@@ -30,6 +33,7 @@ export function NavLinks({ items }: { items: readonly NavItem[] }) {
               }`}
             >
               {item.label}
+              {item.badge}
             </Link>
           </li>
         );

@@ -122,6 +122,17 @@ export async function readVenueSymbol(account: VenueColumns, symbol: string, tim
   }
 }
 
+// Every symbol the account's venue lists as TRADING (exchangeInfo without a symbol), for picking a new bot's.
+export async function readVenueSymbols(account: VenueColumns, timeoutMs = 8_000): Promise<Instrument[]> {
+  const client = venueClient(account, undefined, timeoutMs);
+  try {
+    const info = await client.rest.exchangeInfo();
+    return info.symbols.filter((entry) => entry.status === "TRADING").map(instrumentOf);
+  } catch (error) {
+    throw venueFailure(error, client.baseUrls.rest, null, null);
+  }
+}
+
 function instrumentOf(info: SymbolInfo): Instrument {
   const filters = info.filters.map(
     (filter) =>

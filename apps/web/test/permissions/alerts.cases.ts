@@ -32,6 +32,7 @@ export const cases: readonly PermissionCase[] = [
   { procedure: "alerts.rules", row: "VIEW_TEAM" },
   { procedure: "alerts.channels", row: "VIEW_TEAM" },
   { procedure: "alerts.history", row: "VIEW_TEAM", input: () => ({}) },
+  { procedure: "alerts.openCount", row: "VIEW_TEAM" },
   { procedure: "alerts.createRule", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: ruleInput },
   { procedure: "alerts.updateRule", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: async (world) => ({ ruleId: (await rule(world)).id, rule: ruleInput(world) }) },
   { procedure: "alerts.deleteRule", row: "MANAGE_ACCOUNTS_AND_CHANNELS", input: async (world) => ({ ruleId: (await rule(world)).id }) },

@@ -61,8 +61,9 @@ function EngineStat({ heartbeatAt, journal, serverTime, wanted }: { heartbeatAt:
   }
 }
 
-function Heartbeat({ heartbeatAt, serverTime }: { heartbeatAt: Date | null; serverTime: Date }) {
-  if (!heartbeatAt) return <span className="text-neutral-500">no engine</span>;
+function Heartbeat({ heartbeatAt, serverTime, stopped }: { heartbeatAt: Date | null; serverTime: Date; stopped: boolean }) {
+  // An engine lets go of a bot it stopped: no heartbeat is what a stopped bot should have.
+  if (!heartbeatAt) return <span className="text-neutral-500">{stopped ? "stopped" : "no engine"}</span>;
   const age = serverTime.getTime() - heartbeatAt.getTime();
   const stale = age > HEARTBEAT_STALE_MS;
   return (
@@ -110,7 +111,7 @@ function BotCard({ bot, serverTime }: { bot: OverviewBot; serverTime: Date }) {
           <span className="text-xs text-amber-400">wanted {bot.desiredState.toLowerCase()}</span>
         )}
         <span className="ml-auto text-xs">
-          <Heartbeat heartbeatAt={bot.heartbeatAt} serverTime={serverTime} />
+          <Heartbeat heartbeatAt={bot.heartbeatAt} serverTime={serverTime} stopped={bot.desiredState === "STOPPED"} />
         </span>
         {bot.stateReason && <p className="basis-full text-xs text-neutral-400">{bot.stateReason}</p>}
       </header>

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { buttonClass } from "~/components/forms";
 import { getSessionUser } from "~/server/auth";
-import { HydrateClient, getQueryClient, trpc } from "~/trpc/server";
+import { isAllowed } from "~/server/permissions";
+import { HydrateClient, getQueryClient, serverCaller, trpc } from "~/trpc/server";
 import { BotsTable } from "./bots-table";
 
 export const metadata: Metadata = { title: "Bots" };
@@ -9,11 +12,17 @@ export const metadata: Metadata = { title: "Bots" };
 export default async function BotsPage() {
   // Layouts do not re-run on client navigation, so each page checks the session too.
   if (!(await getSessionUser())) redirect("/signin");
-  await getQueryClient().prefetchQuery(trpc.bots.list.queryOptions());
+  const [team] = await Promise.all([(await serverCaller()).teams.current(), getQueryClient().prefetchQuery(trpc.bots.list.queryOptions())]);
   return (
     <HydrateClient>
       <div className="flex items-baseline justify-between gap-4">
         <h1 className="text-lg font-semibold text-neutral-100">Bots</h1>
+        {/* A new bot is a change request another member approves, like any change. */}
+        {isAllowed(team.role, "PROPOSE_CHANGE") && (
+          <Link href="/changes/new-bot" className={buttonClass.primary}>
+            New bot
+          </Link>
+        )}
       </div>
       <p className="mt-1 text-neutral-400">One bot quotes one symbol on one exchange account.</p>
       <div className="mt-4">

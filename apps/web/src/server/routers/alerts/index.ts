@@ -8,6 +8,7 @@ import { deleteAlertRule } from "./delete-rule";
 import { alertHistory } from "./history";
 import { listAlertChannels } from "./list-channels";
 import { listAlertRules } from "./list-rules";
+import { openAlertCount } from "./open-count";
 import { rotateAlertChannelSecret } from "./rotate-secret";
 import { sendAlertTest } from "./send-test";
 import { updateAlertChannel } from "./update-channel";
@@ -27,4 +28,5 @@ export const alertsRouter = router({
   sendTest: sendAlertTest,
   history: alertHistory,
   acknowledge: acknowledgeAlert,
+  openCount: openAlertCount,
 });

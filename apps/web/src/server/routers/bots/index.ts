@@ -5,6 +5,7 @@ import { botKpiSeries } from "./kpi-series";
 import { listBots } from "./list";
 import { emergencyStopBot, pauseBot, startBot } from "./operate";
 import { botsOverview } from "./overview";
+import { venueSymbols } from "./venue-symbols";
 
 export const botsRouter = router({
   list: listBots,
@@ -15,4 +16,5 @@ export const botsRouter = router({
   start: startBot,
   pause: pauseBot,
   emergencyStop: emergencyStopBot,
+  venueSymbols,
 });

@@ -181,7 +181,8 @@ export function BotView({ botId }: { botId: string }) {
           <div>
             <dt className="text-neutral-500">Engine heartbeat</dt>
             <dd className={`font-mono ${heartbeatAge !== null && heartbeatAge > 5_000 ? "text-amber-300" : "text-neutral-300"}`}>
-              {heartbeatAge === null ? "no engine" : `${formatAge(heartbeatAge)} ago`}
+              {/* An engine lets go of a bot it stopped: no heartbeat is what a stopped bot should have. */}
+              {heartbeatAge !== null ? `${formatAge(heartbeatAge)} ago` : bot.desiredState === "STOPPED" ? "stopped" : "no engine"}
             </dd>
           </div>
           {/* 5B's slot: the config in force, its history and change proposals live under /bots/[botId]/config. */}

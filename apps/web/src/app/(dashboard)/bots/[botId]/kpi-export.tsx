@@ -16,7 +16,8 @@ export function KpiExport({ botId }: { botId: string }) {
   return (
     <div className="rounded border border-neutral-800 p-3 text-xs">
       <p className="text-neutral-400">
-        Milliseconds, counts and ratios per {resolution} (definitions in the KPI notes, docs/kpis.md), UTC days, both included, with a total row.
+        Milliseconds, counts and ratios per {resolution} (definitions in the KPI notes, docs/kpis.md), UTC days, both included, with a total row:
+        minute rows for up to 7 days, hourly for up to a year, daily for up to 10 years.
       </p>
       <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
         <label className="text-neutral-400">
@@ -30,9 +31,9 @@ export function KpiExport({ botId }: { botId: string }) {
         <label className="text-neutral-400">
           Rows
           <select value={resolution} onChange={(event) => setResolution(KPI_EXPORT_RESOLUTIONS.find((option) => option === event.target.value) ?? "hour")} className={input}>
-            <option value="hour">per hour (≤ 1 year)</option>
-            <option value="minute">per minute (≤ 7 days)</option>
-            <option value="day">per day (≤ 10 years)</option>
+            <option value="hour">Hourly</option>
+            <option value="minute">Per minute</option>
+            <option value="day">Daily</option>
           </select>
         </label>
       </div>

@@ -28,6 +28,14 @@ export function NewBotForm() {
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const result = useMemo(() => textsToConfig(texts), [texts]);
+  // The venue's own list for the chosen account (its exchangeInfo): offered as the symbol's choices, with filters.
+  const chosenAccountId = accountId || options.data?.accounts[0]?.id || "";
+  const listed = useQuery({
+    ...trpc.bots.venueSymbols.queryOptions({ exchangeAccountId: chosenAccountId }),
+    enabled: chosenAccountId !== "",
+    staleTime: 300_000,
+    retry: false,
+  });
   const propose = useMutation(
     trpc.changes.proposeBot.mutationOptions({
       onSuccess: async (request) => {
@@ -58,7 +66,10 @@ export function NewBotForm() {
         ? "a Binance symbol such as BTCUSDT: 2 to 20 letters and digits"
         : account.symbols.includes(normalizedSymbol)
           ? `${account.name} already has a ${normalizedSymbol} bot`
-          : undefined);
+          : listed.data && !listed.data.some((entry) => entry.symbol === normalizedSymbol)
+            ? `${account.name}'s exchange does not list ${normalizedSymbol} for trading`
+            : undefined);
+  const venueSymbol = listed.data?.find((entry) => entry.symbol === normalizedSymbol);
   const issues = { ...configFieldErrors(problem), ...(result.ok ? {} : Object.fromEntries(result.issues.map((issue) => [issue.path, issue.message]))) };
   const missing = normalizedSymbol === "" ? "Enter a symbol to submit" : symbolIssue ? "Fix the symbol to submit" : undefined;
 
@@ -98,12 +109,29 @@ export function NewBotForm() {
               placeholder="BTCUSDT"
               autoComplete="off"
               spellCheck={false}
+              list="new-bot-symbols"
               aria-invalid={Boolean(symbolIssue)}
-              aria-describedby="new-bot-symbol-note"
+              aria-describedby="new-bot-symbol-note new-bot-symbol-filters"
               className={`mt-0.5 uppercase ${inputClass}`}
             />
+            <datalist id="new-bot-symbols">
+              {listed.data
+                ?.filter((entry) => !account.symbols.includes(entry.symbol))
+                .map((entry) => <option key={entry.symbol} value={entry.symbol}>{`${entry.baseAsset} / ${entry.quoteAsset}`}</option>)}
+            </datalist>
             <p id="new-bot-symbol-note" className="mt-0.5 text-xs text-red-300">
               {symbolIssue}
+            </p>
+            <p id="new-bot-symbol-filters" data-testid="symbol-filters" className="mt-0.5 text-xs text-neutral-400">
+              {venueSymbol
+                ? `${venueSymbol.baseAsset}/${venueSymbol.quoteAsset}: price step ${venueSymbol.tickSize}, quantity step ${venueSymbol.stepSize} (${venueSymbol.minQty} to ${venueSymbol.maxQty}), order value at least ${venueSymbol.minNotional} ${venueSymbol.quoteAsset}${venueSymbol.maxNotional ? `, at most ${venueSymbol.maxNotional}` : ""}`
+                : listed.isPending && chosenAccountId !== ""
+                  ? "Reading the exchange's symbols…"
+                  : listed.isError
+                    ? "Could not read the exchange's symbols: type one; it is checked when you propose."
+                    : listed.data
+                      ? `${listed.data.length} symbols trade on this exchange: start typing to choose.`
+                      : null}
             </p>
           </div>
           <div>

@@ -25,8 +25,8 @@ export const CONFIG_SECTIONS: readonly ConfigSection[] = [
   {
     title: "Band and quoting",
     fields: [
-      { path: "band.minSpread", label: "Min spread", kind: "fraction", hint: "nearest allowed distance from the reference" },
-      { path: "band.maxSpread", label: "Max spread", kind: "fraction", hint: "farthest allowed distance" },
+      { path: "band.minSpread", label: "Min spread", kind: "fraction", hint: "the closest distance an order may sit from the reference" },
+      { path: "band.maxSpread", label: "Max spread", kind: "fraction", hint: "the farthest distance it may sit" },
       { path: "targetFactor", label: "Target factor", kind: "number", hint: "target distance = factor × max spread" },
       { path: "hysteresis.innerMargin", label: "Inner margin", kind: "fraction", hint: "requote once an order leaves the band shrunk by this" },
       { path: "hysteresis.driftThreshold", label: "Drift threshold", kind: "fraction", hint: "requote once this far from target" },
@@ -156,10 +156,40 @@ export function textsToConfig(texts: ConfigTexts): FormResult {
   if (issues.length > 0 || !parsed.ok) {
     // The schema's issues for fields the form already flagged would only repeat them.
     const flagged = new Set(issues.map((issue) => issue.path));
-    const schemaIssues = parsed.ok ? [] : parsed.issues.filter((issue) => !flagged.has(issue.path));
+    const schemaIssues = parsed.ok ? [] : parsed.issues.filter((issue) => !flagged.has(issue.path)).map(inPlainWords);
     return { ok: false, issues: [...issues, ...schemaIssues], input };
   }
   return { ok: true, config: parsed.config, input };
+}
+
+const plainPercent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 4 });
+const withPercent = (text: string) => `${text} = ${plainPercent.format(Number(text))}`;
+
+/**
+ * The engine's schema speaks in field names and zod's words ("band minSpread (0.01) must be below maxSpread
+ * (0.004)", "Too big: expected number to be <=20"); a person reads distances and limits. Anything not known here
+ * is shown as the schema says it.
+ */
+export function inPlainWords(issue: ConfigIssue): ConfigIssue {
+  const fraction = CONFIG_FIELDS.find((field) => field.path === issue.path)?.kind === "fraction";
+  const value = (text: string) => (fraction ? `${text} (${plainPercent.format(Number(text))})` : text);
+  const rules: [RegExp, (...parts: string[]) => string][] = [
+    [/^band minSpread \((.+)\) must be below maxSpread \((.+)\)$/, (min = "", max = "") => `The closest distance (${withPercent(min)}) must be below the farthest (${withPercent(max)})`],
+    [
+      /^target distance (.+) \(targetFactor x maxSpread\) lies outside the band \[(.+), (.+)\]$/,
+      (target = "", min = "", max = "") => `The target distance (target factor × farthest distance = ${withPercent(target)}) must lie inside the band, between ${withPercent(min)} and ${withPercent(max)}`,
+    ],
+    [/^Too small: expected number to be >=(.+)$/, (limit = "") => `must be at least ${value(limit)}`],
+    [/^Too small: expected number to be >(.+)$/, (limit = "") => `must be above ${value(limit)}`],
+    [/^Too big: expected number to be <=(.+)$/, (limit = "") => `must be at most ${value(limit)}`],
+    [/^Too big: expected number to be <(.+)$/, (limit = "") => `must be below ${value(limit)}`],
+    [/^Invalid input: expected int, received number$/, () => "must be a whole number"],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(issue.message);
+    if (match) return { ...issue, message: say(...match.slice(1)) };
+  }
+  return issue;
 }
 
 export function fieldLabel(path: string): string {
