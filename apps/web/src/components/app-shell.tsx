@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { NavLinks, type NavItem } from "./nav-links";
 import { OpenAlertsBadge } from "./open-alerts-badge";
 import { SignOutButton } from "./sign-out-button";
+import type { Theme } from "~/lib/theme";
+import { ThemeChoice } from "./theme-choice";
 import { type SwitchableTeam, TeamSwitcher } from "./team-switcher";
 
 const NAV_ITEMS: readonly NavItem[] = [
@@ -22,10 +24,11 @@ export interface ShellProps {
   teams: readonly SwitchableTeam[];
   role: string;
   user: { name: string; email: string };
+  theme: Theme;
   children: ReactNode;
 }
 
-export function AppShell({ teamName, teamId, teams, role, user, children }: ShellProps) {
+export function AppShell({ teamName, teamId, teams, role, user, theme, children }: ShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-10 flex h-12 items-center gap-3 border-b border-neutral-800 bg-neutral-950/95 px-3 backdrop-blur md:px-4">
@@ -52,6 +55,7 @@ export function AppShell({ teamName, teamId, teams, role, user, children }: Shel
           + New team
         </Link>
         <div className="ml-auto flex items-center gap-3">
+          <ThemeChoice initial={theme} />
           <Link href="/profile" title="Profile and password" className="rounded px-1 text-right leading-tight hover:bg-neutral-900">
             <span className="hidden text-neutral-200 sm:block">{user.name}</span>
             <span className="hidden text-xs text-neutral-500 sm:block">{user.email}</span>

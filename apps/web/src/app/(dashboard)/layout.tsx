@@ -1,7 +1,9 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { CreateTeamForm } from "~/components/create-team-form";
+import { THEME_COOKIE, themeOf } from "~/lib/theme";
 import { SignOutButton } from "~/components/sign-out-button";
 import { TeamSwitcher } from "~/components/team-switcher";
 import { getSessionUser } from "~/server/auth";
@@ -46,7 +48,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
 
   return (
     <TRPCReactProvider>
-      <AppShell teamName={team.name} teamId={team.id} teams={teams} role={team.role} user={user}>
+      <AppShell teamName={team.name} teamId={team.id} teams={teams} role={team.role} user={user} theme={themeOf((await cookies()).get(THEME_COOKIE)?.value)}>
         {children}
       </AppShell>
     </TRPCReactProvider>
