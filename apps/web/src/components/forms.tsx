@@ -31,7 +31,7 @@ export const inputClass =
 
 export const buttonClass = {
   primary:
-    "rounded bg-emerald-600 px-3 py-1.5 font-medium text-white hover:bg-emerald-500 focus:outline-none " +
+    "rounded bg-emerald-700 px-3 py-1.5 font-medium text-white hover:bg-emerald-600 focus:outline-none " +
     "focus-visible:ring-2 focus-visible:ring-emerald-400 focus-visible:ring-offset-2 focus-visible:ring-offset-neutral-950 disabled:opacity-50",
   secondary:
     "rounded border border-neutral-700 px-3 py-1.5 text-neutral-200 hover:bg-neutral-800 focus:outline-none " +

@@ -114,7 +114,7 @@ export function BotControls({ botId, desiredState }: { botId: string; desiredSta
               <button
                 type="submit"
                 autoFocus={!confirmation.danger}
-                className={`${button} ${confirmation.danger ? "bg-red-600 hover:bg-red-500" : "bg-emerald-600 hover:bg-emerald-500"} text-white`}
+                className={`${button} ${confirmation.danger ? "bg-red-600 hover:bg-red-500" : "bg-emerald-700 hover:bg-emerald-600"} text-white`}
               >
                 {confirmation.action}
               </button>

@@ -41,4 +41,5 @@ export const inputClass =
   "placeholder:text-neutral-600 focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500 " +
   "aria-[invalid=true]:border-red-500/70";
 
-export const linkClass = "text-emerald-400 hover:text-emerald-300 hover:underline focus:outline-none focus-visible:underline";
+// Underlined: a link inside a sentence must not be told apart by its colour alone.
+export const linkClass = "text-emerald-400 underline underline-offset-2 hover:text-emerald-300 focus:outline-none focus-visible:decoration-2";
