@@ -43,6 +43,13 @@ const schema = z.object({
   ALERT_EVALUATE_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(200, "must be at least 200").default(5_000)),
   /** One delivery attempt's limit (connect, send, answer); a claim lasts three times this. */
   ALERT_SEND_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(100, "must be at least 100").default(10_000)),
+  /**
+   * Start-up grace of alert rules: a started bot's KPIs and risk actions are judged from the first whole minute
+   * this long after its first market data (0 turns the grace off), or, without market data, after
+   * ALERT_STARTUP_MAX_WAIT_S all the same (a dead feed still alerts).
+   */
+  ALERT_STARTUP_GRACE_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0, "must be 0 or more").default(60)),
+  ALERT_STARTUP_MAX_WAIT_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1, "must be at least 1").default(300)),
   /** The first retry's delay; each further retry doubles it (with jitter), up to 15 minutes. */
   ALERT_RETRY_BASE_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(10, "must be at least 10").default(5_000)),
   /**

@@ -47,7 +47,8 @@ export interface AlertEvaluatorOptions {
   logger: AlertsLogger;
   policy?: AlertPolicy;
   /** How long a started bot's KPIs and risk actions go unjudged (core's startup-grace.ts). */
-  startupGrace?: StartupGrace;
+  /** Null: no grace, every second of a run is judged. */
+  startupGrace?: StartupGrace | null;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -70,11 +71,11 @@ type RuleRow = Prisma.AlertRuleGetPayload<{ include: typeof ruleInclude }>;
 
 export class AlertEvaluator {
   private readonly policy: AlertPolicy;
-  private readonly startupGrace: StartupGrace;
+  private readonly startupGrace: StartupGrace | null;
 
   constructor(private readonly options: AlertEvaluatorOptions) {
     this.policy = options.policy ?? DEFAULT_ALERT_POLICY;
-    this.startupGrace = options.startupGrace ?? DEFAULT_STARTUP_GRACE;
+    this.startupGrace = options.startupGrace === undefined ? DEFAULT_STARTUP_GRACE : options.startupGrace;
   }
 
   async evaluate(): Promise<EvaluationSummary> {
@@ -163,6 +164,8 @@ export class AlertEvaluator {
    */
   private async graceEnds(tx: Tx, rules: readonly RuleRow[], bots: readonly BotRow[]): Promise<Map<string, number>> {
     const ends = new Map<string, number>();
+    const grace = this.startupGrace;
+    if (grace === null) return ends;
     const teams = new Set(rules.filter((r) => isMetricKind(r.kind) || r.kind === "RISK_ACTION").map((r) => r.teamId));
     const ids = bots.filter((b) => teams.has(b.teamId) && b.desiredState === "RUNNING" && b.lease !== null).map((b) => b.id);
     if (ids.length === 0) return ends;
@@ -175,7 +178,7 @@ export class AlertEvaluator {
       ) AS "firstMarketDataAt"
       FROM "BotLease" l WHERE l."botId" = ANY(${ids})`;
     for (const run of runs) {
-      ends.set(run.botId, graceEndsAt({ startedAt: run.startedAt.getTime(), firstMarketDataAt: run.firstMarketDataAt?.getTime() ?? null }, this.startupGrace));
+      ends.set(run.botId, graceEndsAt({ startedAt: run.startedAt.getTime(), firstMarketDataAt: run.firstMarketDataAt?.getTime() ?? null }, grace));
     }
     return ends;
   }

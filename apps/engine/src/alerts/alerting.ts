@@ -2,6 +2,7 @@
 // a bot's hot path; both only talk to Postgres and to receivers, with timeouts.
 import { AlertEvaluator, createEmailSender, DeliveryWorker, type DeliveryTiming, type EmailSender, type SmtpSettings } from "@bandkeeper/alerts";
 import type { Clock } from "@bandkeeper/core";
+import type { StartupGrace } from "@bandkeeper/core/alerts";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { OutboundPolicy } from "@bandkeeper/outbound";
 import { type EngineEnv, outboundPolicy } from "../env";
@@ -21,6 +22,8 @@ export interface AlertingOptions {
   logger: Logger;
   evaluateEveryMs: number;
   delivery?: Partial<DeliveryTiming>;
+  /** How long a started bot goes unjudged (core's startup-grace.ts); null: judged from its first second. */
+  startupGrace?: StartupGrace | null;
   /** Counts delivery outcomes (bandkeeper_alert_deliveries_total), when set. */
   metrics?: EngineMetrics | undefined;
 }
@@ -36,7 +39,7 @@ export class Alerting {
   constructor(private readonly options: AlertingOptions) {
     const logger = options.logger.child({ component: "alerts" });
     this.email = createEmailSender(options.smtp);
-    this.evaluator = new AlertEvaluator({ prisma: options.prisma, logger });
+    this.evaluator = new AlertEvaluator({ prisma: options.prisma, logger, ...(options.startupGrace === undefined ? {} : { startupGrace: options.startupGrace }) });
     this.worker = new DeliveryWorker({
       prisma: options.prisma,
       encryptionKey: options.encryptionKey,
@@ -88,5 +91,6 @@ export function alertingOptions(env: EngineEnv, deps: Pick<AlertingOptions, "pri
     clock: wallClock,
     evaluateEveryMs: env.ALERT_EVALUATE_MS,
     delivery: { sendTimeoutMs, leaseMs: sendTimeoutMs * 3, retryBaseMs: env.ALERT_RETRY_BASE_MS },
+    startupGrace: env.ALERT_STARTUP_GRACE_S === 0 ? null : { warmupSeconds: env.ALERT_STARTUP_GRACE_S, maxWaitSeconds: env.ALERT_STARTUP_MAX_WAIT_S },
   };
 }

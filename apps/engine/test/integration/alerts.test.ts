@@ -86,6 +86,8 @@ describe("alerts from a live engine", () => {
       logger: createLogger({ level: process.env.ENGINE_TEST_LOG === "1" ? "debug" : "error" }),
       evaluateEveryMs: 500,
       delivery: { pollMs: 100, sendTimeoutMs: 2_000, leaseMs: 6_000, retryBaseMs: 200 },
+      // The breach is provoked seconds after start: no start-up grace here (packages/alerts tests the grace).
+      startupGrace: null,
       metrics,
     });
     alerting.start();
