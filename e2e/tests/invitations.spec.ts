@@ -96,14 +96,14 @@ test.describe("invitations and teams", () => {
     await page.getByRole("button", { name: "Join the team" }).click();
 
     // Signed in, in the team joined first; the team name is now a switcher.
-    const switcher = page.getByRole("banner").getByLabel("Team");
+    const switcher = page.getByRole("banner").getByTestId("team-switcher");
     await expect(switcher).toHaveValue(first.id);
     await page.goto("/bots");
     await expect(page.getByRole("rowheader", { name: "SOLUSDT" })).toBeVisible();
 
     await switcher.selectOption(second.id);
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByRole("banner").getByLabel("Team")).toHaveValue(second.id);
+    await expect(page.getByRole("banner").getByTestId("team-switcher")).toHaveValue(second.id);
     await expect(page.getByRole("banner")).toContainText("VIEWER");
     await page.goto("/bots");
     await expect(page.getByRole("rowheader", { name: "XRPUSDT" })).toBeVisible();
@@ -125,7 +125,7 @@ test.describe("invitations and teams", () => {
     await signInViaApi(page, person);
 
     await page.goto("/members");
-    await expect(page.getByRole("banner").getByLabel("Team")).toHaveValue(first.id);
+    await expect(page.getByRole("banner").getByTestId("team-switcher")).toHaveValue(first.id);
     const ownRow = page.getByTestId(`member-${person.email}`);
     await expect(ownRow.getByRole("button", { name: "Remove" })).toHaveCount(0);
     await ownRow.getByRole("button", { name: "Leave team" }).click();
@@ -135,7 +135,7 @@ test.describe("invitations and teams", () => {
 
     await expect(page.getByRole("heading", { name: "Choose a team" })).toBeVisible();
     await expect(page).toHaveURL(/\/$/);
-    await page.getByLabel("Team").selectOption(second.id);
+    await page.getByTestId("team-switcher").selectOption(second.id);
     await expect(page.getByRole("banner")).toContainText(second.name);
     await page.goto("/bots");
     await expect(page.getByRole("rowheader", { name: "ADAUSDT" })).toBeVisible();
