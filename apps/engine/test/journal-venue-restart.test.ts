@@ -80,7 +80,7 @@ describe("a venue that restarts its id sequences", () => {
       await sim.close();
       await world.db.drop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it("an engine started after the venue restarted its trade ids recovers a lost fill numbered below the journal's newest", async () => {
     const world = await startWorld("bk_engine_venue_restart_recovery", { runningSymbols: [SYMBOL] });
@@ -105,7 +105,7 @@ describe("a venue that restarts its id sequences", () => {
       await sim.close();
       await world.db.drop();
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 // Fill recovery every half second: a fill whose execution report is lost reaches the journal only through it.
@@ -136,7 +136,9 @@ interface Epoch {
 async function quotingAndFilled(world: World, sim: RunningSimulator, what: string, options: { loseExecutionReport?: boolean } = {}): Promise<Epoch> {
   const accountId = sim.exchange.accountByApiKey(DEMO_SIMULATOR_CREDENTIALS.apiKey)!.accountId;
   const open = () => sim.exchange.openOrders(accountId, SYMBOL);
-  await until(() => (open().some((o) => o.side === "BUY") && open().some((o) => o.side === "SELL") ? true : undefined), 30_000, `${what}: two-sided`);
+  // The engine finds the restarted venue through its reconnect backoff (doubling to 30 s while the venue is down),
+  // so a loaded machine, where the restart takes seconds, may wait one long step: this test is about the journal.
+  await until(() => (open().some((o) => o.side === "BUY") && open().some((o) => o.side === "SELL") ? true : undefined), 90_000, `${what}: two-sided`);
   const market = world.markets[SYMBOL]!;
   if (options.loseExecutionReport) sim.faults.apply({ userDataDropNext: 10 });
   // Well below the bid, wherever inventory skew has put it.
