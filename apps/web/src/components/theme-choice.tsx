@@ -10,7 +10,7 @@ import { THEME_COOKIE, type Theme, themeOf } from "~/lib/theme";
 export function ThemeChoice({ initial }: { initial: Theme }) {
   const [theme, setTheme] = useState<Theme>(initial);
   return (
-    <label className="flex items-center gap-1 text-xs text-neutral-400">
+    <label className="hidden items-center gap-1 text-xs text-neutral-400 sm:flex">
       <span className="sr-only sm:not-sr-only">Theme</span>
       <select
         value={theme}
