@@ -134,6 +134,8 @@ describe("a database outage under two engines", () => {
       await Promise.all(engines.map((engine) => engine.start()));
       await bothQuoting(world, "both bots two-sided");
       await until(async () => (new Set(Object.values(await leaseOwners(world))).size === 2 ? true : undefined), 15_000, "one bot per engine");
+      // The hand-back that shares the bots restarts one of them: its new run must be quoting before the count starts.
+      await bothQuoting(world, "both bots two-sided, one per engine");
       const owners = await leaseOwners(world);
 
       // Shorter than the lease allows: not one order moves (the steered market stands still meanwhile).
