@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotLeases } from "../src/fleet/leases";
 import { createLogger } from "../src/observability/log";
 import { EngineJournal, RECORD_FAILED_EVENT, type FillRecord, type KpiDelta, type OrderRecord } from "../src/persistence/journal";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let db: TestDatabase;
 let bot: { id: string; exchangeAccountId: string; symbol: string };
 
 beforeAll(async () => {
-  db = await createTestDatabase(serverUrl, "bk_engine_journal_failures");
+  db = await createTestDatabase(testServerUrl, "bk_engine_journal_failures");
   await seedDemo(db.prisma, { encryptionKey: generateEncryptionKey() });
   bot = await db.prisma.bot.findFirstOrThrow({ where: { symbol: "BTCUSDT" } });
 });
@@ -201,7 +201,7 @@ class CuttableLink {
   port = 0;
 
   async open(): Promise<void> {
-    const upstream = new URL(serverUrl);
+    const upstream = new URL(testServerUrl);
     this.server = createServer((client) => {
       const server = connect(Number(upstream.port || 5432), upstream.hostname);
       for (const socket of [client, server]) {

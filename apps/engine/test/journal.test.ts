@@ -3,13 +3,13 @@ import { seedDemo } from "@bandkeeper/db/seed";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineJournal, type FillRecord, type KpiDelta, type OrderRecord } from "../src/persistence/journal";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let db: TestDatabase;
 let bot: { id: string; exchangeAccountId: string; symbol: string };
 
 beforeAll(async () => {
-  db = await createTestDatabase(serverUrl, "bk_engine_journal");
+  db = await createTestDatabase(testServerUrl, "bk_engine_journal");
   await seedDemo(db.prisma, { encryptionKey: generateEncryptionKey() });
   bot = await db.prisma.bot.findFirstOrThrow({ where: { symbol: "BTCUSDT" } });
 });

@@ -3,25 +3,15 @@ import { seedDemo } from "@bandkeeper/db/seed";
 import { generateEncryptionKey } from "@bandkeeper/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotLeases } from "../src/fleet/leases";
+import { testServerUrl, until } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let db: TestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase(serverUrl, "bk_engine_leases");
+  db = await createTestDatabase(testServerUrl, "bk_engine_leases");
   await seedDemo(db.prisma, { encryptionKey: generateEncryptionKey() });
 });
 afterAll(async () => db.drop());
-
-async function until<T>(attempt: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +49,7 @@ describe("BotLeases", () => {
     const takeover = await until(async () => {
       const tick = await second.tick();
       return tick.held.size === 3 ? tick : undefined;
-    });
+    }, 10_000, "the second engine holding all three bots", 100);
     expect(takeover.acquired.sort()).toEqual(firstEngineBots.sort());
 
     // Back from the dead, the first engine learns it lost them and claims nothing.
@@ -105,7 +95,7 @@ describe("BotLeases", () => {
     const takeover = await until(async () => {
       const tick = await other.tick();
       return tick.held.size === 3 ? tick : undefined;
-    });
+    }, 10_000, "the other engine holding all three bots", 100);
     expect(takeover.acquired).toHaveLength(3);
   }, 20_000);
 

@@ -8,6 +8,7 @@ import { createTestDatabase } from "@bandkeeper/db/testing";
 import { createDefaultAlertRules } from "@bandkeeper/db/alert-rules";
 import { AlertEvaluator, createEmailSender, DeliveryWorker } from "../src";
 import { startWebhookReceiver } from "../src/testing";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 const TEAMS = 20;
 const BOTS_PER_TEAM = 10;
@@ -17,7 +18,7 @@ const HANGING = 100;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function main(): Promise<void> {
-  const db = await createTestDatabase(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres", "bk_alerts_bench");
+  const db = await createTestDatabase(testServerUrl, "bk_alerts_bench");
   const receiver = await startWebhookReceiver();
   const hanging = await startWebhookReceiver();
   hanging.mode = "hang";

@@ -8,14 +8,14 @@ import { createDefaultAlertRules } from "@bandkeeper/db/alert-rules";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { AlertEvaluator } from "../src";
 import { createTeamWithBot, webhookChannel } from "./fixtures";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let db: TestDatabase;
 let evaluator: AlertEvaluator;
 
 beforeAll(async () => {
-  db = await createTestDatabase(SERVER_URL, "bk_alerts_attention");
+  db = await createTestDatabase(testServerUrl, "bk_alerts_attention");
   evaluator = new AlertEvaluator({ prisma: db.prisma, logger: quiet });
 });
 afterAll(async () => db?.drop());

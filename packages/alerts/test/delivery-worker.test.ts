@@ -7,9 +7,9 @@ import type { OutboundPolicy, Resolve } from "@bandkeeper/outbound";
 import { createEmailSender, DeliveryWorker, verifyWebhook, type DeliveryTiming } from "../src";
 import { deliveryWithContext, noticeContent } from "../src/notice";
 import { createTeamWithBot, emailChannel, ENCRYPTION_KEY, webhookChannel } from "./fixtures";
-import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, until, type MailReceiver, type WebhookReceiver } from "../src/testing";
+import { decodeQuotedPrintable, startMailReceiver, startWebhookReceiver, type MailReceiver, type WebhookReceiver } from "../src/testing";
+import { testServerUrl, until } from "@bandkeeper/testkit";
 
-const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const FAST: Partial<DeliveryTiming> = { pollMs: 50, sendTimeoutMs: 1_000, leaseMs: 3_000, retryBaseMs: 100, retryMaxMs: 400, maxAttempts: 4 };
 // The receivers listen on 127.0.0.1: the local-use setting lets the worker reach them.
@@ -22,7 +22,7 @@ const receivers: WebhookReceiver[] = [];
 let workers: DeliveryWorker[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase(SERVER_URL, "bk_alerts_delivery");
+  db = await createTestDatabase(testServerUrl, "bk_alerts_delivery");
   mail = await startMailReceiver();
 });
 afterEach(async () => {

@@ -4,14 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { AlertEvaluator } from "../src";
 import { createTeamWithBot, emailChannel, kpiMinute, webhookChannel } from "./fixtures";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let db: TestDatabase;
 let evaluator: AlertEvaluator;
 
 beforeAll(async () => {
-  db = await createTestDatabase(SERVER_URL, "bk_alerts_eval");
+  db = await createTestDatabase(testServerUrl, "bk_alerts_eval");
   evaluator = new AlertEvaluator({ prisma: db.prisma, logger: quiet });
 });
 afterAll(async () => db?.drop());

@@ -7,8 +7,8 @@ import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AlertEvaluator } from "../src";
 import { createTeamWithBot, kpiMinute } from "./fixtures";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -16,7 +16,7 @@ let db: TestDatabase;
 let evaluator: AlertEvaluator;
 
 beforeAll(async () => {
-  db = await createTestDatabase(SERVER_URL, "bk_alerts_startup_grace");
+  db = await createTestDatabase(testServerUrl, "bk_alerts_startup_grace");
   evaluator = new AlertEvaluator({ prisma: db.prisma, logger: quiet });
 });
 afterAll(async () => db?.drop());

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { untilTrue } from "@bandkeeper/testkit";
 
 export function fixturePath(relative: string): string {
   return fileURLToPath(new URL(`./fixtures/${relative}`, import.meta.url));
@@ -9,11 +10,7 @@ export function payload(name: string): unknown {
   return JSON.parse(readFileSync(fixturePath(`payloads/${name}`), "utf8"));
 }
 
-/** Polls until `condition` holds; tests wait on state, never on fixed sleeps. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** Polls until `condition` holds (the shared kit's poll; this suite names what it waits for before the timeout). */
+export function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  return untilTrue(condition, timeoutMs, what, 5);
 }

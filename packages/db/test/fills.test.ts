@@ -1,7 +1,7 @@
 import { Prisma } from "../src/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
-import { serverUrl } from "./support";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 let database: TestDatabase;
 let accountId: string;
@@ -9,7 +9,7 @@ let botId: string;
 let orderId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl);
+  database = await createTestDatabase(testServerUrl);
   const { prisma } = database;
   const team = await prisma.team.create({ data: { name: "Fill Desk", slug: "fill-desk" } });
   const account = await prisma.exchangeAccount.create({

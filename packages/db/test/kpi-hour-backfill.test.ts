@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MIGRATIONS_DIR } from "../src/migrate";
 import { seedDemo } from "../src/seed";
 import { type TestDatabase, createTestDatabase } from "../src/testing";
-import { serverUrl } from "./support";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 let db: TestDatabase;
 let backfill: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase(serverUrl, "bk_db_backfill");
+  db = await createTestDatabase(testServerUrl, "bk_db_backfill");
   await seedDemo(db.prisma, { encryptionKey: randomBytes(32) });
   const folder = (await readdir(DEFAULT_MIGRATIONS_DIR)).find((name) => name.endsWith("_kpi_hour_backfill"));
   if (!folder) throw new Error("no kpi_hour_backfill migration");

@@ -4,16 +4,17 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDatabase, databaseUrlFor, dropDatabase } from "../src/admin";
 import { applyMigrations, MigrationError, readMigrations } from "../src/migrate";
-import { query, serverUrl } from "./support";
+import { query } from "./support";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 const created: string[] = [];
 const tempDirs: string[] = [];
 
 async function emptyDatabase(): Promise<string> {
   const name = `bk_migrate_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-  await createDatabase(serverUrl, name);
+  await createDatabase(testServerUrl, name);
   created.push(name);
-  return databaseUrlFor(serverUrl, name);
+  return databaseUrlFor(testServerUrl, name);
 }
 
 async function migrationsDir(migrations: Record<string, string>): Promise<string> {
@@ -35,7 +36,7 @@ async function tables(url: string): Promise<string[]> {
 }
 
 afterEach(async () => {
-  for (const name of created.splice(0)) await dropDatabase(serverUrl, name);
+  for (const name of created.splice(0)) await dropDatabase(testServerUrl, name);
   for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 

@@ -3,14 +3,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_CHANGES_CHANNEL, parseBotChangeNotice, type BotChangeNotice } from "../src/notify";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
-import { serverUrl } from "./support";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 let database: TestDatabase;
 let listener: pg.Client;
 const notices: BotChangeNotice[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl);
+  database = await createTestDatabase(testServerUrl);
   listener = new pg.Client({ connectionString: database.url });
   await listener.connect();
   listener.on("notification", (message) => {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseExists, databaseNameOf, databaseUrlFor, dropDatabase } from "../src/admin";
 import { DatabaseStartError, EMBEDDED_DATABASE_NAME, startDatabase } from "../src/postgres";
-import { query, serverUrl } from "./support";
+import { query } from "./support";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 function isAlive(pid: number): boolean {
   try {
@@ -26,20 +27,20 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boo
 
 describe("startDatabase with DATABASE_URL", () => {
   const missing = `bk_pg_${Date.now().toString(36)}`;
-  afterAll(() => dropDatabase(serverUrl, missing));
+  afterAll(() => dropDatabase(testServerUrl, missing));
 
   it("uses the given server and starts nothing", async () => {
-    const database = await startDatabase({ projectDataDir: "/nonexistent/never-created", databaseUrl: serverUrl });
-    expect(database).toMatchObject({ url: serverUrl, embedded: false });
+    const database = await startDatabase({ projectDataDir: "/nonexistent/never-created", databaseUrl: testServerUrl });
+    expect(database).toMatchObject({ url: testServerUrl, embedded: false });
     await database.stop();
-    expect(await query(serverUrl, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    expect(await query(testServerUrl, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
 
   it("creates the named database when only it is missing", async () => {
-    const url = databaseUrlFor(serverUrl, missing);
+    const url = databaseUrlFor(testServerUrl, missing);
     const database = await startDatabase({ projectDataDir: "/nonexistent", databaseUrl: url });
     expect(database.url).toBe(url);
-    expect(await databaseExists(serverUrl, databaseNameOf(url))).toBe(true);
+    expect(await databaseExists(testServerUrl, databaseNameOf(url))).toBe(true);
   });
 
   it("names DATABASE_URL, and hides the password, when the server cannot be reached", async () => {

@@ -4,7 +4,8 @@ import { decryptSecret } from "../src/crypto";
 import { verifyPassword } from "../src/passwords";
 import { DEFAULT_BOT_CONFIG, DEMO_LOGINS, DEMO_SYMBOLS, isSeeded, seedDemo } from "../src/seed";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
-import { query, serverUrl } from "./support";
+import { query } from "./support";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 const encryptionKey = randomBytes(32);
 const simulator = {
@@ -16,7 +17,7 @@ const simulator = {
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl);
+  database = await createTestDatabase(testServerUrl);
 });
 
 afterAll(async () => {
@@ -93,7 +94,7 @@ describe("seedDemo", () => {
 
 describe("seedDemo racing itself", () => {
   it("leaves exactly one demo team when two processes seed at once", async () => {
-    const other = await createTestDatabase(serverUrl);
+    const other = await createTestDatabase(testServerUrl);
     try {
       const results = await Promise.all([
         seedDemo(other.prisma, { encryptionKey, simulator }),

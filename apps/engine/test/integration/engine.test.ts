@@ -14,9 +14,9 @@ import { EngineMetrics } from "../../src/observability/metrics";
 import { wallClock } from "../../src/wall-clock";
 import { auditEventLog } from "../replay/audit-checker";
 import { fileAuditTrails } from "../../src/audit/audit-trail";
+import { testServerUrl, until } from "@bandkeeper/testkit";
 
 const auditDir = mkdtempSync(join(tmpdir(), "bk-audit-"));
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const key = parseEncryptionKey(generateEncryptionKey());
 let db: TestDatabase;
 let sim: RunningSimulator;
@@ -27,7 +27,7 @@ beforeAll(async () => {
     symbols: ["BTCUSDT", "ETHUSDT", "BNBUSDT"],
     accounts: [{ ...DEMO_SIMULATOR_CREDENTIALS, balances: { USDT: "5000000", BTC: "50", ETH: "1000", BNB: "5000" } }],
   });
-  db = await createTestDatabase(serverUrl, "bk_engine_it");
+  db = await createTestDatabase(testServerUrl, "bk_engine_it");
   await seedDemo(db.prisma, { encryptionKey: key, simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: sim.baseUrl } });
 });
 afterAll(async () => {
@@ -35,16 +35,6 @@ afterAll(async () => {
   await sim?.close();
   await db?.drop();
 });
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function openOrders(symbol: string) {
   const accountId = sim.exchange.accountByApiKey(DEMO_SIMULATOR_CREDENTIALS.apiKey)!.accountId;

@@ -14,6 +14,9 @@ import { createLogger } from "../../src/observability/log";
 import { EngineMetrics } from "../../src/observability/metrics";
 import { wallClock } from "../../src/wall-clock";
 import { type BotLogEntry } from "@bandkeeper/core";
+import { testServerUrl, until } from "@bandkeeper/testkit";
+
+export { until };
 
 // The simulator's market-model contract, restated structurally (the package does not export its model types).
 interface PublicLevel {
@@ -33,7 +36,6 @@ interface MarketStep {
   trades: readonly PublicTrade[];
 }
 
-export const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const SYMBOLS = ["BTCUSDT", "ETHUSDT", "BNBUSDT"] as const;
 const START_MIDS: Record<string, string> = { BTCUSDT: "60000", ETHUSDT: "3000", BNBUSDT: "550" };
 const TICKS: Record<string, string> = { BTCUSDT: "0.01", ETHUSDT: "0.01", BNBUSDT: "0.01" };
@@ -134,7 +136,7 @@ export async function startWorld(prefix: string, options: { runningSymbols?: rea
   });
   let db: TestDatabase | undefined;
   try {
-    db = await createTestDatabase(options.serverUrl ?? SERVER_URL, prefix);
+    db = await createTestDatabase(options.serverUrl ?? testServerUrl, prefix);
     const encryptionKeyText = generateEncryptionKey();
     const encryptionKey = parseEncryptionKey(encryptionKeyText);
     await seedDemo(db.prisma, { encryptionKey, simulator: { ...DEMO_SIMULATOR_CREDENTIALS, baseUrl: sim.baseUrl } });
@@ -169,17 +171,6 @@ export async function setConfig(world: World, symbol: string, patch: Record<stri
   const bot = await world.db.prisma.bot.findUniqueOrThrow({ where: { id: world.botIds[symbol]! }, include: { currentConfigVersion: true } });
   const config = { ...(bot.currentConfigVersion!.config as Record<string, never>), ...patch } as Prisma.InputJsonObject;
   await world.db.prisma.botConfigVersion.update({ where: { id: bot.currentConfigVersionId! }, data: { config } });
-}
-
-/** Polls `probe` until it returns a value (not undefined), or fails naming what it waited for. */
-export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 export function openOrders(world: World, symbol: string) {

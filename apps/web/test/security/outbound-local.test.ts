@@ -2,7 +2,7 @@
 // run): loopback and private targets may be called, but link-local and metadata addresses never; a redirect is
 // never followed; and nothing a target answers, or how its port failed, reaches the person who typed the URL.
 import { createEmailSender, DeliveryWorker } from "@bandkeeper/alerts";
-import { until } from "@bandkeeper/alerts/testing";
+import { until } from "@bandkeeper/testkit";
 import type { TestDatabase } from "@bandkeeper/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../src/server/routers";

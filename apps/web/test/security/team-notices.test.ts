@@ -2,7 +2,8 @@
 // notice per channel, and the engine's delivery worker (run here as the engine runs it) posts it, saying who joined,
 // as what, invited by whom (issue 12, finding 2).
 import { DeliveryWorker, createEmailSender } from "@bandkeeper/alerts";
-import { type WebhookReceiver, startWebhookReceiver, until } from "@bandkeeper/alerts/testing";
+import { type WebhookReceiver, startWebhookReceiver } from "@bandkeeper/alerts/testing";
+import { until } from "@bandkeeper/testkit";
 import type { TestDatabase } from "@bandkeeper/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../src/server/routers";

@@ -1,0 +1,3 @@
+import base from "@bandkeeper/eslint-config";
+
+export default [...base];

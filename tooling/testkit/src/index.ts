@@ -1,0 +1,2 @@
+export { testServerUrl } from "./env";
+export { until, untilTrue } from "./until";
