@@ -2,7 +2,7 @@
 // ones with their place in the book, closed ones for queryOrder), each account's trades (myTrades) and every id
 // sequence. The market itself (the synthetic or replayed public book) is not kept: it starts afresh, and the
 // restored resting orders wait in the new book, matchable as before. No IO here: the state store writes these.
-import { AccountState } from "./accounts";
+import { AccountState } from "./accounts/account-state";
 import { Dec } from "./num";
 import { OrderState } from "./order";
 import type { SymbolState } from "./symbol-state";

@@ -5,7 +5,7 @@
 import { closeSync, fsync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
-import type { AccountState } from "../exchange/accounts";
+import type { AccountState } from "../exchange/accounts/account-state";
 import { accountRecord, orderRecord, sequencesOf, type ExchangeInternals } from "../exchange/durable-state";
 import type { OrderState } from "../exchange/order";
 import type { AccountId, MyTrade } from "../exchange/venue";

@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
-import type { AccountState } from "../exchange/accounts";
+import type { AccountState } from "../exchange/accounts/account-state";
 import {
   accountRecord,
   orderRecord,

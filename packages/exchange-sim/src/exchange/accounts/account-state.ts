@@ -1,8 +1,8 @@
 import type Decimal from "decimal.js";
 
-import { Dec, ZERO } from "./num";
-import type { OrderState } from "./order";
-import type { AccountId, AccountSetup, MyTrade } from "./venue";
+import { Dec, ZERO } from "../num";
+import type { OrderState } from "../order";
+import type { AccountId, AccountSetup, MyTrade } from "../venue";
 
 export interface AssetBalance {
   free: Decimal;

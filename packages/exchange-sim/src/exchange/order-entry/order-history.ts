@@ -1,11 +1,11 @@
 // GET /api/v3/allOrders (WS API allOrders): an account's orders on a symbol, open and closed, as far back as the
-// exchange retains closed ones (retainClosedOrders per symbol). Kept apart from simulated-exchange.ts, which only
+// exchange retains closed ones (retainClosedOrders per symbol). The facade (simulated-exchange.ts) only
 // delegates to it.
-import type { AccountState } from "./accounts";
-import { ExchangeError, type AllOrdersParams, type QueryOrderResponse } from "./venue";
-import { optionalParam, parseInteger, requireParam } from "./validation";
-import type { SymbolState } from "./symbol-state";
-import { orderView } from "./views";
+import type { AccountState } from "../accounts/account-state";
+import { ExchangeError, type AllOrdersParams, type QueryOrderResponse } from "../venue";
+import { optionalParam, parseInteger, requireParam } from "../validation";
+import type { SymbolState } from "../symbol-state";
+import { orderView } from "../views";
 
 /**
  * From `orderId` up, or inside [startTime, endTime] (at most 24 hours apart) oldest first; with neither, the most
