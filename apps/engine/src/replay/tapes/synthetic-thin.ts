@@ -4,11 +4,11 @@
 // small-cap listing) and changes only every couple of seconds. Same seed, same tape.
 import { Decimal, type BookTop } from "@bandkeeper/core";
 import type { SymbolInfo } from "@bandkeeper/exchange-sim";
-import type { MarketStep } from "@bandkeeper/exchange-sim/market/model";
 import { SeededRandom } from "@bandkeeper/exchange-sim/market/random";
 import type { ReplayRecord } from "@bandkeeper/exchange-sim/market/replay";
 import { SyntheticMarket } from "@bandkeeper/exchange-sim/market/synthetic";
 import type { BotMarketEvent, Recording } from "../recording";
+import { DepthBook } from "../depth-book";
 import { symbolFromFilterFlags } from "../symbols";
 import { TapeError } from "./transforms";
 
@@ -59,7 +59,7 @@ export function syntheticThinTape(options: SyntheticThinOptions = {}): Recording
     levelSize: "4000",
     tradeRatePerSecond: 0,
   });
-  const book = new LadderBook();
+  const book = new DepthBook();
   const exchangeRecords: ReplayRecord[] = [];
   const botEvents: BotMarketEvent[] = [];
   /** The book top after each step, in time order, for the prints to trade at. */
@@ -69,7 +69,7 @@ export function syntheticThinTape(options: SyntheticThinOptions = {}): Recording
     market.advance(now, (step) => {
       const { time, ...rest } = step;
       exchangeRecords.push({ time, step: rest });
-      book.apply(step);
+      book.apply(rest, time);
       const top = book.top(time);
       if (!top) return;
       tops.push(top);
@@ -104,41 +104,3 @@ export function syntheticThinTape(options: SyntheticThinOptions = {}): Recording
 }
 
 const timeOf = (event: BotMarketEvent) => (event.kind === "trade" ? event.trade.time : event.top.time);
-
-/** The public ladder as the synthetic market's steps leave it, for the bot's book top. */
-class LadderBook {
-  private readonly bids = new Map<string, string>();
-  private readonly asks = new Map<string, string>();
-
-  apply(step: MarketStep): void {
-    if (step.reset) {
-      this.bids.clear();
-      this.asks.clear();
-    }
-    for (const level of step.levels) {
-      const side = level.side === "bid" ? this.bids : this.asks;
-      if (Number(level.qty) === 0) side.delete(level.price);
-      else side.set(level.price, level.qty);
-    }
-  }
-
-  top(time: number): BookTop | undefined {
-    const bid = best(this.bids, (a, b) => a > b);
-    const ask = best(this.asks, (a, b) => a < b);
-    if (!bid || !ask) return undefined;
-    return { bidPrice: new Decimal(bid[0]), bidQty: new Decimal(bid[1]), askPrice: new Decimal(ask[0]), askQty: new Decimal(ask[1]), time };
-  }
-}
-
-function best(side: Map<string, string>, better: (a: number, b: number) => boolean): [string, string] | undefined {
-  let found: [string, string] | undefined;
-  let foundPrice = 0;
-  for (const [price, qty] of side) {
-    const value = Number(price);
-    if (!found || better(value, foundPrice)) {
-      found = [price, qty];
-      foundPrice = value;
-    }
-  }
-  return found;
-}
