@@ -201,7 +201,12 @@ describe("accounts.disable and enable", () => {
       data: { teamId: world.teamId, exchangeAccountId: account.id, symbol: "ETHUSDT", desiredState: "PAUSED" },
     });
 
+    const listed = async () => (await admin().accounts.list()).find((entry) => entry.id === account.id);
+    // What the account-wide "Pause all" and "Emergency stop all" confirmations count.
+    expect(await listed()).toMatchObject({ bots: 2, runningBots: 1, pausedBots: 1 });
+
     const result = await admin().accounts.disable({ accountId: account.id, reason: "key rotated" });
+    expect(await listed()).toMatchObject({ bots: 2, runningBots: 0, pausedBots: 0 });
     expect(result.stoppedBots.sort()).toEqual(["BTCUSDT", "ETHUSDT"]);
     const bots = await database.prisma.bot.findMany({ where: { id: { in: [running.id, paused.id] } } });
     expect(bots.map((bot) => bot.desiredState)).toEqual(["STOPPED", "STOPPED"]);

@@ -17,6 +17,9 @@ export const accountsListOutput = z.array(
     createdAt: z.date(),
     createdBy: z.string().nullable(),
     bots: z.number().int(),
+    // How many of its bots are asked to run or to be paused: what "Pause all" and "Emergency stop all" would change.
+    runningBots: z.number().int(),
+    pausedBots: z.number().int(),
   }),
 );
 
@@ -41,12 +44,14 @@ export const listAccounts = teamProcedure("VIEW_TEAM")
         disabledAt: true,
         createdAt: true,
         createdBy: { select: { name: true } },
-        _count: { select: { bots: true } },
+        bots: { select: { desiredState: true } },
       },
     });
-    return accounts.map(({ createdBy, _count, ...account }) => ({
+    return accounts.map(({ createdBy, bots, ...account }) => ({
       ...account,
       createdBy: createdBy?.name ?? null,
-      bots: _count.bots,
+      bots: bots.length,
+      runningBots: bots.filter((bot) => bot.desiredState === "RUNNING").length,
+      pausedBots: bots.filter((bot) => bot.desiredState === "PAUSED").length,
     }));
   });
