@@ -1,19 +1,11 @@
 // A bot on a thin pair over real sockets (headless fleet, default config): a quiet but connected market keeps it
 // quoting, far past the old 5 s staleness limits; a dead market-data connection takes it out of QUOTING with a
 // state that names the connection, within the silence bound, and it quotes again once the connection recovers.
-import { DEMO_SIMULATOR_CREDENTIALS } from "@bandkeeper/db/seed";
-import { startExchangeSimulator, type RunningSimulator } from "@bandkeeper/exchange-sim";
-import { parseBotConfig } from "@bandkeeper/core";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MarketFeedSettings } from "../../src/exchange/market-feed";
-import { HeadlessFleet } from "../../src/headless/fleet";
-import { createLogger } from "../../src/observability/log";
-import { EngineMetrics } from "../../src/observability/metrics";
-import { wallClock } from "../../src/wall-clock";
 import { until } from "./harness";
+import { thinFleet, THIN_SYMBOL as SYMBOL, type ThinFleet } from "./thin-fleet";
 import { ThinMarket } from "./thin-market";
-
-const SYMBOL = "BTCUSDT";
 
 interface StateLine {
   at: number;
@@ -21,59 +13,28 @@ interface StateLine {
   reason: string | null;
 }
 
-interface Rig {
-  sim: RunningSimulator;
-  fleet: HeadlessFleet;
-  accountId: string;
-  states: StateLine[];
-}
+type Rig = ThinFleet & { states: StateLine[] };
 
 let rig: Rig | undefined;
 
 afterEach(async () => {
-  await rig?.fleet.stop();
-  await rig?.sim.close();
+  await rig?.close();
   rig = undefined;
 });
 
 async function startRig(market: ThinMarket, marketFeed: Partial<MarketFeedSettings> = {}): Promise<Rig> {
-  const sim = await startExchangeSimulator({
-    port: 0,
-    symbols: [SYMBOL],
-    accounts: [{ ...DEMO_SIMULATOR_CREDENTIALS, balances: { USDT: "1000000", BTC: "20" } }],
-    market: { models: { [SYMBOL]: market } },
-  });
-  const accountId = sim.exchange.accountByApiKey(DEMO_SIMULATOR_CREDENTIALS.apiKey)!.accountId;
-  const config = parseBotConfig({});
-  if (!config.ok) throw new Error("default config invalid");
   const states: StateLine[] = [];
-  const fleet = new HeadlessFleet({
-    config: {
-      file: "feed-bot.test",
-      accounts: [{ name: "sim", venue: "SIMULATOR", environment: "SIMULATOR", baseUrl: sim.baseUrl, apiKey: DEMO_SIMULATOR_CREDENTIALS.apiKey, signing: { apiSecret: DEMO_SIMULATOR_CREDENTIALS.apiSecret } }],
-      bots: [{ id: "thin-bot", account: "sim", symbol: SYMBOL, config: config.config }],
-    },
-    defaultSimulatorUrl: sim.baseUrl,
-    clock: wallClock,
-    logger: createLogger({
-      level: "info",
-      write: (line) => {
-        const entry = JSON.parse(line) as { msg: string; to?: string; reason?: string | null };
-        if (entry.msg === "bot state") states.push({ at: performance.now(), to: entry.to ?? "", reason: entry.reason ?? null });
-        if (process.env.ENGINE_TEST_LOG === "1") console.log(line);
-      },
-    }),
-    metrics: new EngineMetrics(),
-    marketFeed,
-  });
-  rig = { sim, fleet, accountId, states };
-  await fleet.start();
+  const onLogLine = (line: string) => {
+    const entry = JSON.parse(line) as { msg: string; to?: string; reason?: string | null };
+    if (entry.msg === "bot state") states.push({ at: performance.now(), to: entry.to ?? "", reason: entry.reason ?? null });
+  };
+  rig = { ...(await thinFleet(market, { botId: "thin-bot", marketFeed, onLogLine })), states };
+  await rig.fleet.start();
   return rig;
 }
 
 function twoSided(r: Rig): true | undefined {
-  const open = r.sim.exchange.openOrders(r.accountId, SYMBOL);
-  return open.some((o) => o.side === "BUY") && open.some((o) => o.side === "SELL") ? true : undefined;
+  return r.twoSided() ? true : undefined;
 }
 
 describe("a bot on a thin pair", () => {
