@@ -2,6 +2,7 @@
 // message naming the variable.
 import type { OutboundPolicy } from "@bandkeeper/outbound";
 import { z } from "zod";
+import type { MarketRecording } from "./persistence/market-recorder";
 
 const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
 
@@ -27,6 +28,14 @@ const schema = z.object({
   ENGINE_AUTH_RETRY_MAX_MS: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1_000, "must be at least 1000").default(300_000)),
   /** A folder for each bot run's audit trail (JSON lines, as replay's --events-out); unset writes none. */
   ENGINE_AUDIT_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  /** The market recorder (the bot page's market chart): an unchanged market is recorded this often (a change within a second). */
+  ENGINE_MARKET_SAMPLE_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(1)),
+  /** How long the recorder's one-second samples are kept... */
+  ENGINE_MARKET_SECONDS_RETENTION_H: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(24)),
+  /** ...and the minute tier rolled up from them. */
+  ENGINE_MARKET_MINUTES_RETENTION_D: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(30)),
+  /** How often the minute tier is rolled up and both tiers pruned. */
+  ENGINE_MARKET_MAINTENANCE_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(60)),
   /** Alerts by email: the SMTP server; unset, email channels fail with a message saying so. */
   SMTP_HOST: z.preprocess(unsetWhenEmpty, z.string().optional()),
   /** Default 465 with SMTP_SECURE, else 587. */
@@ -66,6 +75,18 @@ export type EngineEnv = z.infer<typeof schema>;
 /** Where webhooks may be sent, from the settings. */
 export function outboundPolicy(env: Pick<EngineEnv, "BANDKEEPER_OUTBOUND_ALLOW_PRIVATE" | "NODE_ENV">): OutboundPolicy {
   return { allowPrivateNetworks: env.BANDKEEPER_OUTBOUND_ALLOW_PRIVATE === "true", requireHttps: env.NODE_ENV === "production" };
+}
+
+/** The market recorder's settings in milliseconds, as the supervisor takes them. */
+export function marketRecording(
+  env: Pick<EngineEnv, "ENGINE_MARKET_SAMPLE_S" | "ENGINE_MARKET_SECONDS_RETENTION_H" | "ENGINE_MARKET_MINUTES_RETENTION_D" | "ENGINE_MARKET_MAINTENANCE_S">,
+): MarketRecording {
+  return {
+    sampleEveryMs: env.ENGINE_MARKET_SAMPLE_S * 1_000,
+    secondsRetentionMs: env.ENGINE_MARKET_SECONDS_RETENTION_H * 3_600_000,
+    minutesRetentionMs: env.ENGINE_MARKET_MINUTES_RETENTION_D * 86_400_000,
+    maintenanceMs: env.ENGINE_MARKET_MAINTENANCE_S * 1_000,
+  };
 }
 
 /** Headless mode (`--config FILE`) runs without a database: only the settings that do not concern it. */

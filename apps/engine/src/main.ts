@@ -8,7 +8,7 @@ import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { createPrismaClient } from "@bandkeeper/db/client";
 import { alertingOptions, Alerting } from "./alerts/alerting";
 import { fileAuditTrails, type AuditTrailFactory } from "./audit/audit-trail";
-import { EngineEnvError, environmentVariable, invocationDirectory, readEngineEnv, readHeadlessEnv } from "./env";
+import { EngineEnvError, environmentVariable, invocationDirectory, marketRecording, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
 import { HeadlessFleet } from "./headless/fleet";
@@ -93,6 +93,7 @@ async function runFromDatabase(): Promise<Running> {
     metrics,
     timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS, authRetryMaxMs: env.ENGINE_AUTH_RETRY_MAX_MS },
     auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
+    marketRecording: marketRecording(env),
   });
   // Served before start-up: /healthz answers at once, /readyz says not ready until the first lease round.
   const server = await serveMetrics(metrics, env, logger, { health: () => ({ ok: true, mode: "database" }), readiness: () => supervisor.readiness() });

@@ -1,8 +1,9 @@
 // A live bot's audit trail: the same JSON-lines event log replay writes, one file per bot run, fed by the bot's
 // sink. Turning it on makes the bot log every market event as well (the evidence for response latency).
 import { join } from "node:path";
-import { type BookTop, type BotConfig, type Fill, type KpiMinuteBucket, type Order, type BotLogEntry, type BotState, type BotDecision } from "@bandkeeper/core";
+import { type BotConfig, type Fill, type KpiMinuteBucket, type Order, type BotLogEntry, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { RuntimeSink } from "../fleet/runtime-sink";
+import type { MarketView } from "../persistence/market-recorder";
 import { EVENT_LOG_VERSION, EventLogWriter } from "./event-log";
 
 /** Where one bot run's audit entries go. */
@@ -80,8 +81,8 @@ export class AuditedSink implements RuntimeSink {
     this.inner.kpis(buckets);
   }
 
-  market(top: BookTop | undefined, time: number): void {
-    this.inner.market?.(top, time);
+  market(view: MarketView, time: number): void {
+    this.inner.market?.(view, time);
   }
 
   close(time: number): Promise<void> {

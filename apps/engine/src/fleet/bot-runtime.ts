@@ -70,6 +70,8 @@ export class BotRuntime {
     private readonly deps: RuntimeDeps,
     private configVersionId: string | null,
     private desiredState: "RUNNING" | "PAUSED" | "STOPPED",
+    /** The band of the config in force, for the market recorder. */
+    private band: BotConfig["band"],
   ) {}
 
   /** Runs the bot of a database row. */
@@ -164,7 +166,7 @@ export class BotRuntime {
       clientOrderIdPrefix: botPrefix,
       runPrefix,
     });
-    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, recovery, deps, row.configVersionId, row.desiredState);
+    const runtime = new BotRuntime(row.id, row.symbol, bot, sink, session, recovery, deps, row.configVersionId, row.desiredState, row.config.band);
     runtime.cleanups.push(() => budget.leave());
     self.runtime = runtime;
     runtime.begin(open, relay, unwatch);
@@ -195,7 +197,7 @@ export class BotRuntime {
     this.cleanups.push(deps.ticker.add((now) => this.guard(() => bot.tick(now))));
     this.every(deps.timing.kpiFlushMs, () => {
       this.sink.kpis(bot.takeKpis());
-      this.sink.market?.(latestTop, deps.clock.now());
+      this.sink.market?.({ top: latestTop, orders: bot.workingOrders(), band: this.band }, deps.clock.now());
       deps.metrics?.setKpiFlags(this.botId, this.symbol, bot.kpiFlags());
     });
     this.every(deps.timing.reconcileMs, () => {
@@ -257,6 +259,7 @@ export class BotRuntime {
       const parsed = parseBotConfig(row.currentConfigVersion.config);
       if (parsed.ok) {
         this.guard(() => this.bot.applyConfig(parsed.config));
+        this.band = parsed.config.band;
         persistence.journal.recordConfigApplied(row.currentConfigVersion.id, new Date(this.deps.clock.now()));
         this.deps.logger.info("config applied", { bot: this.botId, version: row.currentConfigVersion.version });
       } else {

@@ -15,6 +15,8 @@ import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import { EngineJournal } from "../persistence/journal";
 import { JournalSink, recordKpiBuckets } from "../persistence/journal-sink";
+import { MarketHistory, MarketHistoryKeeper } from "../persistence/market-history";
+import { DEFAULT_MARKET_RECORDING, type MarketRecording } from "../persistence/market-recorder";
 import { BotRuntime } from "./bot-runtime";
 import { BotLeases } from "./leases";
 import { BotTicker } from "./ticker";
@@ -31,6 +33,8 @@ export interface SupervisorOptions {
   /** Each bot run's audit trail, when set (e.g. fileAuditTrails(dir)). */
   auditTrail?: AuditTrailFactory | undefined;
   timing?: Partial<SupervisorTiming>;
+  /** The market recorder's cadence and retention (defaults: DEFAULT_MARKET_RECORDING). */
+  marketRecording?: Partial<MarketRecording>;
 }
 
 export interface SupervisorTiming {
@@ -82,6 +86,8 @@ interface AuthFailureEpisode {
 export class Supervisor {
   private readonly timing: SupervisorTiming;
   private readonly journal: EngineJournal;
+  private readonly marketRecording: MarketRecording;
+  private readonly marketHistory: MarketHistoryKeeper;
   private readonly runtimes = new Map<string, BotRuntime>();
   private readonly starting = new Map<string, Promise<void>>();
   /** Runs being stopped outside a lease round (fenced): a bot is not started again before its old run is done. */
@@ -102,6 +108,12 @@ export class Supervisor {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.ticker = new BotTicker(options.clock, this.timing.tickMs);
     this.journal = new EngineJournal(options.prisma, { logger: options.logger });
+    this.marketRecording = { ...DEFAULT_MARKET_RECORDING, ...options.marketRecording };
+    this.marketHistory = new MarketHistoryKeeper(new MarketHistory(options.prisma, this.marketRecording), {
+      everyMs: this.marketRecording.maintenanceMs,
+      now: () => options.clock.now(),
+      logger: options.logger,
+    });
     this.connections = new ExchangeConnections(options);
   }
 
@@ -141,6 +153,7 @@ export class Supervisor {
       setInterval(() => void this.flushJournal(), this.timing.journalFlushMs),
       setInterval(() => this.fenceIfUnconfirmed(), Math.min(FENCE_CHECK_MS, this.timing.leaseTtlMs / 10)),
     );
+    this.marketHistory.start();
     // Claiming bots does not wait for the notification connection: the lease tick re-reads every bot anyway.
     await Promise.all([this.listen(), this.tick()]);
   }
@@ -154,6 +167,7 @@ export class Supervisor {
     if (this.stopped) return { unwrittenRecords: 0, databaseError: undefined };
     this.stopped = true;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await this.marketHistory.stop();
     await this.ticking;
     await Promise.allSettled(this.starting.values());
     await Promise.allSettled(this.stopping.values());
@@ -238,7 +252,13 @@ export class Supervisor {
       persistence: { prisma: this.options.prisma, journal: this.journal },
       sink: (bot, hooks) => {
         accountId = bot.exchangeAccountId;
-        return new JournalSink({ bot, journal: this.journal, metrics: this.options.metrics, onEmergencyStop: hooks.onEmergencyStop });
+        return new JournalSink({
+          bot,
+          journal: this.journal,
+          metrics: this.options.metrics,
+          onEmergencyStop: hooks.onEmergencyStop,
+          marketSampleEveryMs: this.marketRecording.sampleEveryMs,
+        });
       },
       metrics: this.options.metrics,
       logger,

@@ -109,6 +109,9 @@ export function identityOf(entry: JournalEntry): EntryIdentity {
       return { kind: "kpi", recordKey: `${entry.record.botId}/${entry.record.minute.toISOString()}/${randomUUID()}`, botId: entry.record.botId };
     case "snapshot":
       return { kind: "snapshot", recordKey: entry.record.botId, botId: entry.record.botId };
+    case "sample":
+      // One failure row per bot, not one per second: a bot that is gone refuses every sample alike.
+      return { kind: "sample", recordKey: entry.record.botId, botId: entry.record.botId };
     case "config":
       return { kind: "config", recordKey: entry.record.configVersionId, botId: null };
   }

@@ -2,6 +2,7 @@
 // (or refused) on its own when a batch has to be taken apart.
 import type { Prisma } from "@bandkeeper/db/client";
 import Decimal from "decimal.js";
+import type { MarketSampleRecord } from "./market-recorder";
 
 export type OrderSideValue = "BUY" | "SELL";
 
@@ -101,6 +102,7 @@ export type JournalEntry =
   | { kind: "state"; record: BotStateRecord }
   | { kind: "kpi"; record: KpiDelta }
   | { kind: "snapshot"; record: MarketSnapshotRecord }
+  | { kind: "sample"; record: MarketSampleRecord }
   | { kind: "config"; record: ConfigAppliedRecord };
 
 export type JournalEntryKind = JournalEntry["kind"];

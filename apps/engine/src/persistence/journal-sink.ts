@@ -1,7 +1,8 @@
 // A bot's reports turned into journal records (Postgres, off the hot path) and metrics.
-import { type BookTop, type BotLogEntry, type Fill, type KpiMinuteBucket, type Order, type BotSink, type BotState, type BotDecision } from "@bandkeeper/core";
+import { type BotLogEntry, type Fill, type KpiMinuteBucket, type Order, type BotSink, type BotState, type BotDecision } from "@bandkeeper/core";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "./journal";
+import { MarketRecorder, type MarketView } from "./market-recorder";
 
 export interface JournalSinkOptions {
   bot: { id: string; exchangeAccountId: string; symbol: string };
@@ -9,14 +10,19 @@ export interface JournalSinkOptions {
   metrics?: EngineMetrics;
   /** Risk asked for an emergency stop: cancel everything on the account. */
   onEmergencyStop?: (reason: string) => void;
+  /** The market recorder's cadence for an unchanged market (default 1 s); see market-recorder.ts. */
+  marketSampleEveryMs?: number;
 }
 
 /** Bot states the database knows; the bot's STARTING and STOPPING pass through as they are. */
 export class JournalSink implements BotSink {
   /** The bot's latest reference price, as it reports changes of it; for the market snapshot. */
   private referencePrice: string | null = null;
+  private readonly recorder: MarketRecorder;
 
-  constructor(private readonly options: JournalSinkOptions) {}
+  constructor(private readonly options: JournalSinkOptions) {
+    this.recorder = new MarketRecorder(options.bot.id, options.marketSampleEveryMs);
+  }
 
   order(order: Order): void {
     const { bot, journal, metrics } = this.options;
@@ -82,8 +88,14 @@ export class JournalSink implements BotSink {
     if (entry.kind === "reference") this.referencePrice = entry.price;
   }
 
-  /** The dashboard's view of the bot's market, overwritten about once a second (BotMarketSnapshot). */
-  market(top: BookTop | undefined, time: number): void {
+  /**
+   * The dashboard's view of the bot's market, overwritten about once a second (BotMarketSnapshot), and the market
+   * recorder's sample when one is due (BotMarketSample).
+   */
+  market(view: MarketView, time: number): void {
+    const sample = this.recorder.sample(this.referencePrice, view, time);
+    if (sample) this.options.journal.recordMarketSample(sample);
+    const { top } = view;
     this.options.journal.recordMarketSnapshot({
       botId: this.options.bot.id,
       referencePrice: this.referencePrice,

@@ -1,7 +1,7 @@
 // The SQL of the journal: a whole batch in one transaction (the usual path), or one entry at a time when the batch
 // has to be taken apart. Orders are upserted on our identity (account, client order id); fills are inserted once
 // per trade id within their order, and never without it; KPI deltas are added to the minute rows and to the hour
-// rollups that long ranges read.
+// rollups that long ranges read; market samples go in with one statement per batch.
 import { Prisma } from "@bandkeeper/db/client";
 import { JournalRecordError } from "./journal-failures";
 import {
@@ -15,6 +15,7 @@ import {
   type MarketSnapshotRecord,
   type OrderRecord,
 } from "./journal-records";
+import type { MarketSampleRecord } from "./market-recorder";
 
 export interface JournalBatch {
   orders: OrderRecord[];
@@ -24,6 +25,7 @@ export interface JournalBatch {
   kpis: KpiDelta[];
   applied: ConfigAppliedRecord[];
   snapshots: MarketSnapshotRecord[];
+  samples: MarketSampleRecord[];
 }
 
 /** The batch in one go: orders before the fills that need them, KPI hours summed over the batch's minutes. */
@@ -35,6 +37,7 @@ export async function writeBatch(tx: Prisma.TransactionClient, batch: JournalBat
   for (const delta of batch.kpis) await addKpiDelta(tx, MINUTE_ROWS, delta.minute, delta);
   for (const delta of hourRollups(batch.kpis)) await addKpiDelta(tx, HOUR_ROWS, delta.minute, delta);
   for (const snapshot of batch.snapshots) await upsertMarketSnapshot(tx, snapshot);
+  if (batch.samples.length > 0) await upsertMarketSamples(tx, batch.samples);
   for (const applied of batch.applied) await markConfigApplied(tx, applied);
 }
 
@@ -47,13 +50,14 @@ export function entriesOf(batch: JournalBatch): JournalEntry[] {
     ...batch.states.map((record) => ({ kind: "state", record }) as const),
     ...batch.kpis.map((record) => ({ kind: "kpi", record }) as const),
     ...batch.snapshots.map((record) => ({ kind: "snapshot", record }) as const),
+    ...batch.samples.map((record) => ({ kind: "sample", record }) as const),
     ...batch.applied.map((record) => ({ kind: "config", record }) as const),
   ];
 }
 
 /** The entries as a batch again (a part of one being taken apart); the inverse of `entriesOf`. */
 export function batchOf(entries: readonly JournalEntry[]): JournalBatch {
-  const batch: JournalBatch = { orders: [], fills: [], events: [], states: [], kpis: [], applied: [], snapshots: [] };
+  const batch: JournalBatch = { orders: [], fills: [], events: [], states: [], kpis: [], applied: [], snapshots: [], samples: [] };
   for (const entry of entries) {
     switch (entry.kind) {
       case "order":
@@ -73,6 +77,9 @@ export function batchOf(entries: readonly JournalEntry[]): JournalBatch {
         break;
       case "snapshot":
         batch.snapshots.push(entry.record);
+        break;
+      case "sample":
+        batch.samples.push(entry.record);
         break;
       case "config":
         batch.applied.push(entry.record);
@@ -100,6 +107,8 @@ export async function writeEntry(tx: Prisma.TransactionClient, entry: JournalEnt
       return;
     case "snapshot":
       return upsertMarketSnapshot(tx, entry.record);
+    case "sample":
+      return upsertMarketSamples(tx, [entry.record]);
     case "config":
       return markConfigApplied(tx, entry.record);
   }
@@ -234,4 +243,29 @@ async function upsertMarketSnapshot(tx: Prisma.TransactionClient, m: MarketSnaps
     VALUES (${m.botId}, ${m.referencePrice}::numeric, ${m.bestBid}::numeric, ${m.bestAsk}::numeric, ${m.marketTime}, ${m.at})
     ON CONFLICT ("botId") DO UPDATE SET "referencePrice" = EXCLUDED."referencePrice", "bestBid" = EXCLUDED."bestBid",
       "bestAsk" = EXCLUDED."bestAsk", "marketTime" = EXCLUDED."marketTime", "updatedAt" = EXCLUDED."updatedAt"`;
+}
+
+/**
+ * The samples as one INSERT over arrays (a fleet's second is one statement, not one per bot). A sample is its bot
+ * and second: the journal holds at most one per key, and one written again replaces the row. Times are UTC, as
+ * Prisma keeps them.
+ */
+async function upsertMarketSamples(tx: Prisma.TransactionClient, samples: readonly MarketSampleRecord[]): Promise<void> {
+  const column = (pick: (s: MarketSampleRecord) => string | null) => samples.map(pick);
+  await tx.$executeRaw`
+    INSERT INTO "BotMarketSample" ("botId", time, "referencePrice", "bidBandLow", "bidBandHigh", "askBandLow",
+      "askBandHigh", "bestBid", "bestAsk", "ourBid", "ourAsk")
+    SELECT "botId", time::timestamptz AT TIME ZONE 'UTC', "referencePrice", "bidBandLow", "bidBandHigh", "askBandLow",
+      "askBandHigh", "bestBid", "bestAsk", "ourBid", "ourAsk"
+    FROM unnest(${column((s) => s.botId)}::text[], ${column((s) => s.time.toISOString())}::text[],
+      ${column((s) => s.referencePrice)}::numeric[], ${column((s) => s.bidBandLow)}::numeric[],
+      ${column((s) => s.bidBandHigh)}::numeric[], ${column((s) => s.askBandLow)}::numeric[],
+      ${column((s) => s.askBandHigh)}::numeric[], ${column((s) => s.bestBid)}::numeric[],
+      ${column((s) => s.bestAsk)}::numeric[], ${column((s) => s.ourBid)}::numeric[], ${column((s) => s.ourAsk)}::numeric[])
+      AS s("botId", time, "referencePrice", "bidBandLow", "bidBandHigh", "askBandLow", "askBandHigh", "bestBid",
+        "bestAsk", "ourBid", "ourAsk")
+    ON CONFLICT ("botId", time) DO UPDATE SET "referencePrice" = EXCLUDED."referencePrice",
+      "bidBandLow" = EXCLUDED."bidBandLow", "bidBandHigh" = EXCLUDED."bidBandHigh",
+      "askBandLow" = EXCLUDED."askBandLow", "askBandHigh" = EXCLUDED."askBandHigh",
+      "bestBid" = EXCLUDED."bestBid", "bestAsk" = EXCLUDED."bestAsk", "ourBid" = EXCLUDED."ourBid", "ourAsk" = EXCLUDED."ourAsk"`;
 }

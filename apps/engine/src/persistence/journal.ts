@@ -1,6 +1,6 @@
 // The engine's write-behind journal: the hot path appends records in memory and never waits on the database;
 // a flush writes everything gathered since the last one in a single transaction. Records are coalesced (the
-// newest snapshot of an order, the sum of KPI deltas per bot and minute). When a flush fails, why decides what
+// newest snapshot of an order, the sum of KPI deltas per bot and minute, one market sample per bot and second). When a flush fails, why decides what
 // happens next:
 // - the database is away (connection lost, serialization conflict): the whole batch stays queued for the next
 //   flush, so nothing is lost while Postgres is briefly gone;
@@ -23,6 +23,7 @@ import {
   type OrderRecord,
 } from "./journal-records";
 import { batchOf, entriesOf, writeBatch, writeEntry, type JournalBatch } from "./journal-writes";
+import type { MarketSampleRecord } from "./market-recorder";
 
 export * from "./journal-records";
 export { RECORD_FAILED_EVENT } from "./journal-failures";
@@ -59,6 +60,8 @@ export class EngineJournal {
   private kpis = new Map<string, KpiDelta>();
   private appliedVersions = new Map<string, Date>();
   private snapshots = new Map<string, MarketSnapshotRecord>();
+  /** Market samples per bot and second (market-recorder.ts). */
+  private samples = new Map<string, MarketSampleRecord>();
   /** The latest flush; each flush starts after the one before it, so flushes never overlap. */
   private lastFlush: Promise<void> = Promise.resolve();
   private readonly stats: Omit<JournalStats, "pending"> = {
@@ -99,6 +102,10 @@ export class EngineJournal {
     this.snapshots.set(snapshot.botId, snapshot);
   }
 
+  recordMarketSample(sample: MarketSampleRecord): void {
+    this.samples.set(sampleKey(sample), sample);
+  }
+
   recordKpis(delta: KpiDelta): void {
     const key = `${delta.botId}/${delta.minute.getTime()}`;
     const existing = this.kpis.get(key);
@@ -113,7 +120,8 @@ export class EngineJournal {
       this.states.size +
       this.kpis.size +
       this.appliedVersions.size +
-      this.snapshots.size
+      this.snapshots.size +
+      this.samples.size
     );
   }
 
@@ -241,6 +249,7 @@ export class EngineJournal {
       kpis: [...this.kpis.values()],
       applied: [...this.appliedVersions.entries()].map(([configVersionId, at]) => ({ configVersionId, at })),
       snapshots: [...this.snapshots.values()],
+      samples: [...this.samples.values()],
     };
     this.orders = new Map();
     this.fills = [];
@@ -249,6 +258,7 @@ export class EngineJournal {
     this.kpis = new Map();
     this.appliedVersions = new Map();
     this.snapshots = new Map();
+    this.samples = new Map();
     return { batch, complete };
   }
 
@@ -294,6 +304,11 @@ export class EngineJournal {
         case "snapshot":
           if (!this.snapshots.has(entry.record.botId)) this.snapshots.set(entry.record.botId, entry.record);
           break;
+        case "sample": {
+          const key = sampleKey(entry.record);
+          if (!this.samples.has(key)) this.samples.set(key, entry.record);
+          break;
+        }
         case "config":
           if (!this.appliedVersions.has(entry.record.configVersionId)) this.appliedVersions.set(entry.record.configVersionId, entry.record.at);
           break;
@@ -311,4 +326,8 @@ interface WrittenApart {
   keptOrders: Set<string>;
   keptBecause: WriteError | undefined;
   setAside: number;
+}
+
+function sampleKey(sample: MarketSampleRecord): string {
+  return `${sample.botId}/${sample.time.getTime()}`;
 }
