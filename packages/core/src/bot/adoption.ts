@@ -4,21 +4,8 @@
 // such an order is recognised as ours rather than a stranger's: it is adopted, taken into the ledger as the exchange
 // reports it (so it is journaled and its fills accounted like any other order) and then cancelled on the tracked
 // path, whose answer closes its row. An order without our prefix is not ours and is cancelled blind, as before.
-import type { Decimal } from "../money";
-import type { OrderEvent, OrderRequest, ReportedStatus } from "../orders";
-import type { Side } from "../side";
-
-/** What the exchange said about an order we do not know: an open-orders listing, or a NEW execution report. */
-export interface SightedOrder {
-  readonly clientOrderId: string;
-  readonly exchangeOrderId: string;
-  readonly status: ReportedStatus;
-  readonly executedQty?: Decimal;
-  /** What the order is; without all three it cannot be taken into the ledger. */
-  readonly side?: Side;
-  readonly price?: Decimal;
-  readonly origQty?: Decimal;
-}
+import type { OrderEvent, OrderRequest } from "../orders";
+import type { ExchangeOpenOrder } from "./inputs";
 
 export interface Adoption {
   /** The order as if this run had sent it now. */
@@ -27,8 +14,11 @@ export interface Adoption {
   readonly report: Extract<OrderEvent, { type: "STATUS_REPORTED" }>;
 }
 
-/** How to take a sighted order into the ledger, or null when it is not this bot's or not open on the book. */
-export function adoptionOf(prefix: string | undefined, symbol: string, sighted: SightedOrder, time: number): Adoption | null {
+/**
+ * How to take an order the exchange reports (and this run does not know) into the ledger, or null when it is not
+ * this bot's, not open on the book, or reported without its side, price and quantity.
+ */
+export function adoptionOf(prefix: string | undefined, symbol: string, sighted: ExchangeOpenOrder, time: number): Adoption | null {
   if (!prefix || !sighted.clientOrderId.startsWith(prefix)) return null;
   if (sighted.status !== "NEW" && sighted.status !== "PARTIALLY_FILLED") return null;
   const { side, price, origQty } = sighted;

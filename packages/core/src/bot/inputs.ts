@@ -2,6 +2,7 @@
 import type { Decimal } from "../money";
 import type { ReportedStatus } from "../orders";
 import type { Side } from "../side";
+import type { OrderTradeReport } from "./ports";
 
 export interface BotIdentity {
   readonly botId: string;
@@ -10,41 +11,29 @@ export interface BotIdentity {
   readonly clientOrderIdPrefix?: string;
 }
 
-/** An order the exchange reports as open (open-orders query), for reconciliation. */
-export interface ExchangeOpenOrder {
-  readonly clientOrderId: string;
-  readonly exchangeOrderId: string;
-  readonly status: ReportedStatus;
-  /** What the exchange has executed of it, when the listing says (a partly filled order we lack fills of). */
-  readonly executedQty?: Decimal;
-  /** The order's terms, so that an earlier run's order can be adopted (adoption.ts). */
+/** An order's terms as the exchange reports them, so that an earlier run's order can be adopted (adoption.ts). */
+export interface ReportedTerms {
   readonly side?: Side;
   readonly price?: Decimal;
   readonly origQty?: Decimal;
 }
 
+/**
+ * An order the exchange reports as open: an open-orders listing entry (reconciliation) or a NEW execution report of
+ * an order this run does not know (adoption.ts).
+ */
+export interface ExchangeOpenOrder extends ReportedTerms {
+  readonly clientOrderId: string;
+  readonly exchangeOrderId: string;
+  readonly status: ReportedStatus;
+  /** What the exchange has executed of it, when the listing says (a partly filled order we lack fills of). */
+  readonly executedQty?: Decimal;
+}
+
 /** The part of an executionReport the bot acts on. */
 export type ExecutionUpdate =
-  | {
-      readonly type: "NEW";
-      readonly clientOrderId: string;
-      readonly exchangeOrderId: string;
-      /** The order's terms, so that an earlier run's order can be adopted (adoption.ts). */
-      readonly side?: Side;
-      readonly price?: Decimal;
-      readonly origQty?: Decimal;
-    }
-  | {
-      readonly type: "TRADE";
-      readonly clientOrderId: string;
-      readonly exchangeOrderId: string;
-      readonly tradeId: string;
-      readonly price: Decimal;
-      readonly qty: Decimal;
-      readonly commission: Decimal;
-      readonly commissionAsset: string;
-      readonly isMaker: boolean;
-    }
+  | ({ readonly type: "NEW"; readonly clientOrderId: string; readonly exchangeOrderId: string } & ReportedTerms)
+  | ({ readonly type: "TRADE"; readonly clientOrderId: string; readonly exchangeOrderId: string } & OrderTradeReport)
   | { readonly type: "CANCELED"; readonly clientOrderId: string }
   | { readonly type: "EXPIRED"; readonly clientOrderId: string; readonly reason: string }
   | { readonly type: "REJECTED"; readonly clientOrderId: string; readonly reason: string };

@@ -5,7 +5,7 @@
 import type { Decimal } from "../money";
 import { isTerminal, type Fill, type Order, type OrderEvent, type OrderLedger, type ReportedStatus } from "../orders";
 import type { ResponseGuard } from "../quoting";
-import { adoptionOf, type SightedOrder } from "./adoption";
+import { adoptionOf } from "./adoption";
 import type { BotIdentity, ExchangeOpenOrder, ExecutionUpdate } from "./inputs";
 import type { KpiWitness } from "./kpi-witness";
 import { reopenedReason, type OrderResolution } from "./order-resolution";
@@ -188,7 +188,7 @@ export class OrderKeeper {
    * exchange reports it, journaled, its missing fills fetched, and cancelled on the tracked path; anything else is
    * not ours and is cancelled blind.
    */
-  adoptOrCancel(sighted: SightedOrder, time: number): void {
+  adoptOrCancel(sighted: ExchangeOpenOrder, time: number): void {
     // A bot on its way out leaves them alone: the account's user-data stream reaches every engine trading it, and an
     // unknown order of ours may be the next run's, on the engine this bot is being handed to.
     if (this.host.leaving()) return;
