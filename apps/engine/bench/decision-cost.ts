@@ -1,7 +1,9 @@
 // Decision cost without sockets: N bots on one symbol in this process, driven by the recorded BTCUSDT capture as
 // fast as they go, against an exchange stub that acknowledges every request at once. Measures the CPU time a
 // market event costs the whole fleet (so, what a fan-out of one event to N bots costs), with and without shared
-// market views. Complements fleet.ts, which measures latency over real sockets.
+// market views. Complements fleet.ts, which measures latency over real sockets. Each fleet runs `--runs` times
+// (default 3) after `--warmup` runs (default 1): median, min and max, with the load average at the start and end.
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -26,6 +28,8 @@ const { values: args } = parseArgs({ options: {
     bots: { type: "string", default: "1,100,500" },
     events: { type: "string", default: "20000" },
     views: { type: "string", default: "private,shared" },
+    runs: { type: "string", default: "3" },
+    warmup: { type: "string", default: "1" },
   }, });
 
 type Event = { kind: "trade"; trade: MarketTrade } | { kind: "book"; top: BookTop };
@@ -99,11 +103,28 @@ function run(size: number, views: () => DecisionViews, events: readonly Event[])
   };
 }
 
+/**
+ * Each fleet run `runs` times afresh after `warmup` runs left out (the first run pays for compiling the hot path):
+ * the CPU per event as median, min and max over the runs.
+ */
+function repeated(size: number, views: () => DecisionViews, events: readonly Event[]) {
+  for (let i = 0; i < Number(args.warmup); i++) run(size, views, events);
+  const runs = Array.from({ length: Number(args.runs) }, () => run(size, views, events));
+  const spread = (pick: (r: (typeof runs)[number]) => number) => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
+  };
+  const { bots, quoting } = runs[0]!;
+  return { bots, events: events.length, runs: runs.length, quoting, cpuUsPerEventForFleet: spread((r) => r.cpuUsPerEventForFleet), cpuUsPerBotEvent: spread((r) => r.cpuUsPerBotEvent) };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 const events = await loadEvents(Number(args.events));
-const result: Record<string, unknown> = {};
+const result: Record<string, unknown> = { loadAverageAtStart: loadavg().map(round2) };
 const modes = args.views.split(",");
 for (const size of args.bots.split(",").map(Number)) {
-  if (modes.includes("private")) result[`bots${size}Private`] = run(size, () => privateViews, events);
-  if (modes.includes("shared")) result[`bots${size}Shared`] = run(size, () => new SharedDecisionViews(), events);
+  if (modes.includes("private")) result[`bots${size}Private`] = repeated(size, () => privateViews, events);
+  if (modes.includes("shared")) result[`bots${size}Shared`] = repeated(size, () => new SharedDecisionViews(), events);
 }
+result.loadAverageAtEnd = loadavg().map(round2);
 process.stdout.write(JSON.stringify(result) + "\n");

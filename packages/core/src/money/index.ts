@@ -6,6 +6,7 @@ export {
   roundQuantity,
   quantityForNotional,
   validateOrder,
+  validateOrderOnGrid,
   checkPercentPriceBySide,
   InstrumentError,
   SYMBOL_STATUSES,
@@ -18,3 +19,4 @@ export {
   type OrderValidation,
   type OrderCheck,
 } from "./instrument";
+export { InstrumentGrid, type GridRounding, type GridFilterInput, type GridFailure, type NotionalUnits } from "./fixed-point";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Decimal, DECIMAL_STRING } from "./decimal";
+import { InstrumentGrid } from "./fixed-point";
 import type { Side } from "../side";
 
 /**
@@ -48,6 +49,8 @@ export interface Instrument {
   readonly maxNotional: Decimal | null;
   readonly percentPriceBySide: PercentPriceBySide | null;
   readonly maxNumOrders: number | null;
+  /** Prices in ticks and quantities in steps for the hot path, with these filters in grid units (fixed-point.ts). */
+  readonly grid: InstrumentGrid;
 }
 
 /** Filter fields as the exchange sends them (strings) or as a client already parsed them (Decimal). */
@@ -116,6 +119,7 @@ export function buildInstrument(input: InstrumentInput): Instrument {
   const pps = find("PERCENT_PRICE_BY_SIDE");
   const ppsParsed = pps ? parseFilter(symbol, pps, percentPriceBySide) : null;
   const mno = find("MAX_NUM_ORDERS");
+  const grid = new InstrumentGrid({ ...p, ...l, minNotional: min, maxNotional: max });
   return {
     symbol,
     status: input.status as SymbolStatus,
@@ -131,6 +135,7 @@ export function buildInstrument(input: InstrumentInput): Instrument {
     maxNotional: max,
     percentPriceBySide: ppsParsed,
     maxNumOrders: mno ? parseFilter(symbol, mno, maxNumOrders).maxNumOrders : null,
+    grid,
   };
 }
 
@@ -193,6 +198,16 @@ export function validateOrder(instrument: Instrument, order: OrderCheck): OrderV
     return fail("NOTIONAL", "notional above maxNotional");
   }
   return order.referencePrice ? checkPercentPriceBySide(instrument, side, price, order.referencePrice) : { ok: true };
+}
+
+/**
+ * validateOrder for a price and quantity already on the instrument's grid (ticks and steps), without the
+ * reference-price filter: the same answer in integer arithmetic.
+ */
+export function validateOrderOnGrid(instrument: Instrument, ticks: number, steps: number): OrderValidation {
+  if (instrument.status !== "TRADING") return fail("SYMBOL_STATUS", `symbol is ${instrument.status}`);
+  const failure = instrument.grid.check(ticks, steps);
+  return failure ? fail(failure.filter, failure.reason) : { ok: true };
 }
 
 /** PERCENT_PRICE_BY_SIDE alone: the one filter that depends on the reference price, not only on the order. */
