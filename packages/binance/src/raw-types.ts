@@ -1,7 +1,9 @@
 /**
  * Wire shapes exactly as Binance sends them (decimals as strings, times as epoch ms numbers). Parsers in
  * parse.ts turn these into the domain values in types.ts; nothing outside this package should need them,
- * except a simulator that must produce them.
+ * except the simulator, which builds its responses and events from them (packages/exchange-sim's
+ * src/exchange/venue.ts): a field named here that it does not send is a compile error there. Add a field here
+ * when the client starts to read it.
  */
 
 export interface RawApiErrorBody {
@@ -26,6 +28,76 @@ export interface RawBookTicker {
   askQty: string;
 }
 
+/** GET /api/v3/trades. */
+export interface RawRecentTrade {
+  id: number;
+  price: string;
+  qty: string;
+  quoteQty: string;
+  time: number;
+  isBuyerMaker: boolean;
+  isBestMatch: boolean;
+}
+
+/** GET /api/v3/aggTrades; the aggTrade stream adds e, E and s. */
+export interface RawAggTrade {
+  a: number;
+  p: string;
+  q: string;
+  f: number;
+  l: number;
+  T: number;
+  m: boolean;
+  M: boolean;
+}
+
+/** GET /api/v3/klines: one interval as an array. */
+export type RawKline = [
+  openTime: number,
+  open: string,
+  high: string,
+  low: string,
+  close: string,
+  volume: string,
+  closeTime: number,
+  quoteVolume: string,
+  count: number,
+  takerBuyVolume: string,
+  takerBuyQuoteVolume: string,
+  unused: string,
+];
+
+/** GET /api/v3/ticker/24hr (type FULL). */
+export interface RawTicker24h {
+  symbol: string;
+  priceChange: string;
+  priceChangePercent: string;
+  weightedAvgPrice: string;
+  prevClosePrice: string;
+  lastPrice: string;
+  lastQty: string;
+  bidPrice: string;
+  bidQty: string;
+  askPrice: string;
+  askQty: string;
+  openPrice: string;
+  highPrice: string;
+  lowPrice: string;
+  volume: string;
+  quoteVolume: string;
+  openTime: number;
+  closeTime: number;
+  firstId: number;
+  lastId: number;
+  count: number;
+}
+
+/** GET /api/v3/ticker/24hr with type MINI. */
+export type RawMiniTicker24h = Pick<
+  RawTicker24h,
+  "symbol" | "openPrice" | "highPrice" | "lowPrice" | "lastPrice" | "volume" | "quoteVolume" | "openTime" | "closeTime" | "firstId" | "lastId" | "count"
+>;
+
 export interface RawRateLimit {
   rateLimitType: "REQUEST_WEIGHT" | "ORDERS" | "RAW_REQUESTS" | "CONNECTIONS";
   interval: "SECOND" | "MINUTE" | "HOUR" | "DAY";
@@ -38,6 +110,52 @@ export interface RawFilter {
   filterType: string;
   [field: string]: string | number | boolean;
 }
+
+/** The symbol filters Binance documents, each with its fields (RawFilter is the loose form any of them fits). */
+export type RawSymbolFilter =
+  | { filterType: "PRICE_FILTER"; minPrice: string; maxPrice: string; tickSize: string }
+  | { filterType: "LOT_SIZE"; minQty: string; maxQty: string; stepSize: string }
+  | { filterType: "MARKET_LOT_SIZE"; minQty: string; maxQty: string; stepSize: string }
+  | { filterType: "ICEBERG_PARTS"; limit: number }
+  | {
+      filterType: "TRAILING_DELTA";
+      minTrailingAboveDelta: number;
+      maxTrailingAboveDelta: number;
+      minTrailingBelowDelta: number;
+      maxTrailingBelowDelta: number;
+    }
+  | {
+      filterType: "PERCENT_PRICE_BY_SIDE";
+      bidMultiplierUp: string;
+      bidMultiplierDown: string;
+      askMultiplierUp: string;
+      askMultiplierDown: string;
+      avgPriceMins: number;
+    }
+  | { filterType: "PERCENT_PRICE"; multiplierUp: string; multiplierDown: string; avgPriceMins: number }
+  | {
+      filterType: "NOTIONAL";
+      minNotional: string;
+      applyMinToMarket: boolean;
+      maxNotional: string;
+      applyMaxToMarket: boolean;
+      avgPriceMins: number;
+    }
+  | { filterType: "MIN_NOTIONAL"; minNotional: string; applyToMarket: boolean; avgPriceMins: number }
+  | { filterType: "MAX_NUM_ORDERS"; maxNumOrders: number }
+  | { filterType: "MAX_NUM_ALGO_ORDERS"; maxNumAlgoOrders: number }
+  | { filterType: "MAX_NUM_ICEBERG_ORDERS"; maxNumIcebergOrders: number }
+  | { filterType: "MAX_POSITION"; maxPosition: string }
+  | { filterType: "MAX_NUM_ORDER_AMENDS"; maxNumOrderAmends: number }
+  | { filterType: "MAX_NUM_ORDER_LISTS"; maxNumOrderLists: number };
+
+export type RawExchangeFilter =
+  | { filterType: "EXCHANGE_MAX_NUM_ORDERS"; maxNumOrders: number }
+  | { filterType: "EXCHANGE_MAX_NUM_ALGO_ORDERS"; maxNumAlgoOrders: number }
+  | { filterType: "EXCHANGE_MAX_NUM_ICEBERG_ORDERS"; maxNumIcebergOrders: number }
+  | { filterType: "EXCHANGE_MAX_NUM_ORDER_LISTS"; maxNumOrderLists: number };
+
+export type RawSelfTradePreventionMode = "NONE" | "EXPIRE_TAKER" | "EXPIRE_MAKER" | "EXPIRE_BOTH" | "DECREMENT";
 
 export interface RawSymbolInfo {
   symbol: string;
@@ -159,6 +277,39 @@ export interface RawCancelReplace {
   newOrderResponse: RawOrderAck | RawOrderResult | RawOrderFull | RawApiErrorBody | null;
 }
 
+/** PUT /api/v3/order/amend/keepPriority; the order's field names differ from other order responses. */
+export interface RawAmendKeepPriority {
+  transactTime: number;
+  executionId: number;
+  amendedOrder: RawAmendedOrder;
+}
+
+export interface RawAmendedOrder {
+  symbol: string;
+  orderId: number;
+  orderListId: number;
+  origClientOrderId: string;
+  clientOrderId: string;
+  price: string;
+  qty: string;
+  executedQty: string;
+  preventedQty: string;
+  quoteOrderQty: string;
+  cumulativeQuoteQty: string;
+  status: string;
+  timeInForce: string;
+  type: string;
+  side: string;
+  workingTime: number;
+  selfTradePreventionMode: string;
+}
+
+export interface RawBalance {
+  asset: string;
+  free: string;
+  locked: string;
+}
+
 export interface RawAccount {
   makerCommission: number;
   takerCommission: number;
@@ -173,7 +324,7 @@ export interface RawAccount {
   preventSor: boolean;
   updateTime: number;
   accountType: string;
-  balances: { asset: string; free: string; locked: string }[];
+  balances: RawBalance[];
   permissions: string[];
   uid: number;
 }
@@ -207,6 +358,13 @@ export interface RawTradeEvent {
   M: boolean;
 }
 
+export interface RawAggTradeEvent extends RawAggTrade {
+  e: "aggTrade";
+  E: number;
+  s: string;
+}
+
+/** No `e`/`E` on the real stream; `u` is in the same id space as depthUpdate's U/u and depth's lastUpdateId. */
 export interface RawBookTickerEvent {
   u: number;
   s: string;
@@ -229,6 +387,63 @@ export interface RawDepthUpdateEvent {
 export interface RawCombinedStreamMessage {
   stream: string;
   data: unknown;
+}
+
+/** User data events (inside `RawUserDataEnvelope.event`). */
+export interface RawExecutionReportEvent {
+  e: "executionReport";
+  E: number;
+  s: string;
+  c: string;
+  S: string;
+  o: string;
+  f: string;
+  q: string;
+  p: string;
+  P: string;
+  F: string;
+  g: number;
+  C: string;
+  x: string;
+  X: string;
+  r: string;
+  i: number;
+  l: string;
+  z: string;
+  L: string;
+  n: string;
+  N: string | null;
+  T: number;
+  t: number;
+  I: number;
+  w: boolean;
+  m: boolean;
+  M: boolean;
+  O: number;
+  Z: string;
+  Y: string;
+  Q: string;
+  W?: number;
+  V: string;
+  /** Set when self-trade prevention expired the order. */
+  v?: number;
+  /** Why the order expired, when it did. */
+  eR?: string;
+}
+
+export interface RawOutboundAccountPositionEvent {
+  e: "outboundAccountPosition";
+  E: number;
+  u: number;
+  B: { a: string; f: string; l: string }[];
+}
+
+export interface RawBalanceUpdateEvent {
+  e: "balanceUpdate";
+  E: number;
+  a: string;
+  d: string;
+  T: number;
 }
 
 /** WebSocket API framing. */
