@@ -1,11 +1,51 @@
 import type { Clock as BinanceClock } from "@bandkeeper/binance";
+import type {
+  RawAccount,
+  RawAggTradeEvent,
+  RawAmendedOrder,
+  RawAmendKeepPriority,
+  RawApiErrorBody,
+  RawBalance,
+  RawBalanceUpdateEvent,
+  RawBookTicker,
+  RawBookTickerEvent,
+  RawCanceledOrder,
+  RawCancelReplace,
+  RawDepthSnapshot,
+  RawDepthUpdateEvent,
+  RawExchangeFilter,
+  RawExchangeInfo,
+  RawExecutionReportEvent,
+  RawFill,
+  RawMyTrade,
+  RawOrderAck,
+  RawOrderFull,
+  RawOrderResult,
+  RawOutboundAccountPositionEvent,
+  RawPriceLevel,
+  RawQueriedOrder,
+  RawRateLimit,
+  RawRecentTrade,
+  RawSelfTradePreventionMode,
+  RawSymbolFilter,
+  RawSymbolInfo,
+  RawTradeEvent,
+} from "@bandkeeper/binance/raw-types";
+import type {
+  ExecutionType,
+  NewOrderResponseType,
+  OrderSide,
+  OrderStatus as ClientOrderStatus,
+  OrderType as ClientOrderType,
+  TimeInForce,
+} from "@bandkeeper/binance/types";
 import type { MarketModel } from "../market/model";
 
 // The contract between the transport (src/server) and the transport-free exchange core.
-// Requests arrive as the strings the client sent; results are shaped exactly like Binance's JSON so the
-// server only serialises them; failures are ExchangeError carrying Binance's code, message and HTTP status.
-// Transport-level parameters (timestamp, recvWindow, signature, apiKey) are checked and stripped by the
-// server before it calls the core.
+// Requests arrive as the strings the client sent; results are the client's own wire types
+// (@bandkeeper/binance/raw-types), so the server only serialises them; failures are ExchangeError carrying
+// Binance's code, message and HTTP status. Transport-level parameters (timestamp, recvWindow, signature, apiKey)
+// are checked and stripped by the server before it calls the core.
 
 /** Epoch milliseconds from outside: the core never reads the wall clock. The client's interface, one vocabulary. */
 export type Clock = BinanceClock;
@@ -37,25 +77,31 @@ export class ExchangeError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Enums
+// One wire vocabulary: every response and event below is a type of raw-types.ts, at most with some fields
+// narrowed to the values the simulator sends. A field the client's wire types name and the simulator leaves out
+// is a compile error, and so is a narrowing the wire does not allow.
+
+type Narrowed<Raw, Fields extends { [K in keyof Fields]: K extends keyof Raw ? Raw[K] : never }> = Omit<Raw, keyof Fields> &
+  Fields;
 
 export type SymbolStatus = "TRADING" | "END_OF_DAY" | "HALT" | "BREAK" | "CANCEL_ONLY";
-export type OrderSide = "BUY" | "SELL";
-export type OrderType = "LIMIT" | "LIMIT_MAKER" | "MARKET";
-export type TimeInForce = "GTC" | "IOC" | "FOK";
-export type OrderStatus =
-  | "NEW"
-  | "PARTIALLY_FILLED"
-  | "FILLED"
-  | "CANCELED"
-  | "REJECTED"
-  | "EXPIRED"
-  | "EXPIRED_IN_MATCH";
-export type ExecutionType = "NEW" | "CANCELED" | "REPLACED" | "REJECTED" | "TRADE" | "EXPIRED" | "TRADE_PREVENTION";
-export type NewOrderRespType = "ACK" | "RESULT" | "FULL";
-export type CancelReplaceMode = "STOP_ON_FAILURE" | "ALLOW_FAILURE";
-export type CancelRestrictions = "ONLY_NEW" | "ONLY_PARTIALLY_FILLED";
-export type SelfTradePreventionMode = "NONE" | "EXPIRE_TAKER" | "EXPIRE_MAKER" | "EXPIRE_BOTH" | "DECREMENT";
+export type { ExecutionType, OrderSide, TimeInForce };
+/** The order types the simulator models (stop, take-profit and their limits answer -1116). */
+export type OrderType = Extract<ClientOrderType, "LIMIT" | "LIMIT_MAKER" | "MARKET">;
+/** The statuses the simulator's orders take: it answers at once, so nothing is pending. */
+export type OrderStatus = Exclude<ClientOrderStatus, "PENDING_NEW" | "PENDING_CANCEL">;
+export type NewOrderRespType = NewOrderResponseType;
+export type SelfTradePreventionMode = RawSelfTradePreventionMode;
+
+/** The order fields the simulator knows more narrowly than the wire's strings; it has no order lists. */
+interface OrderFields {
+  orderListId: -1;
+  status: OrderStatus;
+  timeInForce: TimeInForce;
+  type: OrderType;
+  side: OrderSide;
+  selfTradePreventionMode: SelfTradePreventionMode;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Request parameters: strings exactly as received (validation, including enum values, is the core's job).
@@ -133,263 +179,80 @@ export interface MyTradesParams {
   limit?: string;
 }
 
+
 // ---------------------------------------------------------------------------------------------------------
 // exchangeInfo
 
-export type SymbolFilter =
-  | { filterType: "PRICE_FILTER"; minPrice: string; maxPrice: string; tickSize: string }
-  | { filterType: "LOT_SIZE"; minQty: string; maxQty: string; stepSize: string }
-  | { filterType: "MARKET_LOT_SIZE"; minQty: string; maxQty: string; stepSize: string }
-  | { filterType: "ICEBERG_PARTS"; limit: number }
-  | {
-      filterType: "TRAILING_DELTA";
-      minTrailingAboveDelta: number;
-      maxTrailingAboveDelta: number;
-      minTrailingBelowDelta: number;
-      maxTrailingBelowDelta: number;
-    }
-  | {
-      filterType: "PERCENT_PRICE_BY_SIDE";
-      bidMultiplierUp: string;
-      bidMultiplierDown: string;
-      askMultiplierUp: string;
-      askMultiplierDown: string;
-      avgPriceMins: number;
-    }
-  | { filterType: "PERCENT_PRICE"; multiplierUp: string; multiplierDown: string; avgPriceMins: number }
-  | {
-      filterType: "NOTIONAL";
-      minNotional: string;
-      applyMinToMarket: boolean;
-      maxNotional: string;
-      applyMaxToMarket: boolean;
-      avgPriceMins: number;
-    }
-  | { filterType: "MIN_NOTIONAL"; minNotional: string; applyToMarket: boolean; avgPriceMins: number }
-  | { filterType: "MAX_NUM_ORDERS"; maxNumOrders: number }
-  | { filterType: "MAX_NUM_ALGO_ORDERS"; maxNumAlgoOrders: number }
-  | { filterType: "MAX_NUM_ORDER_AMENDS"; maxNumOrderAmends: number }
-  | { filterType: "MAX_NUM_ORDER_LISTS"; maxNumOrderLists: number };
+/** The filters a simulated symbol may carry: Binance's, less the two it does not model. */
+export type SymbolFilter = Exclude<RawSymbolFilter, { filterType: "MAX_NUM_ICEBERG_ORDERS" | "MAX_POSITION" }>;
+export type ExchangeFilter = Extract<RawExchangeFilter, { filterType: "EXCHANGE_MAX_NUM_ORDERS" | "EXCHANGE_MAX_NUM_ALGO_ORDERS" }>;
 
-export type ExchangeFilter =
-  | { filterType: "EXCHANGE_MAX_NUM_ORDERS"; maxNumOrders: number }
-  | { filterType: "EXCHANGE_MAX_NUM_ALGO_ORDERS"; maxNumAlgoOrders: number };
+export type SymbolInfo = Narrowed<
+  RawSymbolInfo,
+  {
+    status: SymbolStatus;
+    otoAllowed: boolean;
+    opoAllowed: boolean;
+    amendAllowed: boolean;
+    pegInstructionsAllowed: boolean;
+    filters: SymbolFilter[];
+    permissionSets: string[][];
+    defaultSelfTradePreventionMode: SelfTradePreventionMode;
+    allowedSelfTradePreventionModes: SelfTradePreventionMode[];
+  }
+>;
 
-export interface SymbolInfo {
-  symbol: string;
-  status: SymbolStatus;
-  baseAsset: string;
-  baseAssetPrecision: number;
-  quoteAsset: string;
-  quotePrecision: number;
-  quoteAssetPrecision: number;
-  baseCommissionPrecision: number;
-  quoteCommissionPrecision: number;
-  orderTypes: string[];
-  icebergAllowed: boolean;
-  ocoAllowed: boolean;
-  otoAllowed: boolean;
-  opoAllowed: boolean;
-  quoteOrderQtyMarketAllowed: boolean;
-  allowTrailingStop: boolean;
-  cancelReplaceAllowed: boolean;
-  amendAllowed: boolean;
-  pegInstructionsAllowed: boolean;
-  isSpotTradingAllowed: boolean;
-  isMarginTradingAllowed: boolean;
-  filters: SymbolFilter[];
-  permissions: string[];
-  permissionSets: string[][];
-  defaultSelfTradePreventionMode: SelfTradePreventionMode;
-  allowedSelfTradePreventionModes: SelfTradePreventionMode[];
-}
+export type RateLimitInfo = Narrowed<
+  RawRateLimit,
+  { rateLimitType: "REQUEST_WEIGHT" | "ORDERS" | "RAW_REQUESTS"; interval: "SECOND" | "MINUTE" | "DAY" }
+>;
 
-export interface RateLimitInfo {
-  rateLimitType: "REQUEST_WEIGHT" | "ORDERS" | "RAW_REQUESTS";
-  interval: "SECOND" | "MINUTE" | "DAY";
-  intervalNum: number;
-  limit: number;
-}
-
-export interface ExchangeInfoResponse {
-  timezone: "UTC";
-  serverTime: number;
-  rateLimits: RateLimitInfo[];
-  exchangeFilters: ExchangeFilter[];
-  symbols: SymbolInfo[];
-}
+export type ExchangeInfoResponse = Narrowed<
+  RawExchangeInfo,
+  { timezone: "UTC"; rateLimits: RateLimitInfo[]; exchangeFilters: ExchangeFilter[]; symbols: SymbolInfo[] }
+>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Market data
 
-export type PriceLevel = [price: string, qty: string];
-
-export interface DepthResponse {
-  lastUpdateId: number;
-  bids: PriceLevel[];
-  asks: PriceLevel[];
-}
-
-export interface BookTickerResponse {
-  symbol: string;
-  bidPrice: string;
-  bidQty: string;
-  askPrice: string;
-  askQty: string;
-}
-
-export interface RecentTrade {
-  id: number;
-  price: string;
-  qty: string;
-  quoteQty: string;
-  time: number;
-  isBuyerMaker: boolean;
-  isBestMatch: boolean;
-}
+export type PriceLevel = RawPriceLevel;
+export type DepthResponse = RawDepthSnapshot;
+export type BookTickerResponse = RawBookTicker;
+export type RecentTrade = RawRecentTrade;
 
 // ---------------------------------------------------------------------------------------------------------
 // Orders
 
-export interface NewOrderAck {
-  symbol: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  transactTime: number;
-}
-
-export interface NewOrderResult extends NewOrderAck {
-  price: string;
-  origQty: string;
-  executedQty: string;
-  origQuoteOrderQty: string;
-  cummulativeQuoteQty: string;
-  status: OrderStatus;
-  timeInForce: TimeInForce;
-  type: OrderType;
-  side: OrderSide;
-  workingTime: number;
-  selfTradePreventionMode: SelfTradePreventionMode;
-}
-
-export interface Fill {
-  price: string;
-  qty: string;
-  commission: string;
-  commissionAsset: string;
-  tradeId: number;
-}
-
-export interface NewOrderFull extends NewOrderResult {
-  fills: Fill[];
-}
-
+export type NewOrderAck = Narrowed<RawOrderAck, { orderListId: -1 }>;
+export type NewOrderResult = Narrowed<RawOrderResult, OrderFields>;
+export type Fill = RawFill;
+export type NewOrderFull = Narrowed<RawOrderFull, OrderFields>;
 export type NewOrderResponse = NewOrderAck | NewOrderResult | NewOrderFull;
-
-export interface CancelOrderResponse {
-  symbol: string;
-  origClientOrderId: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  transactTime: number;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  origQuoteOrderQty: string;
-  cummulativeQuoteQty: string;
-  status: OrderStatus;
-  timeInForce: TimeInForce;
-  type: OrderType;
-  side: OrderSide;
-  selfTradePreventionMode: SelfTradePreventionMode;
-}
-
+export type CancelOrderResponse = Narrowed<RawCanceledOrder, OrderFields>;
 /** GET /api/v3/order and each element of GET /api/v3/openOrders. */
-export interface QueryOrderResponse {
-  symbol: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  cummulativeQuoteQty: string;
-  status: OrderStatus;
-  timeInForce: TimeInForce;
-  type: OrderType;
-  side: OrderSide;
-  stopPrice: string;
-  icebergQty: string;
-  time: number;
-  updateTime: number;
-  isWorking: boolean;
-  workingTime: number;
-  origQuoteOrderQty: string;
-  selfTradePreventionMode: SelfTradePreventionMode;
-}
+export type QueryOrderResponse = Narrowed<RawQueriedOrder, OrderFields & { stopPrice: string; icebergQty: string }>;
+export type ErrorBody = RawApiErrorBody;
 
-export interface ErrorBody {
-  code: number;
-  msg: string;
-}
-
-export interface CancelReplaceSuccess {
-  cancelResult: "SUCCESS";
-  newOrderResult: "SUCCESS";
-  cancelResponse: CancelOrderResponse;
-  newOrderResponse: NewOrderResponse;
-}
+export type CancelReplaceSuccess = Narrowed<
+  RawCancelReplace,
+  { cancelResult: "SUCCESS"; newOrderResult: "SUCCESS"; cancelResponse: CancelOrderResponse; newOrderResponse: NewOrderResponse }
+>;
 
 /** The `data` of a 400 -2022 or 409 -2021 cancelReplace error. */
-export interface CancelReplaceFailureData {
-  cancelResult: "SUCCESS" | "FAILURE";
-  newOrderResult: "SUCCESS" | "FAILURE" | "NOT_ATTEMPTED";
-  cancelResponse: CancelOrderResponse | ErrorBody;
-  newOrderResponse: NewOrderResponse | ErrorBody | null;
-}
+export type CancelReplaceFailureData = Narrowed<
+  RawCancelReplace,
+  {
+    cancelResult: "SUCCESS" | "FAILURE";
+    newOrderResult: "SUCCESS" | "FAILURE" | "NOT_ATTEMPTED";
+    cancelResponse: CancelOrderResponse | ErrorBody;
+    newOrderResponse: NewOrderResponse | ErrorBody | null;
+  }
+>;
 
 /** PUT /api/v3/order/amend/keepPriority; note the field names differ from other order responses. */
-export interface AmendKeepPriorityResponse {
-  transactTime: number;
-  executionId: number;
-  amendedOrder: {
-    symbol: string;
-    orderId: number;
-    orderListId: -1;
-    origClientOrderId: string;
-    clientOrderId: string;
-    price: string;
-    qty: string;
-    executedQty: string;
-    preventedQty: string;
-    quoteOrderQty: string;
-    cumulativeQuoteQty: string;
-    status: OrderStatus;
-    timeInForce: TimeInForce;
-    type: OrderType;
-    side: OrderSide;
-    workingTime: number;
-    selfTradePreventionMode: SelfTradePreventionMode;
-  };
-}
+export type AmendKeepPriorityResponse = Narrowed<RawAmendKeepPriority, { amendedOrder: Narrowed<RawAmendedOrder, OrderFields> }>;
 
-export interface MyTrade {
-  symbol: string;
-  id: number;
-  orderId: number;
-  orderListId: -1;
-  price: string;
-  qty: string;
-  quoteQty: string;
-  commission: string;
-  commissionAsset: string;
-  time: number;
-  isBuyer: boolean;
-  isMaker: boolean;
-  isBestMatch: boolean;
-}
+export type MyTrade = Narrowed<RawMyTrade, { orderListId: -1 }>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Accounts
@@ -412,79 +275,17 @@ export interface AccountCredentials {
   secret: string;
 }
 
-export interface Balance {
-  asset: string;
-  free: string;
-  locked: string;
-}
-
-export interface AccountResponse {
-  makerCommission: number;
-  takerCommission: number;
-  buyerCommission: number;
-  sellerCommission: number;
-  commissionRates: { maker: string; taker: string; buyer: string; seller: string };
-  canTrade: boolean;
-  canWithdraw: boolean;
-  canDeposit: boolean;
-  brokered: boolean;
-  requireSelfTradePrevention: boolean;
-  preventSor: boolean;
-  updateTime: number;
-  accountType: "SPOT";
-  balances: Balance[];
-  permissions: ["SPOT"];
-  uid: number;
-}
+export type Balance = RawBalance;
+export type AccountResponse = Narrowed<RawAccount, { accountType: "SPOT"; permissions: ["SPOT"] }>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Market stream payloads (raw, unwrapped; the server adds {"stream","data"} for combined connections)
 
-export interface TradeEvent {
-  e: "trade";
-  E: number;
-  s: string;
-  t: number;
-  p: string;
-  q: string;
-  T: number;
-  m: boolean;
-  M: boolean;
-}
-
-export interface AggTradeEvent {
-  e: "aggTrade";
-  E: number;
-  s: string;
-  a: number;
-  p: string;
-  q: string;
-  f: number;
-  l: number;
-  T: number;
-  m: boolean;
-  M: boolean;
-}
-
+export type TradeEvent = RawTradeEvent;
+export type AggTradeEvent = RawAggTradeEvent;
 /** No `e`/`E` on the real stream; `u` is in the same id space as depthUpdate's U/u and depth's lastUpdateId. */
-export interface BookTickerEvent {
-  u: number;
-  s: string;
-  b: string;
-  B: string;
-  a: string;
-  A: string;
-}
-
-export interface DepthUpdateEvent {
-  e: "depthUpdate";
-  E: number;
-  s: string;
-  U: number;
-  u: number;
-  b: PriceLevel[];
-  a: PriceLevel[];
-}
+export type BookTickerEvent = RawBookTickerEvent;
+export type DepthUpdateEvent = RawDepthUpdateEvent;
 
 /**
  * What `onMarketEvent` listeners receive. `stream` is the suffix of the stream name after `<symbol>@`:
@@ -502,57 +303,12 @@ export type MarketEvent =
 // ---------------------------------------------------------------------------------------------------------
 // User data payloads (the server wraps each as {"subscriptionId", "event"})
 
-export interface ExecutionReportEvent {
-  e: "executionReport";
-  E: number;
-  s: string;
-  c: string;
-  S: OrderSide;
-  o: OrderType;
-  f: TimeInForce;
-  q: string;
-  p: string;
-  P: string;
-  F: string;
-  g: -1;
-  C: string;
-  x: ExecutionType;
-  X: OrderStatus;
-  r: string;
-  i: number;
-  l: string;
-  z: string;
-  L: string;
-  n: string;
-  N: string | null;
-  T: number;
-  t: number;
-  I: number;
-  w: boolean;
-  m: boolean;
-  M: boolean;
-  O: number;
-  Z: string;
-  Y: string;
-  Q: string;
-  W: number;
-  V: SelfTradePreventionMode;
-}
-
-export interface OutboundAccountPositionEvent {
-  e: "outboundAccountPosition";
-  E: number;
-  u: number;
-  B: { a: string; f: string; l: string }[];
-}
-
-export interface BalanceUpdateEvent {
-  e: "balanceUpdate";
-  E: number;
-  a: string;
-  d: string;
-  T: number;
-}
+export type ExecutionReportEvent = Narrowed<
+  RawExecutionReportEvent,
+  { S: OrderSide; o: OrderType; f: TimeInForce; g: -1; x: ExecutionType; X: OrderStatus; W: number; V: SelfTradePreventionMode }
+>;
+export type OutboundAccountPositionEvent = RawOutboundAccountPositionEvent;
+export type BalanceUpdateEvent = RawBalanceUpdateEvent;
 
 /**
  * Delivered synchronously when the action completes, before the call that caused it returns (a transport that

@@ -1,9 +1,9 @@
 // The market-data operations computed from the trade history (market-history.ts), shared by REST and the WebSocket
 // API like those in operations.ts: /api/v3/ticker/24hr (ticker.24hr), /ticker/price (ticker.price), /klines
 // (klines) and /aggTrades (trades.aggregate), with Binance's weights and parameters.
+import type { RawMiniTicker24h, RawTicker24h } from "@bandkeeper/binance/raw-types";
 import type { Venue } from "../exchange/venue";
 import { ApiError, messages } from "./errors";
-import type { MiniTicker24h, Ticker24h } from "./market-history";
 import { parseSymbolList, type Operation, type Params } from "./operations";
 
 /** Weight of ticker/24hr by how many symbols it covers (none given: all of them). */
@@ -33,7 +33,7 @@ function requestedSymbols(venue: Venue, params: Params): { single: string } | { 
   return { list: [...venue.symbols()] };
 }
 
-function miniOf(full: Ticker24h): MiniTicker24h {
+function miniOf(full: RawTicker24h): RawMiniTicker24h {
   const { symbol, openPrice, highPrice, lowPrice, lastPrice, volume, quoteVolume, openTime, closeTime, firstId, lastId, count } = full;
   return { symbol, openPrice, highPrice, lowPrice, lastPrice, volume, quoteVolume, openTime, closeTime, firstId, lastId, count };
 }

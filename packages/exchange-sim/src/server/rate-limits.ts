@@ -1,5 +1,7 @@
 // Binance's fixed-window rate limits (docs/binance-api.md, "Rate limits"): request weight and raw requests per IP, order counts per
 // account, the 429 -> 418 escalation. Pure bookkeeping over an injected time; the transports apply the verdicts.
+import type { RawRateLimit } from "@bandkeeper/binance/raw-types";
+
 import { ApiError, messages } from "./errors";
 
 export interface RateLimitSettings {
@@ -33,19 +35,14 @@ const fiveMinutesMs = 5 * minuteMs;
 const dayMs = 24 * 3_600_000;
 
 /** One entry of a WS API `rateLimits` array. */
-export interface RateLimitUsage {
+export interface RateLimitUsage extends RawRateLimit {
   rateLimitType: "REQUEST_WEIGHT" | "ORDERS" | "RAW_REQUESTS";
   interval: "SECOND" | "MINUTE" | "DAY";
-  intervalNum: number;
-  limit: number;
   count: number;
 }
 
-export interface ExchangeInfoRateLimit {
-  rateLimitType: "REQUEST_WEIGHT" | "ORDERS" | "RAW_REQUESTS" | "CONNECTIONS";
+export interface ExchangeInfoRateLimit extends RawRateLimit {
   interval: "SECOND" | "MINUTE" | "DAY";
-  intervalNum: number;
-  limit: number;
 }
 
 class FixedWindowCounter {

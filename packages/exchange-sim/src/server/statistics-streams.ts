@@ -2,7 +2,8 @@
 // 24-hour statistics, every second) and `<symbol>@kline_<interval>` (the open kline, every second for 1s and every
 // 2 seconds otherwise; when an interval ends, its final kline with `x: true` comes first). Built from the trade
 // history (market-history.ts); a symbol that has not traded yet sends nothing.
-import { klineIntervalNames, type MarketHistory } from "./market-history";
+import { klineIntervalNames } from "./kline-intervals";
+import type { MarketHistory } from "./market-history";
 
 export type Statistic = { kind: "ticker" } | { kind: "miniTicker" } | { kind: "kline"; interval: string };
 

@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../src/index";
-import { klineInterval, parseTimeZone } from "../../src/server/market-history";
+import { klineInterval, parseTimeZone } from "../../src/server/kline-intervals";
 import aggTradesDoc from "./fixtures/rest_aggTrades.json";
 import { apiKey, rest, sameShape, signWs, startSim, TestSocket, wsRequest } from "./helpers";
 
