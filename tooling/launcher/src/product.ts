@@ -16,6 +16,7 @@ import {
   type RunningService,
   type ServiceSpec,
 } from "./processes";
+import { isEngineService } from "./engine-processes";
 import { RestartPolicy, type RestartPolicyOptions } from "./restart-policy";
 
 /**
@@ -23,14 +24,11 @@ import { RestartPolicy, type RestartPolicyOptions } from "./restart-policy";
  * bot waits up to 5 s for its cancels (longer while the exchange's Retry-After forbids sending them, up to 65 s),
  * then cancels everything on its symbol; then the journal is flushed. The engine's grace is a setting.
  */
-const STOP_ORDER: readonly { name: string; graceMs?: number }[] = [
-  { name: "engine" },
+const STOP_ORDER: readonly { name: string; graceMs: number }[] = [
   { name: "web", graceMs: 10_000 },
   { name: "simulator", graceMs: 10_000 },
 ];
 const DATABASE_GRACE_MS = 30_000;
-/** The service the launcher restarts when it crashes; any other service exiting stops everything. */
-const SUPERVISED = "engine";
 
 export type DatabaseHandle = { url: string; embedded: boolean };
 
@@ -42,7 +40,8 @@ export class Product {
   private stopping: Promise<void> | undefined;
   /** The name of the service being stopped now, for a second Ctrl-C's message. */
   private stoppingNow: string | undefined;
-  private wakeRestartWait: (() => void) | undefined;
+  /** Engines waiting to be restarted: a stop wakes them so that they give up instead. */
+  private readonly restartWaits = new Set<() => void>();
   private failure: ((reason: string) => void) | undefined;
   private readonly failed = new Promise<string>((resolveFailure) => (this.failure = resolveFailure));
 
@@ -87,10 +86,13 @@ export class Product {
     return handle;
   }
 
-  /** Starts the services in the order given; a crash of the engine restarts it, of any other stops everything. */
+  /**
+   * Starts the services in the order given; a crash of an engine restarts it (the crash count is shared by all
+   * engines: a loop in any of them stops everything), of any other service stops everything.
+   */
   startServices(specs: readonly ServiceSpec[]): void {
     for (const spec of specs) {
-      if (spec.name === SUPERVISED) void this.supervise(spec);
+      if (isEngineService(spec.name)) void this.supervise(spec);
       else {
         const service = this.launch(spec);
         void service.exited.then((status) => {
@@ -121,10 +123,13 @@ export class Product {
   /** Stops everything in order (once; later calls wait for the same stop). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.wakeRestartWait?.();
+      for (const wake of this.restartWaits) wake();
+      // The engines first and side by side: each cancels its own bots' orders within its grace.
+      const engines = [...this.services.values()].filter((service) => isEngineService(service.name));
+      await Promise.all(engines.map((service) => this.stopOne(service, this.engineStopGraceMs)));
       for (const { name, graceMs } of STOP_ORDER) {
         const service = this.services.get(name);
-        if (service) await this.stopOne(service, graceMs ?? this.engineStopGraceMs);
+        if (service) await this.stopOne(service, graceMs);
       }
       // Anything not in the stop order (none today) still goes before the database.
       for (const service of [...this.services.values()].reverse()) await this.stopOne(service, 10_000);
@@ -175,13 +180,14 @@ export class Product {
           `(crash ${decision.crashesInWindow}; ${this.restartPolicy.maxCrashes} within ${windowMinutes} min stop everything)`,
       );
       await new Promise<void>((resolveWait) => {
-        const timer = setTimeout(resolveWait, decision.delayMs);
-        this.wakeRestartWait = () => {
+        const wake = () => {
           clearTimeout(timer);
+          this.restartWaits.delete(wake);
           resolveWait();
         };
+        const timer = setTimeout(wake, decision.delayMs);
+        this.restartWaits.add(wake);
       });
-      this.wakeRestartWait = undefined;
       if (this.stopping) return;
       say(`restarting the ${spec.name}`);
     }

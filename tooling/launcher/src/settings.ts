@@ -25,6 +25,16 @@ const schema = z.object({
   NEXTAUTH_URL: z.preprocess(unsetWhenEmpty, z.url({ error: "must be an absolute URL such as https://desk.example.com" }).optional()),
   SIMULATOR_PORT: z.preprocess(unsetWhenEmpty, port(8765)),
   ENGINE_METRICS_PORT: z.preprocess(unsetWhenEmpty, port(9464)),
+  /** Engine processes to run: a number, or "auto" (one per ENGINE_BOTS_PER_PROCESS running bots, at most one per core). */
+  ENGINE_PROCESSES: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .union([z.literal("auto"), z.coerce.number().int("must be a whole number or auto").min(1, "must be at least 1 (or auto)").max(64, "must be at most 64")], {
+        error: "must be a whole number or auto",
+      })
+      .default("auto"),
+  ),
+  ENGINE_BOTS_PER_PROCESS: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(40)),
   /** A crash of the engine restarts it; this many crashes within ENGINE_CRASH_WINDOW_S stop everything instead. */
   ENGINE_MAX_CRASHES: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(5)),
   ENGINE_CRASH_WINDOW_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(300)),
@@ -49,7 +59,10 @@ export type Settings = {
   /** Where people open it: sessions, the mutation Origin check and alert links use it. */
   webUrl: string;
   simulatorPort: number;
+  /** The first engine's metrics port; further engines take the ports after it. */
   engineMetricsPort: number;
+  engineProcesses: number | "auto";
+  engineBotsPerProcess: number;
   dataDir: string;
   /** How the launcher restarts a crashed engine (see RestartPolicy). */
   engineRestarts: RestartPolicyOptions;
@@ -84,6 +97,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webUrl: (values.NEXTAUTH_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
     simulatorPort: values.SIMULATOR_PORT,
     engineMetricsPort: values.ENGINE_METRICS_PORT,
+    engineProcesses: values.ENGINE_PROCESSES,
+    engineBotsPerProcess: values.ENGINE_BOTS_PER_PROCESS,
     dataDir: values.BANDKEEPER_DATA_DIR,
     engineRestarts: {
       ...DEFAULT_RESTART_POLICY,

@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import { createPrismaClient } from "@bandkeeper/db/client";
 import { applyMigrations } from "@bandkeeper/db/migrate";
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SIMULATOR_CREDENTIALS, isSeeded, seedDemo } from "@bandkeeper/db/seed";
+import { availableParallelism } from "node:os";
+import { engineProcessCount, engineServices } from "./engine-processes";
 import { ensurePortsFree, ServiceRecord } from "./leftovers";
 import { run, say, waitForHttp, type ServiceSpec } from "./processes";
 import { Product } from "./product";
@@ -28,10 +30,10 @@ async function main(): Promise<number> {
   }
   const record = new ServiceRecord(settings.dataDir);
   await record.stopLeftovers();
+  // The engines' metrics ports are checked once the database says how many engines run.
   await ensurePortsFree([
     { port: settings.webPort, setting: "PORT" },
     { port: settings.simulatorPort, setting: "SIMULATOR_PORT" },
-    { port: settings.engineMetricsPort, setting: "ENGINE_METRICS_PORT" },
   ]);
 
   const product = new Product(settings.dataDir, record, settings.engineRestarts, settings.engineStopGraceMs);
@@ -58,6 +60,8 @@ async function main(): Promise<number> {
     const simulatorBaseUrl = `http://127.0.0.1:${settings.simulatorPort}`;
     await seedIfEmpty(database.url, settings);
 
+    const engines = engineServices(await engineCount(database.url, settings), settings.engineMetricsPort);
+    await ensurePortsFree(engines.map((engine) => ({ port: engine.metricsPort, setting: "ENGINE_METRICS_PORT" })));
     const env = serviceEnv(settings, database.url, simulatorBaseUrl);
     const reuse = flags["reuse-build"] && existsSync(join(repoRoot, "apps/web/.next/BUILD_ID"));
     if (!flags.dev && !reuse) {
@@ -76,7 +80,7 @@ async function main(): Promise<number> {
     }
     if (product.isStopping) return await new Promise<never>(() => undefined);
 
-    product.startServices(serviceSpecs(settings, env));
+    product.startServices(serviceSpecs(settings, env, engines));
     const webUrl = settings.webUrl;
     // Asked on the address it listens on (every interface includes loopback).
     const listening = ["0.0.0.0", "::"].includes(settings.webHost) ? "127.0.0.1" : settings.webHost;
@@ -85,7 +89,7 @@ async function main(): Promise<number> {
       waitForHttp(`http://${probeHost}:${settings.webPort}/signin`, 120_000, () => product.service("web")?.child.exitCode === null),
       product.whenFailed().then((reason) => Promise.reject(new Error(reason))),
     ]);
-    printWelcome(settings, webUrl, simulatorBaseUrl, product);
+    printWelcome(webUrl, simulatorBaseUrl, product, engines);
 
     const reason = await product.whenFailed();
     // A signal handler is stopping everything and exits when done.
@@ -112,6 +116,18 @@ async function seedIfEmpty(databaseUrl: string, settings: Settings) {
   }
 }
 
+/** ENGINE_PROCESSES, or for "auto" the bots an operator wants running now against what one engine carries. */
+async function engineCount(databaseUrl: string, settings: Settings): Promise<number> {
+  if (settings.engineProcesses !== "auto") return settings.engineProcesses;
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    const runningBots = await prisma.bot.count({ where: { desiredState: "RUNNING" } });
+    return engineProcessCount({ setting: "auto", runningBots, cores: availableParallelism(), botsPerProcess: settings.engineBotsPerProcess });
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 function serviceEnv(settings: Settings, databaseUrl: string, simulatorBaseUrl: string): NodeJS.ProcessEnv {
   return {
     DATABASE_URL: databaseUrl,
@@ -130,7 +146,7 @@ function serviceEnv(settings: Settings, databaseUrl: string, simulatorBaseUrl: s
 }
 
 /** The processes of the product. The simulator and engine join as their packages provide entry points. */
-function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[] {
+function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv, engines: readonly { name: string; metricsPort: number }[]): ServiceSpec[] {
   const tsx = (file: string, args: string[]) => [ "--import", "tsx", file, ...args ];
   const specs: ServiceSpec[] = [];
   const simulatorCli = join(repoRoot, "packages/exchange-sim/src/cli.ts");
@@ -153,7 +169,10 @@ function serviceSpecs(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[]
   }
   const engineMain = join(repoRoot, "apps/engine/src/main.ts");
   if (existsSync(engineMain)) {
-    specs.push({ name: "engine", command: process.execPath, args: tsx(engineMain, []), cwd: join(repoRoot, "apps/engine"), env });
+    for (const engine of engines) {
+      const engineEnv = { ...env, ENGINE_METRICS_PORT: String(engine.metricsPort) };
+      specs.push({ name: engine.name, command: process.execPath, args: tsx(engineMain, []), cwd: join(repoRoot, "apps/engine"), env: engineEnv });
+    }
   }
   const nextBin = join(repoRoot, "node_modules/next/dist/bin/next");
   specs.push({
@@ -170,12 +189,14 @@ function turboBin(): string {
   return join(repoRoot, "node_modules/turbo/bin/turbo");
 }
 
-function printWelcome(settings: Settings, webUrl: string, simulatorBaseUrl: string, product: Product) {
+function printWelcome(webUrl: string, simulatorBaseUrl: string, product: Product, engines: readonly { name: string; metricsPort: number }[]) {
   const lines = [
     "",
     "Bandkeeper is running.",
     `  Dashboard:  ${webUrl}`,
-    product.service("engine") ? `  Engine:     metrics on http://127.0.0.1:${settings.engineMetricsPort}/metrics` : "",
+    ...engines
+      .filter((engine) => product.service(engine.name))
+      .map((engine) => `  ${(engines.length === 1 ? "Engine:" : `${engine.name}:`).padEnd(12)}metrics on http://127.0.0.1:${engine.metricsPort}/metrics`),
     product.service("simulator") ? `  Simulator:  ${simulatorBaseUrl} (Binance-compatible REST; streams and WebSocket API on the same port)` : "",
     `  Demo logins (password for all: ${DEMO_PASSWORD}):`,
     ...DEMO_LOGINS.map((login) => `    ${login.role.padEnd(7)} ${login.email}`),

@@ -17,6 +17,8 @@ describe("loadSettings", () => {
     const dataDir = freshDataDir();
     const first = loadSettings({ BANDKEEPER_DATA_DIR: dataDir });
     expect(first).toMatchObject({ databaseUrl: undefined, webPort: 3000, webHost: "127.0.0.1", webUrl: "http://localhost:3000", simulatorPort: 8765, dataDir });
+    expect(first).toMatchObject({ engineProcesses: "auto", engineBotsPerProcess: 40 });
+    expect(loadSettings({ BANDKEEPER_DATA_DIR: dataDir, ENGINE_PROCESSES: "3" }).engineProcesses).toBe(3);
     expect(first.generatedSecrets.sort()).toEqual(["BANDKEEPER_ENCRYPTION_KEY", "NEXTAUTH_SECRET"]);
     expect(Buffer.from(first.encryptionKey, "base64")).toHaveLength(32);
     expect(statSync(join(dataDir, "local-secrets.json")).mode & 0o777).toBe(0o600);
@@ -57,6 +59,9 @@ describe("loadSettings", () => {
     ["NEXTAUTH_SECRET", "short", "NEXTAUTH_SECRET: must be at least 32 characters"],
     ["BANDKEEPER_ENCRYPTION_KEY", "not-a-key", "BANDKEEPER_ENCRYPTION_KEY: must be 32 bytes, base64 or hex encoded"],
     ["ENGINE_STOP_GRACE_S", "0", "ENGINE_STOP_GRACE_S: must be at least 1"],
+    ["ENGINE_PROCESSES", "two", "ENGINE_PROCESSES: must be a whole number or auto"],
+    ["ENGINE_PROCESSES", "0", "ENGINE_PROCESSES: must be at least 1 (or auto)"],
+    ["ENGINE_BOTS_PER_PROCESS", "0", "ENGINE_BOTS_PER_PROCESS: must be at least 1"],
   ])("rejects a malformed %s with a message naming it", (name, value, message) => {
     const attempt = () => loadSettings({ BANDKEEPER_DATA_DIR: freshDataDir(), [name]: value });
     expect(attempt).toThrow(SettingsError);

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
+import { until } from "@bandkeeper/testkit";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   descendants,
@@ -15,6 +16,7 @@ import {
   leftovers,
   outputContains,
   productEnv,
+  quotingBots,
   startProduct as startProductProcess,
   untilQuoting,
   type ProcessInfo,
@@ -34,8 +36,8 @@ const startProduct = (...args: Parameters<typeof startProductProcess>) => {
   return product;
 };
 
-const engineOf = (launcherPid: number): ProcessInfo | undefined =>
-  descendants(launcherPid).find((p) => p.command.includes("apps/engine/src/main.ts"));
+const enginesOf = (launcherPid: number): ProcessInfo[] => descendants(launcherPid).filter((p) => p.command.includes("apps/engine/src/main.ts"));
+const engineOf = (launcherPid: number): ProcessInfo | undefined => enginesOf(launcherPid)[0];
 
 describe("npm start", () => {
   it("stops at once, naming the variable, when a setting is malformed", async () => {
@@ -125,6 +127,45 @@ describe("npm start", () => {
       next.ctrlC();
       expect(await next.exited, next.output().slice(-3000)).toBe(0);
       expect(await leftovers([...orphaned, ...started], [ports.web, ports.simulator, ports.metrics, postgresPort])).toEqual([]);
+    },
+    600_000,
+  );
+
+  it(
+    "runs ENGINE_PROCESSES engines that share the demo bots through their leases; Ctrl-C stops them all before the web",
+    async () => {
+      const ports = await freePorts();
+      const product = startProduct(dataDir, productEnv(ports, { ENGINE_PROCESSES: "2" }), ["--reuse-build"]);
+      await outputContains(product, "Bandkeeper is running.", 480_000);
+      expect(product.output()).toContain(`engine-1:   metrics on http://127.0.0.1:${ports.metrics}/metrics`);
+      expect(product.output()).toContain(`engine-2:   metrics on http://127.0.0.1:${ports.metrics + 1}/metrics`);
+      expect(enginesOf(product.pid)).toHaveLength(2);
+      // The first engine takes every bot; the hand-back then gives the second its share: both quote, three in all.
+      const split = await until(
+        async () => {
+          const counts = await Promise.all([quotingBots(ports.metrics), quotingBots(ports.metrics + 1)]);
+          return counts[0] + counts[1] === 3 && counts.every((count) => count > 0) ? counts : undefined;
+        },
+        120_000,
+        "the three demo bots quoting, shared by both engines",
+        500,
+      );
+      expect(split.sort()).toEqual([1, 2]);
+
+      const started = descendants(product.pid);
+      const postgresPort = embeddedPostgresPort(dataDir);
+      const signalledAt = product.output().length;
+      product.ctrlC();
+      expect(await product.exited, product.output().slice(-3000)).toBe(0);
+      const stopping = product.output().slice(signalledAt);
+      const webStopped = stopping.indexOf("[launcher] web stopped");
+      for (const engine of ["engine-1", "engine-2"]) {
+        expect(stopping.indexOf(`[launcher] ${engine} stopped`), stopping).toBeGreaterThanOrEqual(0);
+        expect(stopping.indexOf(`[launcher] ${engine} stopped`), stopping).toBeLessThan(webStopped);
+        expect(stopping).toMatch(new RegExp(`\\[${engine}\\] \\{[^\\n]*"msg":"stopped"`));
+      }
+      expect(stopping).not.toMatch(/SIGKILL|unreachable|Unhandled/);
+      expect(await leftovers(started, [ports.web, ports.simulator, ports.metrics, ports.metrics + 1, postgresPort])).toEqual([]);
     },
     600_000,
   );
