@@ -1,6 +1,8 @@
 // REST API under /api/v3 on node:http: Binance's paths, parameter parsing (query string and form body, the query
 // string winning), security types, HTTP status codes, rate-limit headers and `{code,msg}` errors.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RawApiErrorBody } from "@bandkeeper/binance/raw-types";
+
 import { restSigningPayload } from "./auth";
 import type { ServerContext } from "./context";
 import { ApiError, isBinanceError, messages } from "./errors";
@@ -77,7 +79,7 @@ export function restHeaders(
   return headers;
 }
 
-export function errorBody(error: unknown): { status: number; body: Record<string, unknown>; retryAfterMs?: number } {
+export function errorBody(error: unknown): { status: number; body: RawApiErrorBody; retryAfterMs?: number } {
   if (isBinanceError(error)) {
     const data = (error as { data?: unknown }).data;
     const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;

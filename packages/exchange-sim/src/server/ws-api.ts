@@ -5,7 +5,9 @@
 // answer (and is part of what the request signs).
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import type { RawApiErrorBody, RawWsApiResponse } from "@bandkeeper/binance/raw-types";
 import { WebSocketServer, type WebSocket } from "ws";
+
 import type { AccountId } from "../exchange/venue";
 import { authenticate, wsApiSigningPayload, wsParamText } from "./auth";
 import { ConnectionTracker, type ConnectionSettings } from "./connections";
@@ -174,7 +176,7 @@ export class WebSocketApiServer {
       this.reply(session, { id, status: 200, result }, accountForLimits, withRateLimits);
     } catch (error) {
       const { status, body, retryAfterMs } = errorBody(error);
-      const errorPayload: Record<string, unknown> = { ...body };
+      const errorPayload: RawApiErrorBody = { ...body };
       if (retryAfterMs !== undefined) {
         const now = this.context.now();
         errorPayload.data = { serverTime: now, retryAfter: now + retryAfterMs };
@@ -187,7 +189,7 @@ export class WebSocketApiServer {
 
   private reply(
     session: ApiSession,
-    body: Record<string, unknown>,
+    body: RawWsApiResponse,
     accountId: AccountId | undefined,
     withRateLimits: boolean,
   ): void {
