@@ -1,28 +1,46 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { LineChart } from "~/components/line-chart";
-import { formatPrice, formatTime, priceDecimals } from "~/lib/format";
+import { formatDateTime, formatPrice, formatTime, priceDecimals } from "~/lib/format";
 import type { BotDetail } from "~/server/routers/bots/detail";
+import type { MarketHistory } from "~/server/routers/bots/market-history";
+import { MARKET_HISTORY_RANGES, MARKET_HISTORY_SETTINGS, type MarketHistoryRange } from "~/server/routers/bots/market-ranges";
+import { useTRPC } from "~/trpc/react";
 
-// What the chart remembers: the last few minutes of the bot's market as the page polled it.
-const WINDOW_MS = 5 * 60_000;
+// The chart opens on what the engine's market recorder wrote (bots.marketHistory), then grows with each snapshot
+// the page polls (bots.detail, every second). Live points are kept this long; longer ranges refetch their history.
+const LIVE_MS = 5 * 60_000;
+
+interface Band {
+  low: number;
+  high: number;
+}
 
 interface Sample {
   t: number;
   reference: number | null;
+  bidBand: Band | null;
+  askBand: Band | null;
   bestBid: number | null;
   bestAsk: number | null;
   bids: number[];
   asks: number[];
 }
 
-function sampleOf(detail: BotDetail): Sample | null {
+const num = (value: string | null) => (value === null ? null : Number(value));
+const band = (low: string | null, high: string | null): Band | null => (low === null || high === null ? null : { low: Number(low), high: Number(high) });
+
+function liveSample(detail: BotDetail): Sample | null {
   if (!detail.market) return null;
-  const num = (value: string | null) => (value === null ? null : Number(value));
+  const reference = num(detail.market.referencePrice);
+  const spreads = detail.bot.config?.band;
   return {
     t: detail.market.updatedAt.getTime(),
-    reference: num(detail.market.referencePrice),
+    reference,
+    bidBand: reference !== null && spreads ? { low: reference * (1 - spreads.maxSpread), high: reference * (1 - spreads.minSpread) } : null,
+    askBand: reference !== null && spreads ? { low: reference * (1 + spreads.minSpread), high: reference * (1 + spreads.maxSpread) } : null,
     bestBid: num(detail.market.bestBid),
     bestAsk: num(detail.market.bestAsk),
     bids: detail.openOrders.filter((o) => o.side === "BUY").map((o) => Number(o.price)),
@@ -30,57 +48,108 @@ function sampleOf(detail: BotDetail): Sample | null {
   };
 }
 
-/** Reference price, the market's best bid and ask, the quoting band and our orders, live. */
+function recordedSample(s: MarketHistory["samples"][number]): Sample {
+  return {
+    t: s.time.getTime(),
+    reference: num(s.referencePrice),
+    bidBand: band(s.bidBandLow, s.bidBandHigh),
+    askBand: band(s.askBandLow, s.askBandHigh),
+    bestBid: num(s.bestBid),
+    bestAsk: num(s.bestAsk),
+    bids: s.ourBid === null ? [] : [Number(s.ourBid)],
+    asks: s.ourAsk === null ? [] : [Number(s.ourAsk)],
+  };
+}
+
+/** Reference price, the market's best bid and ask, the quoting band and our orders: recorded history, then live. */
 export function LiveMarketChart({ detail }: { detail: BotDetail }) {
-  const [samples, setSamples] = useState<Sample[]>([]);
-  const latest = sampleOf(detail);
+  const trpc = useTRPC();
+  const [range, setRange] = useState<MarketHistoryRange>("5m");
+  const [live, setLive] = useState<Sample[]>([]);
+  const latest = liveSample(detail);
+  const history = useQuery({
+    ...trpc.bots.marketHistory.queryOptions({ botId: detail.bot.id, range }),
+    // Five minutes are read once: live points follow. Longer ranges move on by their steps.
+    refetchInterval: range === "5m" ? false : 30_000,
+    staleTime: range === "5m" ? Infinity : 0,
+  });
 
   useEffect(() => {
     if (!latest) return;
     // One sample per snapshot the engine wrote; a re-render with the same snapshot changes nothing.
-    setSamples((previous) =>
-      previous.at(-1)?.t === latest.t ? previous : [...previous, latest].filter((sample) => sample.t > latest.t - WINDOW_MS),
-    );
+    setLive((previous) => (previous.at(-1)?.t === latest.t ? previous : [...previous, latest].filter((sample) => sample.t > latest.t - LIVE_MS)));
   }, [latest]);
 
-  if (!latest) {
+  const recorded = history.data?.samples.map(recordedSample) ?? [];
+  const recordedUntil = recorded.at(-1)?.t ?? -Infinity;
+  const to = Math.max(latest?.t ?? 0, history.data?.to.getTime() ?? 0);
+  const from = to - MARKET_HISTORY_SETTINGS[range].lengthMs;
+  const samples = [...recorded, ...live.filter((s) => s.t > recordedUntil)].filter((s) => s.t > from);
+
+  const choice = (
+    <div role="group" aria-label="Market chart range" className="inline-flex overflow-hidden rounded border border-neutral-800 text-xs">
+      {MARKET_HISTORY_RANGES.map((option) => (
+        <button
+          key={option}
+          type="button"
+          aria-pressed={range === option}
+          onClick={() => setRange(option)}
+          className={`px-2.5 py-1 font-mono ${range === option ? "bg-neutral-800 text-neutral-50" : "text-neutral-400 hover:bg-neutral-900"}`}
+        >
+          {option}
+        </button>
+      ))}
+    </div>
+  );
+
+  // The recorded history first: drawing the live points alone meanwhile would open on an empty chart.
+  if (history.isPending || samples.length === 0) {
     return (
-      <div className="grid h-40 place-items-center rounded border border-dashed border-neutral-800 text-xs text-neutral-500">
-        No market data from the engine yet: the chart starts when the bot runs.
-      </div>
+      <section aria-label="Market chart" className="space-y-1.5">
+        {choice}
+        <div className="grid h-40 place-items-center rounded border border-dashed border-neutral-800 text-xs text-neutral-500">
+          {history.isPending
+            ? "Loading the recorded market…"
+            : history.isError
+              ? `Could not load the recorded market: ${history.error.message}`
+              : "No market data from the engine yet: the chart starts when the bot runs."}
+        </div>
+      </section>
     );
   }
-  const band = detail.bot.config?.band;
-  const decimals = priceDecimals(detail.market?.bestBid ?? null);
-  const withReference = samples.filter((s): s is Sample & { reference: number } => s.reference !== null);
-  const bands = band
-    ? [
-        {
-          name: "band",
-          className: "fill-emerald-500/10",
-          points: withReference.map((s) => ({ t: s.t, low: s.reference * (1 + band.minSpread), high: s.reference * (1 + band.maxSpread) })),
-        },
-        {
-          name: "band",
-          className: "fill-emerald-500/10",
-          points: withReference.map((s) => ({ t: s.t, low: s.reference * (1 - band.maxSpread), high: s.reference * (1 - band.minSpread) })),
-        },
-      ]
-    : [];
+  const decimals = priceDecimals(detail.market?.bestBid ?? history.data?.samples.at(-1)?.bestBid ?? null);
+  const bandOf = (pick: (s: Sample) => Band | null) =>
+    samples.flatMap((s) => {
+      const edges = pick(s);
+      return edges ? [{ t: s.t, ...edges }] : [];
+    });
+  const bands = [
+    { name: "band", className: "fill-emerald-500/10", points: bandOf((s) => s.askBand) },
+    { name: "band", className: "fill-emerald-500/10", points: bandOf((s) => s.bidBand) },
+  ].filter((b) => b.points.length > 0);
+  const withinDay = MARKET_HISTORY_SETTINGS[range].lengthMs < 86_400_000;
   return (
-    <LineChart
-      title="Market and our orders (last 5 min)"
-      height={200}
-      formatValue={(v) => formatPrice(v.toFixed(decimals))}
-      formatTime={(t) => formatTime(new Date(t))}
-      bands={bands.filter((b) => b.points.length > 0)}
-      series={[
-        { name: "reference", className: "stroke-neutral-100", points: samples.map((s) => ({ t: s.t, v: s.reference })) },
-        { name: "market bid", className: "stroke-sky-500/70", points: samples.map((s) => ({ t: s.t, v: s.bestBid })) },
-        { name: "market ask", className: "stroke-orange-500/70", points: samples.map((s) => ({ t: s.t, v: s.bestAsk })) },
-        { name: "our bids", className: "stroke-sky-300", dots: true, points: samples.flatMap((s) => s.bids.map((v) => ({ t: s.t, v }))) },
-        { name: "our asks", className: "stroke-orange-300", dots: true, points: samples.flatMap((s) => s.asks.map((v) => ({ t: s.t, v }))) },
-      ]}
-    />
+    <section aria-label="Market chart" className="space-y-1.5">
+      {choice}
+      <LineChart
+        title={`Market and our orders (last ${MARKET_HISTORY_SETTINGS[range].label})`}
+        height={200}
+        from={from}
+        to={to}
+        gapMs={Math.max(5_000, (history.data?.stepMs ?? 1_000) * 3)}
+        formatValue={(v) => formatPrice(v.toFixed(decimals))}
+        formatTime={(t) => (withinDay ? formatTime(new Date(t)) : formatDateTime(new Date(t)).slice(5, 16))}
+        bands={bands}
+        series={[
+          { name: "reference", className: "stroke-neutral-100", points: samples.map((s) => ({ t: s.t, v: s.reference })) },
+          { name: "market ask", className: "stroke-orange-500/80", points: samples.map((s) => ({ t: s.t, v: s.bestAsk })) },
+          // The touch is a tick or two wide, so at this scale bid and ask lie on one another: the bid is drawn over
+          // the ask, dashed, so both stay visible.
+          { name: "market bid", className: "stroke-sky-400 [stroke-dasharray:6_5]", points: samples.map((s) => ({ t: s.t, v: s.bestBid })) },
+          { name: "our bids", className: "stroke-sky-300", dots: true, points: samples.flatMap((s) => s.bids.map((v) => ({ t: s.t, v }))) },
+          { name: "our asks", className: "stroke-orange-300", dots: true, points: samples.flatMap((s) => s.asks.map((v) => ({ t: s.t, v }))) },
+        ]}
+      />
+    </section>
   );
 }
