@@ -1,6 +1,6 @@
 // The trailing KPI windows behind bandkeeper_bot_kpi_ratio: deltas fall out of a window as it moves on, each window
 // is core's summary of what it holds, a bot without running time has no value, and gauges go with the bot.
-import type { KpiMinuteBucket } from "@bandkeeper/core";
+import { emptyKpiBucket, type KpiMinuteBucket } from "@bandkeeper/core";
 import { describe, expect, it } from "vitest";
 import { KpiWindows } from "../src/observability/kpi-windows";
 import { EngineMetrics } from "../src/observability/metrics";
@@ -9,21 +9,11 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 function delta(overrides: Partial<KpiMinuteBucket> = {}): KpiMinuteBucket {
   return {
-    botKey: "b1",
-    minute: T0,
+    ...emptyKpiBucket("b1", T0),
     runningMs: 1_000,
     spreadCompliantMs: 1_000,
     twoSidedMs: 1_000,
     depthMs: 1_000,
-    ordersPlaced: 0,
-    ordersDepthOk: 0,
-    ordersFilled: 0,
-    placedNotional: "0",
-    filledNotional: "0",
-    latencyCount: 0,
-    latencySumMs: 0,
-    latencyMaxMs: 0,
-    latencyHistogram: [],
     ...overrides,
   };
 }

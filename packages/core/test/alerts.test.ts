@@ -20,7 +20,7 @@ import {
   type AlertRuleSpec,
   type BotObservation,
 } from "../src/alerts";
-import type { KpiMinuteBucket } from "../src/kpi";
+import { emptyKpiBucket, type KpiMinuteBucket } from "../src/kpi";
 
 const twoSidedRule: AlertRuleSpec = { id: "r1", name: "Two-sided under 99.9%", kind: "TWO_SIDED_BELOW", threshold: 0.999, windowSeconds: 300, escalateAfterMinutes: null };
 const latencyRule: AlertRuleSpec = { id: "r2", name: "p99 over 100 ms", kind: "LATENCY_P99_ABOVE", threshold: 100, windowSeconds: 300, escalateAfterMinutes: null };
@@ -109,21 +109,14 @@ describe("decide: breach, hysteresis and recovery", () => {
 
 function bucket(minute: number, overrides: Partial<KpiMinuteBucket> = {}): KpiMinuteBucket {
   return {
-    botKey: "b",
-    minute,
+    ...emptyKpiBucket("b", minute),
     runningMs: 60_000,
     spreadCompliantMs: 60_000,
     twoSidedMs: 60_000,
     depthMs: 60_000,
     ordersPlaced: 10,
     ordersDepthOk: 10,
-    ordersFilled: 0,
     placedNotional: "100000",
-    filledNotional: "0",
-    latencyCount: 0,
-    latencySumMs: 0,
-    latencyMaxMs: 0,
-    latencyHistogram: [],
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { emptyHistogram, latencyBucketIndex } from "./histogram";
-import { MINUTE_MS, type KpiMinuteBucket } from "./kpi-tracker";
+import { emptyKpiBucket, MINUTE_MS, type KpiMinuteBucket } from "./kpi-tracker";
 
 /**
  * KPI buckets for time a bot should have been running but had no kernel to quote with: a fault and the pause
@@ -19,17 +19,8 @@ export function downtimeBuckets(botKey: string, from: number, to: number): KpiMi
     const histogram = emptyHistogram();
     if (last) (histogram[latencyBucketIndex(end - start)] as number)++;
     buckets.push({
-      botKey,
-      minute,
+      ...emptyKpiBucket(botKey, minute),
       runningMs: until - t,
-      spreadCompliantMs: 0,
-      twoSidedMs: 0,
-      depthMs: 0,
-      ordersPlaced: 0,
-      ordersDepthOk: 0,
-      ordersFilled: 0,
-      placedNotional: "0",
-      filledNotional: "0",
       latencyCount: last ? 1 : 0,
       latencySumMs: last ? end - start : 0,
       latencyMaxMs: last ? end - start : 0,

@@ -1,4 +1,5 @@
 export {
+  emptyKpiBucket,
   KpiTracker,
   kpiSettingsFrom,
   MINUTE_MS,

@@ -35,6 +35,27 @@ export interface KpiMinuteBucket {
   readonly latencyHistogram: readonly number[];
 }
 
+/** A minute with nothing in it: what downtime, sums and tests start from. */
+export function emptyKpiBucket(botKey: string, minute: number): KpiMinuteBucket {
+  return {
+    botKey,
+    minute,
+    runningMs: 0,
+    spreadCompliantMs: 0,
+    twoSidedMs: 0,
+    depthMs: 0,
+    ordersPlaced: 0,
+    ordersDepthOk: 0,
+    ordersFilled: 0,
+    placedNotional: "0",
+    filledNotional: "0",
+    latencyCount: 0,
+    latencySumMs: 0,
+    latencyMaxMs: 0,
+    latencyHistogram: emptyHistogram(),
+  };
+}
+
 /** One breach episode, from the first moment the quotes failed to the moment both sides were valid again. */
 export interface BreachEpisode {
   readonly start: number;
