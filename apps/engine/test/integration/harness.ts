@@ -14,27 +14,10 @@ import { createLogger } from "../../src/observability/log";
 import { EngineMetrics } from "../../src/observability/metrics";
 import { wallClock } from "../../src/wall-clock";
 import { type BotLogEntry } from "@bandkeeper/core";
+import type { MarketModel, MarketStep, PublicTrade } from "@bandkeeper/exchange-sim/market/model";
 import { testServerUrl, until } from "@bandkeeper/testkit";
 
 export { until };
-
-// The simulator's market-model contract, restated structurally (the package does not export its model types).
-interface PublicLevel {
-  side: "bid" | "ask";
-  price: string;
-  qty: string;
-}
-interface PublicTrade {
-  price: string;
-  qty: string;
-  buyerIsMaker: boolean;
-}
-interface MarketStep {
-  time: number;
-  reset?: boolean;
-  levels: readonly PublicLevel[];
-  trades: readonly PublicTrade[];
-}
 
 export const SYMBOLS = ["BTCUSDT", "ETHUSDT", "BNBUSDT"] as const;
 const START_MIDS: Record<string, string> = { BTCUSDT: "60000", ETHUSDT: "3000", BNBUSDT: "550" };
@@ -45,7 +28,7 @@ const TICKS: Record<string, string> = { BTCUSDT: "0.01", ETHUSDT: "0.01", BNBUSD
  * alternates so every step is a book change), and two small public trades at the touch per step so trade-based
  * reference prices have data. `print` adds a trade of the test's choosing (e.g. through a resting quote).
  */
-export class SteeredMarket {
+export class SteeredMarket implements MarketModel {
   readonly finished = false;
   private mid: Decimal;
   private readonly tick: Decimal;

@@ -1,22 +1,6 @@
 // A thin pair for the feed tests: a still book of a few levels around the mid and a public print every
 // `tradeEveryMs` (or never), with a handful of prints at the very start so GET /api/v3/trades has history.
-
-interface PublicLevel {
-  side: "bid" | "ask";
-  price: string;
-  qty: string;
-}
-interface PublicTrade {
-  price: string;
-  qty: string;
-  buyerIsMaker: boolean;
-}
-interface MarketStep {
-  time: number;
-  reset?: boolean;
-  levels: readonly PublicLevel[];
-  trades: readonly PublicTrade[];
-}
+import type { MarketModel, MarketStep, PublicLevel, PublicTrade } from "@bandkeeper/exchange-sim/market/model";
 
 export interface ThinMarketOptions {
   symbol?: string;
@@ -34,8 +18,7 @@ export interface ThinMarketOptions {
 /** How often the model looks for something to emit; nothing is emitted unless a print or a level change is due. */
 const STEP_MS = 50;
 
-/** Implements the simulator's MarketModel contract (restated structurally, as in harness.ts). */
-export class ThinMarket {
+export class ThinMarket implements MarketModel {
   readonly finished = false;
   readonly symbol: string;
   private readonly mid: number;
