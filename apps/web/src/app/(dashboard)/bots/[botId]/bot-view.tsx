@@ -9,6 +9,7 @@ import { isAllowed } from "~/server/permissions";
 import type { BotDetail } from "~/server/routers/bots/detail";
 import { useTRPC } from "~/trpc/react";
 import { BotControls } from "./bot-controls";
+import { BotEvents } from "./bot-events";
 import { KpiCharts } from "./kpi-charts";
 import { KpiExport } from "./kpi-export";
 import { LiveMarketChart } from "./live-market-chart";
@@ -95,25 +96,6 @@ function Fills({ fills }: { fills: BotDetail["fills"] }) {
   );
 }
 
-function Events({ events }: { events: BotDetail["events"] }) {
-  if (events.length === 0) return <Empty>No events yet.</Empty>;
-  return (
-    <ol className="max-h-72 divide-y divide-neutral-800/60 overflow-auto rounded border border-neutral-800 text-xs">
-      {events.map((event) => (
-        <li key={event.id} className="flex flex-wrap gap-x-2 px-2 py-1">
-          <time dateTime={event.time.toISOString()} className="font-mono text-neutral-500">
-            {formatDateTime(event.time)}
-          </time>
-          <span className="text-neutral-300">
-            {event.toState ? `${event.fromState ?? "?"} → ${event.toState}` : event.type.replaceAll("_", " ")}
-          </span>
-          {event.reason && <span className="text-neutral-400">{event.reason}</span>}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
 export function BotView({ botId }: { botId: string }) {
   const trpc = useTRPC();
   const detail = useQuery({
@@ -139,7 +121,7 @@ export function BotView({ botId }: { botId: string }) {
       </div>
     );
   }
-  const { bot, market, openOrders, fills, events, serverTime } = detail.data;
+  const { bot, market, openOrders, fills, serverTime } = detail.data;
   const canOperate = team.data ? isAllowed(team.data.role, "OPERATE_BOT") : false;
   const heartbeatAge = bot.heartbeatAt ? serverTime.getTime() - bot.heartbeatAt.getTime() : null;
 
@@ -211,7 +193,7 @@ export function BotView({ botId }: { botId: string }) {
           <OpenOrders orders={openOrders} />
         </Section>
         <Section title="Bot events" id="events-heading">
-          <Events events={events} />
+          <BotEvents botId={bot.id} />
         </Section>
       </div>
 
