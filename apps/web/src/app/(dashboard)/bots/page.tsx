@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { buttonClass } from "~/components/forms";
 import { getSessionUser } from "~/server/auth";
 import { isAllowed } from "~/server/permissions";
@@ -26,7 +27,10 @@ export default async function BotsPage() {
       </div>
       <p className="mt-1 text-neutral-400">One bot quotes one symbol on one exchange account.</p>
       <div className="mt-4">
-        <BotsTable />
+        {/* The search and filters live in the URL's search params, which a client component reads inside Suspense. */}
+        <Suspense fallback={<p className="text-neutral-500">Loading bots…</p>}>
+          <BotsTable />
+        </Suspense>
       </div>
     </HydrateClient>
   );
