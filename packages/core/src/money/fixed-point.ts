@@ -71,7 +71,8 @@ export type GridFailure = { readonly filter: "PRICE_FILTER" | "LOT_SIZE" | "NOTI
 export class InstrumentGrid {
   /** tickSize = tickUnits x 10^-priceDecimals; stepSize = stepUnits x 10^-qtyDecimals. */
   private readonly tickUnits: number;
-  private readonly priceDecimals: number;
+  /** Decimal places of the tick size: the last digit a price on the grid can have. */
+  readonly priceDecimals: number;
   private readonly stepUnits: number;
   private readonly qtyDecimals: number;
   /** The filters in grid units: a price passes with minPriceTicks <= ticks <= maxPriceTicks, and so on. */
@@ -208,37 +209,49 @@ function bound(value: Decimal, size: Scaled, rounding: GridRounding): number {
 }
 
 /**
- * floor/ceil(value / (unit x 10^-decimals)), read from decimal.js's documented digits (`d`, base 1e7 words) and
- * exponent (`e`) in plain numbers; a value whose digits do not fit a safe integer takes the exact BigInt path.
+ * floor/ceil(value / (unit x 10^-decimals)), read from decimal.js's documented digits (`d`, base 1e7 words, the
+ * first without leading zeros) and exponent (`e`) in plain numbers: the whole part of value x 10^decimals and
+ * whether anything is left below it. A value whose whole part passes 2^53 takes the exact BigInt path.
  */
 function gridUnits(value: Decimal, decimals: number, unit: number, mode: Mode): number {
   const words = value.d;
   if (!words) throw new RangeError(`not a finite decimal: ${value.toString()}`);
   const first = words[0] as number;
   if (first === 0) return 0;
-  let digits = 1;
-  while (digits < 7 && first >= (POWERS[digits] as number)) digits++;
-  let mantissa = first;
-  let fits = true;
-  for (let i = 1; i < words.length; i++) {
-    if (mantissa > (SAFE - 9_999_999) / 1e7) {
-      fits = false;
-      break;
-    }
-    mantissa = mantissa * 1e7 + (words[i] as number);
-    digits += 7;
-  }
-  // value = sign x mantissa x 10^(e - digits + 1); scaled to the grid's decimals, shifted by `shift` places.
-  const shift = value.e - digits + 1 + decimals;
+  let firstDigits = 1;
+  while (firstDigits < 7 && first >= (POWERS[firstDigits] as number)) firstDigits++;
+  const count = words.length;
+  // Once scaled by 10^decimals, the last digit of word i stands for 10^(lowest + 7 x (count - 1 - i)).
+  const lowest = value.e - firstDigits - 7 * (count - 1) + 1 + decimals;
   const negative = value.s < 0;
-  // Rounding a negative value down is rounding its magnitude up.
-  const magnitudeMode: Mode = mode === "exact" ? mode : negative === (mode === "down") ? "up" : "down";
-  if (fits && shift >= 0 && shift < POWERS.length) {
-    const scaled = mantissa * (POWERS[shift] as number);
-    if (scaled <= SAFE) return signed(divideSafe(scaled, unit, magnitudeMode), negative);
-  } else if (fits && shift < 0 && -shift < POWERS.length) {
-    const divisor = unit * (POWERS[-shift] as number);
-    if (divisor <= SAFE) return signed(divideSafe(mantissa, divisor, magnitudeMode), negative);
+  let whole = 0;
+  let below = false;
+  let fits = true;
+  for (let i = 0; i < count && fits; i++) {
+    const word = words[i] as number;
+    const power = lowest + 7 * (count - 1 - i);
+    if (power >= 0) {
+      const part = power < POWERS.length ? word * (POWERS[power] as number) : Infinity;
+      fits = part <= SAFE - whole;
+      whole += part;
+    } else if (power > -7) {
+      const divisor = POWERS[-power] as number;
+      const rest = word % divisor;
+      whole += (word - rest) / divisor;
+      fits = whole <= SAFE;
+      below ||= rest !== 0;
+    } else {
+      below ||= word !== 0;
+    }
+  }
+  if (fits) {
+    const rest = whole % unit;
+    const quotient = (whole - rest) / unit;
+    const exact = rest === 0 && !below;
+    if (exact) return signed(quotient, negative);
+    if (mode === "exact") return NaN;
+    // Rounding a negative value down is rounding its magnitude up.
+    return signed(negative === (mode === "down") ? quotient + 1 : quotient, negative);
   }
   const exact = scaledOf(value);
   const sign = negative ? -1n : 1n;

@@ -1,5 +1,14 @@
 import { Decimal } from "../money/decimal";
-import { checkPercentPriceBySide, quantityForNotional, roundPrice, validateOrder, type Instrument, type OrderValidation } from "../money/instrument";
+import type { NotionalUnits } from "../money/fixed-point";
+import {
+  checkPercentPriceBySide,
+  quantityForNotional,
+  roundPrice,
+  validateOrder,
+  validateOrderOnGrid,
+  type Instrument,
+  type OrderValidation,
+} from "../money/instrument";
 import type { BotConfig } from "../config/bot-config";
 import type { BookTop } from "../pricing/market-data";
 import type { ReferencePrice } from "../pricing/reference-price";
@@ -7,6 +16,7 @@ import type { Side } from "../side";
 import type { SweepSignal } from "./sweep-detector";
 import type { TradeActivity } from "./trade-activity";
 import { bandGuard } from "./requote";
+import { BandTicks } from "./band-ticks";
 import type { NotQuotedState, QuoteRestrictions } from "../not-quoted";
 
 export { NOT_QUOTED_STATES, type NotQuotedState, type QuoteRestrictions, type SideBlock } from "../not-quoted";
@@ -61,7 +71,12 @@ interface Band {
   readonly farthest: Decimal;
   /** R x (maxSpread - innerMargin): how far the touch rule may push a quote. */
   readonly innerFarthest: Decimal;
+  /** The same band in whole ticks (null: R has too many digits for that, the decimal path decides). */
+  readonly ticks: BandTicks | null;
 }
+
+/** A quote price: in ticks when it was placed on the grid. */
+type Placed = { ok: true; price: Decimal; ticks: number | null; atTouch: boolean } | { ok: false; reason: string };
 
 export interface DesiredQuotes {
   readonly reference: Decimal | null;
@@ -97,8 +112,15 @@ export class QuotePolicy {
   private readonly notional: Decimal;
   private readonly notionalNumber: number;
   private readonly minQtyOnStep: Decimal;
+  /** The order notional and minQty in grid units: sizing a quote on the grid is integer arithmetic. */
+  private readonly notionalUnits: NotionalUnits;
+  private readonly minQtySteps: number;
   private last: { inputs: QuoteInputs; restrictions: string; quotes: DesiredQuotes } | null = null;
   private lastBand: Band | null = null;
+  /** The last book's touches in ticks (null when off the grid), and the last price made of ticks per side. */
+  private lastBookTicks: { book: BookTop; bid: number | null; ask: number | null } | null = null;
+  private readonly lastPrice: Partial<Record<Side, { ticks: number; price: Decimal }>> = {};
+  private lastHalfSpread: { book: BookTop; reference: Decimal; value: number } | null = null;
   private readonly lastSize: Partial<Record<Side, { price: Decimal; qty: Decimal; check: OrderValidation }>> = {};
 
   constructor(
@@ -110,6 +132,8 @@ export class QuotePolicy {
     this.notional = new Decimal(config.minNotional).times(1 + config.notionalMargin);
     this.notionalNumber = this.notional.toNumber();
     this.minQtyOnStep = instrument.minQty.toNearest(instrument.stepSize, Decimal.ROUND_CEIL);
+    this.notionalUnits = instrument.grid.notionalUnits(this.notional, "up");
+    this.minQtySteps = instrument.grid.steps(instrument.minQty, "up");
   }
 
   /**
@@ -142,12 +166,11 @@ export class QuotePolicy {
   private bandAround(reference: Decimal): Band {
     if (this.lastBand?.reference !== reference) {
       const innerEdge = this.config.band.maxSpread - this.config.hysteresis.innerMargin;
-      this.lastBand = {
-        reference,
-        nearest: reference.times(this.minSpread),
-        farthest: reference.times(this.maxSpread),
-        innerFarthest: reference.times(innerEdge),
-      };
+      const nearest = reference.times(this.minSpread);
+      const farthest = reference.times(this.maxSpread);
+      const innerFarthest = reference.times(innerEdge);
+      const ticks = BandTicks.around(this.instrument.grid, reference, nearest, farthest, innerFarthest);
+      this.lastBand = { reference, nearest, farthest, innerFarthest, ticks };
     }
     return this.lastBand;
   }
@@ -156,11 +179,20 @@ export class QuotePolicy {
    * The size of an order at `price` and its check against every filter but the one that reads the reference price.
    * Quote prices change far less often than the reference, so the last answer per side is kept.
    */
-  private sized(side: Side, price: Decimal): { qty: Decimal; check: OrderValidation } {
+  private sized(side: Side, price: Decimal, placedTicks: number | null): { qty: Decimal; check: OrderValidation } {
     const last = this.lastSize[side];
     if (last?.price.eq(price)) return last;
-    const qty = Decimal.max(quantityForNotional(this.instrument, price, this.notional), this.minQtyOnStep);
-    const sized = { price, qty, check: validateOrder(this.instrument, { side, price, qty }) };
+    const { grid } = this.instrument;
+    const ticks = placedTicks ?? grid.exactTicks(price);
+    let sized: { price: Decimal; qty: Decimal; check: OrderValidation };
+    if (ticks !== null) {
+      const steps = Math.max(grid.stepsForNotional(ticks, this.notionalUnits), this.minQtySteps);
+      sized = { price, qty: grid.quantity(steps), check: validateOrderOnGrid(this.instrument, ticks, steps) };
+    } else {
+      // Off the grid (a book price from another tick size): the decimal path, which names the failing filter.
+      const qty = Decimal.max(quantityForNotional(this.instrument, price, this.notional), this.minQtyOnStep);
+      sized = { price, qty, check: validateOrder(this.instrument, { side, price, qty }) };
+    }
     this.lastSize[side] = sized;
     return sized;
   }
@@ -207,8 +239,8 @@ export class QuotePolicy {
       const placed = this.levelPrice(side, band, top + i * spacing, inputs.book);
       if (!placed.ok) return blocked("BAND_UNREACHABLE", placed.reason);
       atTouch ||= placed.atTouch;
-      if (levels.some((l) => l.price.eq(placed.price))) continue;
-      const { qty, check } = this.sized(side, placed.price);
+      if (levels.some((l) => l.price === placed.price || l.price.eq(placed.price))) continue;
+      const { qty, check } = this.sized(side, placed.price, placed.ticks);
       const priceCheck = check.ok ? checkPercentPriceBySide(instrument, side, placed.price, ref.price) : check;
       if (!priceCheck.ok) return blocked("FILTER_REJECTED", `${priceCheck.filter}: ${priceCheck.reason}`);
       levels.push(new Level(side, placed.price, qty, ref.price));
@@ -222,20 +254,72 @@ export class QuotePolicy {
     const activity = inputs.activity;
     if (!activity) return 0;
     const rate = (LIQUID_PRINTS_PER_MINUTE - activity.printsPerMinute) / (LIQUID_PRINTS_PER_MINUTE - THIN_PRINTS_PER_MINUTE);
-    const book = inputs.book;
-    const halfSpread = book ? book.askPrice.minus(book.bidPrice).div(2).div(reference).toNumber() : 0;
+    const halfSpread = this.halfSpread(inputs.book, reference);
     const spread = this.config.band.minSpread > 0 ? halfSpread / this.config.band.minSpread : 0;
     const print = (activity.meanPrintNotional / this.notionalNumber - 0.25) / 0.75;
     const thinness = Math.max(clip01(rate), clip01(spread), clip01(print));
     return Math.round(thinness * 8) / 8;
   }
 
-  private levelPrice(
-    side: Side,
-    band: Band,
-    distance: number,
-    book: BookTop | null,
-  ): { ok: true; price: Decimal; atTouch: boolean } | { ok: false; reason: string } {
+  /** The book's half-spread as a fraction of R; both sides ask for the same book and R, so the last one is kept. */
+  private halfSpread(book: BookTop | null, reference: Decimal): number {
+    if (!book) return 0;
+    const last = this.lastHalfSpread;
+    if (last?.book === book && last.reference === reference) return last.value;
+    const value = book.askPrice.minus(book.bidPrice).div(2).div(reference).toNumber();
+    this.lastHalfSpread = { book, reference, value };
+    return value;
+  }
+
+  /** The level's price on the tick grid when the band and the book are on it, else in decimals (same answer). */
+  private levelPrice(side: Side, band: Band, distance: number, book: BookTop | null): Placed {
+    const touches = book ? this.bookTicks(book) : null;
+    if (!band.ticks || (touches && (touches.bid === null || touches.ask === null))) return this.levelPriceInDecimals(side, band, distance, book);
+    const { grid } = this.instrument;
+    const bandTicks = band.ticks;
+    const buy = side === "BUY";
+    let ticks = grid.ticks(band.reference.times(buy ? 1 - distance : 1 + distance), buy ? "down" : "up");
+    // Moving "toward R" means up for a bid and down for an ask.
+    if (ticks < bandTicks.farLow || ticks > bandTicks.farHigh) ticks = buy ? ticks + 1 : ticks - 1;
+    let atTouch = false;
+    if (touches) {
+      const sameTouch = (buy ? touches.bid : touches.ask) as number;
+      const otherTouch = (buy ? touches.ask : touches.bid) as number;
+      if (buy ? ticks >= otherTouch : ticks <= otherTouch) ticks = buy ? otherTouch - 1 : otherTouch + 1;
+      if (buy ? ticks > sameTouch : ticks < sameTouch) {
+        const behind = buy ? sameTouch - 1 : sameTouch + 1;
+        if (bandTicks.withinInner(behind)) ticks = behind;
+        else if (bandTicks.withinInner(sameTouch)) ticks = sameTouch;
+        else atTouch = true;
+      }
+    }
+    if (!(ticks > 0) || !bandTicks.within(ticks)) {
+      return {
+        ok: false,
+        reason: `no ${buy ? "bid" : "ask"} price on the tick grid lies inside the band and off the touch (nearest ${grid.priceText(ticks)}, reference ${band.reference.toFixed()})`,
+      };
+    }
+    return { ok: true, price: this.priceOf(side, ticks), ticks, atTouch };
+  }
+
+  /** Quote prices repeat far more often than R does: the last Decimal per side is reused for the same ticks. */
+  private priceOf(side: Side, ticks: number): Decimal {
+    const last = this.lastPrice[side];
+    if (last?.ticks === ticks) return last.price;
+    const price = this.instrument.grid.price(ticks);
+    this.lastPrice[side] = { ticks, price };
+    return price;
+  }
+
+  private bookTicks(book: BookTop): { bid: number | null; ask: number | null } {
+    if (this.lastBookTicks?.book !== book) {
+      const { grid } = this.instrument;
+      this.lastBookTicks = { book, bid: grid.exactTicks(book.bidPrice), ask: grid.exactTicks(book.askPrice) };
+    }
+    return this.lastBookTicks;
+  }
+
+  private levelPriceInDecimals(side: Side, band: Band, distance: number, book: BookTop | null): Placed {
     const { instrument } = this;
     const { reference } = band;
     const tick = instrument.tickSize;
@@ -261,7 +345,7 @@ export class QuotePolicy {
         reason: `no ${buy ? "bid" : "ask"} price on the tick grid lies inside the band and off the touch (nearest ${price.toFixed()}, reference ${reference.toFixed()})`,
       };
     }
-    return { ok: true, price, atTouch };
+    return { ok: true, price, ticks: null, atTouch };
   }
 }
 
