@@ -15,9 +15,11 @@ export interface LogSinkOptions {
 export class LogSink implements RuntimeSink {
   private readonly minutes = new Map<number, KpiMinuteBucket[]>();
   private readonly logger: Logger;
+  private readonly recordDecision: ((decision: BotDecision) => void) | undefined;
 
   constructor(private readonly options: LogSinkOptions) {
     this.logger = options.logger.child({ bot: options.bot.id, account: options.bot.account, symbol: options.bot.symbol });
+    this.recordDecision = options.metrics?.decisionRecorder(options.bot.id, options.bot.symbol);
   }
 
   order(order: Order): void {
@@ -52,8 +54,8 @@ export class LogSink implements RuntimeSink {
   /** The audit trail is a separate sink (AuditedSink) wrapped around this one. */
   log(): void {}
 
-  decision({ receivedAt, startedAt, finishedAt }: BotDecision): void {
-    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id, symbol: this.options.bot.symbol }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
+  decision(decision: BotDecision): void {
+    this.recordDecision?.(decision);
   }
 
   /** Gathers the drained buckets; every minute older than the newest one is complete and logged. */

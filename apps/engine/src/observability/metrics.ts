@@ -3,7 +3,7 @@
 // decision latency, orders, fills, events; per account: balances, order acknowledgement latency, rate-limit use and
 // the WebSocket API connection; per venue: the market stream and the IP's rate limits; the journal; alert deliveries.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { type KpiFlags, type BotState, type KpiMinuteBucket } from "@bandkeeper/core";
+import { type BotDecision, type KpiFlags, type BotState, type KpiMinuteBucket } from "@bandkeeper/core";
 import { serveMetrics, type ServeOptions } from "./http";
 import { KPI_WINDOWS, KpiWindows } from "./kpi-windows";
 
@@ -11,6 +11,8 @@ export { EngineServeError, type EngineHealth, type EngineReadiness, type Readine
 
 const BOT_STATES: readonly BotState[] = ["STARTING", "QUOTING", "DEGRADED", "HALTED", "PAUSED", "STOPPING", "STOPPED", "FAULTED"];
 const KPI_FLAGS = ["running", "spread_compliant", "two_sided", "depth"] as const;
+/** Decision times: fine from 50 us to 1 ms, where a healthy decision lands, coarse beyond. */
+const DECISION_BUCKETS_S = [0.00005, 0.000075, 0.0001, 0.00015, 0.0002, 0.0003, 0.0004, 0.0005, 0.00075, 0.001, 0.0025, 0.005, 0.01, 0.05];
 /** The KPI ratios as the dashboard and the alert rules name them (docs/kpis.md). */
 export const KPI_RATIOS = ["spread_compliance", "two_sided", "depth_compliance", "passive_fill_rate"] as const;
 
@@ -99,9 +101,16 @@ export class EngineMetrics {
   });
   readonly decisionSeconds = new Histogram({
     name: "bandkeeper_decision_seconds",
-    help: "Market event processed to order requests written",
+    help: "Market event received to the order requests of its decision written (decisions that sent none are not counted)",
     labelNames: ["bot", "symbol"],
-    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+    buckets: DECISION_BUCKETS_S,
+    registers: [this.registry],
+  });
+  readonly otherDecisionSeconds = new Histogram({
+    name: "bandkeeper_other_decision_seconds",
+    help: "Decisions a timer tick or an order event prompted: start to the order requests written (decisions that sent none are not counted)",
+    labelNames: ["bot", "symbol"],
+    buckets: DECISION_BUCKETS_S,
     registers: [this.registry],
   });
   readonly ackSeconds = new Histogram({
@@ -226,6 +235,20 @@ export class EngineMetrics {
     for (const kpi of KPI_FLAGS) this.kpiFlag.remove({ bot, symbol, kpi });
     this.kpiWindows.forget(bot);
     this.removeKpiSeries(bot, symbol);
+  }
+
+  /**
+   * What a bot's sink calls on every decision: market-event decisions and the others (ticks, order events) in
+   * histograms of their own, the label children bound once, so nothing is looked up or allocated per event.
+   */
+  decisionRecorder(bot: string, symbol: string): (decision: BotDecision) => void {
+    const market = this.decisionSeconds.labels({ bot, symbol });
+    const other = this.otherDecisionSeconds.labels({ bot, symbol });
+    return ({ receivedAt, startedAt, finishedAt, requests }) => {
+      if (requests === 0) return;
+      if (receivedAt === undefined) other.observe((finishedAt - startedAt) / 1_000);
+      else market.observe((finishedAt - receivedAt) / 1_000);
+    };
   }
 
   setKpiFlags(bot: string, symbol: string, flags: KpiFlags): void {

@@ -19,9 +19,11 @@ export class JournalSink implements BotSink {
   /** The bot's latest reference price, as it reports changes of it; for the market snapshot. */
   private referencePrice: string | null = null;
   private readonly recorder: MarketRecorder;
+  private readonly recordDecision: ((decision: BotDecision) => void) | undefined;
 
   constructor(private readonly options: JournalSinkOptions) {
     this.recorder = new MarketRecorder(options.bot.id, options.marketSampleEveryMs);
+    this.recordDecision = options.metrics?.decisionRecorder(options.bot.id, options.bot.symbol);
   }
 
   order(order: Order): void {
@@ -106,9 +108,8 @@ export class JournalSink implements BotSink {
     });
   }
 
-  decision({ receivedAt, startedAt, finishedAt, requests }: BotDecision): void {
-    if (requests === 0) return;
-    this.options.metrics?.decisionSeconds.observe({ bot: this.options.bot.id, symbol: this.options.bot.symbol }, (finishedAt - (receivedAt ?? startedAt)) / 1_000);
+  decision(decision: BotDecision): void {
+    this.recordDecision?.(decision);
   }
 
   /** KPI buckets drained from the bot, added to the bot's minute rows. */
