@@ -1,17 +1,18 @@
 // One running bot in a live engine: the Bot kernel wired to its account session, the venue's market feed, its
 // sink (the Postgres journal, or logs in headless mode) and the timers that drive it. Start-up reconciles before
 // quoting; stopping cancels the bot's orders.
-import { SequentialIdGenerator, parseBotConfig, type BookDepth, type BookTop, type BotConfig, type Clock, type FeedStatus, Bot, type ExchangeOpenOrder, type ExecutionReplies } from "@bandkeeper/core";
+import { SequentialIdGenerator, parseBotConfig, type BookTop, type BotConfig, type Clock, Bot, type ExchangeOpenOrder, type ExecutionReplies } from "@bandkeeper/core";
 import type { PrismaClient } from "@bandkeeper/db/client";
 import type { AccountSession } from "../exchange/account-session";
 import { authenticationFailure } from "../exchange/connections";
 import { instrumentFromSymbol } from "../exchange/instrument";
-import type { FeedTrade, MarketFeed, MarketListener } from "../exchange/market-feed";
+import type { MarketFeed } from "../exchange/market-feed";
 import type { Logger } from "../observability/log";
 import type { EngineMetrics } from "../observability/metrics";
 import type { EngineJournal } from "../persistence/journal";
 import { AuditedSink, type AuditTrailFactory } from "../audit/audit-trail";
 import { FillRecovery } from "./fill-recovery";
+import { MarketRelay } from "./market-relay";
 import type { RuntimeSink } from "./runtime-sink";
 import type { BotTicker } from "./ticker";
 
@@ -377,64 +378,6 @@ const MAX_STOP_WAIT_MS = 65_000;
 
 /** How long start-up waits for the symbol's seed (recent trades, first book) before starting without it. */
 const SEED_WAIT_MS = 3_000;
-
-/**
- * Holds market data that arrives before the bot exists (the latest status, depth and top, and the trades: the
- * seed and those streamed since, bounded), then passes everything straight through once a bot is attached. Trades
- * reach the bot once each and in trade-id order, however the seed and the stream interleave.
- */
-class MarketRelay implements MarketListener {
-  private static readonly MAX_HELD_TRADES = 1_000;
-  private target: MarketListener | undefined;
-  private heldStatus: FeedStatus | undefined;
-  private heldDepth: BookDepth | undefined;
-  private heldTop: BookTop | undefined;
-  private heldTrades: FeedTrade[] = [];
-  private lastTradeId = Number.NEGATIVE_INFINITY;
-
-  onTrade(trade: FeedTrade): void {
-    if (this.target) {
-      if (trade.tradeId <= this.lastTradeId) return;
-      this.lastTradeId = trade.tradeId;
-      this.target.onTrade(trade);
-    } else if (this.heldTrades.push(trade) > 2 * MarketRelay.MAX_HELD_TRADES) {
-      this.heldTrades.splice(0, MarketRelay.MAX_HELD_TRADES);
-    }
-  }
-
-  onBookTop(top: BookTop): void {
-    if (this.target) this.target.onBookTop(top);
-    else this.heldTop = top;
-  }
-
-  onBookDepth(depth: BookDepth): void {
-    if (this.target) this.target.onBookDepth?.(depth);
-    else this.heldDepth = depth;
-  }
-
-  onFeedStatus(status: FeedStatus): void {
-    if (this.target) this.target.onFeedStatus?.(status);
-    else this.heldStatus = status;
-  }
-
-  attach(target: MarketListener): void {
-    // The book first, so the trades are judged (outlier guard) against it.
-    if (this.heldStatus) target.onFeedStatus?.(this.heldStatus);
-    if (this.heldDepth) target.onBookDepth?.(this.heldDepth);
-    if (this.heldTop) target.onBookTop(this.heldTop);
-    const trades = this.heldTrades.sort((a, b) => a.tradeId - b.tradeId).slice(-MarketRelay.MAX_HELD_TRADES);
-    for (const trade of trades) {
-      if (trade.tradeId <= this.lastTradeId) continue;
-      this.lastTradeId = trade.tradeId;
-      target.onTrade(trade);
-    }
-    this.heldTrades = [];
-    this.heldStatus = undefined;
-    this.heldDepth = undefined;
-    this.heldTop = undefined;
-    this.target = target;
-  }
-}
 
 function parseConfig(raw: unknown): BotConfig {
   const parsed = parseBotConfig(raw ?? {});

@@ -17,6 +17,7 @@ import { EngineJournal } from "../persistence/journal";
 import { JournalSink, recordKpiBuckets } from "../persistence/journal-sink";
 import { MarketHistory, MarketHistoryKeeper } from "../persistence/market-history";
 import { DEFAULT_MARKET_RECORDING, type MarketRecording } from "../persistence/market-recorder";
+import { AuthBackoff } from "./auth-backoff";
 import { BotRuntime } from "./bot-runtime";
 import { BotLeases } from "./leases";
 import { BotTicker } from "./ticker";
@@ -77,12 +78,6 @@ const DEFAULT_TIMING: SupervisorTiming = {
   authRetryMaxMs: 5 * 60_000,
 };
 
-/** One run of authentication failures of a bot's account, from the first failure to the first successful start. */
-interface AuthFailureEpisode {
-  since: number;
-  attempts: number;
-}
-
 export class Supervisor {
   private readonly timing: SupervisorTiming;
   private readonly journal: EngineJournal;
@@ -97,7 +92,7 @@ export class Supervisor {
   private readonly restartAfter = new Map<string, number>();
   /** Since when each faulted bot has had no kernel: the gap counts as running time once it is back (docs/kpis.md). */
   private readonly downSince = new Map<string, number>();
-  private readonly authFailures = new Map<string, AuthFailureEpisode>();
+  private readonly authBackoff: AuthBackoff;
   private leases: BotLeases | undefined;
   private listener: pg.Client | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -115,6 +110,14 @@ export class Supervisor {
       logger: options.logger,
     });
     this.connections = new ExchangeConnections(options);
+    this.authBackoff = new AuthBackoff({
+      journal: this.journal,
+      logger: options.logger,
+      firstDelayMs: this.timing.restartDelayMs,
+      maxDelayMs: this.timing.authRetryMaxMs,
+      // The same clock as the other restart times it is compared with.
+      now: () => Date.now(),
+    });
   }
 
   get engineId(): string | undefined {
@@ -274,7 +277,7 @@ export class Supervisor {
       onAccountRefused: (id, accountId, error) => {
         if (this.runtimes.get(id)?.wantsToRun) this.markDown(id);
         this.runtimes.delete(id);
-        this.authFailed(id, error);
+        this.restartAfter.set(id, this.authBackoff.failed(id, error));
         void this.connections.closeSession(accountId).catch((closeError: unknown) => logger.warn("closing a refused session failed", { error: closeError }));
       },
       timing: this.timing,
@@ -299,13 +302,13 @@ export class Supervisor {
         const account = (accountId === undefined ? undefined : this.connections.accountName(accountId)) ?? accountId ?? "";
         this.options.metrics.botStarted({ bot: botId, name: `${account}/${runtime.symbol}`, account, symbol: runtime.symbol });
         logger.info("bot started", { bot: botId, symbol: runtime.symbol });
-        this.authRecovered(botId);
+        this.authBackoff.recovered(botId);
         if (runtime.wantsToStop) await this.handBack(botId, "stopped by an operator");
       },
       (error: unknown) => {
         const authFailure = authenticationFailure(error);
         if (authFailure) {
-          this.authFailed(botId, authFailure);
+          this.restartAfter.set(botId, this.authBackoff.failed(botId, authFailure));
           return;
         }
         logger.error("bot failed to start", { bot: botId, error });
@@ -349,43 +352,6 @@ export class Supervisor {
     if (since === undefined) return;
     this.downSince.delete(botId);
     if (runtime.wantsToRun) recordKpiBuckets(this.journal, botId, downtimeBuckets(botId, since, this.options.clock.now()));
-  }
-
-  /**
-   * The account's keys were refused: retrying every few seconds cannot help until someone fixes them, so the bot
-   * waits twice as long after each refusal (capped), and the episode gets one event (which alert rules watch), not
-   * one per attempt. The bot's reason says when the next attempt is.
-   */
-  private authFailed(botId: string, failure: Error): void {
-    const now = Date.now();
-    const episode = this.authFailures.get(botId) ?? { since: now, attempts: 0 };
-    episode.attempts += 1;
-    this.authFailures.set(botId, episode);
-    const delayMs = Math.min(this.timing.authRetryMaxMs, this.timing.restartDelayMs * 2 ** (episode.attempts - 1));
-    const nextAt = new Date(now + delayMs);
-    const reason = `account authentication failed: ${failure.message}`;
-    this.journal.recordState({
-      botId,
-      actualState: "FAULTED",
-      stateReason: `${reason} (attempt ${episode.attempts}; next at ${nextAt.toISOString().slice(11, 19)} UTC)`,
-      at: new Date(now),
-    });
-    if (episode.attempts === 1) {
-      this.journal.recordEvent({ botId, time: new Date(now), type: "account_auth_failed", toState: "FAULTED", reason });
-      this.options.logger.error("account authentication failed; retrying with backoff", { bot: botId, error: failure, retryInMs: delayMs });
-    } else {
-      this.options.logger.warn("account authentication still failing", { bot: botId, error: failure, attempts: episode.attempts, retryInMs: delayMs });
-    }
-    this.restartAfter.set(botId, now + delayMs);
-  }
-
-  private authRecovered(botId: string): void {
-    const episode = this.authFailures.get(botId);
-    if (!episode) return;
-    this.authFailures.delete(botId);
-    const reason = `account authentication works again after ${episode.attempts} failed attempts over ${Math.round((Date.now() - episode.since) / 1000)} s`;
-    this.journal.recordEvent({ botId, time: new Date(), type: "account_auth_recovered", reason });
-    this.options.logger.info("account authentication recovered", { bot: botId, attempts: episode.attempts });
   }
 
   private session(accountId: string): Promise<AccountSession> {
