@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { DataTable } from "~/components/data-table";
 import { EmptyState, Field, Notice, type Problem, buttonClass, formText, inputClass, invalidProps, problemOf, tableClass } from "~/components/forms";
 import { StateBadge } from "~/components/state-badge";
 import type { StateTone } from "~/lib/bot-state";
@@ -145,60 +146,49 @@ function Invitations({ inviterRole }: { inviterRole: "OWNER" | "ADMIN" }) {
       ) : invitations.data.length === 0 ? (
         <EmptyState title="No invitations in the last 30 days" />
       ) : (
-        <div className={tableClass.wrapper}>
-          <table className="w-full border-collapse sm:min-w-[36rem]">
-            <caption className="sr-only">Invitations of the last 30 days</caption>
-            <thead className={tableClass.head}>
-              <tr>
-                <th scope="col" className={tableClass.headCell}>Email</th>
-                <th scope="col" className={tableClass.headCell}>Role</th>
-                <th scope="col" className={tableClass.headCell}>Status</th>
-                <th scope="col" className={`${tableClass.headCell} hidden sm:table-cell`}>Invited</th>
-                <th scope="col" className={`${tableClass.headCell} text-right`}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className={tableClass.body}>
-              {invitations.data.map((invitation) => (
-                <tr key={invitation.id}>
-                  <th scope="row" className={`${tableClass.cell} text-left font-normal text-neutral-200`}>{invitation.email}</th>
-                  <td className={`${tableClass.cell} font-mono text-xs`}>{invitation.role}</td>
-                  <td className={tableClass.cell}>
-                    <StateBadge state={invitation.status} tone={STATUS_TONE[invitation.status] ?? "idle"} />
-                  </td>
-                  <td className={`${tableClass.cell} hidden text-xs text-neutral-500 sm:table-cell`}>
-                    {formatDateTime(invitation.createdAt)} UTC by {invitation.invitedBy}
-                    {invitation.status === "PENDING" && <span className="block">expires {formatDateTime(invitation.expiresAt)} UTC</span>}
-                  </td>
-                  <td className={`${tableClass.cell} text-right`}>
-                    {invitation.status === "PENDING" && inviterRole === "OWNER" && (
-                      <button
-                        type="button"
-                        disabled={issueLink.isPending}
-                        onClick={() => issueLink.mutate({ invitationId: invitation.id })}
-                        className={buttonClass.quiet}
-                        aria-label={`Get the link for ${invitation.email}`}
-                      >
-                        Get link
-                      </button>
-                    )}
-                    {invitation.status === "PENDING" && (
-                      <button
-                        type="button"
-                        disabled={revoke.isPending}
-                        onClick={() => revoke.mutate({ invitationId: invitation.id })}
-                        className={buttonClass.quiet}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Invitations of the last 30 days"
+          className="w-full border-collapse sm:min-w-[36rem]"
+          columns={["Email", "Role", "Status", { label: "Invited", className: "hidden sm:table-cell" }]}
+          actions
+        >
+          {invitations.data.map((invitation) => (
+            <tr key={invitation.id}>
+              <th scope="row" className={`${tableClass.cell} text-left font-normal text-neutral-200`}>{invitation.email}</th>
+              <td className={`${tableClass.cell} font-mono text-xs`}>{invitation.role}</td>
+              <td className={tableClass.cell}>
+                <StateBadge state={invitation.status} tone={STATUS_TONE[invitation.status] ?? "idle"} />
+              </td>
+              <td className={`${tableClass.cell} hidden text-xs text-neutral-500 sm:table-cell`}>
+                {formatDateTime(invitation.createdAt)} UTC by {invitation.invitedBy}
+                {invitation.status === "PENDING" && <span className="block">expires {formatDateTime(invitation.expiresAt)} UTC</span>}
+              </td>
+              <td className={`${tableClass.cell} text-right`}>
+                {invitation.status === "PENDING" && inviterRole === "OWNER" && (
+                  <button
+                    type="button"
+                    disabled={issueLink.isPending}
+                    onClick={() => issueLink.mutate({ invitationId: invitation.id })}
+                    className={buttonClass.quiet}
+                    aria-label={`Get the link for ${invitation.email}`}
+                  >
+                    Get link
+                  </button>
+                )}
+                {invitation.status === "PENDING" && (
+                  <button
+                    type="button"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate({ invitationId: invitation.id })}
+                    className={buttonClass.quiet}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

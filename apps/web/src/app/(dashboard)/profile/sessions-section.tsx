@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { DataTable } from "~/components/data-table";
 import { Notice, buttonClass, problemOf, tableClass } from "~/components/forms";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -44,42 +45,31 @@ export function SessionsSection() {
       ) : sessions.isError ? (
         <Notice tone="error">Could not load the sessions: {sessions.error.message}</Notice>
       ) : (
-        <div className={tableClass.wrapper}>
-          <table className="w-full border-collapse">
-            <caption className="sr-only">Active sessions</caption>
-            <thead className={tableClass.head}>
-              <tr>
-                <th scope="col" className={tableClass.headCell}>Browser</th>
-                <th scope="col" className={tableClass.headCell}>Signed in</th>
-                <th scope="col" className={`${tableClass.headCell} hidden sm:table-cell`}>Last seen</th>
-                <th scope="col" className={`${tableClass.headCell} text-right`}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className={tableClass.body}>
-              {sessions.data.map((session) => (
-                <tr key={session.id} data-testid="session-row">
-                  <th scope="row" className={`${tableClass.cell} text-left font-normal text-neutral-200`}>
-                    {describeAgent(session.userAgent)}
-                    {session.ip && <span className="block font-mono text-xs text-neutral-500">{session.ip}</span>}
-                  </th>
-                  <td className={`${tableClass.cell} text-xs text-neutral-400`}>{formatDateTime(session.createdAt)} UTC</td>
-                  <td className={`${tableClass.cell} hidden text-xs text-neutral-400 sm:table-cell`}>{formatDateTime(session.lastSeenAt)} UTC</td>
-                  <td className={`${tableClass.cell} text-right`}>
-                    {session.current ? (
-                      <span className="text-xs text-emerald-300">This browser</span>
-                    ) : (
-                      <button type="button" className={buttonClass.quiet} disabled={end.isPending} onClick={() => end.mutate({ sessionId: session.id })}>
-                        End session
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Active sessions"
+          columns={["Browser", "Signed in", { label: "Last seen", className: "hidden sm:table-cell" }]}
+          actions
+        >
+          {sessions.data.map((session) => (
+            <tr key={session.id} data-testid="session-row">
+              <th scope="row" className={`${tableClass.cell} text-left font-normal text-neutral-200`}>
+                {describeAgent(session.userAgent)}
+                {session.ip && <span className="block font-mono text-xs text-neutral-500">{session.ip}</span>}
+              </th>
+              <td className={`${tableClass.cell} text-xs text-neutral-400`}>{formatDateTime(session.createdAt)} UTC</td>
+              <td className={`${tableClass.cell} hidden text-xs text-neutral-400 sm:table-cell`}>{formatDateTime(session.lastSeenAt)} UTC</td>
+              <td className={`${tableClass.cell} text-right`}>
+                {session.current ? (
+                  <span className="text-xs text-emerald-300">This browser</span>
+                ) : (
+                  <button type="button" className={buttonClass.quiet} disabled={end.isPending} onClick={() => end.mutate({ sessionId: session.id })}>
+                    End session
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <button type="button" className={buttonClass.secondary} disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>
         {everywhere.isPending ? "Signing out…" : "Sign out everywhere"}
