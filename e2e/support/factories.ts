@@ -27,9 +27,9 @@ export interface Factories {
   /**
    * A bot the stack's engine runs: a fresh simulator account of its own (registered on the simulator, its key
    * encrypted with the stack's key), the default config as version 1, desired state RUNNING. The engine claims
-   * it within a lease round (about a second).
+   * it within a lease round (about a second). With `sameAccountAs`, the bot trades on that bot's account instead.
    */
-  quotingBot(teamId: string, symbol: string): Promise<QuotingBot>;
+  quotingBot(teamId: string, symbol: string, options?: { sameAccountAs?: QuotingBot }): Promise<QuotingBot>;
 }
 
 function unique(): string {
@@ -72,29 +72,33 @@ function makeFactories(prisma: PrismaClient, quotingBots: string[]): Factories {
       await prisma.membership.create({ data: { userId: user.id, teamId, role } });
       return user;
     },
-    async quotingBot(teamId, symbol) {
+    async quotingBot(teamId, symbol, options = {}) {
       const keyText = process.env[ENCRYPTION_KEY_VARIABLE];
       if (!keyText) throw new Error(`${ENCRYPTION_KEY_VARIABLE} is not set: run the tests through playwright.config.ts`);
       const key = parseEncryptionKey(keyText);
-      const simulator = await createSimulatorAccount();
-      const account = await prisma.exchangeAccount.create({
-        data: {
-          teamId,
-          name: `Simulator ${unique()}`,
-          venue: "SIMULATOR",
-          environment: "SIMULATOR",
-          apiKeyCiphertext: encryptSecret(simulator.apiKey, key),
-          apiSecretCiphertext: encryptSecret(simulator.apiSecret, key),
-          keyFingerprint: fingerprint(simulator.apiKey),
-        },
-      });
+      const simulator = options.sameAccountAs?.simulator ?? (await createSimulatorAccount());
+      const accountId =
+        options.sameAccountAs?.exchangeAccountId ??
+        (
+          await prisma.exchangeAccount.create({
+            data: {
+              teamId,
+              name: `Simulator ${unique()}`,
+              venue: "SIMULATOR",
+              environment: "SIMULATOR",
+              apiKeyCiphertext: encryptSecret(simulator.apiKey, key),
+              apiSecretCiphertext: encryptSecret(simulator.apiSecret, key),
+              keyFingerprint: fingerprint(simulator.apiKey),
+            },
+          })
+        ).id;
       const bot = await prisma.bot.create({
-        data: { teamId, exchangeAccountId: account.id, symbol, desiredState: "RUNNING", stateReason: "waiting for an engine" },
+        data: { teamId, exchangeAccountId: accountId, symbol, desiredState: "RUNNING", stateReason: "waiting for an engine" },
       });
       const version = await prisma.botConfigVersion.create({ data: { botId: bot.id, version: 1, config: DEFAULT_BOT_CONFIG } });
       await prisma.bot.update({ where: { id: bot.id }, data: { currentConfigVersionId: version.id } });
       quotingBots.push(bot.id);
-      return { id: bot.id, symbol, exchangeAccountId: account.id, simulator };
+      return { id: bot.id, symbol, exchangeAccountId: accountId, simulator };
     },
   };
 }

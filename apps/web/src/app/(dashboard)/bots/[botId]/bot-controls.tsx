@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { type Confirmation, ReasonDialog } from "~/components/reason-dialog";
 import type { BotDesiredState } from "~/lib/bot-state";
 import { useTRPC } from "~/trpc/react";
 
 type Operation = "start" | "pause" | "emergencyStop";
 
-const CONFIRMATIONS: Record<Operation, { title: string; body: string; action: string; danger: boolean }> = {
+const CONFIRMATIONS: Record<Operation, Confirmation> = {
   start: {
     title: "Start quoting?",
     body: "The engine resumes the bot: it places a bid and an ask inside the band within seconds.",
@@ -36,7 +37,6 @@ export function BotControls({ botId, desiredState }: { botId: string; desiredSta
   const queryClient = useQueryClient();
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState<Operation | null>(null);
-  const [reason, setReason] = useState("");
   const onSettled = () => queryClient.invalidateQueries({ queryKey: trpc.bots.pathKey() });
   const start = useMutation(trpc.bots.start.mutationOptions({ onSettled }));
   const pause = useMutation(trpc.bots.pause.mutationOptions({ onSettled }));
@@ -46,15 +46,8 @@ export function BotControls({ botId, desiredState }: { botId: string; desiredSta
 
   const ask = (operation: Operation) => {
     setPending(operation);
-    setReason("");
     dialog.current?.showModal();
   };
-  const confirm = () => {
-    if (!pending) return;
-    mutations[pending].mutate({ botId, reason: reason.trim() === "" ? undefined : reason.trim() });
-    dialog.current?.close();
-  };
-  const confirmation = pending ? CONFIRMATIONS[pending] : null;
   const busy = start.isPending || pause.isPending || stop.isPending;
 
   return (
@@ -79,49 +72,12 @@ export function BotControls({ botId, desiredState }: { botId: string; desiredSta
           {failed.error?.message}
         </p>
       )}
-      <dialog
-        ref={dialog}
-        aria-labelledby="confirm-title"
+      <ReasonDialog
+        dialogRef={dialog}
+        confirmation={pending ? CONFIRMATIONS[pending] : null}
+        onConfirm={(reason) => pending && mutations[pending].mutate({ botId, reason })}
         onClose={() => setPending(null)}
-        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-md border border-neutral-700 bg-neutral-900 p-0 text-neutral-200 backdrop:bg-black/60"
-      >
-        {confirmation && (
-          <form
-            method="dialog"
-            className="space-y-3 p-4"
-            onSubmit={(event) => {
-              event.preventDefault();
-              confirm();
-            }}
-          >
-            <h2 id="confirm-title" className="text-base font-semibold text-neutral-50">
-              {confirmation.title}
-            </h2>
-            <p className="text-sm text-neutral-400">{confirmation.body}</p>
-            <label className="block text-xs text-neutral-400">
-              Reason (optional, kept in the audit log)
-              <input
-                value={reason}
-                onChange={(event) => setReason(event.target.value)}
-                maxLength={500}
-                className="mt-1 block w-full rounded border border-neutral-700 bg-neutral-950 px-2 py-1.5 text-sm text-neutral-100"
-              />
-            </label>
-            <div className="flex justify-end gap-2">
-              <button type="button" onClick={() => dialog.current?.close()} className={`${button} bg-neutral-800 text-neutral-200 hover:bg-neutral-700`}>
-                Cancel
-              </button>
-              <button
-                type="submit"
-                autoFocus={!confirmation.danger}
-                className={`${button} ${confirmation.danger ? "bg-red-600 hover:bg-red-500" : "bg-emerald-700 hover:bg-emerald-600"} text-white`}
-              >
-                {confirmation.action}
-              </button>
-            </div>
-          </form>
-        )}
-      </dialog>
+      />
     </div>
   );
 }
