@@ -1,13 +1,12 @@
 // A bot's timeline, optionally of one kind only, with the kinds its history holds (for the filter's choices).
 import { z } from "zod";
-import { BOT_ACTUAL_STATES } from "~/lib/bot-state";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
+import { botDetailOutput, botIdInput } from "./detail";
 
 const DEFAULT_LIMIT = 50;
 
-export const botEventsInput = z.object({
-  botId: z.string().min(1, "is required").max(64, "is too long"),
+export const botEventsInput = botIdInput.extend({
   // An event type as the engine writes it ("state", "order_reopened", "operator_emergency_stop", ...).
   type: z
     .string()
@@ -20,17 +19,8 @@ export const botEventsInput = z.object({
 export const botEventsOutput = z.object({
   // Every kind in the bot's history with how many it holds, most frequent first.
   kinds: z.array(z.object({ type: z.string(), count: z.number().int() })),
-  // The newest events (of the kind asked for), newest first.
-  events: z.array(
-    z.object({
-      id: z.string(),
-      time: z.date(),
-      type: z.string(),
-      fromState: z.enum(BOT_ACTUAL_STATES).nullable(),
-      toState: z.enum(BOT_ACTUAL_STATES).nullable(),
-      reason: z.string().nullable(),
-    }),
-  ),
+  // The newest events (of the kind asked for), newest first, as the bot page's detail lists them.
+  events: botDetailOutput.shape.events,
 });
 
 export type BotEvents = z.infer<typeof botEventsOutput>;
