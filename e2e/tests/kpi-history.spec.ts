@@ -11,6 +11,19 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const floor = (time: number, unit: number) => Math.floor(time / unit) * unit;
 
+/**
+ * `count` buckets of `unit` back from now, each running the whole bucket, with a two-sided book and depth held, and
+ * spread compliance on a slow wave of `period` buckets around the target, so the line has a shape to see.
+ */
+function wholeBuckets(now: number, count: number, unit: number, period: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    start: new Date(floor(now, unit) - i * unit),
+    runningMs: unit,
+    compliantMs: Math.round(unit * (0.9975 + 0.002 * Math.sin(i / period))),
+    depthMs: unit,
+  }));
+}
+
 /** The history before this run; the rows the engine has already written for the current minute and hour stay. */
 async function seedHistory(botId: string): Promise<void> {
   const prisma = createPrismaClient(process.env[DATABASE_URL_VARIABLE] ?? "");
@@ -18,15 +31,12 @@ async function seedHistory(botId: string): Promise<void> {
   const counts = { twoSidedMs: 0, ordersDepthOk: 0, latencyCount: 10, latencySumMs: 300, latencyMaxMs: 60, latencyHistogram: [0, 0, 10] };
   try {
     await prisma.kpiHourBucket.createMany({
-      data: Array.from({ length: 30 * 24 }, (_, i) => ({
+      data: wholeBuckets(now, 30 * 24, HOUR, 9).map(({ start, ...bucket }, i) => ({
         ...counts,
+        ...bucket,
         botId,
-        hour: new Date(floor(now, HOUR) - i * HOUR),
-        runningMs: 3_600_000,
-        // A slow wave around the target, so the line has a shape to see.
-        compliantMs: Math.round(3_600_000 * (0.9975 + 0.002 * Math.sin(i / 9))),
+        hour: start,
         twoSidedMs: 3_599_000,
-        depthMs: 3_600_000,
         ordersPlaced: 120,
         ordersDepthOk: 120,
         ordersFilled: i % 4 === 0 ? 1 : 0,
@@ -34,14 +44,12 @@ async function seedHistory(botId: string): Promise<void> {
       skipDuplicates: true,
     });
     await prisma.kpiBucket.createMany({
-      data: Array.from({ length: 24 * 60 }, (_, i) => ({
+      data: wholeBuckets(now, 24 * 60, MINUTE, 40).map(({ start, ...bucket }) => ({
         ...counts,
+        ...bucket,
         botId,
-        minute: new Date(floor(now, MINUTE) - i * MINUTE),
-        runningMs: 60_000,
-        compliantMs: Math.round(60_000 * (0.9975 + 0.002 * Math.sin(i / 40))),
+        minute: start,
         twoSidedMs: 60_000,
-        depthMs: 60_000,
         ordersPlaced: 2,
         ordersDepthOk: 2,
         latencyCount: 1,
