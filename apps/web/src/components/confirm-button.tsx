@@ -33,7 +33,7 @@ export function ConfirmButton({
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
-        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-md border border-neutral-700 bg-neutral-900 p-0 text-neutral-200 backdrop:bg-black/60"
+        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-md border border-neutral-700 bg-neutral-900 p-0 text-left text-neutral-200 backdrop:bg-black/60"
       >
         <form method="dialog" className="space-y-3 p-4">
           <h2 id={titleId} className="text-base font-semibold text-neutral-100">

@@ -106,7 +106,7 @@ function BotFilters({
       role="search"
       aria-label="Find bots"
       onSubmit={(event) => event.preventDefault()}
-      className="grid grid-cols-2 gap-3 rounded-md border border-neutral-800 bg-neutral-900/40 p-3 md:grid-cols-[2fr_repeat(3,minmax(0,1fr))_auto]"
+      className="grid grid-cols-2 gap-3 rounded-md border border-neutral-800 bg-neutral-900/40 p-3 md:grid-cols-[2fr_repeat(2,minmax(0,1fr))_minmax(0,1.4fr)_auto]"
     >
       <div className="col-span-2 md:col-span-1">
         <Field id="bots-query" label="Search">
