@@ -36,6 +36,10 @@ const schema = z.object({
   ENGINE_MARKET_MINUTES_RETENTION_D: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(30)),
   /** How often the minute tier is rolled up and both tiers pruned. */
   ENGINE_MARKET_MAINTENANCE_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(60)),
+  /** A folder for the raw market streams, one gzip capture a symbol and UTC day (replay's format); unset records none. */
+  ENGINE_MARKET_TAPES_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  /** Days of market tapes kept, today included. */
+  ENGINE_MARKET_TAPES_DAYS: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(7)),
   /** Alerts by email: the SMTP server; unset, email channels fail with a message saying so. */
   SMTP_HOST: z.preprocess(unsetWhenEmpty, z.string().optional()),
   /** Default 465 with SMTP_SECURE, else 587. */

@@ -8,6 +8,7 @@ import { parseEncryptionKey } from "@bandkeeper/db/crypto";
 import { createPrismaClient } from "@bandkeeper/db/client";
 import { alertingOptions, Alerting } from "./alerts/alerting";
 import { fileAuditTrails, type AuditTrailFactory } from "./audit/audit-trail";
+import { MarketTapes } from "./persistence/market-tapes";
 import { EngineEnvError, environmentVariable, invocationDirectory, marketRecording, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
@@ -83,6 +84,7 @@ async function runFromDatabase(): Promise<Running> {
   const prisma = createPrismaClient(env.DATABASE_URL);
   surviveDatabaseLoss(logger);
   const metrics = new EngineMetrics();
+  const marketTapes = marketTapesOf(env);
   const supervisor = new Supervisor({
     prisma,
     databaseUrl: env.DATABASE_URL,
@@ -94,6 +96,7 @@ async function runFromDatabase(): Promise<Running> {
     timing: { leaseTtlMs: env.ENGINE_LEASE_TTL_MS, authRetryMaxMs: env.ENGINE_AUTH_RETRY_MAX_MS },
     auditTrail: auditTrails(env.ENGINE_AUDIT_DIR),
     marketRecording: marketRecording(env),
+    marketTapes,
   });
   // Served before start-up: /healthz answers at once, /readyz says not ready until the first lease round.
   const server = await serveMetrics(metrics, env, logger, { health: () => ({ ok: true, mode: "database" }), readiness: () => supervisor.readiness() });
@@ -105,6 +108,7 @@ async function runFromDatabase(): Promise<Running> {
     logger,
     stop: async () => {
       const report = await supervisor.stop();
+      await marketTapes?.close();
       await alerting.stop().catch((error: unknown) => logger.warn("alerting did not stop cleanly", { error }));
       await server?.close();
       await prisma.$disconnect().catch(() => undefined);
@@ -192,4 +196,11 @@ function auditTrails(setting: string | undefined): AuditTrailFactory | undefined
   const dir = resolve(invocationDirectory(), setting);
   mkdirSync(dir, { recursive: true });
   return fileAuditTrails(dir);
+}
+
+/** The raw market streams' recorder, when ENGINE_MARKET_TAPES_DIR names a folder; this run's files carry its start time and pid. */
+function marketTapesOf(env: { ENGINE_MARKET_TAPES_DIR?: string | undefined; ENGINE_MARKET_TAPES_DAYS: number }): MarketTapes | undefined {
+  if (env.ENGINE_MARKET_TAPES_DIR === undefined) return undefined;
+  const run = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}Z-${process.pid}`;
+  return new MarketTapes({ dir: resolve(invocationDirectory(), env.ENGINE_MARKET_TAPES_DIR), retentionDays: env.ENGINE_MARKET_TAPES_DAYS }, run);
 }

@@ -133,6 +133,8 @@ function serviceEnv(settings: Settings, databaseUrl: string, simulatorBaseUrl: s
     DATABASE_URL: databaseUrl,
     SIMULATOR_URL: simulatorBaseUrl,
     ENGINE_METRICS_PORT: String(settings.engineMetricsPort),
+    // The raw market streams, kept for replay (apps/engine/README.md, market tapes).
+    ENGINE_MARKET_TAPES_DIR: join(settings.dataDir, "market-tapes"),
     NEXTAUTH_SECRET: settings.nextAuthSecret,
     NEXTAUTH_URL: settings.webUrl,
     // Links in alert notices point at this dashboard.

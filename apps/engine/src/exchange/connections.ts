@@ -1,5 +1,6 @@
 // The exchange connections of one engine process: one AccountSession per account, opened on first use and shared
 // by its bots; one MarketFeed per venue; per venue one request-weight budget and one backoff for the process's IP.
+import type { MarketTapes } from "../persistence/market-tapes";
 import { accountBaseUrls, BackoffGate, BinanceApiError, createBinanceClient, type SigningCredentials, type VenueAccount } from "@bandkeeper/binance";
 import { createIpBudget, type Clock, type RateLimitBudget } from "@bandkeeper/core";
 import type { Logger } from "../observability/log";
@@ -35,6 +36,8 @@ export interface ExchangeConnectionsOptions {
   defaultSimulatorUrl: string;
   /** Market-data health and depth settings (tests shorten them); defaults in DEFAULT_MARKET_FEED_SETTINGS. */
   marketFeed?: Partial<MarketFeedSettings> | undefined;
+  /** Where the market streams are recorded for replay; undefined records none. */
+  marketTapes?: MarketTapes | undefined;
 }
 
 /** What every account this process trades on one venue shares, since the venue counts them by IP. */
@@ -82,13 +85,14 @@ export class ExchangeConnections {
     const url = session.client.baseUrls.streams;
     let feed = this.feeds.get(url);
     if (!feed) {
-      const { clock, logger, marketFeed } = this.options;
+      const { clock, logger, marketFeed, marketTapes } = this.options;
       const ipBudget = this.ipLimitsOf(session.client.baseUrls.rest).budget;
       feed = MarketFeed.forClient(session.client, {
         clock,
         // Snapshots, trade seeds and probes draw on the venue's IP weight like every other request, below its safety share.
         spendWeight: (weight) => ipBudget.tryConsume({ weight, rawRequests: 1 }, clock.now()).ok,
         ...(marketFeed === undefined ? {} : { settings: marketFeed }),
+        ...(marketTapes === undefined ? {} : { tapes: marketTapes }),
         onError: (error, context) => logger.warn("market data error", { context, error }),
         onStatus: (symbol, status) =>
           status.live ? logger.info("market data live", { symbol }) : logger.warn("market data stale", { symbol, reason: status.reason }),

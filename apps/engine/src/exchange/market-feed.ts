@@ -6,6 +6,7 @@
 // pings every 20 s, the pongs to our own heartbeat pings) say it is alive; a symbol silent for a while gets a cheap
 // REST probe (depth limit 5) that tells a quiet book from a stuck stream. STALE, with a named reason, only when the
 // connection is down past a grace or was cut for silence, or the depth book cannot be resynced.
+import type { MarketTapes } from "../persistence/market-tapes";
 import type { BinanceClient, DepthSnapshot, MarketStream, MarketStreamMessage, RecentTrade, SocketHealth } from "@bandkeeper/binance";
 import { BookSync, bookTickerStream, diffDepthStream, tradeStream } from "@bandkeeper/binance";
 import type { Clock, FeedStatus } from "@bandkeeper/core";
@@ -71,6 +72,8 @@ export interface MarketFeedOptions {
   onStatus?: (symbol: string, status: FeedStatus) => void;
   /** The stream's connection was opened again after its first (for the reconnect counter). */
   onReconnect?: () => void;
+  /** Where the raw frames and book snapshots are recorded for replay, if anywhere. */
+  tapes?: MarketTapes;
 }
 
 export class MarketFeed {
@@ -78,6 +81,7 @@ export class MarketFeed {
   private readonly offMessage: () => void;
   private readonly offHealth: () => void;
   private readonly offStatus: () => void;
+  private readonly offFrame: () => void;
   private readonly settings: MarketFeedSettings;
   private readonly clock: Clock;
   private connection: ConnectionState;
@@ -121,6 +125,8 @@ export class MarketFeed {
     this.offStatus = stream.onStatus((change) => {
       if (change.status === "open" && change.connections > 1) options.onReconnect?.();
     });
+    const tapes = options.tapes;
+    this.offFrame = tapes ? stream.onFrame((name, text, receivedAt) => tapes.frame(name, text, receivedAt)) : () => undefined;
   }
 
   /** Whether the stream carries frames now, or nothing is watched yet (so there is nothing to connect). */
@@ -176,6 +182,7 @@ export class MarketFeed {
     this.offMessage();
     this.offHealth();
     this.offStatus();
+    this.offFrame();
     for (const feed of this.symbols.values()) feed.sync?.stop();
     await this.stream.stop();
   }
@@ -187,7 +194,11 @@ export class MarketFeed {
       new BookSync({
         symbol,
         stream: this.stream,
-        fetchSnapshot: (s, limit) => rest.depth(s, limit),
+        fetchSnapshot: async (s, limit) => {
+          const snapshot = await rest.depth(s, limit);
+          this.options.tapes?.snapshot(s, snapshot, this.clock.now());
+          return snapshot;
+        },
         snapshotLimit: this.settings.snapshotLimit,
         retryDelayMs: this.settings.retryDelayMs,
         snapshotAtStart: true,

@@ -17,6 +17,7 @@ import { EngineJournal } from "../persistence/journal";
 import { JournalSink, recordKpiBuckets } from "../persistence/journal-sink";
 import { MarketHistory, MarketHistoryKeeper } from "../persistence/market-history";
 import { DEFAULT_MARKET_RECORDING, type MarketRecording } from "../persistence/market-recorder";
+import type { MarketTapes } from "../persistence/market-tapes";
 import { AuthBackoff } from "./auth-backoff";
 import { BotRuntime } from "./bot-runtime";
 import { BotLeases } from "./leases";
@@ -36,6 +37,8 @@ export interface SupervisorOptions {
   timing?: Partial<SupervisorTiming>;
   /** The market recorder's cadence and retention (defaults: DEFAULT_MARKET_RECORDING). */
   marketRecording?: Partial<MarketRecording>;
+  /** Where the raw market streams are recorded for replay; the owner closes it after stop(). */
+  marketTapes?: MarketTapes | undefined;
 }
 
 export interface SupervisorTiming {

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { constants, createGunzip } from "node:zlib";
 
 async function isGzip(path: string): Promise<boolean> {
   const file = await open(path, "r");
@@ -17,13 +17,14 @@ async function isGzip(path: string): Promise<boolean> {
 
 /**
  * The file's lines, one at a time (plain or gzip, told apart by the magic bytes). Streaming with backpressure,
- * so memory stays bounded however large the recording; empty lines are skipped.
+ * so memory stays bounded however large the recording; empty lines are skipped. A gzip file cut short (a recorder
+ * killed mid-write, as the engine's market tapes can be) is read up to the last data it holds.
  */
 export async function* readLines(path: string): AsyncGenerator<{ line: string; lineNumber: number }> {
   // Sniffed before the stream exists, so a missing file is one rejection here, not also an unhandled stream error.
   const gzip = await isGzip(path);
   const raw = createReadStream(path);
-  const input: Readable = gzip ? raw.pipe(createGunzip()) : raw;
+  const input: Readable = gzip ? raw.pipe(createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })) : raw;
   raw.on("error", (err) => input.destroy(err));
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;

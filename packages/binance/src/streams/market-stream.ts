@@ -66,6 +66,7 @@ export class MarketStream {
   private readonly streams = new Set<string>();
   private readonly socket: ManagedSocket;
   private readonly messageListeners = new Set<(m: MarketStreamMessage) => void>();
+  private readonly frameListeners = new Set<(stream: string, text: string, receivedAt: number) => void>();
   private readonly statusListeners = new Set<(s: SocketStatusChange) => void>();
   private readonly healthListeners = new Set<(h: SocketHealth) => void>();
   private readonly errorListeners = new Set<StreamErrorListener>();
@@ -153,6 +154,12 @@ export class MarketStream {
     return () => this.messageListeners.delete(listener);
   }
 
+  /** Every stream frame as received (its combined-stream JSON text), before parsing: for recorders. */
+  onFrame(listener: (stream: string, text: string, receivedAt: number) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
   onStatus(listener: (s: SocketStatusChange) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -215,6 +222,7 @@ export class MarketStream {
         return;
       }
       const stream = str(msg, "stream", "message");
+      for (const l of this.frameListeners) l(stream, text, receivedAt);
       const data = asObject(msg.data, "data");
       const event = parseMarketEvent(stream, data);
       if (event === "serverShutdown") {
