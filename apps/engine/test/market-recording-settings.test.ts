@@ -12,6 +12,12 @@ describe("market recording settings", () => {
     expect(marketRecording(readEngineEnv(base))).toEqual(DEFAULT_MARKET_RECORDING);
   });
 
+  it("records no market tapes unless a folder is named, and keeps 7 days of them by default", () => {
+    expect(readEngineEnv(base)).toMatchObject({ ENGINE_MARKET_TAPES_DAYS: 7 });
+    expect(readEngineEnv(base).ENGINE_MARKET_TAPES_DIR).toBeUndefined();
+    expect(readEngineEnv({ ...base, ENGINE_MARKET_TAPES_DIR: "tapes", ENGINE_MARKET_TAPES_DAYS: "3" })).toMatchObject({ ENGINE_MARKET_TAPES_DIR: "tapes", ENGINE_MARKET_TAPES_DAYS: 3 });
+  });
+
   it("reads each in the unit its name says", () => {
     const env = { ...base, ENGINE_MARKET_SAMPLE_S: "5", ENGINE_MARKET_SECONDS_RETENTION_H: "6", ENGINE_MARKET_MINUTES_RETENTION_D: "90", ENGINE_MARKET_MAINTENANCE_S: "300" };
     expect(marketRecording(readEngineEnv(env))).toEqual({ sampleEveryMs: 5_000, secondsRetentionMs: 6 * 3_600_000, minutesRetentionMs: 90 * 86_400_000, maintenanceMs: 300_000 });
@@ -23,6 +29,7 @@ describe("market recording settings", () => {
     [{ ENGINE_MARKET_SECONDS_RETENTION_H: "0" }, "ENGINE_MARKET_SECONDS_RETENTION_H: must be at least 1"],
     [{ ENGINE_MARKET_MINUTES_RETENTION_D: "-3" }, "ENGINE_MARKET_MINUTES_RETENTION_D: must be at least 1"],
     [{ ENGINE_MARKET_MAINTENANCE_S: "soon" }, "ENGINE_MARKET_MAINTENANCE_S:"],
+    [{ ENGINE_MARKET_TAPES_DAYS: "0" }, "ENGINE_MARKET_TAPES_DAYS: must be at least 1"],
   ])("refuses %o naming the variable", (env, message) => {
     expect(() => readEngineEnv({ ...base, ...env })).toThrow(EngineEnvError);
     expect(() => readEngineEnv({ ...base, ...env })).toThrow(message);
