@@ -9,8 +9,8 @@ import { DEFAULT_BOT_CONFIG } from "@bandkeeper/db/seed";
 import { createTestDatabase } from "@bandkeeper/db/testing";
 import { createCaller } from "../src/server/routers";
 import type { KpiRange } from "../src/server/kpis/windows";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const BOTS = Number(process.env.BENCH_BOTS ?? 100);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -38,7 +38,7 @@ async function measure(run: () => Promise<unknown>): Promise<{ p50: number; p95:
 }
 
 async function main(): Promise<void> {
-  const database = await createTestDatabase(serverUrl, "bk_web_bench");
+  const database = await createTestDatabase(testServerUrl, "bk_web_bench");
   const prisma = database.prisma;
   try {
     const seedStarted = performance.now();

@@ -9,8 +9,8 @@ import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { type OtherTeam, createOtherTeam } from "./support/other-team";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 type Role = "OWNER" | "ADMIN" | "TRADER" | "VIEWER";
 
 let database: TestDatabase;
@@ -36,7 +36,7 @@ async function desiredStates(): Promise<Record<keyof typeof bots, BotDesiredStat
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_account_ops");
+  database = await createTestDatabase(testServerUrl, "bk_web_account_ops");
   const prisma = database.prisma;
   teamId = (await seedDemo(prisma, { encryptionKey: randomBytes(32) })).teamId;
   for (const login of DEMO_LOGINS) {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { fieldIssues, rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ENCRYPTION_KEY = randomBytes(32);
 type Role = "OWNER" | "ADMIN" | "TRADER" | "VIEWER";
 
@@ -28,7 +28,7 @@ async function fieldErrors(call: Promise<unknown>): Promise<Record<string, strin
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_alerts");
+  database = await createTestDatabase(testServerUrl, "bk_web_alerts");
   Object.assign(process.env, {
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),

@@ -8,8 +8,8 @@ import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { createOtherTeam } from "./support/other-team";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 let database: TestDatabase;
 let viewer: SessionUser;
@@ -19,7 +19,7 @@ let otherTeamBotId: string;
 const viewerCaller = () => createCaller({ db: database.prisma, user: viewer });
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_bot_events");
+  database = await createTestDatabase(testServerUrl, "bk_web_bot_events");
   const prisma = database.prisma;
   const teamId = (await seedDemo(prisma, { encryptionKey: randomBytes(32) })).teamId;
   const login = DEMO_LOGINS.find((entry) => entry.role === "VIEWER")!;

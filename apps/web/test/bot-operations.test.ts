@@ -9,8 +9,8 @@ import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { createOtherTeam } from "./support/other-team";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
 type Role = (typeof ROLES)[number];
 
@@ -30,7 +30,7 @@ function caller(role: Role) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_bots");
+  database = await createTestDatabase(testServerUrl, "bk_web_bots");
   const prisma = database.prisma;
   const teamId = (await seedDemo(prisma, { encryptionKey: randomBytes(32) })).teamId;
   for (const login of DEMO_LOGINS) {

@@ -2,8 +2,9 @@
 import { createPrismaClient } from "@bandkeeper/db/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { webHealth } from "../src/server/health";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const reachable = createPrismaClient(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const reachable = createPrismaClient(testServerUrl);
 // Port 1 on loopback: nothing listens, the connection is refused at once.
 const refused = createPrismaClient("postgresql://postgres@127.0.0.1:1/none");
 

@@ -8,8 +8,8 @@ import { customWindow } from "../src/server/kpis/windows";
 import { createCaller } from "../src/server/routers";
 import { createOtherTeam } from "./support/other-team";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -40,7 +40,7 @@ const minuteRows = Array.from({ length: 180 }, (_, i) => ({
 }));
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_kpi_history");
+  database = await createTestDatabase(testServerUrl, "bk_web_kpi_history");
   const desk = await createOtherTeam(database.prisma, { symbol: "BTCUSDT" });
   botId = desk.botId;
   call = createCaller({ db: database.prisma, user: desk.owner });

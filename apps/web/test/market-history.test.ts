@@ -9,8 +9,8 @@ import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { createOtherTeam } from "./support/other-team";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SECOND = 1_000;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -42,7 +42,7 @@ function sample(time: number, index: number) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_market_history");
+  database = await createTestDatabase(testServerUrl, "bk_web_market_history");
   const prisma = database.prisma;
   const teamId = (await seedDemo(prisma, { encryptionKey: randomBytes(32) })).teamId;
   const login = DEMO_LOGINS.find((entry) => entry.role === "VIEWER")!;

@@ -8,8 +8,8 @@ import { createCaller } from "../src/server/routers";
 import { type SessionUser, createCallerFactory, router, teamProcedure } from "../src/server/trpc";
 import { createOtherTeam } from "./support/other-team";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const trader = DEMO_LOGINS.find((login) => login.role === "TRADER")!;
 
 let database: TestDatabase;
@@ -18,7 +18,7 @@ let otherTeamId: string;
 let otherUser: SessionUser;
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_test");
+  database = await createTestDatabase(testServerUrl, "bk_web_test");
   demoTeamId = (await seedDemo(database.prisma, { encryptionKey: randomBytes(32) })).teamId;
   const other = await createOtherTeam(database.prisma);
   otherTeamId = other.teamId;

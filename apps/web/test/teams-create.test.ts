@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../src/server/routers";
 import type { SessionUser } from "../src/server/trpc";
 import { rejection } from "./support/rejection";
+import { testServerUrl } from "@bandkeeper/testkit";
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 let database: TestDatabase;
 let founder: SessionUser;
 
 const as = (user: SessionUser) => createCaller({ db: database.prisma, user });
 
 beforeAll(async () => {
-  database = await createTestDatabase(serverUrl, "bk_web_teams_create");
+  database = await createTestDatabase(testServerUrl, "bk_web_teams_create");
   const user = await database.prisma.user.create({ data: { email: "founder@example.com", name: "Fay Founder", passwordHash: "unused" } });
   founder = { id: user.id, email: user.email, name: user.name, teamId: null };
 });

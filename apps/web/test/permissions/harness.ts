@@ -7,6 +7,7 @@ import { type TestDatabase, createTestDatabase } from "@bandkeeper/db/testing";
 import { type RunningSimulator, startExchangeSimulator } from "@bandkeeper/exchange-sim";
 import type { Database } from "../../src/server/db";
 import type { SessionUser } from "../../src/server/trpc";
+import { testServerUrl } from "@bandkeeper/testkit";
 
 export const ROLES = ["OWNER", "ADMIN", "TRADER", "VIEWER"] as const;
 export type Role = (typeof ROLES)[number];
@@ -96,8 +97,7 @@ export async function openMatrixWorld(
   databaseName: string,
   serverEnv: Record<string, string> = {},
 ): Promise<{ database: TestDatabase; world: MatrixWorld }> {
-  const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const database = await createTestDatabase(serverUrl, databaseName);
+  const database = await createTestDatabase(testServerUrl, databaseName);
   try {
     const simulator = await startMatrixSimulator();
     Object.assign(process.env, matrixServerEnv(database.url, simulator.running.baseUrl), serverEnv);
