@@ -1,7 +1,9 @@
 // The engine's settings: the only place in the engine that reads process.env. A bad value stops start-up with a
 // message naming the variable.
+import { resolve } from "node:path";
 import type { OutboundPolicy } from "@bandkeeper/outbound";
 import { z } from "zod";
+import type { ChangeReplaySettings } from "./change-replays/change-replays";
 import type { MarketRecording } from "./persistence/market-recorder";
 
 const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
@@ -40,6 +42,12 @@ const schema = z.object({
   ENGINE_MARKET_TAPES_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
   /** Days of market tapes kept, today included. */
   ENGINE_MARKET_TAPES_DAYS: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(7)),
+  /** Change requests' replays (with the tapes): the newest this many hours of the pair's tapes... */
+  ENGINE_CHANGE_REPLAY_HOURS: z.preprocess(unsetWhenEmpty, z.coerce.number().positive("must be more than 0").max(24, "must be at most 24").default(2)),
+  /** ...each replay stopped (FAILED) after this long (both configs over 2 h of a busy pair take minutes: README)... */
+  ENGINE_CHANGE_REPLAY_TIMEOUT_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").default(600)),
+  /** ...and PENDING ones looked for this often. */
+  ENGINE_CHANGE_REPLAY_POLL_S: z.preprocess(unsetWhenEmpty, z.coerce.number().positive("must be more than 0").default(3)),
   /** Alerts by email: the SMTP server; unset, email channels fail with a message saying so. */
   SMTP_HOST: z.preprocess(unsetWhenEmpty, z.string().optional()),
   /** Default 465 with SMTP_SECURE, else 587. */
@@ -90,6 +98,20 @@ export function marketRecording(
     secondsRetentionMs: env.ENGINE_MARKET_SECONDS_RETENTION_H * 3_600_000,
     minutesRetentionMs: env.ENGINE_MARKET_MINUTES_RETENTION_D * 86_400_000,
     maintenanceMs: env.ENGINE_MARKET_MAINTENANCE_S * 1_000,
+  };
+}
+
+/** The change requests' replays, when the engine records market tapes (they replay those). */
+export function changeReplaySettings(
+  env: Pick<EngineEnv, "ENGINE_MARKET_TAPES_DIR" | "ENGINE_CHANGE_REPLAY_HOURS" | "ENGINE_CHANGE_REPLAY_TIMEOUT_S" | "ENGINE_CHANGE_REPLAY_POLL_S">,
+  baseDir: string,
+): ChangeReplaySettings | undefined {
+  if (env.ENGINE_MARKET_TAPES_DIR === undefined) return undefined;
+  return {
+    tapesDir: resolve(baseDir, env.ENGINE_MARKET_TAPES_DIR),
+    windowMs: Math.round(env.ENGINE_CHANGE_REPLAY_HOURS * 3_600_000),
+    timeoutMs: env.ENGINE_CHANGE_REPLAY_TIMEOUT_S * 1_000,
+    pollMs: Math.round(env.ENGINE_CHANGE_REPLAY_POLL_S * 1_000),
   };
 }
 

@@ -9,7 +9,8 @@ import { createPrismaClient } from "@bandkeeper/db/client";
 import { alertingOptions, Alerting } from "./alerts/alerting";
 import { fileAuditTrails, type AuditTrailFactory } from "./audit/audit-trail";
 import { MarketTapes } from "./persistence/market-tapes";
-import { EngineEnvError, environmentVariable, invocationDirectory, marketRecording, readEngineEnv, readHeadlessEnv } from "./env";
+import { ChangeReplays } from "./change-replays/change-replays";
+import { changeReplaySettings, EngineEnvError, environmentVariable, invocationDirectory, marketRecording, readEngineEnv, readHeadlessEnv } from "./env";
 import { Supervisor } from "./fleet/supervisor";
 import { HeadlessConfigError, loadHeadlessConfig } from "./headless/config";
 import { HeadlessFleet } from "./headless/fleet";
@@ -103,10 +104,14 @@ async function runFromDatabase(): Promise<Running> {
   await supervisor.start();
   const alerting = new Alerting(alertingOptions(env, { prisma, encryptionKey, logger, metrics }));
   alerting.start();
+  const replaySettings = changeReplaySettings(env, invocationDirectory());
+  const changeReplays = replaySettings && new ChangeReplays({ prisma, claimant: supervisor.engineId ?? `pid-${process.pid}`, settings: replaySettings, logger });
+  changeReplays?.start();
   logger.info("engine running", { engine: supervisor.engineId });
   return {
     logger,
     stop: async () => {
+      await changeReplays?.stop();
       const report = await supervisor.stop();
       await marketTapes?.close();
       await alerting.stop().catch((error: unknown) => logger.warn("alerting did not stop cleanly", { error }));
