@@ -210,10 +210,11 @@ describe("bots.overview", () => {
 describe("bots.detail and bots.kpiSeries", () => {
   it.each(ROLES)("show a %s the bot's orders, fills, events and config", async (role) => {
     const detail = await caller(role).bots.detail({ botId: btcBotId });
+    const timeline = await caller(role).bots.events({ botId: btcBotId });
     expect(detail.bot).toMatchObject({ symbol: "BTCUSDT", config: { version: 1, band: { minSpread: 0.002, maxSpread: 0.004 } } });
     expect(detail.openOrders.map((order) => order.clientOrderId).sort()).toEqual(["o-1", "o-2", "o-3"]);
     expect(detail.fills).toHaveLength(1);
-    expect(detail.events[0]).toMatchObject({ type: "state", toState: "QUOTING" });
+    expect(timeline.events[0]).toMatchObject({ type: "state", toState: "QUOTING" });
   });
 
   it("reads minute rows for an hour and hour rollups for a week", async () => {

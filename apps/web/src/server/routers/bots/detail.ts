@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { BOT_ACTUAL_STATES } from "~/lib/bot-state";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
 import { botSummaryFields, botSummarySelect, toBotSummary } from "./bot-summary";
@@ -8,7 +7,6 @@ import { OPEN_ORDER_STATUSES, quoteDistance, snapshotPrices } from "./market";
 export const botIdInput = z.object({ botId: z.string().min(1, "is required").max(64, "is too long") });
 
 const RECENT_FILLS = 50;
-const RECENT_EVENTS = 50;
 
 export const botDetailOutput = z.object({
   serverTime: z.date(),
@@ -57,16 +55,6 @@ export const botDetailOutput = z.object({
       time: z.date(),
     }),
   ),
-  events: z.array(
-    z.object({
-      id: z.string(),
-      time: z.date(),
-      type: z.string(),
-      fromState: z.enum(BOT_ACTUAL_STATES).nullable(),
-      toState: z.enum(BOT_ACTUAL_STATES).nullable(),
-      reason: z.string().nullable(),
-    }),
-  ),
 });
 
 export type BotDetail = z.infer<typeof botDetailOutput>;
@@ -88,7 +76,7 @@ export const botDetail = teamProcedure("VIEW_TEAM")
       },
     });
     if (!bot) throw new AppError("NOT_FOUND", "No such bot in this team.");
-    const [orders, fills, events] = await Promise.all([
+    const [orders, fills] = await Promise.all([
       ctx.db.order.findMany({
         where: { botId: bot.id, status: { in: [...OPEN_ORDER_STATUSES] } },
         orderBy: [{ side: "asc" }, { price: "desc" }],
@@ -99,12 +87,6 @@ export const botDetail = teamProcedure("VIEW_TEAM")
         orderBy: { time: "desc" },
         take: RECENT_FILLS,
         select: { id: true, side: true, price: true, quantity: true, quoteQty: true, isMaker: true, time: true },
-      }),
-      ctx.db.botEvent.findMany({
-        where: { botId: bot.id },
-        orderBy: { time: "desc" },
-        take: RECENT_EVENTS,
-        select: { id: true, time: true, type: true, fromState: true, toState: true, reason: true },
       }),
     ]);
     const reference = bot.marketSnapshot?.referencePrice ?? null;
@@ -139,6 +121,5 @@ export const botDetail = teamProcedure("VIEW_TEAM")
         quantity: fill.quantity.toFixed(),
         quoteQty: fill.quoteQty.toFixed(),
       })),
-      events,
     };
   });

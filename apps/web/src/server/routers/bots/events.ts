@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
-import { botDetailOutput, botIdInput } from "./detail";
+import { BOT_ACTUAL_STATES } from "~/lib/bot-state";
+import { botIdInput } from "./detail";
 
 const DEFAULT_LIMIT = 50;
 
@@ -19,8 +20,17 @@ export const botEventsInput = botIdInput.extend({
 export const botEventsOutput = z.object({
   // Every kind in the bot's history with how many it holds, most frequent first.
   kinds: z.array(z.object({ type: z.string(), count: z.number().int() })),
-  // The newest events (of the kind asked for), newest first, as the bot page's detail lists them.
-  events: botDetailOutput.shape.events,
+  // The newest events (of the kind asked for), newest first.
+  events: z.array(
+    z.object({
+      id: z.string(),
+      time: z.date(),
+      type: z.string(),
+      fromState: z.enum(BOT_ACTUAL_STATES).nullable(),
+      toState: z.enum(BOT_ACTUAL_STATES).nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
 });
 
 export type BotEvents = z.infer<typeof botEventsOutput>;
