@@ -108,7 +108,7 @@ export class EngineMetrics {
   });
   readonly otherDecisionSeconds = new Histogram({
     name: "bandkeeper_other_decision_seconds",
-    help: "Decisions a timer tick or an order event prompted: start to the order requests written (decisions that sent none are not counted)",
+    help: "Decisions start-up, a timer tick or an order event prompted: start to the order requests written (decisions that sent none are not counted)",
     labelNames: ["bot", "symbol"],
     buckets: DECISION_BUCKETS_S,
     registers: [this.registry],
@@ -238,7 +238,7 @@ export class EngineMetrics {
   }
 
   /**
-   * What a bot's sink calls on every decision: market-event decisions and the others (ticks, order events) in
+   * What a bot's sink calls on every decision: market-event decisions and the others (start-up, ticks, order events) in
    * histograms of their own, the label children bound once, so nothing is looked up or allocated per event.
    */
   decisionRecorder(bot: string, symbol: string): (decision: BotDecision) => void {
