@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { Decimal, buildInstrument, type Instrument } from "../src/money";
 import { defaultBotConfig, type BotConfig } from "../src/config";
 import { QuotePolicy } from "../src/quoting";
+import { BandTicks } from "../src/quoting/band-ticks";
 import type { BookTop } from "../src/pricing";
 import type { Side } from "../src/side";
 
@@ -74,6 +75,43 @@ describe("QuotePolicy's levels on the tick grid", () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+const Exact = Decimal.clone({ precision: 64 });
+
+describe("the band's tick bounds", () => {
+  it("equal the exact ones, also for references that put a bound right at a tick", () => {
+    const boundsArb = fc.record({
+      tickSize: fc.constantFrom("0.01", "0.1", "0.00000001", "0.0005", "5"),
+      ticks: fc.integer({ min: 100, max: 5_000_000_000 }),
+      fraction: fc.constantFrom(0.002, 0.004, 0.0038, 0.001, 0.5, 0),
+      // Most references are built so that R x (1 - f) or R x (1 + f) lands on a tick, as close as 20 digits allow.
+      shape: fc.constantFrom("at-bound-below", "at-bound-above", "random"),
+      jitter: fc.integer({ min: -3, max: 3 }),
+    });
+    fc.assert(
+      fc.property(boundsArb, (c) => {
+        const inst = instrument(c.tickSize);
+        const onGrid = new Decimal(c.tickSize).times(c.ticks);
+        const factor = c.shape === "at-bound-below" ? 1 - c.fraction : c.shape === "at-bound-above" ? 1 + c.fraction : 1.000123;
+        const base = new Decimal(onGrid).div(factor);
+        const ulp = new Decimal(10).pow(base.e - 19);
+        const reference = base.plus(ulp.times(c.jitter));
+        const f = { nearest: c.fraction, farthest: c.fraction, innerFarthest: c.fraction };
+        const offset = reference.times(c.fraction);
+        const offsets = () => ({ nearest: offset, farthest: offset, innerFarthest: offset });
+        const ticks = BandTicks.around(inst.grid, reference, f, offsets);
+        if (ticks === null) return;
+        const exactTicks = (value: Decimal, rounding: "down" | "up") => inst.grid.ticks(new Decimal(value), rounding);
+        const r = new Exact(reference);
+        expect(ticks["nearBelow"]).toBe(exactTicks(r.minus(offset), "down"));
+        expect(ticks["nearAbove"]).toBe(exactTicks(r.plus(offset), "up"));
+        expect(ticks.farLow).toBe(exactTicks(r.minus(offset), "up"));
+        expect(ticks.farHigh).toBe(exactTicks(r.plus(offset), "down"));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -16,7 +16,7 @@ import type { Side } from "../side";
 import type { SweepSignal } from "./sweep-detector";
 import type { TradeActivity } from "./trade-activity";
 import { bandGuard } from "./requote";
-import { BandTicks } from "./band-ticks";
+import { QuoteBand as Band } from "./band-ticks";
 import type { NotQuotedState, QuoteRestrictions } from "../not-quoted";
 
 export { NOT_QUOTED_STATES, type NotQuotedState, type QuoteRestrictions, type SideBlock } from "../not-quoted";
@@ -63,17 +63,6 @@ export type SideQuote =
       readonly atTouch: boolean;
     }
   | { readonly side: Side; readonly quoted: false; readonly state: NotQuotedState; readonly reason: string };
-
-interface Band {
-  readonly reference: Decimal;
-  /** R x minSpread and R x maxSpread: the band as absolute offsets from R. */
-  readonly nearest: Decimal;
-  readonly farthest: Decimal;
-  /** R x (maxSpread - innerMargin): how far the touch rule may push a quote. */
-  readonly innerFarthest: Decimal;
-  /** The same band in whole ticks (null: R has too many digits for that, the decimal path decides). */
-  readonly ticks: BandTicks | null;
-}
 
 /** A quote price: in ticks when it was placed on the grid. */
 type Placed = { ok: true; price: Decimal; ticks: number | null; atTouch: boolean } | { ok: false; reason: string };
@@ -165,12 +154,9 @@ export class QuotePolicy {
   /** The band as offsets from R; both sides ask for the same R, so the last one is kept. */
   private bandAround(reference: Decimal): Band {
     if (this.lastBand?.reference !== reference) {
-      const innerEdge = this.config.band.maxSpread - this.config.hysteresis.innerMargin;
-      const nearest = reference.times(this.minSpread);
-      const farthest = reference.times(this.maxSpread);
-      const innerFarthest = reference.times(innerEdge);
-      const ticks = BandTicks.around(this.instrument.grid, reference, nearest, farthest, innerFarthest);
-      this.lastBand = { reference, nearest, farthest, innerFarthest, ticks };
+      const { band, hysteresis } = this.config;
+      const fractions = { nearest: band.minSpread, farthest: band.maxSpread, innerFarthest: band.maxSpread - hysteresis.innerMargin };
+      this.lastBand = new Band(reference, { min: this.minSpread, max: this.maxSpread }, fractions, this.instrument.grid);
     }
     return this.lastBand;
   }
@@ -326,7 +312,8 @@ export class QuotePolicy {
     const buy = side === "BUY";
     let price = roundPrice(instrument, side, reference.times(buy ? 1 - distance : 1 + distance));
     // Moving "toward R" means up for a bid and down for an ask.
-    if (price.minus(reference).abs().gt(band.farthest)) price = buy ? price.plus(tick) : price.minus(tick);
+    const offsets = band.offsets();
+    if (price.minus(reference).abs().gt(offsets.farthest)) price = buy ? price.plus(tick) : price.minus(tick);
     let atTouch = false;
     if (book) {
       const sameTouch = buy ? book.bidPrice : book.askPrice;
@@ -334,12 +321,12 @@ export class QuotePolicy {
       if (buy ? price.gte(otherTouch) : price.lte(otherTouch)) price = buy ? otherTouch.minus(tick) : otherTouch.plus(tick);
       if (buy ? price.gt(sameTouch) : price.lt(sameTouch)) {
         const behind = buy ? sameTouch.minus(tick) : sameTouch.plus(tick);
-        if (within(behind, band, band.innerFarthest)) price = behind;
-        else if (within(sameTouch, band, band.innerFarthest)) price = sameTouch;
+        if (within(behind, band, offsets.innerFarthest)) price = behind;
+        else if (within(sameTouch, band, offsets.innerFarthest)) price = sameTouch;
         else atTouch = true;
       }
     }
-    if (!price.gt(0) || !within(price, band, band.farthest)) {
+    if (!price.gt(0) || !within(price, band, offsets.farthest)) {
       return {
         ok: false,
         reason: `no ${buy ? "bid" : "ask"} price on the tick grid lies inside the band and off the touch (nearest ${price.toFixed()}, reference ${reference.toFixed()})`,
@@ -365,10 +352,10 @@ function sameActivity(a: TradeActivity | undefined, b: TradeActivity | undefined
   return a.printsPerMinute === b.printsPerMinute && a.meanPrintNotional === b.meanPrintNotional;
 }
 
-/** |price - R| within [band.nearest, farthest]: distances compared as offsets from R, no division on the hot path. */
+/** |price - R| within [nearest, farthest]: distances compared as offsets from R, no division on the hot path. */
 function within(price: Decimal, band: Band, farthest: Decimal): boolean {
   const offset = price.minus(band.reference).abs();
-  return offset.gte(band.nearest) && offset.lte(farthest);
+  return offset.gte(band.offsets().nearest) && offset.lte(farthest);
 }
 
 /** Restrictions as a comparable value; none at all (the usual case) is the empty string. */
