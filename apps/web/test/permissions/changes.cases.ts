@@ -24,6 +24,15 @@ async function pendingRequest(world: MatrixWorld, proposerId?: string): Promise<
 export const cases: readonly PermissionCase[] = [
   { procedure: "changes.list", row: "VIEW_TEAM", input: () => ({ view: "PENDING" }) },
   { procedure: "changes.get", row: "VIEW_TEAM", input: async (world) => ({ id: (await pendingRequest(world)).id }) },
+  {
+    procedure: "changes.replayReport",
+    row: "VIEW_TEAM",
+    input: async (world) => {
+      const { id } = await pendingRequest(world);
+      await world.db.changeRequestReplay.create({ data: { changeRequestId: id, baseConfig: defaultBotConfig, status: "DONE", proposedHtml: "<p>report</p>" } });
+      return { id };
+    },
+  },
   { procedure: "changes.botConfig", row: "VIEW_TEAM", input: async (world) => ({ botId: (await world.createBot()).id }) },
   { procedure: "changes.newBotOptions", row: "PROPOSE_CHANGE" },
   {

@@ -4,6 +4,7 @@ import { riskReasons } from "../../four-eyes";
 import { isAllowed } from "../../permissions";
 import { teamProcedure } from "../../trpc";
 import { changeRequestOutput, changeRequestSelect, effectiveConfig, toChangeRequestView } from "./change-request";
+import { changeReplayOutput, changeReplaySelect, toChangeReplayView } from "./change-replay";
 
 export const getChangeOutput = changeRequestOutput.extend({
   proposedConfig: z.unknown(),
@@ -13,6 +14,9 @@ export const getChangeOutput = changeRequestOutput.extend({
   risks: z.array(z.string()),
   // What the signed-in member may do with it, and why not when they may not review it.
   viewer: z.object({ canReview: z.boolean(), canCancel: z.boolean(), reviewBlockedBy: z.string().nullable() }),
+  // A config change replayed over the pair's recent market data, base vs proposed (null for a new bot, or a request
+  // proposed before replays existed).
+  replay: changeReplayOutput.nullable(),
 });
 
 export const getChange = teamProcedure("VIEW_TEAM")
@@ -24,6 +28,7 @@ export const getChange = teamProcedure("VIEW_TEAM")
       select: {
         ...changeRequestSelect,
         proposedConfig: true,
+        replay: { select: { ...changeReplaySelect, id: true } },
         team: { select: { approvalCoolingOffHours: true, riskyMinNotional: true, riskyMaxSpread: true, riskyOrdersPerSide: true } },
         bot: {
           select: {
@@ -35,6 +40,10 @@ export const getChange = teamProcedure("VIEW_TEAM")
       },
     });
     if (!row) throw new AppError("NOT_FOUND", "No such change request.");
+    // Whether the HTML report is there, without reading it (it is tens of kB; the page polls this procedure).
+    const withHtml = row.replay
+      ? await ctx.db.changeRequestReplay.count({ where: { id: row.replay.id, proposedHtml: { not: null } } })
+      : 0;
 
     const pending = row.status === "PENDING";
     const own = row.proposer.id === ctx.user.id;
@@ -51,6 +60,7 @@ export const getChange = teamProcedure("VIEW_TEAM")
       proposedConfig: effectiveConfig(row.proposedConfig),
       currentVersion: row.bot?.currentConfigVersion?.version ?? null,
       risks: riskReasons(row.team, row.proposedConfig),
+      replay: row.replay ? toChangeReplayView({ ...row.replay, hasHtmlReport: withHtml > 0 }) : null,
       viewer: {
         canReview: reviewBlockedBy === null,
         canCancel: pending && own && isAllowed(ctx.team.role, "PROPOSE_CHANGE"),

@@ -8,6 +8,7 @@ import { newBotOptions } from "./new-bot-options";
 import { proposeBot } from "./propose-bot";
 import { proposeConfig } from "./propose-config";
 import { rejectChange } from "./reject";
+import { replayReport } from "./replay-report";
 
 // Change requests (four-eyes; the roles in server/permissions.ts): a member proposes, another member with the right role decides, and an
 // approval becomes a new immutable config version (or a new bot) that the engine applies live.
@@ -21,4 +22,5 @@ export const changesRouter = router({
   approve: approveChange,
   reject: rejectChange,
   cancel: cancelChange,
+  replayReport,
 });

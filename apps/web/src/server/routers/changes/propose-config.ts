@@ -1,4 +1,5 @@
 import { botConfigSchema, diffConfigs } from "@bandkeeper/core/config";
+import type { Prisma } from "@bandkeeper/db/client";
 import { z } from "zod";
 import { AppError } from "../../errors";
 import { teamProcedure } from "../../trpc";
@@ -62,6 +63,8 @@ export const proposeConfig = teamProcedure("PROPOSE_CHANGE")
           baseVersion: input.baseVersion,
           diff: toJson(changes),
           proposedConfig: toJson(input.config),
+          // The engine replays both configs over the pair's recent market data (apps/engine/src/change-replays).
+          replay: { create: { baseConfig: effectiveConfig(bot.currentConfigVersion?.config) as Prisma.InputJsonValue } },
         },
         { botId: input.botId, symbol: bot.symbol, baseVersion: input.baseVersion, changes: toJson(changes) },
       );

@@ -11,6 +11,7 @@ import { Notice, type Problem, buttonClass, problemOf } from "~/components/forms
 import { KIND_LABEL, STATUS_TONE, formatUtc, inputClass, linkClass, retryUnlessRefused } from "../_lib/ui";
 import { ConfigSummary } from "./config-summary";
 import { DiffTable } from "./diff-table";
+import { ReplayPanel } from "./replay-panel";
 
 export function ChangeDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -18,11 +19,12 @@ export function ChangeDetail({ id }: { id: string }) {
   const request = useQuery({
     ...trpc.changes.get.queryOptions({ id }),
     retry: retryUnlessRefused,
-    // Until decided, and after approval until the engine has applied the new version.
+    // Until decided and replayed, and after approval until the engine has applied the new version.
     refetchInterval: (query) => {
       const data = query.state.data;
       if (!data) return false;
-      return data.status === "PENDING" || (data.status === "APPROVED" && !data.resultingVersion?.appliedAt) ? 2_000 : false;
+      const replaying = data.replay?.status === "PENDING" || data.replay?.status === "RUNNING";
+      return data.status === "PENDING" || replaying || (data.status === "APPROVED" && !data.resultingVersion?.appliedAt) ? 2_000 : false;
     },
   });
   const [comment, setComment] = useState("");
@@ -116,6 +118,7 @@ export function ChangeDetail({ id }: { id: string }) {
             </h2>
             <DiffTable changes={r.changes} fromLabel={from} toLabel="proposed" caption="What this request changes" />
           </section>
+          {r.replay && <ReplayPanel requestId={r.id} replay={r.replay} baseLabel={from} />}
           <details className="rounded border border-neutral-800 px-3 py-2">
             <summary className="cursor-pointer text-neutral-300">Full proposed config</summary>
             <div className="mt-2">
