@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Notice, buttonClass } from "~/components/forms";
 import type { ChangeReplayView } from "~/server/routers/changes/change-replay";
@@ -45,7 +45,6 @@ function ReplayBody({ requestId, replay, baseLabel }: { requestId: string; repla
 }
 
 function ReplayResult({ requestId, replay, baseLabel }: { requestId: string; replay: ChangeReplayView; baseLabel: string }) {
-  const [showReport, setShowReport] = useState(false);
   if (!replay.base || !replay.proposed) return <Notice tone="warning">The replay finished, but its reports cannot be read.</Notice>;
   const rows = replayKpiRows(replay.base, replay.proposed);
   const minutes = replay.dataFrom && replay.dataTo ? Math.round((replay.dataTo.getTime() - replay.dataFrom.getTime()) / 60_000) : null;
@@ -89,23 +88,41 @@ function ReplayResult({ requestId, replay, baseLabel }: { requestId: string; rep
           </tbody>
         </table>
       </div>
-      {replay.hasHtmlReport && (
-        <>
-          <button type="button" className={buttonClass.secondary} aria-expanded={showReport} onClick={() => setShowReport((shown) => !shown)}>
-            {showReport ? "Hide the proposal's replay report" : "Show the proposal's replay report"}
-          </button>
-          {showReport && <HtmlReport requestId={requestId} />}
-        </>
-      )}
+      {replay.hasHtmlReport && <HtmlReportDownload requestId={requestId} />}
     </div>
   );
 }
 
-function HtmlReport({ requestId }: { requestId: string }) {
+// The proposal's HTML replay report (prices, quotes, KPI timeline, breach episodes) as a file to open: a page with
+// inline scripts and styles, which the dashboard's Content-Security-Policy rightly refuses to run inside it.
+function HtmlReportDownload({ requestId }: { requestId: string }) {
   const trpc = useTRPC();
-  const report = useQuery(trpc.changes.replayReport.queryOptions({ id: requestId }));
-  if (report.isPending) return <p className="text-neutral-500">Loading the report…</p>;
-  if (report.isError) return <Notice tone="error">Could not load the report: {report.error.message}</Notice>;
-  // Sandboxed without same-origin: the report's own script draws its tooltips and reaches nothing of the dashboard.
-  return <iframe title="Replay report of the proposed config" sandbox="allow-scripts" srcDoc={report.data.html} className="h-[48rem] w-full rounded border border-neutral-800 bg-white" />;
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const download = async () => {
+    setLoading(true);
+    setProblem(null);
+    try {
+      const { html } = await queryClient.fetchQuery(trpc.changes.replayReport.queryOptions({ id: requestId }));
+      const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `replay-report-${requestId}.html`;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <div className="space-y-1">
+      <button type="button" className={buttonClass.secondary} disabled={loading} onClick={() => void download()}>
+        {loading ? "Preparing the report…" : "Download the proposal's replay report (HTML)"}
+      </button>
+      {problem && <Notice tone="error">Could not load the report: {problem}</Notice>}
+    </div>
+  );
 }
