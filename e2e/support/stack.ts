@@ -3,7 +3,8 @@
 // mode. Services start in order and stop in reverse: the web app first, then the engine (which cancels its orders
 // while the simulator still answers), the simulator, and last the database.
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -131,6 +132,10 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
     stops.push(() => stopNodeService(web));
 
     await waitForHttp(`${simulatorUrl}/admin/state`, simulator, 30_000);
+    // The engine records the market tapes that change requests are replayed over (tests/change-replay.spec.ts);
+    // a short window keeps each replay to seconds.
+    const tapesDir = mkdtempSync(join(tmpdir(), "bk-e2e-tapes-"));
+    stops.push(() => Promise.resolve(rmSync(tapesDir, { recursive: true, force: true })));
     const engine = startNodeService({
       name: "engine",
       script: join(engineDir, "src/main.ts"),
@@ -144,6 +149,8 @@ export async function startStack(settings: StackSettings): Promise<RunningStack>
         BANDKEEPER_ENCRYPTION_KEY: settings.encryptionKey,
         SIMULATOR_URL: simulatorUrl,
         ENGINE_METRICS_PORT: String(metricsPort),
+        ENGINE_MARKET_TAPES_DIR: tapesDir,
+        ENGINE_CHANGE_REPLAY_HOURS: "0.05",
         // Alert notices link to this dashboard.
         WEB_URL: webUrl,
         BANDKEEPER_OUTBOUND_ALLOW_PRIVATE: "true",
