@@ -23,7 +23,8 @@ export function ChangeDetail({ id }: { id: string }) {
     refetchInterval: (query) => {
       const data = query.state.data;
       if (!data) return false;
-      const replaying = data.replay?.status === "PENDING" || data.replay?.status === "RUNNING";
+      // A replay still waiting once the request is decided may wait for good (no engine records tapes): not polled.
+      const replaying = data.replay?.status === "RUNNING";
       return data.status === "PENDING" || replaying || (data.status === "APPROVED" && !data.resultingVersion?.appliedAt) ? 2_000 : false;
     },
   });

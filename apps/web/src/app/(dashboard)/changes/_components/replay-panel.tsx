@@ -25,7 +25,12 @@ export function ReplayPanel({ requestId, replay, baseLabel }: { requestId: strin
 function ReplayBody({ requestId, replay, baseLabel }: { requestId: string; replay: ChangeReplayView; baseLabel: string }) {
   switch (replay.status) {
     case "PENDING":
-      return <Notice tone="info">Waiting for an engine to replay {baseLabel} and the proposal.</Notice>;
+      return (
+        <Notice tone="info">
+          Waiting for an engine to replay {baseLabel} and the proposal (engines that record market data,
+          ENGINE_MARKET_TAPES_DIR, do).
+        </Notice>
+      );
     case "RUNNING":
       return (
         <div className="space-y-1">
