@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from "@bandkeeper/db/testing";
 import { testServerUrl } from "@bandkeeper/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChangeReplays, type ChangeReplaySettings } from "../src/change-replays/change-replays";
-import { lastStretch, recentTapeFiles } from "../src/change-replays/tape-window";
+import { lastStretch, loadLastStretch, recentTapeFiles } from "../src/change-replays/tape-window";
 import { changeReplaySettings, readEngineEnv } from "../src/env";
 import { createLogger } from "../src/observability/log";
 import { loadRecording } from "../src/replay/recording";
@@ -122,6 +122,21 @@ describe("change request replays", () => {
     expect(row.message).toBe("The replay took longer than 0.3 s and was stopped (ENGINE_CHANGE_REPLAY_TIMEOUT_S).");
     expect(row.proposedReport).toBeNull();
   }, 30_000);
+});
+
+describe("the tape window", () => {
+  it("reads the files' last minutes in bounded memory as cutting the whole recording does", async () => {
+    const files = recentTapeFiles(tapesDir, "BTCUSDT", WINDOW_MS);
+    const whole = lastStretch(await loadRecording(files, "BTCUSDT", "0.01"), WINDOW_MS);
+    // Trimmed every 1,000 records: the 6-minute file is folded many times before its last 3 minutes.
+    const streamed = await loadLastStretch(files, "BTCUSDT", WINDOW_MS, 1_000);
+    expect([streamed.start, streamed.end]).toEqual([whole.start, whole.end]);
+    expect(streamed.botEvents).toEqual(whole.botEvents);
+    expect(streamed.exchangeRecords.length).toBe(whole.exchangeRecords.length);
+    const config = parseBotConfig({});
+    if (!config.ok) throw new Error("the defaults do not parse");
+    expect(simulateReplay(streamed, { symbol: "BTCUSDT", config: config.config }).report).toEqual(simulateReplay(whole, { symbol: "BTCUSDT", config: config.config }).report);
+  }, 60_000);
 });
 
 describe("change replay settings", () => {

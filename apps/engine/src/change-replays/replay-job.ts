@@ -7,10 +7,10 @@ import type { BotLogEntry } from "@bandkeeper/core";
 import { botConfigFrom, BotConfigFileError } from "../replay/config-file";
 import { ReportCollector } from "../replay/html-report/collector";
 import { renderHtmlReport } from "../replay/html-report/render";
-import { loadRecording, RecordingError, type Recording } from "../replay/recording";
+import { RecordingError, type Recording } from "../replay/recording";
 import { DEFAULT_LATENCY_MS, ReplaySetupError, simulateReplay, type ReplayReport } from "../replay/run-replay";
-import { builtInSymbol, tickSizeOf } from "../replay/symbols";
-import { lastStretch } from "./tape-window";
+import { builtInSymbol } from "../replay/symbols";
+import { loadLastStretch } from "./tape-window";
 
 export interface ReplayJob {
   readonly files: readonly string[];
@@ -38,7 +38,7 @@ export async function runReplayJob(job: ReplayJob, onProgress: (share: number) =
   if (!info) throw new ReplayJobError(`replay knows the filters of BTCUSDT, ETHUSDT and BNBUSDT only, not ${job.symbol}`);
   const baseConfig = botConfigFrom(job.baseConfig, "the base config");
   const proposedConfig = botConfigFrom(job.proposedConfig, "the proposed config");
-  const recording: Recording = lastStretch(await loadRecording(job.files, info.symbol, tickSizeOf(info)), job.windowMs);
+  const recording: Recording = await loadLastStretch(job.files, info.symbol, job.windowMs);
   const base = simulateReplay(recording, {
     symbol: info,
     config: baseConfig,

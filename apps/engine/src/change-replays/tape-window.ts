@@ -4,11 +4,16 @@
 // last book top before it, so the stretch plays as if the recorder had started there.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readStreamCapture } from "@bandkeeper/binance/recordings/stream-capture";
 import type { PublicLevel } from "@bandkeeper/exchange-sim/market/model";
-import type { ReplayRecord } from "@bandkeeper/exchange-sim/market/replay";
-import type { BotMarketEvent, Recording } from "../replay/recording";
+import { CaptureReplayBuilder, type ReplayRecord } from "@bandkeeper/exchange-sim/market/replay";
+import { RecordingError, type BotMarketEvent, type Recording } from "../replay/recording";
 
 const DAY_MS = 86_400_000;
+/** Records read between trims of what lies before the window. */
+const TRIM_EVERY = 50_000;
+/** Kept before the window at a trim: the bot's events are sorted once all is read, and may be a little out of order. */
+const TRIM_SLACK_MS = 60_000;
 /** `<SYMBOL>-<YYYY-MM-DD>-<run>.capture.gz`, as persistence/market-tapes.ts names them. */
 const TAPE_NAME = /^([A-Z0-9]+)-(\d{4}-\d{2}-\d{2})-[\w-]+\.capture\.gz$/;
 
@@ -76,4 +81,61 @@ export function lastStretch(recording: Recording, windowMs: number): Recording {
   }
   if (lastTop?.kind === "book") botEvents.unshift({ kind: "book", top: { ...lastTop.top, time: cut } });
   return { ...recording, exchangeRecords, botEvents, start: cut };
+}
+
+/**
+ * The last `windowMs` of stream captures, as `lastStretch(await loadRecording(files, ...), windowMs)` gives it, in
+ * memory bounded by the window rather than by the files (a liquid pair's day is gigabytes of text): as the files
+ * are read, what lies before the window so far is folded into one book snapshot and dropped.
+ */
+export async function loadLastStretch(files: readonly string[], symbol: string, windowMs: number, trimEvery = TRIM_EVERY): Promise<Recording> {
+  if (files.length === 0) throw new RecordingError("no tape files to replay");
+  const exchangeRecords: ReplayRecord[] = [];
+  const botEvents: BotMarketEvent[] = [];
+  const builder = new CaptureReplayBuilder(symbol, exchangeRecords);
+  let latest = -Infinity;
+  let read = 0;
+  for (const file of files) {
+    for await (const record of readStreamCapture(file)) {
+      builder.add(record);
+      latest = Math.max(latest, record.localTimeMs);
+      if (record.kind === "market" && record.event.symbol === symbol) {
+        const { event } = record;
+        const time = record.localTimeMs;
+        if (event.eventType === "trade") botEvents.push({ kind: "trade", trade: { price: event.price, qty: event.qty, time, isBuyerMaker: event.isBuyerMaker } });
+        else if (event.eventType === "bookTicker") botEvents.push({ kind: "book", top: { bidPrice: event.bidPrice, bidQty: event.bidQty, askPrice: event.askPrice, askQty: event.askQty, time } });
+      }
+      if (++read % trimEvery === 0) trimBefore(exchangeRecords, botEvents, latest - windowMs - TRIM_SLACK_MS);
+    }
+  }
+  builder.finish();
+  if (botEvents.length === 0) throw new RecordingError(`no ${symbol} trade or bookTicker events in ${files.join(", ")}`);
+  const timeOf = (event: BotMarketEvent) => (event.kind === "trade" ? event.trade.time : event.top.time);
+  const sorted = botEvents.map((event, index) => ({ event, index })).sort((a, b) => timeOf(a.event) - timeOf(b.event) || a.index - b.index).map(({ event }) => event);
+  // The span as loadRecording measures it: over what the exchange and the bot are given.
+  let start = Infinity;
+  let end = -Infinity;
+  for (const time of [...exchangeRecords.map((r) => r.time), ...sorted.map(timeOf)]) {
+    start = Math.min(start, time);
+    end = Math.max(end, time);
+  }
+  return lastStretch({ exchangeRecords, botEvents: sorted, start, end, format: "capture" }, windowMs);
+}
+
+/** In place (the capture builder keeps appending to the same array): everything before `cut` folded into one snapshot. */
+function trimBefore(exchangeRecords: ReplayRecord[], botEvents: BotMarketEvent[], cut: number): void {
+  const firstKept = exchangeRecords.findIndex((record) => record.time >= cut);
+  if (firstKept > 1) {
+    const folded = lastStretch({ exchangeRecords: exchangeRecords.slice(0, firstKept), botEvents: [], start: -Infinity, end: cut, format: "capture" }, 0);
+    exchangeRecords.splice(0, firstKept, ...folded.exchangeRecords);
+  }
+  let lastTop: BotMarketEvent | undefined;
+  let drop = 0;
+  for (const event of botEvents) {
+    const time = event.kind === "trade" ? event.trade.time : event.top.time;
+    if (time >= cut) break;
+    if (event.kind === "book") lastTop = event;
+    drop++;
+  }
+  if (drop > 1) botEvents.splice(0, drop, ...(lastTop ? [lastTop] : []));
 }
