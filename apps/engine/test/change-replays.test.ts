@@ -114,6 +114,19 @@ describe("change request replays", () => {
     expect(row.baseReport).toBeNull();
   });
 
+  it("hands a replay under way back as PENDING when the engine stops", async () => {
+    const { requestId } = await proposeChange("BTCUSDT", (config) => ({ ...config, targetFactor: 0.65 }));
+    const stopping = worker("engine-a");
+    const ran = stopping.runNext();
+    await expect.poll(async () => (await replayOf(requestId)).status, { timeout: 10_000 }).toBe("RUNNING");
+    await stopping.stop();
+    expect(await ran).toBe(true);
+    const row = await replayOf(requestId);
+    expect(row).toMatchObject({ status: "PENDING", claimedBy: null, startedAt: null, baseReport: null });
+    await db.prisma.changeRequest.update({ where: { id: requestId }, data: { status: "CANCELLED" } });
+    await db.prisma.changeRequestReplay.update({ where: { changeRequestId: requestId }, data: { status: "FAILED" } });
+  }, 30_000);
+
   it("stops a replay that runs past its time and says why", async () => {
     const { requestId } = await proposeChange("BTCUSDT", (config) => ({ ...config, targetFactor: 0.6 }));
     expect(await worker("engine-a", { timeoutMs: 300 }).runNext()).toBe(true);

@@ -113,6 +113,8 @@ export class ChangeReplays {
   }
 
   private runChild(replayId: string, job: ReplayJob, timeoutMs: number): Promise<Outcome> {
+    // Nothing awaits between here and the spawn, so a stop either comes before (handed back now) or kills the child.
+    if (this.stopped) return Promise.resolve({ status: "PENDING" });
     const dir = mkdtempSync(join(tmpdir(), "bk-change-replay-"));
     const jobFile = join(dir, "job.json");
     writeFileSync(jobFile, JSON.stringify(job));
