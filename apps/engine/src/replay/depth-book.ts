@@ -8,8 +8,8 @@ import type { MarketStep } from "@bandkeeper/exchange-sim/market/model";
 export const DEPTH_LEVELS = 10;
 
 export class DepthBook {
-  private readonly bids = new Map<string, string>();
-  private readonly asks = new Map<string, string>();
+  private readonly bids = new BookSide(true);
+  private readonly asks = new BookSide(false);
   private shown = "";
 
   /** Applies one recorded change; returns the new best levels if they differ from the last returned. */
@@ -18,13 +18,9 @@ export class DepthBook {
       this.bids.clear();
       this.asks.clear();
     }
-    for (const level of step.levels) {
-      const side = level.side === "bid" ? this.bids : this.asks;
-      if (Number(level.qty) === 0) side.delete(level.price);
-      else side.set(level.price, level.qty);
-    }
-    const bids = best(this.bids, true);
-    const asks = best(this.asks, false);
+    for (const level of step.levels) (level.side === "bid" ? this.bids : this.asks).set(level.price, level.qty);
+    const bids = this.bids.best(DEPTH_LEVELS);
+    const asks = this.asks.best(DEPTH_LEVELS);
     const key = `${bids.map(([p, q]) => `${p}:${q}`).join(",")}|${asks.map(([p, q]) => `${p}:${q}`).join(",")}`;
     if (key === this.shown) return undefined;
     this.shown = key;
@@ -33,26 +29,72 @@ export class DepthBook {
 
   /** The best level of each side as a book top, or undefined while a side is empty. */
   top(time: number): BookTop | undefined {
-    const [bid] = best(this.bids, true, 1);
-    const [ask] = best(this.asks, false, 1);
+    const [bid] = this.bids.best(1);
+    const [ask] = this.asks.best(1);
     if (!bid || !ask) return undefined;
     return { bidPrice: new Decimal(bid[0]), bidQty: new Decimal(bid[1]), askPrice: new Decimal(ask[0]), askQty: new Decimal(ask[1]), time };
   }
 }
 
-/** The `count` best prices of a side, best first (a partial selection: books here are up to 1,000 deep). */
-function best(side: Map<string, string>, highestFirst: boolean, count = DEPTH_LEVELS): [string, string][] {
-  const picked: [number, string, string][] = [];
-  for (const [price, qty] of side) {
-    const value = Number(price);
-    const worst = picked[picked.length - 1];
-    if (picked.length === count && worst && (highestFirst ? value <= worst[0] : value >= worst[0])) continue;
-    let at = picked.length;
-    while (at > 0 && (highestFirst ? value > (picked[at - 1] as [number, string, string])[0] : value < (picked[at - 1] as [number, string, string])[0])) at--;
-    picked.splice(at, 0, [value, price, qty]);
-    if (picked.length > count) picked.pop();
+/**
+ * One side's levels, kept in price order (best first) as they change: a recorded book is up to 1,000 levels deep
+ * and a diff touches a few, so the order is kept by binary insertion rather than found again at every step.
+ */
+class BookSide {
+  private readonly qtyAt = new Map<string, string>();
+  /** Prices best first, as numbers beside their text. */
+  private readonly values: number[] = [];
+  private readonly texts: string[] = [];
+
+  constructor(private readonly highestFirst: boolean) {}
+
+  clear(): void {
+    this.qtyAt.clear();
+    this.values.length = 0;
+    this.texts.length = 0;
   }
-  return picked.map(([, price, qty]) => [price, qty]);
+
+  /** A level's absolute quantity; "0" removes it. */
+  set(price: string, qty: string): void {
+    const known = this.qtyAt.has(price);
+    if (Number(qty) === 0) {
+      if (!known) return;
+      this.qtyAt.delete(price);
+      const at = this.texts.indexOf(price, this.position(Number(price)));
+      this.values.splice(at, 1);
+      this.texts.splice(at, 1);
+      return;
+    }
+    this.qtyAt.set(price, qty);
+    if (known) return;
+    const value = Number(price);
+    const at = this.position(value);
+    this.values.splice(at, 0, value);
+    this.texts.splice(at, 0, price);
+  }
+
+  /** The `count` best levels, best first. */
+  best(count: number): [string, string][] {
+    const levels: [string, string][] = [];
+    for (let i = 0; i < this.texts.length && i < count; i++) {
+      const price = this.texts[i] as string;
+      levels.push([price, this.qtyAt.get(price) as string]);
+    }
+    return levels;
+  }
+
+  /** The first index whose price is not better than `value`. */
+  private position(value: number): number {
+    let low = 0;
+    let high = this.values.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const other = this.values[mid] as number;
+      if (this.highestFirst ? other > value : other < value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
 }
 
 const toLevel = ([price, qty]: [string, string]): BookLevel => ({ price: new Decimal(price), qty: new Decimal(qty) });
