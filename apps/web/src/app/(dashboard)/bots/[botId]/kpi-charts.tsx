@@ -5,12 +5,14 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { KpiTargetsTable, formatKpi } from "~/components/kpi-targets-table";
 import { LineChart } from "~/components/line-chart";
+import { RangeChoice } from "~/components/range-choice";
 import { formatDateTime, formatTime } from "~/lib/format";
 import type { KPI_SERIES_RANGES } from "~/server/routers/bots/kpi-series";
 import { useTRPC } from "~/trpc/react";
 
 type SeriesRange = (typeof KPI_SERIES_RANGES)[number];
 const PRESETS = ["1h", "24h", "7d", "30d"] as const satisfies readonly SeriesRange[];
+const KPI_RANGE_OPTIONS = [...PRESETS, "custom"] as const;
 const DAY_MS = 86_400_000;
 
 // datetime-local inputs read and write UTC here, like every time on the dashboard.
@@ -69,19 +71,7 @@ export function KpiCharts({ botId }: { botId: string }) {
         <h2 id="kpi-heading" className="text-sm font-semibold text-neutral-200">
           KPIs
         </h2>
-        <div role="group" aria-label="KPI range" className="flex overflow-hidden rounded border border-neutral-800 text-xs">
-          {[...PRESETS, "custom" as const].map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={range === option}
-              onClick={() => setRange(option)}
-              className={`px-2.5 py-1 font-mono ${range === option ? "bg-neutral-800 text-neutral-50" : "text-neutral-400 hover:bg-neutral-900"}`}
-            >
-              {option}
-            </button>
-          ))}
-        </div>
+        <RangeChoice label="KPI range" options={KPI_RANGE_OPTIONS} value={range} onChange={setRange} className="flex" />
         {data && (
           <span className="text-xs text-neutral-500">
             {formatDateTime(data.from)} – {formatDateTime(data.to)} UTC

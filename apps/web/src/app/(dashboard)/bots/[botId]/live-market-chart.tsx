@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { LineChart } from "~/components/line-chart";
+import { RangeChoice } from "~/components/range-choice";
 import { formatDateTime, formatPrice, formatTime, priceDecimals } from "~/lib/format";
 import type { BotDetail } from "~/server/routers/bots/detail";
 import type { MarketHistory } from "~/server/routers/bots/market-history";
@@ -86,21 +87,7 @@ export function LiveMarketChart({ detail }: { detail: BotDetail }) {
   const from = to - MARKET_HISTORY_SETTINGS[range].lengthMs;
   const samples = [...recorded, ...live.filter((s) => s.t > recordedUntil)].filter((s) => s.t > from);
 
-  const choice = (
-    <div role="group" aria-label="Market chart range" className="inline-flex overflow-hidden rounded border border-neutral-800 text-xs">
-      {MARKET_HISTORY_RANGES.map((option) => (
-        <button
-          key={option}
-          type="button"
-          aria-pressed={range === option}
-          onClick={() => setRange(option)}
-          className={`px-2.5 py-1 font-mono ${range === option ? "bg-neutral-800 text-neutral-50" : "text-neutral-400 hover:bg-neutral-900"}`}
-        >
-          {option}
-        </button>
-      ))}
-    </div>
-  );
+  const choice = <RangeChoice label="Market chart range" options={MARKET_HISTORY_RANGES} value={range} onChange={setRange} />;
 
   // The recorded history first: drawing the live points alone meanwhile would open on an empty chart.
   if (history.isPending || samples.length === 0) {
